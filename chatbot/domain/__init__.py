@@ -1,0 +1,1 @@
+"""Plain data and rules. No I/O, no Slack, no X."""

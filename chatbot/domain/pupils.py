@@ -1,0 +1,71 @@
+"""The register as the rules see it: who is a pupil and who has consented to what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from chatbot.domain.academic_year import AcademicYear
+
+
+class Channel(StrEnum):
+    TWITTER = "twitter"
+    WEBSITE = "website"
+
+
+@dataclass(frozen=True, slots=True)
+class Pupil:
+    first_name: str
+    last_name: str
+    preferred_name: str = ""
+    year_group: str = ""
+    id: int | None = None
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def label(self) -> str:
+        """How a pupil is offered in pickers: "First Last (Year 4)"."""
+        group = self.year_group.strip()
+        if not group:
+            return self.full_name
+        if group.upper() == "N":
+            return f"{self.full_name} (Nursery)"
+        if group.upper() == "R":
+            return f"{self.full_name} (Reception)"
+        return f"{self.full_name} (Year {group})"
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterEntry:
+    """One pupil in one academic year, with the consent that applies to a post that year."""
+
+    pupil: Pupil
+    academic_year: AcademicYear
+    twitter_consent: bool
+    website_consent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    """A snapshot of the register for one academic year (what the rules check against)."""
+
+    academic_year: AcademicYear
+    entries: tuple[RegisterEntry, ...] = ()
+
+    @property
+    def pupils(self) -> tuple[Pupil, ...]:
+        return tuple(e.pupil for e in self.entries)
+
+    def find(self, full_name: str) -> RegisterEntry | None:
+        wanted = " ".join(full_name.casefold().split())
+        for entry in self.entries:
+            pupil = entry.pupil
+            names = {pupil.full_name.casefold()}
+            if pupil.preferred_name:
+                names.add(f"{pupil.preferred_name} {pupil.last_name}".casefold())
+            if wanted in names:
+                return entry
+        return None

@@ -1,0 +1,343 @@
+"""The database tables (SQLAlchemy 2, typed). Alembic migrations in `migrations/` create them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no zone) too."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the database; use datetime.now(UTC)")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+DRAFT_STATES = (
+    "posted",
+    "awaiting_declaration",
+    "checked",
+    "needs_changes",
+    "pending_approval",
+    "approved",
+    "scheduled",
+    "publishing",
+    "published",
+    "deleted",
+    "failed",
+    "needs_review",
+    "rejected",
+    "withdrawn",
+)
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+    __table_args__ = (
+        UniqueConstraint("channel_id", "message_ts"),
+        CheckConstraint(_in("state", DRAFT_STATES), name="state"),
+        Index("ix_drafts_state_updated", "state", "updated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(32))
+    message_ts: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(32))
+    source_text: Mapped[str] = mapped_column(Text, default="")  # as Slack sent it
+    text: Mapped[str] = mapped_column(Text, default="")  # as it will be posted
+    state: Mapped[str] = mapped_column(String(32), default="posted")
+    verdict: Mapped[str | None] = mapped_column(String(8))
+    revision: Mapped[int] = mapped_column(Integer, default=1)  # bumped by each edit
+    declared: Mapped[bool] = mapped_column(Boolean, default=False)
+    no_pupils: Mapped[bool] = mapped_column(Boolean, default=False)
+    photo_source: Mapped[str | None] = mapped_column(String(32))
+    not_before: Mapped[datetime | None] = mapped_column()
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    decision_reason: Mapped[str | None] = mapped_column(Text)
+    card_channel: Mapped[str | None] = mapped_column(String(32))
+    card_ts: Mapped[str | None] = mapped_column(String(32))
+    x_post_id: Mapped[str | None] = mapped_column(String(32))
+    x_post_url: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    reminded_at: Mapped[datetime | None] = mapped_column()
+
+    photos: Mapped[list[Photo]] = relationship(
+        back_populates="draft", order_by="Photo.position", cascade="all, delete-orphan"
+    )
+    findings: Mapped[list[FindingRow]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan"
+    )
+    pictured: Mapped[list[PicturedPupil]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan"
+    )
+
+
+class Photo(Base):
+    __tablename__ = "photos"
+    __table_args__ = (UniqueConstraint("draft_id", "position"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    position: Mapped[int] = mapped_column(Integer)
+    slack_file_id: Mapped[str | None] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    mime_type: Mapped[str | None] = mapped_column(String(64))
+    # Prepared (oriented, metadata-free, resized) JPEG; emptied after the retention period.
+    data: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    width: Mapped[int | None] = mapped_column(Integer)
+    height: Mapped[int | None] = mapped_column(Integer)
+    face_count: Mapped[int | None] = mapped_column(Integer)
+    problem: Mapped[str | None] = mapped_column(Text)
+    alt_text: Mapped[str | None] = mapped_column(Text)
+    x_media_id: Mapped[str | None] = mapped_column(String(32))
+    purged_at: Mapped[datetime | None] = mapped_column()
+
+    draft: Mapped[Draft] = relationship(back_populates="photos")
+
+
+class FindingRow(Base):
+    __tablename__ = "findings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    rule: Mapped[str] = mapped_column(String(40))
+    severity: Mapped[str] = mapped_column(String(8))
+    message: Mapped[str] = mapped_column(Text)
+    clause: Mapped[str] = mapped_column(Text, default="")
+    excerpt: Mapped[str] = mapped_column(Text, default="")
+    overridable: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    draft: Mapped[Draft] = relationship(back_populates="findings")
+
+
+class PicturedPupil(Base):
+    __tablename__ = "pictured_pupils"
+    __table_args__ = (UniqueConstraint("draft_id", "pupil_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
+
+    draft: Mapped[Draft] = relationship(back_populates="pictured")
+    pupil: Mapped[PupilRow] = relationship()
+
+
+class AuditEntry(Base):
+    """Append-only: database triggers refuse UPDATE and DELETE (see the first migration)."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(64))  # Slack user id, "system" or "cli:<user>"
+    action: Mapped[str] = mapped_column(String(64))
+    draft_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: outlives drafts
+    subject: Mapped[str | None] = mapped_column(String(200))
+    verdict: Mapped[str | None] = mapped_column(String(8))
+    reason: Mapped[str | None] = mapped_column(Text)
+    detail: Mapped[dict[str, Any] | None] = mapped_column()
+
+
+OUTBOX_STATES = ("queued", "claimed", "done", "failed", "cancelled", "needs_review")
+
+
+class OutboxItem(Base):
+    __tablename__ = "outbox"
+    __table_args__ = (
+        CheckConstraint(_in("state", OUTBOX_STATES), name="state"),
+        Index("ix_outbox_due", "state", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16), default="publish")  # publish | delete
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    due_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_until: Mapped[datetime | None] = mapped_column()
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Publishing steps already done, so a retry after a crash reuses uploaded media.
+    progress: Mapped[dict[str, Any] | None] = mapped_column()
+
+
+class PupilRow(Base):
+    __tablename__ = "pupils"
+    __table_args__ = (UniqueConstraint("match_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    preferred_name: Mapped[str] = mapped_column(String(100), default="")
+    # casefolded "first last": the identity an import merges on
+    match_key: Mapped[str] = mapped_column(String(210))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    years: Mapped[list[PupilYear]] = relationship(
+        back_populates="pupil", cascade="all, delete-orphan"
+    )
+    consents: Mapped[list[ConsentRow]] = relationship(
+        back_populates="pupil", cascade="all, delete-orphan"
+    )
+
+
+class PupilYear(Base):
+    """A pupil on the register in one academic year, in a year group."""
+
+    __tablename__ = "pupil_years"
+    __table_args__ = (UniqueConstraint("pupil_id", "academic_year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
+    academic_year: Mapped[str] = mapped_column(String(7), index=True)
+    year_group: Mapped[str] = mapped_column(String(16), default="")
+
+    pupil: Mapped[PupilRow] = relationship(back_populates="years")
+
+
+class ConsentRow(Base):
+    """One pupil, academic year and channel: given or refused, by whom, when, withdrawn when."""
+
+    __tablename__ = "consents"
+    __table_args__ = (
+        UniqueConstraint("pupil_id", "academic_year", "channel"),
+        CheckConstraint(_in("channel", ("twitter", "website")), name="channel"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
+    academic_year: Mapped[str] = mapped_column(String(7))
+    channel: Mapped[str] = mapped_column(String(16))
+    given: Mapped[bool] = mapped_column(Boolean)
+    recorded_by: Mapped[str] = mapped_column(String(64))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    withdrawn_at: Mapped[datetime | None] = mapped_column()
+    withdrawn_by: Mapped[str | None] = mapped_column(String(64))
+
+    pupil: Mapped[PupilRow] = relationship(back_populates="consents")
+
+    @property
+    def in_force(self) -> bool:
+        return self.given and self.withdrawn_at is None
+
+
+class StaffAccount(Base):
+    __tablename__ = "staff_accounts"
+    __table_args__ = (UniqueConstraint("handle"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    handle: Mapped[str] = mapped_column(String(32))  # without "@", casefolded
+    x_user_id: Mapped[str | None] = mapped_column(String(32))
+    slack_user: Mapped[str] = mapped_column(String(32))
+    display_name: Mapped[str] = mapped_column(String(100), default="")
+    opted_in_at: Mapped[datetime] = mapped_column(default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column()
+
+
+class Alert(Base):
+    """A safeguarding flag: a handle, a rule and the decision; never a stored profile."""
+
+    __tablename__ = "alerts"
+    __table_args__ = (
+        UniqueConstraint("kind", "subject_id", "rule", "evidence_key"),
+        CheckConstraint(
+            _in("state", ("open", "dismissed", "muted", "hidden", "actioned")), name="state"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))  # follower | staff_follower | mention | ...
+    subject_id: Mapped[str] = mapped_column(String(32))  # X user or post id
+    subject_handle: Mapped[str] = mapped_column(String(64), default="")
+    staff_account_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_accounts.id", ondelete="SET NULL")
+    )
+    rule: Mapped[str] = mapped_column(String(40))
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    # a hash of the evidence: the same follower is alerted again only on new evidence
+    evidence_key: Mapped[str] = mapped_column(String(64), default="")
+    state: Mapped[str] = mapped_column(String(16), default="open")
+    card_channel: Mapped[str | None] = mapped_column(String(32))
+    card_ts: Mapped[str | None] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_at: Mapped[datetime | None] = mapped_column()
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PeriodicTask(Base):
+    __tablename__ = "periodic_tasks"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    next_run_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_run_at: Mapped[datetime | None] = mapped_column()
+    lease_until: Mapped[datetime | None] = mapped_column()
+    cursor: Mapped[str | None] = mapped_column(String(64))  # e.g. the last seen post id
+    last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class KeyValue(Base):
+    """Small facts the bot keeps between runs (read budget per month, paused flags)."""
+
+    __tablename__ = "key_values"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[dict[str, Any]] = mapped_column()
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

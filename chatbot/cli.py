@@ -129,5 +129,20 @@ def db_upgrade() -> None:
     click.echo(f"database is up to date: {engine.url.render_as_string(hide_password=True)}")
 
 
+# -- register: pupils, consent, audit (anchor: REGISTER) ----------------------------------------
+
+
+# -- policy: check (anchor: POLICY) -------------------------------------------------------------
+
+
+# -- X and the worker (anchor: PUBLISHING) ------------------------------------------------------
+
+
+# -- Slack: run (anchor: SLACK) -----------------------------------------------------------------
+
+
+# -- safeguarding monitors (anchor: MONITORING) -------------------------------------------------
+
+
 if __name__ == "__main__":
     main()

@@ -1,0 +1,515 @@
+"""Reading the school's register from a CSV file, and checking every row before anything is used.
+
+The format (DESIGN.md): ``first_name,last_name,preferred_name,year_group,academic_year,
+twitter_consent,website_consent``, one row per pupil and academic year. Column names from an MIS
+export can be mapped onto these with a `ColumnMapping` (presets for Arbor, SIMS and Bromcom, or a
+school's own). The whole file is checked first; any problem raises `RosterInvalid`, listing every
+problem with its line and column, so that nothing half-checked is ever imported.
+
+Error messages name lines and columns, never a pupil: they may end up in a log.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.pupils import Pupil, Register, RegisterEntry
+
+FIELDS: tuple[str, ...] = (
+    "first_name",
+    "last_name",
+    "preferred_name",
+    "year_group",
+    "academic_year",
+    "twitter_consent",
+    "website_consent",
+)
+OPTIONAL_FIELDS = frozenset({"preferred_name"})
+REQUIRED_FIELDS: tuple[str, ...] = tuple(f for f in FIELDS if f not in OPTIONAL_FIELDS)
+
+# Lengths of the database columns (chatbot/store/models.py): checked here so a long value is a
+# clear message about a line, not a database error halfway through an import.
+MAX_LENGTH = {"first_name": 100, "last_name": 100, "preferred_name": 100, "year_group": 16}
+
+_YES = frozenset({"yes", "y", "true"})
+_NO = frozenset({"no", "n", "false"})
+CONSENT_HINT = "write yes or no (Y/N and true/false are accepted too, in any case)"
+
+_YEAR_PREFIX = re.compile(r"^(?:year|yr|y)\s*(\d{1,2})$", re.IGNORECASE)
+_NAMED_GROUPS = {"nursery": "N", "nur": "N", "reception": "R", "rec": "R"}
+
+
+class RosterInvalid(Exception):
+    """The file cannot be imported; `problems` lists every reason, each with line and column."""
+
+    def __init__(self, source: str, problems: Sequence[RosterProblem]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = "\n  ".join(str(p) for p in self.problems)
+        plural = "s" if count != 1 else ""
+        super().__init__(f"{source}: {count} problem{plural}, nothing was imported:\n  {lines}")
+
+
+@dataclass(frozen=True, slots=True)
+class RosterProblem:
+    message: str
+    line: int | None = None
+    column: str | None = None  # the column's header as it is in the file
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.column is not None:
+            where.append(f'column "{self.column}"')
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class RosterRow:
+    """One pupil in one academic year, as checked from the file."""
+
+    line: int
+    first_name: str
+    last_name: str
+    preferred_name: str
+    year_group: str
+    academic_year: AcademicYear
+    twitter_consent: bool
+    website_consent: bool
+
+    @property
+    def match_key(self) -> str:
+        return match_key(self.first_name, self.last_name)
+
+
+def normalise_name(text: str) -> str:
+    """One spelling of a name: NFC (files from Macs can be NFD) with single spaces."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def match_key(first_name: str, last_name: str) -> str:
+    """A pupil's identity across imports (`PupilRow.match_key`): casefolded "first last"."""
+    return normalise_name(f"{first_name} {last_name}").casefold()
+
+
+def normalise_year_group(text: str) -> str:
+    """ "Year 4", "Y4" -> "4"; "Reception" -> "R"; "Nursery" -> "N"; anything else as given."""
+    cleaned = " ".join(text.split())
+    if match := _YEAR_PREFIX.match(cleaned):
+        return str(int(match.group(1)))
+    return _NAMED_GROUPS.get(cleaned.casefold(), cleaned.upper() if len(cleaned) == 1 else cleaned)
+
+
+def parse_consent(text: str) -> bool | None:
+    """yes/no (and Y/N, true/false, any case) -> bool; None for anything else."""
+    value = text.strip().casefold()
+    if value in _YES:
+        return True
+    if value in _NO:
+        return False
+    return None
+
+
+def _header_key(text: str) -> str:
+    # "First Name", "first-name" and "FIRST_NAME " all name the same column.
+    return re.sub(r"[\s_\-]+", "_", text.strip().casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnMapping:
+    """Which header in the file holds each of our fields; fields not named keep their own name.
+
+    The MIS presets (`PRESETS`) are reasonable guesses at each system's export headers, not
+    copies of them: check them against the school's real export (and the consent columns, which
+    each school names itself) and use ``--map field="Header"`` for any that differ.
+    """
+
+    name: str = "standard"
+    headers: Mapping[str, str] = field(default_factory=dict)
+
+    def header_for(self, field_name: str) -> str:
+        return self.headers.get(field_name, field_name)
+
+    def with_overrides(self, overrides: Mapping[str, str]) -> ColumnMapping:
+        return ColumnMapping(f"{self.name} (adjusted)", {**self.headers, **overrides})
+
+
+PRESETS: dict[str, ColumnMapping] = {
+    "arbor": ColumnMapping(
+        "arbor",
+        {
+            "first_name": "Legal First Name",
+            "last_name": "Legal Last Name",
+            "preferred_name": "Preferred First Name",
+            "year_group": "Year Group",
+            "academic_year": "Academic Year",
+            "twitter_consent": "Consent: Twitter",
+            "website_consent": "Consent: School Website",
+        },
+    ),
+    "sims": ColumnMapping(
+        "sims",
+        {
+            "first_name": "Forename",
+            "last_name": "Surname",
+            "preferred_name": "Preferred Forename",
+            "year_group": "Year",
+            "academic_year": "Academic Year",
+            "twitter_consent": "Twitter Consent",
+            "website_consent": "Website Consent",
+        },
+    ),
+    "bromcom": ColumnMapping(
+        "bromcom",
+        {
+            "first_name": "Legal Forename",
+            "last_name": "Legal Surname",
+            "preferred_name": "Preferred Forename",
+            "year_group": "NC Year",
+            "academic_year": "Academic Year",
+            "twitter_consent": "Photo Consent Twitter",
+            "website_consent": "Photo Consent Website",
+        },
+    ),
+}
+
+
+def parse_map_options(options: Sequence[str]) -> dict[str, str]:
+    """``field=Header`` strings (the CLI's ``--map``) -> {field: header}; ValueError if wrong."""
+    result: dict[str, str] = {}
+    for option in options:
+        name, sep, header = option.partition("=")
+        name, header = name.strip(), header.strip().strip('"').strip()
+        if not sep or not name or not header:
+            raise ValueError(
+                f'--map {option!r}: write it as FIELD="Header in the file", '
+                'for example --map first_name="Legal Forename"'
+            )
+        if name not in FIELDS:
+            raise ValueError(f"--map {option!r}: {name!r} is not a field; use one of {FIELDS}")
+        result[name] = header
+    return result
+
+
+def build_mapping(preset: str | None = None, overrides: Sequence[str] = ()) -> ColumnMapping:
+    """A preset by name (or the standard columns) adjusted by ``--map`` options."""
+    if preset is None:
+        base = ColumnMapping()
+    else:
+        try:
+            base = PRESETS[preset.casefold()]
+        except KeyError:
+            raise ValueError(
+                f"unknown mapping {preset!r}; choose one of {', '.join(PRESETS)}"
+            ) from None
+    extra = parse_map_options(overrides)
+    return base.with_overrides(extra) if extra else base
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def read_roster(
+    path: Path,
+    mapping: ColumnMapping | None = None,
+    *,
+    default_year: AcademicYear | None = None,
+) -> list[RosterRow]:
+    """Read and check a roster file; `RosterInvalid` explains any problem, unreadable too."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RosterInvalid(str(path), [RosterProblem("no such file; check the path")]) from None
+    except IsADirectoryError:
+        raise RosterInvalid(
+            str(path), [RosterProblem("this is a folder; give the CSV file inside it")]
+        ) from None
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise RosterInvalid(
+            str(path), [RosterProblem(f"cannot read the file ({reason}); check its permissions")]
+        ) from None
+    return parse_roster(data, mapping, default_year=default_year, source=path.name)
+
+
+def _decode(data: bytes, source: str) -> str:
+    if data.startswith(b"PK\x03\x04"):
+        raise RosterInvalid(
+            source,
+            [
+                RosterProblem(
+                    "this is a spreadsheet workbook (.xlsx), not CSV; in Excel use Save As > "
+                    '"CSV UTF-8 (Comma delimited)" and import that file'
+                )
+            ],
+        )
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise RosterInvalid(
+            source,
+            [
+                RosterProblem(
+                    'the file is UTF-16 (Excel\'s "Unicode Text"); save it as "CSV UTF-8 '
+                    '(Comma delimited)" and import that'
+                )
+            ],
+        )
+    try:
+        # utf-8-sig drops the byte-order mark Excel puts at the start of "CSV UTF-8".
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise RosterInvalid(
+            source,
+            [
+                RosterProblem(
+                    'the file is not UTF-8 text (perhaps an older Excel "CSV" or a '
+                    'spreadsheet file); in Excel use Save As > "CSV UTF-8 (Comma delimited)"',
+                    line=line,
+                )
+            ],
+        ) from None
+
+
+class _HeaderProblem(Exception):
+    def __init__(self, problems: list[RosterProblem]) -> None:
+        super().__init__("bad header")
+        self.problems = problems
+
+
+def parse_roster(
+    data: bytes,
+    mapping: ColumnMapping | None = None,
+    *,
+    default_year: AcademicYear | None = None,
+    source: str = "roster",
+) -> list[RosterRow]:
+    """Check a whole roster file and return its rows, or raise `RosterInvalid` with every problem.
+
+    `default_year` is for MIS exports without an academic-year column (the CLI's ``--year``).
+    """
+    mapping = mapping or ColumnMapping()
+    text = _decode(data, source)
+    if not text.strip():
+        raise RosterInvalid(
+            source,
+            [RosterProblem(f"the file is empty; it needs a header row: {','.join(FIELDS)}")],
+        )
+    problems: list[RosterProblem] = []
+    rows: list[RosterRow] = []
+    seen: dict[tuple[str, AcademicYear], int] = {}
+    # strict: a stray quote is an error to report, not a silently merged value.
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    line = 1  # where the current record starts (a quoted value may span lines)
+    try:
+        header = next(reader)
+        columns = _locate_columns(header, mapping, default_year)
+        for record in reader:
+            start, line = line + 1, reader.line_num
+            if not any(cell.strip() for cell in record):
+                continue  # blank lines and Excel's trailing ",,,,," rows
+            if len(record) != len(header):
+                problems.append(
+                    RosterProblem(
+                        f"{len(record)} values but the header has {len(header)} columns; "
+                        "check for a missing or extra comma (quote values that contain commas)",
+                        line=start,
+                    )
+                )
+                continue
+            row = _check_row(
+                start,
+                record=record,
+                header=header,
+                columns=columns,
+                default_year=default_year,
+                problems=problems,
+            )
+            if row is None:
+                continue
+            key = (row.match_key, row.academic_year)
+            if key in seen:
+                names = f'"{header[columns["first_name"]]}" and "{header[columns["last_name"]]}"'
+                problems.append(
+                    RosterProblem(
+                        f"the same pupil as line {seen[key]} (same first and last name in "
+                        f"{row.academic_year}); remove one of the rows, or tell two pupils apart "
+                        f"in {names}, e.g. with a middle initial",
+                        line=start,
+                    )
+                )
+                continue
+            seen[key] = start
+            rows.append(row)
+    except csv.Error as exc:
+        problems.append(
+            RosterProblem(
+                f"malformed CSV ({exc}); check the quotes on this line: a value with a comma or "
+                'a quote in it must be wrapped in double quotes, and a quote inside doubled ("")',
+                line=reader.line_num,
+            )
+        )
+    except _HeaderProblem as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise RosterInvalid(source, problems)
+    if not rows:
+        raise RosterInvalid(source, [RosterProblem("the file has a header but no pupils")])
+    return rows
+
+
+def _locate_columns(
+    header: list[str], mapping: ColumnMapping, default_year: AcademicYear | None
+) -> dict[str, int]:
+    """Each field's column, or `_HeaderProblem` naming what is missing and what is there."""
+    found: dict[str, int] = {}
+    for index, name in enumerate(header):
+        found.setdefault(_header_key(name), index)
+    problems: list[RosterProblem] = []
+    if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
+        separator = "semicolons" if ";" in header[0] else "tabs"
+        raise _HeaderProblem(
+            [
+                RosterProblem(
+                    f"the columns are separated by {separator}, not commas; in Excel use "
+                    'Save As > "CSV UTF-8 (Comma delimited)"',
+                    line=1,
+                )
+            ]
+        )
+    columns: dict[str, int] = {}
+    missing: list[str] = []
+    for name in FIELDS:
+        wanted = mapping.header_for(name)
+        position = found.get(_header_key(wanted))
+        if position is not None:
+            columns[name] = position
+        elif name == "academic_year" and default_year is not None:
+            continue
+        elif name not in OPTIONAL_FIELDS:
+            missing.append(name if wanted == name else f'{name} (looked for "{wanted}")')
+    if missing:
+        shown = ", ".join(f'"{h}"' for h in header if h.strip()) or "none"
+        problems.append(
+            RosterProblem(
+                f"missing column{'s' if len(missing) > 1 else ''}: {'; '.join(missing)}. "
+                f"Columns found: {shown}. Rename the column in the file, choose --mapping for "
+                'your MIS, or name it with --map FIELD="Header"',
+                line=1,
+            )
+        )
+    by_column: dict[int, list[str]] = {}
+    for name, position in columns.items():
+        by_column.setdefault(position, []).append(name)
+    for position, names in by_column.items():
+        if len(names) > 1:
+            problems.append(
+                RosterProblem(
+                    f"this one column is named for {' and '.join(names)}; check the --map options",
+                    line=1,
+                    column=header[position],
+                )
+            )
+    if default_year is not None and "academic_year" in columns:
+        problems.append(
+            RosterProblem(
+                "the file has an academic year column, so --year is not needed; drop --year "
+                "(each row's own academic year is used)",
+                line=1,
+            )
+        )
+    if problems:
+        raise _HeaderProblem(problems)
+    return columns
+
+
+def _check_row(
+    line: int,
+    *,
+    record: list[str],
+    header: list[str],
+    columns: Mapping[str, int],
+    default_year: AcademicYear | None,
+    problems: list[RosterProblem],
+) -> RosterRow | None:
+    """One row checked field by field; every problem is added to `problems` (then None)."""
+    before = len(problems)
+
+    def value(name: str) -> tuple[str, str]:
+        index = columns.get(name)
+        if index is None:
+            return "", name
+        return record[index].strip(), header[index]
+
+    def problem(name: str, message: str) -> None:
+        problems.append(RosterProblem(message, line=line, column=value(name)[1]))
+
+    texts: dict[str, str] = {}
+    for name in ("first_name", "last_name", "preferred_name", "year_group"):
+        raw, _ = value(name)
+        text = normalise_name(raw)
+        if not text and name not in OPTIONAL_FIELDS:
+            problem(name, f"{name.replace('_', ' ')} is blank; every pupil needs one")
+        elif len(text) > MAX_LENGTH[name]:
+            problem(name, f"longer than {MAX_LENGTH[name]} characters")
+        texts[name] = text
+
+    year = default_year
+    if "academic_year" in columns:
+        raw, _ = value("academic_year")
+        if not raw:
+            problem("academic_year", "academic year is blank; write it like 2026/27")
+        else:
+            try:
+                year = AcademicYear.parse(raw)
+            except ValueError as exc:
+                problem("academic_year", str(exc))
+
+    consents: dict[str, bool] = {}
+    for name in ("twitter_consent", "website_consent"):
+        raw, _ = value(name)
+        answer = parse_consent(raw)
+        if answer is None:
+            if raw:
+                problem(name, f"{raw!r} is not an answer; {CONSENT_HINT}")
+            else:
+                problem(name, f"blank; {CONSENT_HINT}, and no if the form has not come back")
+        else:
+            consents[name] = answer
+
+    if len(problems) > before or year is None:
+        return None
+    return RosterRow(
+        line=line,
+        first_name=texts["first_name"],
+        last_name=texts["last_name"],
+        preferred_name=texts["preferred_name"],
+        year_group=normalise_year_group(texts["year_group"]),
+        academic_year=year,
+        twitter_consent=consents["twitter_consent"],
+        website_consent=consents["website_consent"],
+    )
+
+
+def roster_register(rows: Sequence[RosterRow], year: AcademicYear) -> Register:
+    """The register for one year straight from a file, without a database (`chatbot check`)."""
+    entries = tuple(
+        RegisterEntry(
+            pupil=Pupil(r.first_name, r.last_name, r.preferred_name, r.year_group),
+            academic_year=r.academic_year,
+            twitter_consent=r.twitter_consent,
+            website_consent=r.website_consent,
+        )
+        for r in rows
+        if r.academic_year == year
+    )
+    return Register(year, entries)

@@ -46,6 +46,7 @@ class Settings(BaseSettings):
         extra="ignore",
         case_sensitive=False,
         hide_input_in_errors=True,
+        env_ignore_empty=True,  # `CHATBOT_X=` in a .env means "not set", not "invalid"
     )
 
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("chatbot")))

@@ -74,3 +74,10 @@ def test_missing_for_run_lists_environment_names(monkeypatch: pytest.MonkeyPatch
 def test_default_database_is_sqlite_in_data_dir(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("CHATBOT_DATA_DIR", "/srv/chatbot")
     assert load_settings().effective_database_url == "sqlite:////srv/chatbot/chatbot.sqlite3"
+
+
+def test_empty_values_count_as_missing(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("CHATBOT_SLACK_APP_TOKEN=\nCHATBOT_DRAFTS_CHANNEL=\n")
+    settings = load_settings()
+    assert settings.slack_app_token is None
+    assert "CHATBOT_SLACK_APP_TOKEN" in settings.missing_for_run()

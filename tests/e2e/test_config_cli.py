@@ -34,7 +34,8 @@ def test_check_config_reports_set_missing_and_hides_secrets(tmp_path: Path) -> N
     result = run_cli("check-config", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert SECRET not in out and "hunter2" not in out
+    assert SECRET not in out
+    assert "hunter2" not in out
     assert "CHATBOT_SLACK_BOT_TOKEN = set (hidden)" in out
     assert "CHATBOT_DRAFTS_CHANNEL = C0DRAFTS1" in out
     assert "missing  CHATBOT_SLACK_APP_TOKEN" in out

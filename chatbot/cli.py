@@ -478,6 +478,150 @@ def audit_export(start: datetime, end: datetime, output: str | None) -> None:
 
 # -- policy: check (anchor: POLICY) -------------------------------------------------------------
 
+if TYPE_CHECKING:
+    from chatbot.domain.academic_year import AcademicYear
+    from chatbot.domain.drafts import PhotoCheck
+    from chatbot.domain.pupils import Register
+    from chatbot.policy.model import Policy
+
+
+@main.command("check")
+@click.option(
+    "--policy",
+    "policy_file",
+    type=click.Path(dir_okay=False),
+    help="Policy file (default: CHATBOT_POLICY_FILE, or the school's policy).",
+)
+@click.option(
+    "--roster",
+    type=click.Path(),
+    help="Register CSV (the `chatbot pupils import` format); read directly, no database.",
+)
+@click.option("--date", "post_date", metavar="YYYY-MM-DD", help="Day the post would go out.")
+@click.option(
+    "--photo", "photos", multiple=True, type=click.Path(), help="A photo for the post; repeatable."
+)
+@click.option("--alt", "alts", multiple=True, help="Alt text, one per --photo, in order.")
+@click.option("--pictured", multiple=True, metavar='"First Last"', help="A pupil in the photos.")
+@click.option("--no-pupils-pictured", is_flag=True, help="The photos show no pupils.")
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as one JSON object.")
+@click.argument("text")
+def check(
+    *,
+    policy_file: str | None,
+    roster: str | None,
+    post_date: str | None,
+    photos: tuple[str, ...],
+    alts: tuple[str, ...],
+    pictured: tuple[str, ...],
+    no_pupils_pictured: bool,
+    as_json: bool,
+    text: str,
+) -> None:
+    """Check TEXT (and photos) against the policy, as the bot would, without Slack.
+
+    Exit status: 0 pass or warn, 1 block, 2 bad usage or unreadable input.
+    """
+    import json
+    from datetime import date
+
+    from chatbot.domain.academic_year import AcademicYear
+    from chatbot.domain.drafts import DraftContent
+    from chatbot.policy.engine import PolicyEngine
+    from chatbot.policy.report import render_report
+
+    try:
+        day = date.fromisoformat(post_date) if post_date else date.today()
+    except ValueError:
+        fail(f"--date {post_date!r} is not a date; write it like 2026-11-25")
+    if len(alts) > len(photos):
+        fail(
+            f"{len(alts)} --alt but {len(photos)} --photo: each --alt describes the --photo "
+            "given in the same position; give one --photo for each --alt"
+        )
+    if pictured and no_pupils_pictured:
+        fail("--pictured and --no-pupils-pictured contradict each other; use one of them")
+    policy = _check_policy(policy_file)
+    register = _check_register(roster, AcademicYear.of(day))
+    content = DraftContent(
+        text=text,
+        photos=_check_photos(photos, alts),
+        declared=bool(pictured) or no_pupils_pictured,
+        no_pupils=no_pupils_pictured,
+        pictured=pictured,
+        post_date=day,
+    )
+    verdict = PolicyEngine(policy, register).check(content)
+    if as_json:
+        click.echo(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        click.echo(render_report(verdict))
+    sys.exit(1 if verdict.blocking else 0)
+
+
+def _check_policy(policy_file: str | None) -> Policy:
+    from pathlib import Path
+
+    from chatbot.policy.engine import PolicyError, load_policy
+    from chatbot.resources import default_policy_file
+
+    if policy_file:
+        path = Path(policy_file)
+    else:
+        # Only the policy path matters here: a half-configured Slack set-up must not stop a check.
+        try:
+            path = load_settings().policy_file
+        except SettingsError:
+            path = default_policy_file()
+    try:
+        return load_policy(path)
+    except PolicyError as exc:
+        fail(str(exc))
+
+
+def _check_register(roster: str | None, year: AcademicYear) -> Register:
+    """The register for the post's academic year, straight from the CSV (empty without one)."""
+    from pathlib import Path
+
+    from chatbot.domain.pupils import Register
+
+    if roster is None:
+        return Register(year)
+    from chatbot.services.roster_csv import RosterInvalid, read_roster, roster_register
+
+    try:
+        return roster_register(read_roster(Path(roster)), year)
+    except RosterInvalid as exc:
+        fail(f"--roster {exc}")
+
+
+def _check_photos(photos: tuple[str, ...], alts: tuple[str, ...]) -> tuple[PhotoCheck, ...]:
+    """Each --photo prepared as the bot would; an unusable image becomes a photo-format finding."""
+    from pathlib import Path
+
+    from chatbot.domain.drafts import PhotoCheck
+
+    if not photos:
+        return ()
+    items: list[tuple[bytes, str]] = []
+    for photo in map(Path, photos):
+        try:
+            items.append((photo.read_bytes(), photo.name))
+        except FileNotFoundError:
+            fail(f"--photo {photo}: no such file; check the path")
+        except OSError as exc:
+            fail(f"--photo {photo}: cannot read it ({exc.strerror or exc}); check the path")
+    from chatbot.images import PhotoRejected, prepare_many  # OpenCV: loaded only for photos
+
+    named_alts = [*alts, *[""] * (len(items) - len(alts))]
+    checks = []
+    for (_, name), alt, result in zip(items, named_alts, prepare_many(items), strict=True):
+        if isinstance(result, PhotoRejected):
+            checks.append(PhotoCheck(alt_text=alt, problem=str(result), filename=name))
+        else:
+            checks.append(PhotoCheck(alt_text=alt, face_count=result.face_count, filename=name))
+    return tuple(checks)
+
 
 # -- X and the worker (anchor: PUBLISHING) ------------------------------------------------------
 

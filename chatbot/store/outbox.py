@@ -1,0 +1,174 @@
+"""Outbox and periodic-task claims: who may work on what, decided in the database.
+
+A claim is a lease: `claimed_by` plus `lease_until`. On PostgreSQL the candidate row is picked
+with ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent workers take different rows without
+waiting; on SQLite (where SQLAlchemy renders no FOR UPDATE) the transaction already holds the
+write lock from ``BEGIN IMMEDIATE``. Either way the claim itself is a compare-and-set UPDATE,
+and every later write by the worker checks it still holds the lease (a fence).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import inspect, or_, select, update
+from sqlalchemy.orm import Session
+
+from chatbot.store.models import Base, OutboxItem, PeriodicTask
+
+
+def claim_next(
+    session: Session, *, now: datetime, worker_id: str, lease: timedelta
+) -> OutboxItem | None:
+    """Claim the most overdue queued item, or return None when nothing is due."""
+    candidate = session.scalar(
+        select(OutboxItem.id)
+        .where(OutboxItem.state == "queued", OutboxItem.due_at <= now)
+        # due_at alone, so ix_outbox_due (state, due_at) answers without sorting the queue.
+        .order_by(OutboxItem.due_at)
+        .limit(1)
+        .with_for_update(skip_locked=True)
+    )
+    if candidate is None:
+        return None
+    result = session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.id == candidate, OutboxItem.state == "queued")
+        .values(
+            state="claimed",
+            claimed_by=worker_id,
+            lease_until=now + lease,
+            attempts=OutboxItem.attempts + 1,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return None
+    return session.get(OutboxItem, candidate, populate_existing=True)
+
+
+def expired_claims(session: Session, *, now: datetime, limit: int = 20) -> list[OutboxItem]:
+    """Claimed items whose lease ran out (their worker died or hung), locked for the caller."""
+    return list(
+        session.scalars(
+            select(OutboxItem)
+            .where(OutboxItem.state == "claimed", OutboxItem.lease_until < now)
+            .order_by(OutboxItem.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def holds_lease(
+    session: Session,
+    item_id: int,
+    worker_id: str,
+    *,
+    now: datetime,
+    lease: timedelta,
+    progress: dict[str, Any] | None = None,
+) -> bool:
+    """Renew our lease (and save progress); False if the item is no longer ours."""
+    values: dict[str, Any] = {"lease_until": now + lease}
+    if progress is not None:
+        values["progress"] = progress
+    result = session.execute(
+        update(OutboxItem)
+        .where(
+            OutboxItem.id == item_id,
+            OutboxItem.state == "claimed",
+            OutboxItem.claimed_by == worker_id,
+        )
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+def release(
+    session: Session,
+    item_id: int,
+    worker_id: str | None,
+    state: str,
+    *,
+    due_at: datetime | None = None,
+    last_error: str | None = None,
+    refund_attempt: bool = False,
+    progress: dict[str, Any] | None = None,
+) -> bool:
+    """End a claim: back to `queued` (with a new due time) or to a final state.
+
+    `worker_id=None` is the reaper, which takes over items whose lease has run out.
+    A `refund_attempt` does not count the try (rate limits and paused credentials).
+    """
+    values: dict[str, Any] = {"state": state, "lease_until": None, "last_error": last_error}
+    if due_at is not None:
+        values["due_at"] = due_at
+    if refund_attempt:
+        values["attempts"] = OutboxItem.attempts - 1
+    if progress is not None:
+        values["progress"] = progress
+    conditions = [OutboxItem.id == item_id, OutboxItem.state == "claimed"]
+    if worker_id is not None:
+        conditions.append(OutboxItem.claimed_by == worker_id)
+    result = session.execute(
+        update(OutboxItem)
+        .where(*conditions)
+        .values(**values)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+# -- periodic tasks ------------------------------------------------------------------------------
+
+
+def insert_if_absent(session: Session, model: type[Base], values: dict[str, Any]) -> bool:
+    """INSERT ... ON CONFLICT DO NOTHING; True if this call inserted the row.
+
+    Unlike catching an IntegrityError, a lost race leaves the caller's transaction usable.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement: Any = pg_insert(model).values(**values).on_conflict_do_nothing()
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(model).values(**values).on_conflict_do_nothing()
+    # rowcount is not reliable for ON CONFLICT on every driver; a returned key is.
+    key = inspect(model).primary_key
+    return session.execute(statement.returning(*key)).first() is not None
+
+
+def ensure_task(session: Session, name: str, *, first_run: datetime) -> None:
+    """Create the task's row if no process has yet (a second insert is a no-op)."""
+    insert_if_absent(session, PeriodicTask, {"name": name, "next_run_at": first_run})
+
+
+def claim_task(session: Session, name: str, *, now: datetime, lease: timedelta) -> bool:
+    """Take the task's lease if it is due and nobody holds it."""
+    result = session.execute(
+        update(PeriodicTask)
+        .where(
+            PeriodicTask.name == name,
+            PeriodicTask.next_run_at <= now,
+            or_(PeriodicTask.lease_until.is_(None), PeriodicTask.lease_until < now),
+        )
+        .values(lease_until=now + lease)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount == 1  # type: ignore[attr-defined,no-any-return]
+
+
+def finish_task(
+    session: Session, name: str, *, now: datetime, next_run: datetime, error: str | None
+) -> None:
+    session.execute(
+        update(PeriodicTask)
+        .where(PeriodicTask.name == name)
+        .values(last_run_at=now, next_run_at=next_run, lease_until=None, last_error=error)
+        .execution_options(synchronize_session=False)
+    )

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar, runtime_checkable
+
+T = TypeVar("T")
 
 
 class ChatGateway(Protocol):
@@ -61,3 +64,138 @@ class Publisher(Protocol):
     def create_post(self, text: str, media_ids: Sequence[str] = ()) -> PostRef: ...
 
     def delete_post(self, post_id: str) -> None: ...
+
+
+# -- drafts arriving from chat (added by the Slack work; additive) ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ChatFile:
+    """A file shared with a draft, as the chat platform describes it (before downloading)."""
+
+    id: str
+    name: str = ""
+    mimetype: str = ""
+    size: int | None = None
+    url: str | None = None  # where to download it; None while the platform is still processing
+
+
+class FileUnavailable(Exception):
+    """A shared file could not be downloaded; str(exc) says why in a teacher's words."""
+
+
+class DraftChat(ChatGateway, Protocol):
+    """What intake needs beyond ChatGateway: the draft's thread and its files."""
+
+    def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
+        """Reply in the draft's thread with its findings (and the declare button if needed)."""
+
+    def fetch_file(self, file: ChatFile, max_bytes: int) -> bytes:
+        """Download one shared file, or raise FileUnavailable."""
+
+
+# -- reading the social network (safeguarding monitors) ----------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """An X account as the monitors see it: read, judged, and never stored as a profile."""
+
+    id: str
+    username: str
+    name: str = ""
+    description: str = ""
+    created_at: datetime | None = None
+    followers_count: int = 0
+    following_count: int = 0
+    post_count: int = 0
+    has_profile_image: bool = True  # False for X's default avatar
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A post that mentions or replies to the school account."""
+
+    id: str
+    author_id: str
+    author_username: str
+    text: str
+    conversation_id: str | None = None
+    in_reply_to_user_id: str | None = None
+
+    @property
+    def is_reply(self) -> bool:
+        return self.in_reply_to_user_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: tuple[T, ...]
+    next_token: str | None = None
+    newest_id: str | None = None  # for mentions: the cursor to ask `since_id` next time
+
+
+class ReadErrorKind(StrEnum):
+    RATE_LIMITED = "rate_limited"  # wait until retry_after
+    TRANSIENT = "transient"  # 5xx, timeouts: try at the next run
+    CREDENTIALS = "credentials"  # 401: the keys are wrong or revoked
+    NOT_AVAILABLE = "not_available"  # X refuses this endpoint for the app's access level
+    PERMANENT = "permanent"  # anything else
+
+
+class ReadError(Exception):
+    def __init__(self, kind: ReadErrorKind, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.retry_after = retry_after
+
+
+class EndpointNotAvailable(ReadError):
+    """X refuses the endpoint for self-serve apps (403 client-not-enrolled, or 453)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(ReadErrorKind.NOT_AVAILABLE, message)
+
+
+class SocialReader(Protocol):
+    """What the safeguarding monitors need from the network. Raises `ReadError`.
+
+    `max_results` lets the caller keep within the monthly read budget: X charges per item read.
+    """
+
+    def me(self) -> Account: ...
+
+    def user_by_username(self, username: str) -> Account | None:
+        """None when no such account exists (or it is suspended)."""
+
+    def followers(
+        self, user_id: str, *, pagination_token: str | None = None, max_results: int = 1000
+    ) -> Page[Account]: ...
+
+    def following(
+        self, user_id: str, *, pagination_token: str | None = None, max_results: int = 1000
+    ) -> Page[Account]: ...
+
+    def mentions(
+        self,
+        user_id: str,
+        *,
+        since_id: str | None = None,
+        pagination_token: str | None = None,
+        max_results: int = 100,
+    ) -> Page[Mention]: ...
+
+    def hide_reply(self, post_id: str) -> None: ...
+
+    def mute(self, user_id: str) -> None: ...
+
+
+@runtime_checkable
+class BlockRequester(Protocol):
+    """A chat gateway that can ask a member of staff, privately, to block an account.
+
+    Optional: without it the monitors send a plain `ChatGateway.direct_message`.
+    """
+
+    def ask_to_block(self, alert_id: int, user_id: str, text: str) -> None:
+        """Direct message `text` to `user_id` with an "I have blocked them" button."""

@@ -313,13 +313,28 @@ class Alert(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     # a hash of the evidence: the same follower is alerted again only on new evidence
     evidence_key: Mapped[str] = mapped_column(String(64), default="")
-    state: Mapped[str] = mapped_column(String(16), default="open")
+    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
     card_channel: Mapped[str | None] = mapped_column(String(32))
     card_ts: Mapped[str | None] = mapped_column(String(32))
     decided_by: Mapped[str | None] = mapped_column(String(32))
     decided_at: Mapped[datetime | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A mention or reply: the post (subject_id is then its author, so mute works on every kind).
+    post_id: Mapped[str | None] = mapped_column(String(32))
+    # The pupil a name matched: the card looks the name up, so it is never copied here and
+    # goes when the pupil leaves the register.
+    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id", ondelete="SET NULL"))
+
+
+class SeenAccount(Base):
+    """An account a monitor has already checked, by X's id only (never a profile)."""
+
+    __tablename__ = "seen_accounts"
+
+    scope: Mapped[str] = mapped_column(String(48), primary_key=True)  # "followers:<id>", ...
+    account_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PeriodicTask(Base):

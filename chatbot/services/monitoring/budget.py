@@ -1,0 +1,138 @@
+"""X charges per item read: count reads per calendar month and stop at the policy's budget.
+
+`BudgetedReader` wraps any `SocialReader`: before a read it asks for no more items than the
+budget has left, after it charges what came back. At the budget every monitor stops for the rest
+of the month and the approvals channel hears about it once.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot.domain.academic_year import LONDON
+from chatbot.services.monitoring.store import add_to_count, claim_once, get_value
+from chatbot.services.ports import Account, ChatGateway, Mention, Page, SocialReader
+from chatbot.store.db import transaction
+from chatbot.store.models import utcnow
+
+log = logging.getLogger(__name__)
+
+_MENTIONS_MIN = 5  # X's smallest page of mentions
+
+
+class BudgetExhausted(Exception):
+    """The month's reads are used up; the monitors wait for next month."""
+
+
+def month_of(moment: datetime) -> str:
+    return moment.astimezone(LONDON).strftime("%Y-%m")
+
+
+class ReadBudget:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        monthly_limit: int,
+        chat: ChatGateway,
+        clock: Callable[[], datetime] = utcnow,
+    ) -> None:
+        self.sessions = sessions
+        self.limit = monthly_limit
+        self.chat = chat
+        self.clock = clock
+
+    def _key(self) -> str:
+        return f"x_reads:{month_of(self.clock())}"
+
+    def used(self) -> int:
+        with transaction(self.sessions) as session:
+            value = get_value(session, self._key())
+        return int(value["reads"]) if value else 0
+
+    def remaining(self) -> int:
+        return max(self.limit - self.used(), 0)
+
+    def charge(self, items: int) -> None:
+        if items <= 0:
+            return
+        with transaction(self.sessions) as session:
+            add_to_count(session, self._key(), items)
+
+    def require(self, wanted: int) -> int:
+        """How many items the next read may ask for; raises (and tells SLT once) at the budget."""
+        left = self.remaining()
+        if left > 0:
+            return min(wanted, left)
+        month = month_of(self.clock())
+        with transaction(self.sessions) as session:
+            first = claim_once(session, f"x_reads_paused:{month}", {"limit": self.limit})
+        if first:
+            log.warning("X read budget of %d used up for %s: monitors paused", self.limit, month)
+            self.chat.notify_approvers(
+                f":warning: The safeguarding monitors have read {self.limit:,} items from X "
+                f"this month, the budget in the policy file (monitoring.monthly_read_budget). "
+                "They are paused until the 1st of next month: check new followers and "
+                "mentions in the X app meanwhile, or raise the budget."
+            )
+        raise BudgetExhausted(month)
+
+
+class BudgetedReader:
+    """A `SocialReader` that never reads past the month's budget."""
+
+    def __init__(self, reader: SocialReader, budget: ReadBudget) -> None:
+        self.reader = reader
+        self.budget = budget
+
+    def me(self) -> Account:
+        self.budget.require(1)
+        account = self.reader.me()
+        self.budget.charge(1)
+        return account
+
+    def user_by_username(self, username: str) -> Account | None:
+        self.budget.require(1)
+        account = self.reader.user_by_username(username)
+        self.budget.charge(1)
+        return account
+
+    def followers(
+        self, user_id: str, *, pagination_token: str | None = None, max_results: int = 1000
+    ) -> Page[Account]:
+        size = self.budget.require(max_results)
+        page = self.reader.followers(user_id, pagination_token=pagination_token, max_results=size)
+        self.budget.charge(len(page.items))
+        return page
+
+    def following(
+        self, user_id: str, *, pagination_token: str | None = None, max_results: int = 1000
+    ) -> Page[Account]:
+        size = self.budget.require(max_results)
+        page = self.reader.following(user_id, pagination_token=pagination_token, max_results=size)
+        self.budget.charge(len(page.items))
+        return page
+
+    def mentions(
+        self,
+        user_id: str,
+        *,
+        since_id: str | None = None,
+        pagination_token: str | None = None,
+        max_results: int = 100,
+    ) -> Page[Mention]:
+        size = max(self.budget.require(max_results), _MENTIONS_MIN)
+        page = self.reader.mentions(
+            user_id, since_id=since_id, pagination_token=pagination_token, max_results=size
+        )
+        self.budget.charge(len(page.items))
+        return page
+
+    def hide_reply(self, post_id: str) -> None:
+        self.reader.hide_reply(post_id)
+
+    def mute(self, user_id: str) -> None:
+        self.reader.mute(user_id)

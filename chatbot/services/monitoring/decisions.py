@@ -1,0 +1,165 @@
+"""What SLT decide on an alert, each decision a compare-and-set and an audit row.
+
+`open` -> `dismissed` (suitable, with a note), `muted` (X's mute, done here), `hidden` (the reply
+hidden on X, done here) or `actioned` (a person blocked or reported the account in the X app:
+X offers self-serve apps no block or report call). A muted or hidden alert may still be marked
+actioned (or the other of the two); `dismissed` and `actioned` are final.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot.services.ports import SocialReader
+from chatbot.store.db import transaction
+from chatbot.store.models import Alert, StaffAccount, utcnow
+from chatbot.store.repositories import audit
+
+
+class AlertDecision(StrEnum):
+    DISMISSED = "dismissed"
+    MUTED = "muted"
+    HIDDEN = "hidden"
+    ACTIONED = "actioned"
+
+
+_FROM: dict[AlertDecision, tuple[str, ...]] = {
+    AlertDecision.DISMISSED: ("open",),
+    AlertDecision.MUTED: ("open", "hidden"),
+    AlertDecision.HIDDEN: ("open", "muted"),
+    AlertDecision.ACTIONED: ("open", "muted", "hidden"),
+}
+
+
+class AlertStale(Exception):
+    """Someone decided first, or the alert does not allow this decision."""
+
+    def __init__(self, alert_id: int, state: str | None, by: str | None) -> None:
+        who = f" by {by}" if by else ""
+        super().__init__(f"alert {alert_id} is already {state or 'gone'}{who}")
+        self.alert_id = alert_id
+        self.state = state
+        self.decided_by = by
+
+
+@dataclass(frozen=True, slots=True)
+class AlertSubject:
+    kind: str
+    user_id: str
+    handle: str
+    post_id: str | None
+    state: str
+
+
+def alert_subject(sessions: sessionmaker[Session], alert_id: int) -> AlertSubject | None:
+    with transaction(sessions) as session:
+        alert = session.get(Alert, alert_id)
+        if alert is None:
+            return None
+        return AlertSubject(
+            alert.kind, alert.subject_id, alert.subject_handle, alert.post_id, alert.state
+        )
+
+
+def decide_alert(
+    sessions: sessionmaker[Session],
+    alert_id: int,
+    actor: str,
+    decision: AlertDecision | str,
+    note: str | None = None,
+) -> None:
+    """Record a decision, or raise `AlertStale` and change nothing."""
+    decision = AlertDecision(decision)
+    with transaction(sessions) as session:
+        result = session.execute(
+            update(Alert)
+            .where(Alert.id == alert_id, Alert.state.in_(_FROM[decision]))
+            .values(state=decision.value, decided_by=actor, decided_at=utcnow(), note=note)
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            row = session.execute(
+                select(Alert.state, Alert.decided_by).where(Alert.id == alert_id)
+            ).first()
+            raise AlertStale(alert_id, row[0] if row else None, row[1] if row else None)
+        kind, rule, handle = session.execute(
+            select(Alert.kind, Alert.rule, Alert.subject_handle).where(Alert.id == alert_id)
+        ).one()
+        audit(
+            session,
+            actor=actor,
+            action=f"alert_{decision.value}",
+            subject=f"@{handle}",
+            reason=note,
+            detail={"alert_id": alert_id, "kind": kind, "rule": rule},
+        )
+
+
+def mute_author(
+    sessions: sessionmaker[Session], reader: SocialReader, alert_id: int, actor: str
+) -> None:
+    """Mute the account on X, then record it (muting twice is harmless; a lost race is not)."""
+    subject = _open_subject(sessions, alert_id, AlertDecision.MUTED)
+    reader.mute(subject.user_id)
+    decide_alert(sessions, alert_id, actor, AlertDecision.MUTED)
+
+
+def hide_reply(
+    sessions: sessionmaker[Session], reader: SocialReader, alert_id: int, actor: str
+) -> None:
+    subject = _open_subject(sessions, alert_id, AlertDecision.HIDDEN)
+    if subject.post_id is None or subject.kind != "reply":
+        raise ValueError(f"alert {alert_id} is not about a reply: there is nothing to hide")
+    reader.hide_reply(subject.post_id)
+    decide_alert(sessions, alert_id, actor, AlertDecision.HIDDEN)
+
+
+def _open_subject(
+    sessions: sessionmaker[Session], alert_id: int, decision: AlertDecision
+) -> AlertSubject:
+    with transaction(sessions) as session:
+        alert = session.get(Alert, alert_id)
+        if alert is None or alert.state not in _FROM[decision]:
+            raise AlertStale(
+                alert_id, alert.state if alert else None, alert.decided_by if alert else None
+            )
+        return AlertSubject(
+            alert.kind, alert.subject_id, alert.subject_handle, alert.post_id, alert.state
+        )
+
+
+def record_staff_block(sessions: sessionmaker[Session], alert_id: int, slack_user: str) -> str:
+    """The member of staff says they blocked the account: audit it (SLT still decide).
+
+    Returns the staff account's handle. Only the member of staff the alert is about may say so.
+    """
+    with transaction(sessions) as session:
+        alert = session.get(Alert, alert_id)
+        staff = session.get(StaffAccount, alert.staff_account_id) if alert else None
+        if alert is None or staff is None or staff.slack_user != slack_user:
+            raise PermissionError("only the member of staff this alert is about can say this")
+        audit(
+            session,
+            actor=slack_user,
+            action="alert_staff_blocked",
+            subject=f"@{alert.subject_handle}",
+            detail={"alert_id": alert_id, "staff_account_id": staff.id},
+        )
+        return staff.handle
+
+
+def staff_has_blocked(session: Session, alert_id: int) -> bool:
+    """For the card: has the member of staff said they blocked the account?"""
+    from chatbot.store.models import AuditEntry
+
+    found = session.scalar(
+        select(AuditEntry.id).where(
+            AuditEntry.action == "alert_staff_blocked",
+            AuditEntry.detail["alert_id"].as_integer() == alert_id,
+        )
+    )
+    return found is not None

@@ -1,0 +1,94 @@
+"""Mentions of and replies to the school account since the last one checked.
+
+Offensive, extremist and undermining posts become alert cards; a reply can be hidden on X from
+the card. The cursor (the newest post id checked) moves only once every page is done, so a run
+cut short by a rate limit is read again from the same place (repeated alerts are ignored).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import update
+
+from chatbot.services.monitoring.context import (
+    STOPS,
+    MonitorContext,
+    RunReport,
+    describe_stop,
+    post_alerts,
+    school_account,
+)
+from chatbot.services.monitoring.rules import TextRules, mention_flags
+from chatbot.services.monitoring.store import add_alert, insert_ignoring_duplicates
+from chatbot.services.ports import Mention
+from chatbot.store.db import transaction
+from chatbot.store.models import PeriodicTask
+
+TASK = "monitor-mentions"
+MENTION, REPLY = "mention", "reply"
+PAGE = 100  # X's largest page of mentions
+
+
+def read_cursor(ctx: MonitorContext) -> str | None:
+    with transaction(ctx.sessions) as session:
+        task = session.get(PeriodicTask, TASK)
+        return task.cursor if task is not None else None
+
+
+def write_cursor(ctx: MonitorContext, cursor: str) -> None:
+    with transaction(ctx.sessions) as session:
+        session.execute(insert_ignoring_duplicates(session, PeriodicTask, [{"name": TASK}]))
+        session.execute(update(PeriodicTask).where(PeriodicTask.name == TASK).values(cursor=cursor))
+
+
+def check_mentions(ctx: MonitorContext) -> RunReport:
+    report = RunReport()
+    try:
+        me = school_account(ctx)
+    except STOPS as exc:
+        report.stopped = describe_stop(exc)
+        return report
+    rules = TextRules.from_policy(ctx.policy)
+    since = read_cursor(ctx)
+    newest: str | None = None
+    token: str | None = None
+    while True:
+        try:
+            page = ctx.reader.mentions(
+                me.id, since_id=since, pagination_token=token, max_results=PAGE
+            )
+        except STOPS as exc:
+            report.stopped = describe_stop(exc)
+            return report
+        report.read += len(page.items)
+        newest = newest or page.newest_id or (page.items[0].id if page.items else None)
+        new_alerts: list[int] = []
+        with transaction(ctx.sessions) as session:
+            for mention in page.items:
+                if mention.author_id == me.id:
+                    continue
+                report.checked += 1
+                for flag in mention_flags(mention, rules):
+                    alert_id = add_alert(
+                        session,
+                        kind=_kind(mention),
+                        subject_id=mention.author_id,
+                        handle=mention.author_username,
+                        flag=flag,
+                        post_id=mention.id,
+                    )
+                    if alert_id is not None:
+                        new_alerts.append(alert_id)
+        report.alerts.extend(new_alerts)
+        post_alerts(ctx, new_alerts)
+        # The first run starts from now: one page, not the account's whole history.
+        if page.next_token is None or since is None:
+            break
+        token = page.next_token
+    if newest is not None:
+        write_cursor(ctx, newest)
+    report.complete = True
+    return report
+
+
+def _kind(mention: Mention) -> str:
+    return REPLY if mention.is_reply else MENTION

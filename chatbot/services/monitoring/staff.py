@@ -1,0 +1,215 @@
+"""Staff accounts: opt-in records, and their followers checked against the register.
+
+"In no circumstances should pupils be allowed to follow staff. Should this happen, the staff
+are to block the pupil and inform a member of the SLT." A match alerts the safeguarding channel
+and asks the member of staff, privately, to block the account: the bot cannot (X gives
+self-serve apps no block call) and it cannot read a staff account's blocks either.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chatbot.services.monitoring.context import (
+    STOPS,
+    MonitorContext,
+    RunReport,
+    current_register,
+    describe_stop,
+)
+from chatbot.services.monitoring.followers import OnAlert, walk_followers
+from chatbot.services.monitoring.rules import AccountRules, Flag
+from chatbot.services.monitoring.store import forget_scope, set_value
+from chatbot.services.ports import Account, BlockRequester
+from chatbot.store.db import transaction
+from chatbot.store.models import StaffAccount, utcnow
+from chatbot.store.repositories import audit
+
+log = logging.getLogger(__name__)
+
+STAFF_FOLLOWER = "staff_follower"
+_HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,15})$")
+_SLACK_USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
+
+
+class StaffError(Exception):
+    """A staff command that cannot be done; the message says what to do instead."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffLine:
+    handle: str
+    slack_user: str
+    opted_in_at: datetime
+    removed_at: datetime | None
+
+
+def normalise_handle(handle: str) -> str:
+    match = _HANDLE.match(handle.strip())
+    if not match:
+        raise StaffError(f"{handle!r} is not an X handle (letters, digits and _, at most 15)")
+    return match.group(1).casefold()
+
+
+def add_staff(session: Session, handle: str, slack_user: str, actor: str) -> StaffAccount:
+    """Record a member of staff's opt-in (today) to have their followers checked."""
+    name = normalise_handle(handle)
+    if not _SLACK_USER.match(slack_user):
+        raise StaffError(
+            f"{slack_user!r} is not a Slack user id (like U012AB3CD): Slack profile > More > "
+            "Copy member ID"
+        )
+    row = session.scalar(select(StaffAccount).where(StaffAccount.handle == name))
+    if row is not None and row.removed_at is None:
+        raise StaffError(f"@{name} is already checked (opted in {row.opted_in_at:%Y-%m-%d})")
+    if row is None:
+        row = StaffAccount(handle=name, slack_user=slack_user)
+        session.add(row)
+    row.slack_user, row.opted_in_at, row.removed_at = slack_user, utcnow(), None
+    session.flush()
+    audit(
+        session,
+        actor=actor,
+        action="staff_opt_in",
+        subject=f"@{name}",
+        detail={"slack_user": slack_user, "staff_account_id": row.id},
+    )
+    return row
+
+
+def remove_staff(session: Session, handle: str, actor: str) -> StaffAccount:
+    """Stop checking a member of staff's followers, and forget which followers were checked."""
+    name = normalise_handle(handle)
+    row = session.scalar(
+        select(StaffAccount).where(StaffAccount.handle == name, StaffAccount.removed_at.is_(None))
+    )
+    if row is None:
+        raise StaffError(f"@{name} is not a checked staff account; see `chatbot staff list`")
+    row.removed_at = utcnow()
+    if row.x_user_id:
+        forget_scope(session, staff_scope(row.x_user_id))
+        set_value(
+            session, f"walk:{staff_scope(row.x_user_id)}", {"complete": False, "resume": None}
+        )
+    audit(
+        session,
+        actor=actor,
+        action="staff_opt_out",
+        subject=f"@{name}",
+        detail={"staff_account_id": row.id},
+    )
+    return row
+
+
+def list_staff(session: Session, *, include_removed: bool = False) -> list[StaffLine]:
+    query = select(StaffAccount).order_by(StaffAccount.handle)
+    if not include_removed:
+        query = query.where(StaffAccount.removed_at.is_(None))
+    return [
+        StaffLine(r.handle, r.slack_user, r.opted_in_at, r.removed_at)
+        for r in session.scalars(query)
+    ]
+
+
+def staff_scope(x_user_id: str) -> str:
+    return f"staff:{x_user_id}"
+
+
+def check_staff_followers(ctx: MonitorContext) -> RunReport:
+    """Each opted-in staff account's new followers, against the register."""
+    with transaction(ctx.sessions) as session:
+        staff = [
+            (r.id, r.handle, r.x_user_id, r.slack_user)
+            for r in session.scalars(
+                select(StaffAccount)
+                .where(StaffAccount.removed_at.is_(None))
+                .order_by(StaffAccount.id)
+            )
+        ]
+    total = RunReport(complete=True)
+    if not staff:
+        return total
+    rules = AccountRules.from_policy(ctx.policy, current_register(ctx))
+    for staff_id, handle, known_id, slack_user in staff:
+        try:
+            x_user_id = known_id or _resolve(ctx, staff_id, handle)
+        except STOPS as exc:
+            total.stopped = describe_stop(exc)
+            break
+        if x_user_id is None:
+            continue
+        report = walk_followers(
+            ctx,
+            user_id=x_user_id,
+            scope=staff_scope(x_user_id),
+            classify=rules.pupil_like,
+            kind=STAFF_FOLLOWER,
+            staff_account_id=staff_id,
+            on_alert=_asker(ctx, slack_user, handle),
+        )
+        total.read += report.read
+        total.checked += report.checked
+        total.alerts.extend(report.alerts)
+        total.complete = total.complete and report.complete
+        if report.stopped:
+            total.stopped = report.stopped
+            if not report.account_only:
+                break
+    return total
+
+
+def _resolve(ctx: MonitorContext, staff_id: int, handle: str) -> str | None:
+    account = ctx.reader.user_by_username(handle)
+    with transaction(ctx.sessions) as session:
+        row = session.get(StaffAccount, staff_id)
+        if account is None:
+            if row is not None:
+                audit(
+                    session,
+                    actor="system",
+                    action="staff_account_not_found",
+                    subject=f"@{handle}",
+                    detail={"staff_account_id": staff_id},
+                )
+            return None
+        if row is not None:
+            row.x_user_id = account.id
+    return account.id
+
+
+def _asker(ctx: MonitorContext, slack_user: str, staff_handle: str) -> OnAlert:
+    def ask(alert_ids: list[int], account: Account, flags: list[Flag]) -> None:
+        _ask_to_block(ctx, alert_ids[0], slack_user, staff_handle, account, flags)
+
+    return ask
+
+
+def _ask_to_block(  # noqa: PLR0917 - private, called from one place
+    ctx: MonitorContext,
+    alert_id: int,
+    slack_user: str,
+    staff_handle: str,
+    account: Account,
+    flags: list[Flag],
+) -> None:
+    by_name = any(f.rule == "pupil-name" for f in flags)
+    why = "has a name like a pupil's" if by_name else "looks like a child's account"
+    text = (
+        f"@{account.username} follows your X account @{staff_handle} and {why} "
+        f"(https://x.com/{account.username}). The school's policy says pupils must never follow "
+        f"staff: please block @{account.username} in the X app, then tell a member of SLT. "
+        "The safeguarding channel has been told."
+    )
+    try:
+        if isinstance(ctx.chat, BlockRequester):
+            ctx.chat.ask_to_block(alert_id, slack_user, text)
+        else:
+            ctx.chat.direct_message(slack_user, text)
+    except Exception:
+        log.exception("could not message staff about alert %d", alert_id)

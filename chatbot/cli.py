@@ -796,6 +796,44 @@ def x_resume() -> None:
 
 # -- Slack: run (anchor: SLACK) -----------------------------------------------------------------
 
+_RUN_SETTING_HINTS = {
+    "CHATBOT_SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-...) from OAuth & Permissions",
+    "CHATBOT_SLACK_APP_TOKEN": "an app-level token (xapp-...) with connections:write, from "
+    "Basic Information > App-Level Tokens",
+    "CHATBOT_DRAFTS_CHANNEL": "the id of the channel where staff post drafts (like C012AB3CD)",
+    "CHATBOT_APPROVALS_CHANNEL": "the id of the channel where SLT approve posts",
+    "CHATBOT_SAFEGUARDING_CHANNEL": "the id of the private channel for safeguarding alerts",
+    "CHATBOT_SLT_USERS": "the member ids of SLT, comma-separated (or CHATBOT_SLT_USERGROUP)",
+}
+
+
+@main.command("run")
+def run_command() -> None:
+    """Serve Slack (Socket Mode) and publish approved posts, until SIGTERM or Ctrl+C.
+
+    Exit status: 0 after a clean stop, 2 when a setting must be fixed, 1 when Slack or the
+    network could not be reached (a restart may help).
+    """
+    settings = settings_or_exit()
+    from chatbot.slack.runtime import StartupError, configure_logging, run
+
+    try:
+        configure_logging(settings.log_level)
+    except StartupError as exc:
+        fail(str(exc))
+    missing = settings.missing_for_run()
+    if missing:
+        lines = [f"{name} is not set: {_RUN_SETTING_HINTS.get(name, '')}" for name in missing]
+        fail("`chatbot run` needs these settings:\n  " + "\n  ".join(lines))
+    engine, sessions = database_or_exit(settings)
+    try:
+        status = run(settings, sessions)
+    except StartupError as exc:
+        fail(str(exc), exc.exit_code)
+    finally:
+        engine.dispose()
+    sys.exit(status)
+
 
 # -- safeguarding monitors (anchor: MONITORING) -------------------------------------------------
 

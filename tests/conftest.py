@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.store.db import make_engine, make_sessionmaker, normalise_url, upgrade
+from tests.fakes.slack_server import fake_slack  # noqa: F401 (fixture for every test)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PHOTOS = FIXTURES / "photos"

@@ -1,0 +1,325 @@
+"""SLT's decisions on drafts: approve (now or later), reject, override.
+
+Every decision is checked here, not just by which buttons a card shows: only SLT decide, never
+on their own draft, and only a draft in the right state. Decisions are compare-and-set moves,
+so of twenty simultaneous clicks one wins and the others are told who got there first.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot.domain.academic_year import LONDON
+from chatbot.domain.drafts import DraftState
+from chatbot.domain.findings import Outcome, Verdict
+from chatbot.policy.model import Policy
+from chatbot.services.chat_text import escape, mention
+from chatbot.services.checking import NEVER_OVERRIDABLE, judge, settle, stored_verdict
+from chatbot.services.ports import ChatGateway
+from chatbot.store.db import transaction
+from chatbot.store.models import Draft, utcnow
+from chatbot.store.repositories import StaleState, enqueue, move
+
+log = logging.getLogger(__name__)
+
+IsSlt = Callable[[str], bool]
+
+_DECIDED = {
+    DraftState.APPROVED: "approved",
+    DraftState.SCHEDULED: "approved",
+    DraftState.PUBLISHING: "approved",
+    DraftState.PUBLISHED: "approved",
+    DraftState.FAILED: "approved",
+    DraftState.NEEDS_REVIEW: "approved",
+    DraftState.DELETED: "approved",
+    DraftState.REJECTED: "rejected",
+}
+_STATE_WORDS = {
+    DraftState.POSTED: "still being checked",
+    DraftState.AWAITING_DECLARATION: "waiting for the author to say who is pictured",
+    DraftState.CHECKED: "still being checked",
+    DraftState.NEEDS_CHANGES: "blocked by the policy checks",
+    DraftState.PENDING_APPROVAL: "waiting for approval",
+    DraftState.WITHDRAWN: "withdrawn by its author",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """What to tell the person who clicked: ok, or why not (shown only to them)."""
+
+    ok: bool
+    message: str = ""
+
+
+def london_time(moment: datetime) -> str:
+    """'10:42' today, 'Tue 1 Dec 10:42' another day (London time)."""
+    local = moment.astimezone(LONDON)
+    if local.date() == utcnow().astimezone(LONDON).date():
+        return local.strftime("%H:%M")
+    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %H:%M')}"
+
+
+def parse_draft_id(value: object) -> int | None:
+    """A draft id from a button's value or a modal's metadata; None if forged or malformed."""
+    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
+        return None
+    if len(value) > 12:
+        return None
+    return int(value)
+
+
+def _state_refusal(draft: Draft) -> str:
+    state = DraftState(draft.state)
+    if state in _DECIDED and draft.decided_by:
+        when = f" at {london_time(draft.decided_at)}" if draft.decided_at else ""
+        return f"Already {_DECIDED[state]} by {mention(draft.decided_by)}{when}."
+    words = _STATE_WORDS.get(state, state.value.replace("_", " "))
+    return f"This draft is {words}, so that cannot be done now."
+
+
+def gatekeep(
+    session: Session,
+    raw_id: object,
+    user: str,
+    is_slt: IsSlt,
+    allowed: frozenset[DraftState],
+) -> Draft | Answer:
+    """The draft if `user` may decide on it now, else the refusal to show them."""
+    draft_id = parse_draft_id(raw_id)
+    if draft_id is None:
+        log.warning("refused a click with a malformed draft id from %s", user)
+        return Answer(False, "That button does not point to a draft I know.")
+    if not is_slt(user):
+        return Answer(
+            False,
+            "Only members of the senior leadership team (SLT) can decide on drafts. "
+            "If you should be one, ask the Slack admin to add you.",
+        )
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        return Answer(False, "That button does not point to a draft I know.")
+    if draft.author_id == user:
+        return Answer(False, "You wrote this draft, so another member of SLT must decide on it.")
+    if DraftState(draft.state) not in allowed:
+        return Answer(False, _state_refusal(draft))
+    return draft
+
+
+def check_may_decide(
+    sessions: sessionmaker[Session],
+    raw_id: object,
+    user: str,
+    is_slt: IsSlt,
+    allowed: frozenset[DraftState],
+) -> Answer:
+    """For opening a form (reason, schedule): refuse early rather than after typing."""
+    with transaction(sessions) as session:
+        found = gatekeep(session, raw_id, user, is_slt, allowed)
+        return found if isinstance(found, Answer) else Answer(True)
+
+
+NOT_OVERRIDABLE = (
+    "This draft cannot be overridden: a safeguarding rule (consent, a pupil's name with a "
+    "photo, an undeclared photo, offensive or extremist language) or a rule the policy does "
+    "not let SLT override blocks it."
+)
+
+
+def check_may_override(
+    sessions: sessionmaker[Session], raw_id: object, user: str, is_slt: IsSlt
+) -> Answer:
+    """Before the override form opens: the same checks as `override` makes on submission."""
+    with transaction(sessions) as session:
+        found = gatekeep(session, raw_id, user, is_slt, OVERRIDABLE_STATES)
+        if isinstance(found, Answer):
+            return found
+        if not may_override(stored_verdict(found)):
+            return Answer(False, NOT_OVERRIDABLE)
+        return Answer(True)
+
+
+class _Blocked(Exception):
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__("blocked")
+        self.verdict = verdict
+
+
+def _blocked_again(
+    sessions: sessionmaker[Session], chat: ChatGateway, policy: Policy, draft_id: int, now: datetime
+) -> Answer:
+    """The checks now block (consent withdrawn since): record it and say so."""
+    try:
+        with transaction(sessions) as session:
+            settle(session, draft_id, policy, now, actor="system")
+    except StaleState:
+        pass
+    chat.refresh_card(draft_id)
+    return Answer(
+        False,
+        "Not approved: the checks now block this draft (for example, a pupil's consent has "
+        "been withdrawn). The card shows why.",
+    )
+
+
+APPROVABLE = frozenset({DraftState.PENDING_APPROVAL})
+REJECTABLE = frozenset({DraftState.PENDING_APPROVAL, DraftState.NEEDS_CHANGES})
+OVERRIDABLE_STATES = frozenset({DraftState.NEEDS_CHANGES})
+
+
+def approve(
+    sessions: sessionmaker[Session],
+    chat: ChatGateway,
+    policy: Policy,
+    raw_id: object,
+    user: str,
+    *,
+    is_slt: IsSlt,
+    not_before: datetime | None = None,
+    now: datetime | None = None,
+) -> Answer:
+    """Approve a pending draft, to be posted now or at `not_before` (queued in the outbox)."""
+    now = now or utcnow()
+    scheduled = not_before is not None and not_before > now
+    if not_before is not None and not scheduled:
+        return Answer(False, "That time has passed: choose a time in the future.")
+    try:
+        with transaction(sessions) as session:
+            found = gatekeep(session, raw_id, user, is_slt, APPROVABLE)
+            if isinstance(found, Answer):
+                return found
+            draft_id = found.id
+            new = DraftState.SCHEDULED if scheduled else DraftState.APPROVED
+            move(
+                session,
+                draft_id,
+                DraftState.PENDING_APPROVAL,
+                new,
+                actor=user,
+                values={"decided_by": user, "decided_at": now, "not_before": not_before},
+            )
+            # Consent is read again now, in the same transaction as the approval.
+            verdict = judge(session, session.get_one(Draft, draft_id), policy, now)
+            if verdict.outcome is Outcome.BLOCK:
+                raise _Blocked(verdict)
+            enqueue(session, draft_id, due_at=not_before if scheduled else now)
+    except StaleState:
+        with transaction(sessions) as session:
+            draft = session.get(Draft, draft_id)
+            message = _state_refusal(draft) if draft else "This draft no longer exists."
+        return Answer(False, message)
+    except _Blocked:
+        return _blocked_again(sessions, chat, policy, draft_id, now)
+    chat.refresh_card(draft_id)
+    if scheduled:
+        assert not_before is not None  # noqa: S101 (scheduled implies it)
+        chat.tell_author(
+            draft_id,
+            f"Approved by {mention(user)}; it will be posted on X at "
+            f"{london_time(not_before)} (London time).",
+        )
+    else:
+        chat.tell_author(draft_id, f"Approved by {mention(user)}; it is being posted on X.")
+    return Answer(True)
+
+
+def reject(
+    sessions: sessionmaker[Session],
+    chat: ChatGateway,
+    raw_id: object,
+    user: str,
+    *,
+    is_slt: IsSlt,
+    reason: str,
+    now: datetime | None = None,
+) -> Answer:
+    now = now or utcnow()
+    reason = reason.strip()
+    if not reason:
+        return Answer(False, "Give the author a reason, so they know what to change.")
+    try:
+        with transaction(sessions) as session:
+            found = gatekeep(session, raw_id, user, is_slt, REJECTABLE)
+            if isinstance(found, Answer):
+                return found
+            draft_id = found.id
+            move(
+                session,
+                draft_id,
+                DraftState(found.state),
+                DraftState.REJECTED,
+                actor=user,
+                reason=reason,
+                values={"decided_by": user, "decided_at": now, "decision_reason": reason},
+            )
+    except StaleState:
+        with transaction(sessions) as session:
+            draft = session.get(Draft, draft_id)
+            message = _state_refusal(draft) if draft else "This draft no longer exists."
+        return Answer(False, message)
+    chat.refresh_card(draft_id)
+    chat.tell_author(draft_id, f"Not approved by {mention(user)}. Reason: {escape(reason)}")
+    return Answer(True)
+
+
+def may_override(verdict: Verdict) -> bool:
+    """Only when every blocking finding allows it, and never a safeguarding rule."""
+    return verdict.overridable and not any(f.rule in NEVER_OVERRIDABLE for f in verdict.blocking)
+
+
+def override(
+    sessions: sessionmaker[Session],
+    chat: ChatGateway,
+    policy: Policy,
+    raw_id: object,
+    user: str,
+    *,
+    is_slt: IsSlt,
+    reason: str,
+    now: datetime | None = None,
+) -> Answer:
+    """Approve a blocked draft, with a reason, when every blocking finding may be overridden."""
+    now = now or utcnow()
+    reason = reason.strip()
+    if not reason:
+        return Answer(False, "Say why the policy checks may be overridden for this post.")
+    try:
+        with transaction(sessions) as session:
+            found = gatekeep(session, raw_id, user, is_slt, OVERRIDABLE_STATES)
+            if isinstance(found, Answer):
+                return found
+            draft_id = found.id
+            move(
+                session,
+                draft_id,
+                DraftState.NEEDS_CHANGES,
+                DraftState.APPROVED,
+                actor=user,
+                action="overridden",
+                reason=reason,
+                values={"decided_by": user, "decided_at": now, "decision_reason": reason},
+            )
+            verdict = judge(session, session.get_one(Draft, draft_id), policy, now)
+            if verdict.outcome is Outcome.BLOCK and not may_override(verdict):
+                raise _Blocked(verdict)
+            enqueue(session, draft_id, due_at=now)
+    except StaleState:
+        with transaction(sessions) as session:
+            draft = session.get(Draft, draft_id)
+            message = _state_refusal(draft) if draft else "This draft no longer exists."
+        return Answer(False, message)
+    except _Blocked:
+        chat.refresh_card(draft_id)
+        return Answer(False, NOT_OVERRIDABLE)
+    chat.refresh_card(draft_id)
+    chat.tell_author(
+        draft_id,
+        f"Approved by {mention(user)} despite the checks. Reason: {escape(reason)}. "
+        "It is being posted on X.",
+    )
+    return Answer(True)

@@ -1,0 +1,129 @@
+"""A draft as people see it (approval card, thread replies): read from the store in one go."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import twitter_text
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from chatbot.domain.drafts import DraftState
+from chatbot.domain.findings import Verdict
+from chatbot.domain.pupils import Pupil
+from chatbot.services.checking import post_day, stored_verdict
+from chatbot.services.registers import twitter_consent
+from chatbot.store.models import Draft, PupilRow, PupilYear, utcnow
+
+MAX_WEIGHTED_LENGTH = 280
+
+
+@dataclass(frozen=True, slots=True)
+class PhotoView:
+    position: int
+    file_id: str | None
+    filename: str
+    alt_text: str
+    problem: str | None
+    usable: bool  # prepared and still stored
+
+
+@dataclass(frozen=True, slots=True)
+class PupilView:
+    label: str  # "First Last (Year 4)"
+    consent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DraftView:
+    id: int
+    state: DraftState
+    author_id: str
+    channel_id: str
+    message_ts: str
+    text: str
+    photos: tuple[PhotoView, ...]
+    declared: bool
+    no_pupils: bool
+    photo_source: str | None
+    pictured: tuple[PupilView, ...]
+    verdict: Verdict
+    weighted_length: int
+    has_link: bool
+    created_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str | None
+    not_before: datetime | None
+    post_url: str | None
+    post_id: str | None = None
+
+    @property
+    def too_long(self) -> bool:
+        return self.weighted_length > MAX_WEIGHTED_LENGTH
+
+
+def weighted_length(text: str) -> int:
+    """X's count: URLs 23, emoji and CJK 2, everything else 1."""
+    return int(twitter_text.parse_tweet(text).weightedLength) if text else 0
+
+
+def has_link(text: str) -> bool:
+    return bool(text) and bool(twitter_text.extract_urls(text))
+
+
+def load_view(session: Session, draft_id: int, now: datetime | None = None) -> DraftView | None:
+    draft = session.get(Draft, draft_id)
+    if draft is None:
+        return None
+    now = now or utcnow()
+    day = post_day(draft, now)
+    ids = [p.pupil_id for p in draft.pictured]
+    consent = twitter_consent(session, ids, day) if ids else {}
+    pictured: list[PupilView] = []
+    if ids:
+        rows = session.scalars(select(PupilRow).where(PupilRow.id.in_(ids))).all()
+        groups: dict[int, str] = {}
+        for pupil_id, group in session.execute(
+            select(PupilYear.pupil_id, PupilYear.year_group)
+            .where(PupilYear.pupil_id.in_(ids))
+            .order_by(PupilYear.academic_year)
+        ):
+            groups[pupil_id] = group  # the latest year wins
+        for row in sorted(rows, key=lambda r: (r.last_name, r.first_name)):
+            pupil = Pupil(row.first_name, row.last_name, row.preferred_name, groups.get(row.id, ""))
+            pictured.append(PupilView(pupil.label, consent.get(row.id, False)))
+    return DraftView(
+        id=draft.id,
+        state=DraftState(draft.state),
+        author_id=draft.author_id,
+        channel_id=draft.channel_id,
+        message_ts=draft.message_ts,
+        text=draft.text,
+        photos=tuple(
+            PhotoView(
+                position=p.position,
+                file_id=p.slack_file_id,
+                filename=p.filename,
+                alt_text=p.alt_text or "",
+                problem=p.problem,
+                usable=p.data is not None,
+            )
+            for p in draft.photos
+        ),
+        declared=draft.declared,
+        no_pupils=draft.no_pupils,
+        photo_source=draft.photo_source,
+        pictured=tuple(pictured),
+        verdict=stored_verdict(draft),
+        weighted_length=weighted_length(draft.text),
+        has_link=has_link(draft.text),
+        created_at=draft.created_at,
+        decided_by=draft.decided_by,
+        decided_at=draft.decided_at,
+        reason=draft.decision_reason,
+        not_before=draft.not_before,
+        post_url=draft.x_post_url,
+        post_id=draft.x_post_id,
+    )

@@ -1,0 +1,114 @@
+"""What App Home shows a person: SLT's queue and decisions, staff's own drafts, the policy."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot.domain.academic_year import LONDON
+from chatbot.domain.drafts import DraftState
+from chatbot.policy.model import Policy
+from chatbot.store.db import transaction
+from chatbot.store.models import Draft, utcnow
+
+RECENT = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DraftLine:
+    id: int
+    state: DraftState
+    author_id: str
+    text: str
+    created_at: datetime
+    not_before: datetime | None
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str | None
+    post_url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class HomeData:
+    user_id: str
+    is_slt: bool
+    now: datetime
+    review_date: date
+    pending: tuple[DraftLine, ...] = ()  # SLT: oldest first
+    scheduled: tuple[DraftLine, ...] = ()  # SLT: soonest first
+    decisions: tuple[DraftLine, ...] = ()  # SLT: latest first
+    own: tuple[DraftLine, ...] = ()  # the person's own drafts, latest first
+
+    @property
+    def review_overdue(self) -> bool:
+        return self.review_date < self.now.astimezone(LONDON).date()
+
+
+def _line(draft: Draft) -> DraftLine:
+    return DraftLine(
+        id=draft.id,
+        state=DraftState(draft.state),
+        author_id=draft.author_id,
+        text=draft.text,
+        created_at=draft.created_at,
+        not_before=draft.not_before,
+        decided_by=draft.decided_by,
+        decided_at=draft.decided_at,
+        reason=draft.decision_reason,
+        post_url=draft.x_post_url,
+    )
+
+
+def load_home(
+    sessions: sessionmaker[Session],
+    user_id: str,
+    *,
+    is_slt: bool,
+    policy: Policy,
+    now: datetime | None = None,
+) -> HomeData:
+    now = now or utcnow()
+    with transaction(sessions) as session:
+
+        def lines(query: object) -> tuple[DraftLine, ...]:
+            return tuple(_line(d) for d in session.scalars(query))  # type: ignore[call-overload]
+
+        own = lines(
+            select(Draft)
+            .where(Draft.author_id == user_id)
+            .order_by(Draft.created_at.desc(), Draft.id.desc())
+            .limit(15)
+        )
+        if not is_slt:
+            return HomeData(user_id, False, now, policy.review_date, own=own)
+        pending = lines(
+            select(Draft)
+            .where(Draft.state == DraftState.PENDING_APPROVAL.value)
+            .order_by(Draft.created_at, Draft.id)
+            .limit(30)
+        )
+        scheduled = lines(
+            select(Draft)
+            .where(Draft.state == DraftState.SCHEDULED.value)
+            .order_by(Draft.not_before, Draft.id)
+            .limit(30)
+        )
+        decisions = lines(
+            select(Draft)
+            .where(Draft.decided_at.is_not(None))
+            .order_by(Draft.decided_at.desc(), Draft.id.desc())
+            .limit(RECENT)
+        )
+    return HomeData(
+        user_id,
+        True,
+        now,
+        policy.review_date,
+        pending=pending,
+        scheduled=scheduled,
+        decisions=decisions,
+        own=own,
+    )

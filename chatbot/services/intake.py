@@ -1,0 +1,482 @@
+"""Drafts arriving from chat: new messages, edits, deletions, and the photo declaration.
+
+The chat adapter has already turned the platform's markup into the text that would be posted;
+this module stores the draft once, prepares its photos, runs the checks and moves it along the
+lifecycle. It talks to the outside only through the `DraftChat` port.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot import images
+from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.drafts import EDITABLE, DraftState
+from chatbot.policy.model import Policy
+from chatbot.services.chat_text import escape
+from chatbot.services.checking import post_day, settle
+from chatbot.services.failures import log_failure
+from chatbot.services.ports import ChatFile, DraftChat, FileUnavailable
+from chatbot.services.registers import load_register, twitter_consent
+from chatbot.store.db import transaction
+from chatbot.store.models import Draft, OutboxItem, Photo, PicturedPupil, PupilRow, utcnow
+from chatbot.store.repositories import StaleState, audit, move
+
+log = logging.getLogger(__name__)
+
+MAX_PHOTOS = 4  # X's limit for one post
+MAX_FILE_BYTES = 15 * 1024 * 1024  # a phone photo is 2-8 MB; larger is a scan or a RAW file
+IMAGE_TYPES = frozenset(
+    {"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif"}
+)
+CHECK_FAILED = (
+    "Sorry, the bot could not check this draft. Edit the message to try again, or post it again."
+)
+PHOTO_SOURCES = {"staff": "taken by staff", "permission": "used with permission"}
+
+
+@dataclass(frozen=True, slots=True)
+class IncomingMessage:
+    channel: str
+    ts: str
+    user: str
+    source_text: str  # as the platform sent it
+    text: str  # as it would be posted
+    notices: tuple[str, ...] = ()  # what the conversion left out, for the author
+    files: tuple[ChatFile, ...] = ()
+
+
+@dataclass(slots=True)
+class _PreparedFile:
+    file: ChatFile
+    photo: images.PreparedPhoto | None = None
+    problem: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Declaration:
+    pupil_ids: tuple[int, ...] = ()
+    no_pupils: bool = False
+    alt_texts: tuple[str, ...] = ()
+    source: str | None = None  # a key of PHOTO_SOURCES
+
+
+@dataclass(slots=True)
+class DeclarationResult:
+    errors: dict[str, str] = field(default_factory=dict)  # field name -> message
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# -- photos ------------------------------------------------------------------------------------
+
+
+def _describe_size(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _unusable(file: ChatFile) -> str | None:
+    """Why a file cannot go on a post, judged from its description alone."""
+    name = file.name or "a file"
+    kind = file.mimetype.split("/")[0] if file.mimetype else ""
+    if kind == "video":
+        return f"{name} is a video: the bot can only post photos. Share a photo instead."
+    if file.mimetype and file.mimetype not in IMAGE_TYPES:
+        if file.mimetype == "application/pdf":
+            what = "a PDF"
+        elif kind == "image":
+            what = f"an image in a format X does not take ({file.mimetype})"
+        else:
+            what = f"not a photo ({file.mimetype})"
+        return f"{name} is {what}. Only photos (JPEG, PNG, HEIC, WebP, GIF) can go on a post."
+    if file.size is not None and file.size > MAX_FILE_BYTES:
+        return (
+            f"{name} is too large ({_describe_size(file.size)}); the limit is "
+            f"{_describe_size(MAX_FILE_BYTES)}. Share a smaller copy of the photo."
+        )
+    return None
+
+
+def _prepare_files(chat: DraftChat, files: Sequence[ChatFile]) -> list[_PreparedFile]:
+    """Download and prepare each file; problems are recorded, never raised."""
+    out = [_PreparedFile(f) for f in files]
+    if len(files) > MAX_PHOTOS:
+        return out  # the photo-count finding says it all; no point downloading ten photos
+    downloaded: list[tuple[_PreparedFile, bytes]] = []
+    for item in out:
+        item.problem = _unusable(item.file)
+        if item.problem:
+            continue
+        try:
+            downloaded.append((item, chat.fetch_file(item.file, MAX_FILE_BYTES)))
+        except FileUnavailable as exc:
+            item.problem = str(exc)
+    results = images.prepare_many([(data, item.file.name) for item, data in downloaded])
+    for (item, _data), result in zip(downloaded, results, strict=True):
+        if isinstance(result, images.PhotoRejected):
+            item.problem = f"{item.file.name or 'A photo'}: {result}"
+        else:
+            item.photo = result
+    return out
+
+
+def _store_photos(draft: Draft, prepared: Sequence[_PreparedFile]) -> None:
+    draft.photos.clear()
+    for position, item in enumerate(prepared):
+        photo = item.photo
+        draft.photos.append(
+            Photo(
+                position=position,
+                slack_file_id=item.file.id,
+                filename=item.file.name[:255],
+                mime_type=photo.mime_type if photo else (item.file.mimetype or None),
+                data=photo.data if photo else None,
+                sha256=photo.sha256 if photo else None,
+                width=photo.width if photo else None,
+                height=photo.height if photo else None,
+                face_count=photo.face_count if photo else None,
+                problem=item.problem,
+            )
+        )
+
+
+def _photo_notices(prepared: Sequence[_PreparedFile]) -> list[str]:
+    if len(prepared) > MAX_PHOTOS:
+        return [
+            f"You shared {len(prepared)} files; a post can carry at most {MAX_PHOTOS} photos. "
+            "Post the draft again with four photos or fewer."
+        ]
+    return [item.problem for item in prepared if item.problem]
+
+
+def _content_notices(message: IncomingMessage) -> list[str]:
+    notices = list(message.notices)
+    stripped = message.text.strip()
+    if stripped and not any(ch.isalnum() for ch in stripped) and not message.files:
+        notices.append(
+            "The draft is only emoji or symbols: add a few words that say what the post is about."
+        )
+    return notices
+
+
+# -- new messages ------------------------------------------------------------------------------
+
+
+def receive(
+    sessions: sessionmaker[Session],
+    chat: DraftChat,
+    policy: Policy,
+    message: IncomingMessage,
+    now: datetime | None = None,
+) -> int | None:
+    """Make a draft of a new top-level message; None if it is already one (a redelivery)."""
+    now = now or utcnow()
+    try:
+        with transaction(sessions) as session:
+            draft = Draft(
+                channel_id=message.channel,
+                message_ts=message.ts,
+                author_id=message.user,
+                source_text=message.source_text,
+                text=message.text,
+                state=DraftState.POSTED.value,
+            )
+            session.add(draft)
+            session.flush()
+            draft_id = draft.id
+            audit(session, actor=message.user, action="posted", draft_id=draft_id)
+    except IntegrityError:
+        log.info("message %s in %s is already a draft", message.ts, message.channel)
+        return None
+    try:
+        prepared = _prepare_files(chat, message.files)  # downloads: outside any transaction
+        with transaction(sessions) as session:
+            draft = session.get_one(Draft, draft_id)
+            _store_photos(draft, prepared)
+            session.flush()
+            settle(session, draft_id, policy, now, actor="system")
+    except Exception as exc:
+        # The author must hear something: a silent draft looks like one waiting for SLT.
+        log_failure(log, f"checking draft {draft_id}", exc)
+        chat.tell_author(draft_id, CHECK_FAILED)
+        raise
+    log.info("draft %s created with %d file(s)", draft_id, len(prepared))
+    announce(chat, draft_id, [*_content_notices(message), *_photo_notices(prepared)])
+    return draft_id
+
+
+# -- edits and deletions -----------------------------------------------------------------------
+
+
+def _find(session: Session, channel: str, ts: str) -> Draft | None:
+    return session.scalar(select(Draft).where(Draft.channel_id == channel, Draft.message_ts == ts))
+
+
+def cancel_outbox(session: Session, draft_id: int) -> int:
+    """Cancel queued work for a draft (an approval cleared by an edit, a withdrawal)."""
+    result = session.execute(
+        update(OutboxItem)
+        .where(OutboxItem.draft_id == draft_id, OutboxItem.state == "queued")
+        .values(state="cancelled")
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount)  # type: ignore[attr-defined]
+
+
+_AFTER_PUBLISHING = frozenset(
+    {DraftState.PUBLISHING, DraftState.PUBLISHED, DraftState.NEEDS_REVIEW}
+)
+TAKEDOWN_NOTE = (
+    "This draft is already on X (or being posted), so editing the message does not change the "
+    "post. To take the post down, ask a member of SLT to press *Delete from X* on its approval "
+    "card, then post the corrected draft as a new message."
+)
+
+
+def edit(
+    sessions: sessionmaker[Session],
+    chat: DraftChat,
+    policy: Policy,
+    message: IncomingMessage,
+    now: datetime | None = None,
+) -> bool:
+    """Re-check an edited draft, clearing any approval not yet publishing. True if re-checked."""
+    now = now or utcnow()
+    with transaction(sessions) as session:
+        draft = _find(session, message.channel, message.ts)
+        if draft is None:
+            return False
+        draft_id, state = draft.id, DraftState(draft.state)
+        same_files = [p.slack_file_id for p in draft.photos] == [f.id for f in message.files]
+        unchanged = draft.source_text == message.source_text and same_files
+    if unchanged:
+        return False  # Slack also sends message_changed for unfurls and thread counts
+    if state in _AFTER_PUBLISHING:
+        chat.tell_author(draft_id, TAKEDOWN_NOTE)
+        return False
+    if state not in EDITABLE:
+        if state is DraftState.REJECTED:
+            chat.tell_author(
+                draft_id, "This draft was rejected; post the corrected text as a new message."
+            )
+        return False
+    prepared = None if same_files else _prepare_files(chat, message.files)
+    try:
+        with transaction(sessions) as session:
+            cleared = cancel_outbox(session, draft_id)
+            move(
+                session,
+                draft_id,
+                state,
+                DraftState.POSTED,
+                actor=message.user,
+                action="edited",
+                values={
+                    "source_text": message.source_text,
+                    "text": message.text,
+                    "revision": Draft.revision + 1,
+                    "decided_by": None,
+                    "decided_at": None,
+                    "decision_reason": None,
+                    "not_before": None,
+                    "reminded_at": None,
+                },
+            )
+            draft = session.get_one(Draft, draft_id)
+            if prepared is not None:
+                _store_photos(draft, prepared)
+                draft.pictured.clear()
+                draft.declared = False
+                draft.no_pupils = False
+                draft.photo_source = None
+            session.flush()
+            settle(session, draft_id, policy, now, actor="system")
+    except StaleState as exc:
+        # The worker took it in the meantime: it is on its way to X.
+        if exc.current and DraftState(exc.current) in _AFTER_PUBLISHING:
+            chat.tell_author(draft_id, TAKEDOWN_NOTE)
+        return False
+    notices = _content_notices(message) + (_photo_notices(prepared) if prepared else [])
+    if state in (DraftState.APPROVED, DraftState.SCHEDULED) or cleared:
+        notices.insert(0, "The draft was edited after approval, so it needs approving again.")
+    announce(chat, draft_id, notices)
+    return True
+
+
+def withdraw(
+    sessions: sessionmaker[Session], chat: DraftChat, channel: str, ts: str, actor: str
+) -> bool:
+    """The author deleted the draft's message: withdraw it if it is not yet publishing."""
+    with transaction(sessions) as session:
+        draft = _find(session, channel, ts)
+        if draft is None:
+            return False
+        draft_id, state = draft.id, DraftState(draft.state)
+    if state not in EDITABLE:
+        return False
+    try:
+        with transaction(sessions) as session:
+            cancel_outbox(session, draft_id)
+            move(session, draft_id, state, DraftState.WITHDRAWN, actor=actor, action="withdrawn")
+            purge_photos(session, draft_id)
+    except StaleState:
+        return False
+    chat.refresh_card(draft_id)
+    return True
+
+
+def purge_photos(session: Session, draft_id: int) -> None:
+    session.execute(
+        update(Photo)
+        .where(Photo.draft_id == draft_id, Photo.data.is_not(None))
+        .values(data=None, purged_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+
+
+# -- the photo declaration ---------------------------------------------------------------------
+
+_DECLARABLE = frozenset(
+    {DraftState.AWAITING_DECLARATION, DraftState.NEEDS_CHANGES, DraftState.PENDING_APPROVAL}
+)
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationForm:
+    """What the declaration form starts with: the stored declaration and its pupils' labels."""
+
+    declaration: Declaration
+    photo_count: int
+    pupils: tuple[tuple[int, str], ...] = ()  # (pupil id, "First Last (Year 4)")
+
+
+def declaration_form(sessions: sessionmaker[Session], draft_id: int) -> DeclarationForm | None:
+    """The form pre-filled from the store, or None if the draft cannot take a declaration."""
+    with transaction(sessions) as session:
+        draft = session.get(Draft, draft_id)
+        if draft is None or DraftState(draft.state) not in _DECLARABLE or not draft.photos:
+            return None
+        ids = tuple(p.pupil_id for p in draft.pictured)
+        year = AcademicYear.of(post_day(draft, utcnow()))
+        labels = {p.id: p.label for p in load_register(session, year).pupils if p.id in ids}
+        return DeclarationForm(
+            declaration=Declaration(
+                pupil_ids=ids,
+                no_pupils=draft.no_pupils,
+                alt_texts=tuple(p.alt_text or "" for p in draft.photos),
+                source=draft.photo_source,
+            ),
+            photo_count=len(draft.photos),
+            pupils=tuple((i, labels[i]) for i in ids if i in labels),
+        )
+
+
+def may_declare(sessions: sessionmaker[Session], draft_id: int, user: str, is_slt: bool) -> bool:
+    with transaction(sessions) as session:
+        draft = session.get(Draft, draft_id)
+        return draft is not None and (draft.author_id == user or is_slt)
+
+
+def declare(
+    sessions: sessionmaker[Session],
+    policy: Policy,
+    draft_id: int,
+    user: str,
+    declaration: Declaration,
+    *,
+    is_slt: bool = False,
+    now: datetime | None = None,
+) -> DeclarationResult:
+    """Store who is pictured (and the alt texts), then check the draft again.
+
+    Errors come back keyed by field ("pictured_pupils", "alt_text_<n>", "photo_source") so the
+    form can show them inline; nothing is stored when there are errors. Nothing is sent
+    either: the form must be answered within three seconds, so the caller answers it first and
+    then calls `announce`.
+    """
+    now = now or utcnow()
+    result = DeclarationResult()
+    pupils = tuple(dict.fromkeys(declaration.pupil_ids))
+    if not pupils and not declaration.no_pupils:
+        result.errors["pictured_pupils"] = (
+            "Choose the pupils in the photos, or tick “No pupils are pictured”."
+        )
+    elif pupils and declaration.no_pupils:
+        result.errors["pictured_pupils"] = (
+            "You chose pupils and also ticked “No pupils are pictured”: do one or the other."
+        )
+    if declaration.source is not None and declaration.source not in PHOTO_SOURCES:
+        result.errors["photo_source"] = "Choose where the photos came from."
+    with transaction(sessions) as session:
+        draft = session.get(Draft, draft_id)
+        if draft is None or not (draft.author_id == user or is_slt):
+            result.errors["pictured_pupils"] = "Only the author or SLT can say who is pictured."
+            return result
+        state = DraftState(draft.state)
+        if state not in _DECLARABLE:
+            result.errors["pictured_pupils"] = (
+                f"This draft is {state.value.replace('_', ' ')} and can no longer be changed."
+            )
+            return result
+        if pupils:
+            known = set(session.scalars(select(PupilRow.id).where(PupilRow.id.in_(pupils))))
+            consent = twitter_consent(session, pupils, post_day(draft, now))
+            refused = [p for p in pupils if p in known and not consent.get(p, False)]
+            if len(known) != len(pupils):
+                result.errors["pictured_pupils"] = (
+                    "Some of the chosen pupils are not on the register."
+                )
+            elif refused:
+                rows = session.scalars(select(PupilRow).where(PupilRow.id.in_(refused))).all()
+                names = ", ".join(escape(f"{r.first_name} {r.last_name}") for r in rows)
+                result.errors["pictured_pupils"] = (
+                    f"No Twitter consent this school year for: {names}. Their photo cannot be "
+                    "posted: choose photos without them."
+                )
+        if not result.ok:
+            return result
+        draft.declared = True
+        draft.no_pupils = declaration.no_pupils
+        draft.photo_source = declaration.source
+        draft.pictured.clear()
+        session.flush()
+        for pupil_id in pupils:
+            draft.pictured.append(PicturedPupil(pupil_id=pupil_id))
+        for position, photo in enumerate(draft.photos):
+            if position < len(declaration.alt_texts):
+                photo.alt_text = declaration.alt_texts[position].strip() or None
+        audit(
+            session,
+            actor=user,
+            action="declared",
+            draft_id=draft_id,
+            # counts only: pupils' names never go into the audit log's details
+            detail={"pupils": len(pupils), "no_pupils": declaration.no_pupils},
+        )
+        session.flush()
+        settle(session, draft_id, policy, now, actor=user)
+    return result
+
+
+def announce(chat: DraftChat, draft_id: int, notices: Sequence[str] = ()) -> None:
+    """Tell the author the checks' findings and show SLT the card.
+
+    Each is tried even if the other fails: a lost thread reply must not hide the card from SLT.
+    """
+    try:
+        chat.post_checks(draft_id, notices)
+    except Exception as exc:
+        log_failure(log, f"replying in the thread of draft {draft_id}", exc)
+    try:
+        chat.refresh_card(draft_id)
+    except Exception as exc:
+        log_failure(log, f"showing the card of draft {draft_id}", exc)

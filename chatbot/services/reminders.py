@@ -1,0 +1,71 @@
+"""Nudging SLT about drafts that have waited too long for a decision."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot.domain.drafts import DraftState
+from chatbot.policy.model import Policy
+from chatbot.services.ports import ChatGateway
+from chatbot.store.db import transaction
+from chatbot.store.models import Draft, utcnow
+
+log = logging.getLogger(__name__)
+
+
+def remind_pending(
+    sessions: sessionmaker[Session],
+    chat: ChatGateway,
+    policy: Policy,
+    now: datetime | None = None,
+) -> int:
+    """Post one nudge per draft waiting longer than the policy allows; returns how many.
+
+    `reminded_at` is set with a compare-and-set before the nudge is sent, so two workers (or a
+    rerun) never nudge twice about the same draft. An edit clears it.
+    """
+    now = now or utcnow()
+    cutoff = now - timedelta(hours=policy.reminder_after_hours)
+    with transaction(sessions) as session:
+        waiting = session.execute(
+            select(Draft.id, Draft.author_id, Draft.created_at)
+            .where(
+                Draft.state == DraftState.PENDING_APPROVAL.value,
+                Draft.reminded_at.is_(None),
+                Draft.created_at < cutoff,
+            )
+            .order_by(Draft.created_at)
+        ).all()
+    sent = 0
+    for draft_id, author_id, created_at in waiting:
+        with transaction(sessions) as session:
+            claimed = _claim(session, draft_id, now)
+        if not claimed:
+            continue
+        hours = int((now - created_at).total_seconds() // 3600)
+        chat.notify_approvers(
+            f":alarm_clock: Draft #{draft_id} by <@{author_id}> has waited {hours} hours for "
+            "a decision. Its card is above in this channel."
+        )
+        sent += 1
+    if sent:
+        log.info("reminded SLT about %d draft(s)", sent)
+    return sent
+
+
+def _claim(session: Session, draft_id: int, now: datetime) -> bool:
+    result = session.execute(
+        update(Draft)
+        .where(
+            Draft.id == draft_id,
+            Draft.reminded_at.is_(None),
+            Draft.state == DraftState.PENDING_APPROVAL.value,
+        )
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -1,0 +1,537 @@
+"""Safeguarding alert cards, their buttons, and the private "please block them" message to staff.
+
+The card tells SLT who (the handle and a link to the profile or post), which rule, and the
+evidence. For a name match it shows which pupil the name looks like, read from the register when
+the card is drawn: the alerts table keeps only the pupil's id (see DESIGN.md, "Safeguarding").
+
+Buttons (value: the alert id), for SLT only:
+- ``alert_dismiss``: suitable after all; asks for a note (modal ``alert_dismiss_note``).
+- ``alert_mute``: X's mute, done by the bot.
+- ``alert_hide_reply``: replies only; hides the reply on X, done by the bot.
+- ``alert_actioned``: a person blocked or reported the account in the X app (X gives
+  self-serve apps no block or report call, and the card says so).
+The member of staff's direct message has ``alert_staff_blocked`` ("I have blocked them").
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    InputBlock,
+    MarkdownTextObject,
+    PlainTextInputElement,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.pupils import Pupil
+from chatbot.services.chat_text import escape, mention
+from chatbot.services.monitoring import (
+    AlertDecision,
+    AlertStale,
+    decide_alert,
+    hide_reply,
+    mute_author,
+    record_staff_block,
+)
+from chatbot.services.monitoring.decisions import staff_has_blocked
+from chatbot.services.ports import ChatGateway, ReadError, SocialReader
+from chatbot.settings import Settings
+from chatbot.slack.cards import Card, london
+from chatbot.store.db import transaction
+from chatbot.store.models import Alert, PupilRow, PupilYear, StaffAccount, utcnow
+
+if TYPE_CHECKING:
+    from slack_bolt import Ack, App
+
+
+log = logging.getLogger(__name__)
+
+DISMISS_CALLBACK = "alert_dismiss_note"
+NO_BLOCK_CALL = (
+    "X offers self-serve apps no block or report call: block or report the account in the X "
+    "app, then press *Blocked/reported* here."
+)
+RULES = {
+    "pupil-name": "name or handle like a pupil's on the register",
+    "child-bio": "bio reads like a child's",
+    "offensive": "offensive language",
+    "extremism": "extremist phrase (Prevent)",
+    "undermining": "undermines the school, its staff, parents or governors",
+    "new-empty-account": "brand-new empty account",
+}
+_OPEN_LIKE = ("open", "muted", "hidden")
+NO_X_KEYS = (
+    "The X keys are not set (CHATBOT_X_API_KEY and the rest), so the bot cannot do this: do it "
+    "in the X app, then press Blocked/reported."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertView:
+    id: int
+    kind: str
+    rule: str
+    evidence: str
+    handle: str
+    post_id: str | None
+    state: str
+    decided_by: str | None
+    decided_at: datetime | None
+    note: str | None
+    pupil_label: str | None  # "Zoë Smith (Year 5)", read from the register for the card only
+    staff_handle: str | None
+    staff_blocked: bool
+
+    @property
+    def link(self) -> str:
+        if self.post_id and self.kind in {"mention", "reply"}:
+            return f"https://x.com/{self.handle}/status/{self.post_id}"
+        return f"https://x.com/{self.handle}"
+
+
+def load_alert_view(session: Session, alert_id: int) -> AlertView | None:
+    alert = session.get(Alert, alert_id)
+    if alert is None:
+        return None
+    staff = session.get(StaffAccount, alert.staff_account_id) if alert.staff_account_id else None
+    return AlertView(
+        id=alert.id,
+        kind=alert.kind,
+        rule=alert.rule,
+        evidence=alert.evidence,
+        handle=alert.subject_handle,
+        post_id=alert.post_id,
+        state=alert.state,
+        decided_by=alert.decided_by,
+        decided_at=alert.decided_at,
+        note=alert.note,
+        pupil_label=_pupil_label(session, alert.pupil_id) if alert.pupil_id else None,
+        staff_handle=staff.handle if staff else None,
+        staff_blocked=staff_has_blocked(session, alert.id) if staff else False,
+    )
+
+
+def _pupil_label(session: Session, pupil_id: int) -> str | None:
+    row = session.get(PupilRow, pupil_id)
+    if row is None:
+        return None
+    group = session.scalar(
+        select(PupilYear.year_group).where(
+            PupilYear.pupil_id == pupil_id,
+            PupilYear.academic_year == str(AcademicYear.at(utcnow())),
+        )
+    )
+    return Pupil(row.first_name, row.last_name, row.preferred_name, group or "").label
+
+
+# -- cards -------------------------------------------------------------------------------------
+
+
+def _headline(view: AlertView) -> str:
+    who = f"@{view.handle}"
+    if view.kind == "staff_follower":
+        return f"{who} follows a member of staff, @{view.staff_handle or '?'}"
+    if view.kind == "reply":
+        return f"A reply from {who}"
+    if view.kind == "mention":
+        return f"A mention by {who}"
+    return f"A new follower: {who}"
+
+
+def alert_card(view: AlertView) -> Card:
+    headline = _headline(view)
+    rule = RULES.get(view.rule, view.rule)
+    text = f"Safeguarding: {headline} ({rule})"
+    lines = [f":rotating_light: *{escape(headline)}*", f"*Rule:* {escape(rule)}"]
+    if view.evidence:
+        lines.append(f"*Evidence:* {escape(view.evidence)}")
+    if view.pupil_label:
+        lines.append(f"*Looks like:* {escape(view.pupil_label)} (a hint: please check)")
+    elif view.rule == "pupil-name":
+        lines.append("*Looks like:* a pupil no longer on the register")
+    lines.append(f"<{view.link}|{'Open the post' if view.post_id else 'Open the profile'} on X>")
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)[:3000]))]
+    if view.staff_handle:
+        said = (
+            f"@{escape(view.staff_handle)} says they have blocked them."
+            if view.staff_blocked
+            else f"@{escape(view.staff_handle)} has been asked, privately, to block them."
+        )
+        blocks.append(_context(said))
+    if view.state != "open":
+        decided = f"*{view.state.capitalize()}*"
+        if view.decided_by:
+            decided += f" by {mention(view.decided_by)}"
+        if view.decided_at:
+            decided += f", {london(view.decided_at)}"
+        if view.note:
+            decided += f": {escape(view.note[:500])}"
+        blocks.append(_context(decided))
+    buttons = _buttons(view)
+    if buttons:
+        blocks.append(_context(NO_BLOCK_CALL))
+        blocks.append(ActionsBlock(block_id=f"alert_{view.id}", elements=buttons))
+    return Card(text=text, blocks=blocks)
+
+
+def _buttons(view: AlertView) -> list[ButtonElement]:
+    value = str(view.id)
+    buttons = []
+    if view.state == "open":
+        buttons.append(
+            ButtonElement(text="Suitable (dismiss)", action_id="alert_dismiss", value=value)
+        )
+    if view.state in {"open", "hidden"}:
+        buttons.append(ButtonElement(text="Mute on X", action_id="alert_mute", value=value))
+    if view.kind == "reply" and view.state in {"open", "muted"}:
+        buttons.append(
+            ButtonElement(text="Hide the reply", action_id="alert_hide_reply", value=value)
+        )
+    if view.state in _OPEN_LIKE:
+        buttons.append(
+            ButtonElement(
+                text="Blocked/reported", action_id="alert_actioned", value=value, style="danger"
+            )
+        )
+    return buttons
+
+
+def _context(text: str) -> ContextBlock:
+    return ContextBlock(elements=[MarkdownTextObject(text=text[:3000])])
+
+
+def block_request(alert_id: int, text: str, *, done: bool = False) -> Card:
+    """The member of staff's private message, with "I have blocked them" until pressed."""
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=escape(text)[:3000]))]
+    if done:
+        blocks.append(_context(":white_check_mark: Thank you: SLT can see that you blocked them."))
+    else:
+        blocks.append(
+            ActionsBlock(
+                block_id=f"staff_block_{alert_id}",
+                elements=[
+                    ButtonElement(
+                        text="I have blocked them",
+                        action_id="alert_staff_blocked",
+                        value=str(alert_id),
+                        style="primary",
+                    )
+                ],
+            )
+        )
+    return Card(text=text, blocks=blocks)
+
+
+def dismiss_modal(alert_id: int) -> View:
+    return View(
+        type="modal",
+        callback_id=DISMISS_CALLBACK,
+        private_metadata=str(alert_id),
+        title="Suitable after all",
+        submit="Dismiss alert",
+        close="Cancel",
+        blocks=[
+            InputBlock(
+                block_id="note",
+                label="Why is this account suitable? (kept in the audit log)",
+                element=PlainTextInputElement(action_id="note", multiline=True, max_length=1000),
+            )
+        ],
+    )
+
+
+# -- the chat port, with full cards ------------------------------------------------------------
+
+
+class SlackAlertChat:
+    """The `ChatGateway` the monitors use: the Slack gateway, with the full alert card and the
+    staff message with a button (`BlockRequester`)."""
+
+    def __init__(
+        self,
+        gateway: ChatGateway,
+        settings: Settings,
+        sessions: sessionmaker[Session],
+        client: WebClient,
+    ) -> None:
+        self.gateway = gateway
+        self.settings = settings
+        self.sessions = sessions
+        self.client = client
+
+    def refresh_card(self, draft_id: int) -> None:
+        self.gateway.refresh_card(draft_id)
+
+    def tell_author(self, draft_id: int, text: str) -> None:
+        self.gateway.tell_author(draft_id, text)
+
+    def notify_approvers(self, text: str) -> None:
+        self.gateway.notify_approvers(text)
+
+    def direct_message(self, user_id: str, text: str) -> None:
+        self.gateway.direct_message(user_id, text)
+
+    def post_alert(self, alert_id: int) -> None:
+        """Post the card in the safeguarding channel, or redraw it where it is."""
+        with transaction(self.sessions) as session:
+            view = load_alert_view(session, alert_id)
+            alert = session.get(Alert, alert_id)
+            where = (alert.card_channel, alert.card_ts) if alert else (None, None)
+        if view is None:
+            return
+        card = alert_card(view)
+        if where[0] and where[1]:
+            self.client.chat_update(
+                channel=where[0], ts=where[1], text=card.text, blocks=card.blocks_json()
+            )
+            return
+        channel = self.settings.safeguarding_channel
+        if not channel:
+            log.warning("alert %d not posted: CHATBOT_SAFEGUARDING_CHANNEL is not set", alert_id)
+            return
+        answer = self.client.chat_postMessage(
+            channel=channel,
+            text=card.text,
+            blocks=card.blocks_json(),
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        with transaction(self.sessions) as session:
+            session.execute(
+                update(Alert)
+                .where(Alert.id == alert_id, Alert.card_ts.is_(None))
+                .values(card_channel=answer["channel"], card_ts=answer["ts"])
+                .execution_options(synchronize_session=False)
+            )
+
+    def ask_to_block(self, alert_id: int, user_id: str, text: str) -> None:
+        opened = self.client.conversations_open(users=user_id)
+        card = block_request(alert_id, text)
+        self.client.chat_postMessage(
+            channel=opened["channel"]["id"],
+            text=card.text,
+            blocks=card.blocks_json(),
+            unfurl_links=False,
+        )
+
+
+# -- listeners ---------------------------------------------------------------------------------
+
+
+ReaderFactory = Callable[[], "SocialReader | None"]
+XAction = Callable[[sessionmaker[Session], SocialReader, int, str], None]
+
+
+def default_reader_factory(settings: Settings) -> ReaderFactory:
+    def make() -> SocialReader | None:
+        if not settings.x_credentials_complete:
+            return None
+        from chatbot.x.reader import XReader
+
+        return XReader.from_settings(settings)
+
+    return make
+
+
+def register_alert_listeners(
+    app: App,
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    *,
+    is_slt: Callable[[str], bool],
+    gateway: ChatGateway,
+    reader_factory: ReaderFactory | None = None,
+) -> SlackAlertChat:
+    """The alert buttons and the dismiss modal. Only SLT decide; every decision is audited.
+
+    Returns the chat port with full alert cards, for the monitors on the worker.
+    """
+    chat = SlackAlertChat(gateway, settings, sessions, app.client)
+    actions = AlertActions(
+        settings, sessions, is_slt, chat, reader_factory or default_reader_factory(settings)
+    )
+    app.action("alert_mute")(actions.on_mute)
+    app.action("alert_hide_reply")(actions.on_hide)
+    app.action("alert_actioned")(actions.on_actioned)
+    app.action("alert_dismiss")(actions.on_dismiss)
+    app.view(DISMISS_CALLBACK)(actions.on_dismiss_note)
+    app.action("alert_staff_blocked")(actions.on_staff_blocked)
+    return chat
+
+
+class AlertActions:
+    """The listeners. Each acks at once, then works; errors are logged, never raised to Bolt."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: sessionmaker[Session],
+        is_slt: Callable[[str], bool],
+        chat: SlackAlertChat,
+        make_reader: ReaderFactory,
+    ) -> None:
+        self.settings = settings
+        self.sessions = sessions
+        self.is_slt = is_slt
+        self.chat = chat
+        self.make_reader = make_reader
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def refuse(self, client: WebClient, body: dict[str, Any], text: str) -> None:
+        channel = (body.get("channel") or {}).get("id") or self.settings.safeguarding_channel
+        user = _user(body)
+        if channel and user:
+            try:
+                client.chat_postEphemeral(channel=channel, user=user, text=text)
+            except Exception:
+                log.exception("could not say why a click was refused")
+
+    def slt_only(self, client: WebClient, body: dict[str, Any]) -> int | None:
+        alert_id = _alert_id(_value(body))
+        if alert_id is None:
+            return None
+        if not self.is_slt(_user(body)):
+            self.refuse(client, body, "Only a member of SLT can decide on a safeguarding alert.")
+            return None
+        return alert_id
+
+    def with_x(self, client: WebClient, body: dict[str, Any], act: XAction) -> None:
+        alert_id = self.slt_only(client, body)
+        if alert_id is None:
+            return
+        reader = self.make_reader()
+        if reader is None:
+            self.refuse(client, body, NO_X_KEYS)
+            return
+        try:
+            act(self.sessions, reader, alert_id, _user(body))
+        except AlertStale as exc:
+            self.refuse(client, body, f"Not done: {exc}.")
+        except ReadError as exc:
+            self.refuse(client, body, f"X refused: {exc}. Try later, or do it in the X app.")
+        except ValueError as exc:
+            self.refuse(client, body, str(exc))
+        self.chat.post_alert(alert_id)
+
+    # -- listeners -----------------------------------------------------------------------------
+
+    def on_mute(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        _guard(lambda: self.with_x(client, body, mute_author))
+
+    def on_hide(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        _guard(lambda: self.with_x(client, body, hide_reply))
+
+    def on_actioned(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        _guard(lambda: self._actioned(client, body))
+
+    def _actioned(self, client: WebClient, body: dict[str, Any]) -> None:
+        alert_id = self.slt_only(client, body)
+        if alert_id is None:
+            return
+        try:
+            decide_alert(
+                self.sessions,
+                alert_id,
+                _user(body),
+                AlertDecision.ACTIONED,
+                "blocked or reported in the X app",
+            )
+        except AlertStale as exc:
+            self.refuse(client, body, f"Not done: {exc}.")
+        self.chat.post_alert(alert_id)
+
+    def on_dismiss(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()  # at once: the trigger id lives 3 s
+
+        def act() -> None:
+            alert_id = self.slt_only(client, body)
+            if alert_id is not None:
+                client.views_open(trigger_id=body["trigger_id"], view=dismiss_modal(alert_id))
+
+        _guard(act)
+
+    def on_dismiss_note(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        values = (view.get("state") or {}).get("values") or {}
+        note = str(((values.get("note") or {}).get("note") or {}).get("value") or "").strip()
+        alert_id = _alert_id(view.get("private_metadata"))
+        if not note:
+            ack(response_action="errors", errors={"note": "Please say why (for the audit log)."})
+            return
+        if alert_id is None or not self.is_slt(_user(body)):
+            ack(response_action="errors", errors={"note": "Only SLT can dismiss an alert."})
+            return
+        try:
+            decide_alert(self.sessions, alert_id, _user(body), AlertDecision.DISMISSED, note)
+        except AlertStale as exc:
+            ack(response_action="errors", errors={"note": f"Not done: {exc}."})
+            return
+        except Exception:
+            log.exception("could not dismiss alert %d", alert_id)
+            ack(response_action="errors", errors={"note": "Something went wrong; try again."})
+            return
+        ack()
+        _guard(lambda: self.chat.post_alert(alert_id))
+
+    def on_staff_blocked(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        _guard(lambda: self._staff_blocked(client, body))
+
+    def _staff_blocked(self, client: WebClient, body: dict[str, Any]) -> None:
+        alert_id = _alert_id(_value(body))
+        if alert_id is None:
+            return
+        try:
+            record_staff_block(self.sessions, alert_id, _user(body))
+        except PermissionError as exc:
+            self.refuse(client, body, f"Not recorded: {exc}.")
+            return
+        message = body.get("message") or {}
+        channel = (body.get("channel") or {}).get("id")
+        if channel and message.get("ts"):
+            card = block_request(alert_id, str(message.get("text") or ""), done=True)
+            client.chat_update(
+                channel=channel, ts=message["ts"], text=card.text, blocks=card.blocks_json()
+            )
+        self.chat.post_alert(alert_id)
+
+
+def _guard(action: Callable[[], None]) -> None:
+    # After ack(): an exception must be logged, not reach Bolt.
+    try:
+        action()
+    except Exception:
+        log.exception("an alert action failed")
+
+
+def _user(body: dict[str, Any]) -> str:
+    return str((body.get("user") or {}).get("id", ""))
+
+
+def _value(body: dict[str, Any]) -> object:
+    actions = body.get("actions") or [{}]
+    return actions[0].get("value")
+
+
+def _alert_id(raw: object) -> int | None:
+    try:
+        return int(str(raw))
+    except (TypeError, ValueError):
+        return None

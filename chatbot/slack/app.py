@@ -1,0 +1,99 @@
+"""The Bolt app: Slack's events and interactions wired to the listeners.
+
+`chatbot run` starts it in Socket Mode; tests dispatch payloads through it directly.
+"""
+
+from __future__ import annotations
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot.policy.engine import load_policy
+from chatbot.settings import Settings
+from chatbot.slack.alerts import register_alert_listeners
+from chatbot.slack.gateway import SlackGateway
+from chatbot.slack.listeners import Deps, register_all
+from chatbot.slack.slt import SltDirectory
+
+# What the app registers, for the manifest test to compare against manifest.yml.
+EVENTS: tuple[str, ...] = ("message", "app_home_opened", "subteam_members_changed")
+# Slack subscriptions that deliver those events (public and private channels).
+EVENT_SUBSCRIPTIONS: tuple[str, ...] = (
+    "message.channels",
+    "message.groups",
+    "app_home_opened",
+    "subteam_members_changed",
+)
+ACTION_IDS: tuple[str, ...] = (
+    "draft_declare",
+    "draft_approve",
+    "draft_schedule",
+    "draft_reject",
+    "draft_override",
+    "draft_retry",
+    "draft_mark_published",
+    "draft_takedown",
+    "draft_cancel_schedule",
+)
+CALLBACK_IDS: tuple[str, ...] = (
+    "declare_photos",
+    "reject_reason",
+    "override_reason",
+    "schedule_post",
+    "mark_published",
+    "takedown_reason",
+    "compose_draft",
+)
+OPTIONS_ACTION_IDS: tuple[str, ...] = ("pictured_pupils",)
+COMMANDS: tuple[str, ...] = ("/tweet",)
+SHORTCUTS: tuple[str, ...] = ("submit_as_draft",)  # a message shortcut
+# Bot scopes the listeners and the gateway use.
+BOT_SCOPES: tuple[str, ...] = (
+    "channels:history",
+    "groups:history",
+    "chat:write",
+    "reactions:write",
+    "files:read",
+    "usergroups:read",
+    "im:write",
+    "commands",
+)
+
+
+def create_app(
+    settings: Settings,
+    sessions: sessionmaker[Session],
+    *,
+    client: WebClient | None = None,
+    process_before_response: bool = False,
+) -> App:
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    if client is None:
+        client = WebClient(token=token, base_url=settings.slack_api_url, proxy=settings.proxy_url)
+    app = App(
+        client=client,  # carries the bot token
+        token_verification_enabled=False,
+        request_verification_enabled=False,  # Socket Mode: Slack's connection is the proof
+        process_before_response=process_before_response,
+    )
+    gateway = SlackGateway(settings, sessions, client)
+    slt = SltDirectory(settings.slt_users, settings.slt_usergroup, client)
+    deps = Deps(settings, sessions, gateway, slt, load_policy(settings.policy_file))
+    register_all(app, deps)
+    register_alert_listeners(app, settings, sessions, is_slt=slt.is_slt, gateway=gateway)
+    # The runtime hands the same gateway to the worker and the reminders (one card lock).
+    app._chatbot_gateway = gateway  # type: ignore[attr-defined]
+    app._chatbot_slt = slt  # type: ignore[attr-defined]
+    return app
+
+
+def gateway_of(app: App) -> SlackGateway:
+    """The ChatGateway the app's listeners use, for the worker and periodic tasks."""
+    gateway: SlackGateway = app._chatbot_gateway  # type: ignore[attr-defined]
+    return gateway
+
+
+def slt_of(app: App) -> SltDirectory:
+    slt: SltDirectory = app._chatbot_slt  # type: ignore[attr-defined]
+    return slt

@@ -1,0 +1,227 @@
+"""The chat port over Slack's Web API (`slack_sdk.WebClient`)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import urllib.request
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot.domain.drafts import DraftState
+from chatbot.services.chat_text import mention
+from chatbot.services.draft_view import load_view
+from chatbot.services.ports import ChatFile, FileUnavailable
+from chatbot.settings import Settings
+from chatbot.slack import cards
+from chatbot.store.db import transaction
+from chatbot.store.models import Alert, Draft, utcnow
+from chatbot.x.dryrun import is_dry_run_post
+
+log = logging.getLogger(__name__)
+
+# States SLT need to see. Before that (checking, waiting for the declaration) only the author
+# does, in the draft's thread.
+CARD_STATES = frozenset(DraftState) - {
+    DraftState.POSTED,
+    DraftState.CHECKED,
+    DraftState.AWAITING_DECLARATION,
+    DraftState.WITHDRAWN,
+    DraftState.REJECTED,
+}
+
+
+class SlackGateway:
+    """Implements `ChatGateway` and `DraftChat` (see chatbot/services/ports.py)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: sessionmaker[Session],
+        client: WebClient,
+        *,
+        file_retry_delays: Sequence[float] = (0.5, 1, 2, 4, 8),
+    ) -> None:
+        self.client = client
+        self.sessions = sessions
+        self.settings = settings
+        self.file_retry_delays = tuple(file_retry_delays)
+        self._card_lock = threading.Lock()
+
+    # -- ChatGateway -----------------------------------------------------------------------
+
+    def refresh_card(self, draft_id: int) -> None:
+        """Redraw the card; post it first when the draft reaches a state SLT must see."""
+        with self._card_lock:  # one card per draft even if two threads refresh at once
+            with transaction(self.sessions) as session:
+                view = load_view(session, draft_id)
+                draft = session.get(Draft, draft_id)
+                if view is None or draft is None:
+                    return
+                card_channel, card_ts = draft.card_channel, draft.card_ts
+            card = cards.draft_card(view, now=utcnow(), dry_run=is_dry_run_post(view.post_id))
+            if card_channel and card_ts:
+                self.client.chat_update(
+                    channel=card_channel,
+                    ts=card_ts,
+                    text=card.text,
+                    blocks=card.blocks_json(),
+                )
+                return
+            if view.state not in CARD_STATES or not self.settings.approvals_channel:
+                return
+            answer = self.client.chat_postMessage(
+                channel=self.settings.approvals_channel,
+                text=card.text,
+                blocks=card.blocks_json(),
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+            with transaction(self.sessions) as session:
+                session.execute(
+                    update(Draft)
+                    .where(Draft.id == draft_id, Draft.card_ts.is_(None))
+                    .values(card_channel=answer["channel"], card_ts=answer["ts"])
+                    .execution_options(synchronize_session=False)
+                )
+
+    def tell_author(self, draft_id: int, text: str) -> None:
+        where = self._thread(draft_id)
+        if where is None:
+            return
+        channel, ts, author = where
+        self.client.chat_postMessage(
+            channel=channel, thread_ts=ts, text=f"{mention(author)} {text}", unfurl_links=False
+        )
+
+    def notify_approvers(self, text: str) -> None:
+        if self.settings.approvals_channel:
+            self.client.chat_postMessage(
+                channel=self.settings.approvals_channel, text=text, unfurl_links=False
+            )
+
+    def post_alert(self, alert_id: int) -> None:
+        with transaction(self.sessions) as session:
+            alert = session.get(Alert, alert_id)
+            if alert is None:
+                return
+            card = cards.alert_card(
+                alert.id,
+                alert.kind,
+                alert.subject_handle,
+                rule=alert.rule,
+                evidence=alert.evidence,
+                state=alert.state,
+            )
+            where = (alert.card_channel, alert.card_ts)
+        if where[0] and where[1]:
+            self.client.chat_update(
+                channel=where[0], ts=where[1], text=card.text, blocks=card.blocks_json()
+            )
+            return
+        channel = self.settings.safeguarding_channel
+        if not channel:
+            return
+        answer = self.client.chat_postMessage(
+            channel=channel, text=card.text, blocks=card.blocks_json(), unfurl_links=False
+        )
+        with transaction(self.sessions) as session:
+            session.execute(
+                update(Alert)
+                .where(Alert.id == alert_id)
+                .values(card_channel=answer["channel"], card_ts=answer["ts"])
+                .execution_options(synchronize_session=False)
+            )
+
+    def direct_message(self, user_id: str, text: str) -> None:
+        opened = self.client.conversations_open(users=user_id)
+        self.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
+
+    # -- DraftChat -------------------------------------------------------------------------
+
+    def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
+        with transaction(self.sessions) as session:
+            view = load_view(session, draft_id)
+        if view is None:
+            return
+        card = cards.checks_reply(view, notices)
+        self.client.chat_postMessage(
+            channel=view.channel_id,
+            thread_ts=view.message_ts,
+            text=card.text,
+            blocks=card.blocks_json(),
+            unfurl_links=False,
+        )
+
+    def fetch_file(self, file: ChatFile, max_bytes: int) -> bytes:
+        name = file.name or "a file"
+        url = file.url or self._wait_for_url(file.id, name)
+        token = self.client.token or ""
+        request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310 (Slack's https URL from files.info)
+        handlers: list[urllib.request.BaseHandler] = []
+        if self.settings.proxy_url:
+            proxy = self.settings.proxy_url
+            handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))
+        try:
+            with urllib.request.build_opener(*handlers).open(request, timeout=30) as answer:
+                ctype = answer.headers.get("Content-Type", "")
+                data: bytes = answer.read(max_bytes + 1)
+        except OSError as exc:
+            log.warning("download of file %s failed: %s", file.id, type(exc).__name__)
+            raise FileUnavailable(
+                f"{name} could not be downloaded from Slack; share it again."
+            ) from exc
+        if ctype.startswith("text/html"):
+            # Slack answers a missing files:read scope with its sign-in page, not an error.
+            log.error(
+                "Slack sent a web page instead of file %s: check the files:read scope", file.id
+            )
+            raise FileUnavailable(f"{name} could not be downloaded: the bot cannot read files.")
+        if len(data) > max_bytes:
+            raise FileUnavailable(f"{name} is too large; share a smaller copy of the photo.")
+        return data
+
+    def _wait_for_url(self, file_id: str, name: str) -> str:
+        """Slack may share a file before it is ready: ask again, a few times, then give up."""
+        for delay in (0.0, *self.file_retry_delays):
+            if delay:
+                time.sleep(delay)
+            try:
+                info: Any = self.client.files_info(file=file_id)["file"]
+            except SlackApiError as exc:
+                raise FileUnavailable("A shared file could not be found in Slack.") from exc
+            url = info.get("url_private_download") or info.get("url_private")
+            if url:
+                return str(url)
+        raise FileUnavailable(
+            f"{name} was still being processed by Slack; share it again in a minute."
+        )
+
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _thread(self, draft_id: int) -> tuple[str, str, str] | None:
+        with transaction(self.sessions) as session:
+            row = session.execute(
+                select(Draft.channel_id, Draft.message_ts, Draft.author_id).where(
+                    Draft.id == draft_id
+                )
+            ).first()
+        return (row[0], row[1], row[2]) if row else None
+
+    def ephemeral(self, channel: str | None, user: str, text: str) -> None:
+        """Tell one person something only they see (a refused click)."""
+        try:
+            if channel:
+                self.client.chat_postEphemeral(channel=channel, user=user, text=text)
+            else:
+                self.direct_message(user, text)
+        except SlackApiError as exc:
+            # Not in that channel (a DM with the app, say): fall back to a direct message.
+            log.info("ephemeral failed (%s); sending a DM", exc.response.get("error"))
+            self.direct_message(user, text)

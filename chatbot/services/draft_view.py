@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-import twitter_text
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -65,12 +64,20 @@ class DraftView:
 
 
 def weighted_length(text: str) -> int:
-    """X's count: URLs 23, emoji and CJK 2, everything else 1."""
-    return int(twitter_text.parse_tweet(text).weightedLength) if text else 0
+    """X's count: URLs 23, emoji and CJK 2, everything else 1.
+
+    The policy's counting, not twitter-text's `parse_tweet`: that one takes minutes on some texts
+    (a long "s.s.s…"), which would stall the listener drawing the card.
+    """
+    from chatbot.policy.rules.length import weighted_length as count
+
+    return count(text, MAX_WEIGHTED_LENGTH)[0] if text else 0
 
 
 def has_link(text: str) -> bool:
-    return bool(text) and bool(twitter_text.extract_urls(text))
+    from chatbot.policy.text import find_urls
+
+    return bool(text) and bool(find_urls(text))
 
 
 def load_view(session: Session, draft_id: int, now: datetime | None = None) -> DraftView | None:

@@ -9,11 +9,11 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from chatbot.settings import Settings, SettingsError, load_settings
-
 if TYPE_CHECKING:
     from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
+
+    from chatbot.settings import Settings
 
 USAGE_ERROR = 2
 
@@ -24,6 +24,9 @@ def fail(message: str, code: int = USAGE_ERROR) -> NoReturn:
 
 
 def settings_or_exit() -> Settings:
+    # Imported here: pydantic-settings costs ~90 ms, which `chatbot check` mostly does without.
+    from chatbot.settings import SettingsError, load_settings
+
     try:
         return load_settings()
     except SettingsError as exc:
@@ -69,6 +72,8 @@ def main() -> None:
 @main.command("check-config")
 def check_config() -> None:
     """Say what is set, what is missing for `chatbot run`, and what is invalid (no secrets)."""
+    from chatbot.settings import SettingsError, load_settings
+
     try:
         settings = load_settings()
     except SettingsError as exc:
@@ -479,10 +484,15 @@ def audit_export(start: datetime, end: datetime, output: str | None) -> None:
 # -- policy: check (anchor: POLICY) -------------------------------------------------------------
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from chatbot.domain.academic_year import AcademicYear
     from chatbot.domain.drafts import PhotoCheck
     from chatbot.domain.pupils import Register
+    from chatbot.images import PhotoRejected, PreparedPhoto
     from chatbot.policy.model import Policy
+
+    PendingPhotos = tuple[list[str], Future[list[PreparedPhoto | PhotoRejected]]]
 
 
 @main.command("check")
@@ -541,17 +551,21 @@ def check(
         )
     if pictured and no_pupils_pictured:
         fail("--pictured and --no-pupils-pictured contradict each other; use one of them")
+    # Photos first, on other threads (they release the GIL): the policy, register and dictionary
+    # load meanwhile, so a check with photos costs little more than the photos themselves.
+    pending_photos = _start_photos(photos)
     policy = _check_policy(policy_file)
     register = _check_register(roster, AcademicYear.of(day))
+    engine = PolicyEngine(policy, register)
     content = DraftContent(
         text=text,
-        photos=_check_photos(photos, alts),
+        photos=_finish_photos(pending_photos, alts),
         declared=bool(pictured) or no_pupils_pictured,
         no_pupils=no_pupils_pictured,
         pictured=pictured,
         post_date=day,
     )
-    verdict = PolicyEngine(policy, register).check(content)
+    verdict = engine.check(content)
     if as_json:
         click.echo(json.dumps(verdict.as_dict(), ensure_ascii=False, indent=2))
     else:
@@ -564,6 +578,7 @@ def _check_policy(policy_file: str | None) -> Policy:
 
     from chatbot.policy.engine import PolicyError, load_policy
     from chatbot.resources import default_policy_file
+    from chatbot.settings import SettingsError, load_settings
 
     if policy_file:
         path = Path(policy_file)
@@ -595,14 +610,12 @@ def _check_register(roster: str | None, year: AcademicYear) -> Register:
         fail(f"--roster {exc}")
 
 
-def _check_photos(photos: tuple[str, ...], alts: tuple[str, ...]) -> tuple[PhotoCheck, ...]:
-    """Each --photo prepared as the bot would; an unusable image becomes a photo-format finding."""
+def _start_photos(photos: tuple[str, ...]) -> PendingPhotos | None:
+    """Read each --photo (a missing one is a usage error) and start preparing them."""
     from pathlib import Path
 
-    from chatbot.domain.drafts import PhotoCheck
-
     if not photos:
-        return ()
+        return None
     items: list[tuple[bytes, str]] = []
     for photo in map(Path, photos):
         try:
@@ -611,11 +624,21 @@ def _check_photos(photos: tuple[str, ...], alts: tuple[str, ...]) -> tuple[Photo
             fail(f"--photo {photo}: no such file; check the path")
         except OSError as exc:
             fail(f"--photo {photo}: cannot read it ({exc.strerror or exc}); check the path")
-    from chatbot.images import PhotoRejected, prepare_many  # OpenCV: loaded only for photos
+    from chatbot.images import prepare_many_in_background  # OpenCV: loaded only for photos
 
-    named_alts = [*alts, *[""] * (len(items) - len(alts))]
+    return [name for _, name in items], prepare_many_in_background(items)
+
+
+def _finish_photos(pending: PendingPhotos | None, alts: tuple[str, ...]) -> tuple[PhotoCheck, ...]:
+    """Each photo as the bot would see it; an unusable image becomes a photo-format finding."""
+    if pending is None:
+        return ()
+    from chatbot.domain.drafts import PhotoCheck
+    from chatbot.images import PhotoRejected
+    names, future = pending
+    named_alts = [*alts, *[""] * (len(names) - len(alts))]
     checks = []
-    for (_, name), alt, result in zip(items, named_alts, prepare_many(items), strict=True):
+    for name, alt, result in zip(names, named_alts, future.result(), strict=True):
         if isinstance(result, PhotoRejected):
             checks.append(PhotoCheck(alt_text=alt, problem=str(result), filename=name))
         else:

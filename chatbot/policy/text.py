@@ -10,8 +10,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
-from twitter_text import extract_urls_with_indices
-
 # X's own definitions, simplified: a handle is 1-15 word characters; a hashtag starts with a
 # letter or digit run containing at least one letter.
 _MENTION = re.compile(r"(?<![\w@/.])[@＠]([A-Za-z0-9_]{1,15})\b")
@@ -84,6 +82,10 @@ def find_urls(text: str) -> list[Span]:
             )
             continue
         budget -= len(word)
+        # Imported on first use: twitter-text compiles large patterns (~150 ms), and most
+        # posts have nothing that could be a link.
+        from twitter_text import extract_urls_with_indices
+
         spans.extend(
             Span(u["url"], offset + u["indices"][0], offset + u["indices"][1])
             for u in extract_urls_with_indices(word)

@@ -57,7 +57,7 @@ def test_long_dotted_runs_never_reach_twitter_texts_slow_pattern(
         lengths.append(len(text))
         return original(text)  # type: ignore[no-any-return]
 
-    monkeypatch.setattr(text_module, "extract_urls_with_indices", spy)
+    monkeypatch.setattr(twitter_text, "extract_urls_with_indices", spy)
     long_link = "https://example.org/" + "a." * 399 + "a"
     analysis = TextAnalysis("s." * 5000 + f" see {long_link} and bbc.co.uk.")
     assert lengths  # the short chunk that may be a link was looked at...

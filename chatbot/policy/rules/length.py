@@ -6,16 +6,11 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from twitter_text import extract_emojis_with_indices
-from twitter_text.config import config as twitter_config
-from twitter_text.get_character_weight import get_character_weight
-
 from chatbot.domain.findings import Finding
 from chatbot.policy.model import LengthRule
 from chatbot.policy.rules import Post
 from chatbot.policy.text import find_urls
 
-_OPTIONS = twitter_config["defaults"]
 _WIDE = re.compile(r"[^\u0000-\u10ff]")
 _LINE_ENDS = re.compile(r"\r\n|\r|\n")
 
@@ -44,20 +39,26 @@ def weighted_length(text: str, limit: int) -> tuple[int, str]:
     on some texts (minutes for a long "s.s.s..."): this is its loop, with links found by
     `find_urls`, which keeps that pattern to short chunks.
     """
-    scale = _OPTIONS["scale"]
+    # Imported here: only posts near the limit need exact counting (see _upper_bound).
+    from twitter_text import extract_emojis_with_indices
+    from twitter_text.config import config
+    from twitter_text.get_character_weight import get_character_weight
+
+    options = config["defaults"]
+    scale = options["scale"]
     normal = _LINE_ENDS.sub("\n", unicodedata.normalize("NFC", text))
     units: dict[int, tuple[int, int]] = {}  # start -> (end, weight) for links and emoji
     for emoji in extract_emojis_with_indices(normal):
         start, end = emoji["indices"]
-        units[start] = (end, _OPTIONS["default_weight"])
+        units[start] = (end, options["default_weight"])
     for url in find_urls(normal):
-        units[url.start] = (url.end, _OPTIONS["transformed_url_length"] * scale)
+        units[url.start] = (url.end, options["transformed_url_length"] * scale)
     weight = 0
     over_at = len(normal)
     index = 0
     while index < len(normal):
         end, unit = units.get(index, (index + 1, 0))
-        weight += unit or get_character_weight(normal[index], _OPTIONS)
+        weight += unit or get_character_weight(normal[index], options)
         if weight > limit * scale and over_at == len(normal):
             over_at = index
         index = end

@@ -507,12 +507,19 @@ if TYPE_CHECKING:
     type=click.Path(),
     help="Register CSV (the `chatbot pupils import` format); read directly, no database.",
 )
-@click.option("--date", "post_date", metavar="YYYY-MM-DD", help="Day the post would go out.")
+@click.option(
+    "--date",
+    "post_date",
+    metavar="YYYY-MM-DD",
+    help="Day the post would go out (default: today); consent is for its school year.",
+)
 @click.option(
     "--photo", "photos", multiple=True, type=click.Path(), help="A photo for the post; repeatable."
 )
 @click.option("--alt", "alts", multiple=True, help="Alt text, one per --photo, in order.")
-@click.option("--pictured", multiple=True, metavar='"First Last"', help="A pupil in the photos.")
+@click.option(
+    "--pictured", multiple=True, metavar='"First Last"', help="A pupil in the photos; repeatable."
+)
 @click.option("--no-pupils-pictured", is_flag=True, help="The photos show no pupils.")
 @click.option("--json", "as_json", is_flag=True, help="Print the verdict as one JSON object.")
 @click.argument("text")
@@ -533,15 +540,16 @@ def check(
     Exit status: 0 pass or warn, 1 block, 2 bad usage or unreadable input.
     """
     import json
-    from datetime import date
+    from datetime import date, datetime
 
-    from chatbot.domain.academic_year import AcademicYear
+    from chatbot.domain.academic_year import LONDON, AcademicYear
     from chatbot.domain.drafts import DraftContent
     from chatbot.policy.engine import PolicyEngine
     from chatbot.policy.report import render_report
 
     try:
-        day = date.fromisoformat(post_date) if post_date else date.today()
+        # Today in England, whatever the machine's clock zone: consent ends on 31 August there.
+        day = date.fromisoformat(post_date) if post_date else datetime.now(LONDON).date()
     except ValueError:
         fail(f"--date {post_date!r} is not a date; write it like 2026-11-25")
     if len(alts) > len(photos):
@@ -607,7 +615,9 @@ def _check_register(roster: str | None, year: AcademicYear) -> Register:
     try:
         return roster_register(read_roster(Path(roster)), year)
     except RosterInvalid as exc:
-        fail(f"--roster {exc}")
+        # Not the import's own wording ("nothing was imported"): check only reads the file.
+        problems = "\n  ".join(str(problem) for problem in exc.problems)
+        fail(f"--roster {roster}: the register cannot be read:\n  {problems}")
 
 
 def _start_photos(photos: tuple[str, ...]) -> PendingPhotos | None:
@@ -635,6 +645,7 @@ def _finish_photos(pending: PendingPhotos | None, alts: tuple[str, ...]) -> tupl
         return ()
     from chatbot.domain.drafts import PhotoCheck
     from chatbot.images import PhotoRejected
+
     names, future = pending
     named_alts = [*alts, *[""] * (len(names) - len(alts))]
     checks = []

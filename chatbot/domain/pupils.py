@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.folding import fold
 
 
 class Channel(StrEnum):
@@ -60,12 +61,15 @@ class Register:
         return tuple(e.pupil for e in self.entries)
 
     def find(self, full_name: str) -> RegisterEntry | None:
-        wanted = " ".join(full_name.casefold().split())
+        """A pupil by full name as typed: accents, apostrophes, case and spacing aside (Zoe
+        Smith, Isla O’Connor); the preferred name with the surname counts too."""
+        wanted = " ".join(fold(full_name).split())
         for entry in self.entries:
             pupil = entry.pupil
-            names = {pupil.full_name.casefold()}
-            if pupil.preferred_name:
-                names.add(f"{pupil.preferred_name} {pupil.last_name}".casefold())
-            if wanted in names:
+            names = {
+                pupil.full_name,
+                f"{pupil.preferred_name or pupil.first_name} {pupil.last_name}",
+            }
+            if wanted in {" ".join(fold(name).split()) for name in names}:
                 return entry
         return None

@@ -113,9 +113,11 @@ class PolicyEngine:
             phonetic_min_length=policy.names.phonetic_min_length,
             phonetic_min_similarity=policy.names.phonetic_min_similarity,
             not_variants=policy.names.not_variants,
+            not_pupils=policy.names.not_pupils,
         )
-        # text language is the textspeak rule's business, not a misspelling as well
-        known = [*school_words, *staff, *rules.textspeak.words]
+        # Not misspellings: school words, names (staff, famous people, pupils), and text
+        # language, which is the textspeak rule's business.
+        known = [*school_words, *staff, *policy.names.not_pupils, *rules.textspeak.words]
         for pupil in register.pupils:
             known.extend((pupil.first_name, pupil.last_name, pupil.preferred_name))
         acronyms = policy.words.school_acronyms
@@ -125,7 +127,7 @@ class PolicyEngine:
             (rules.textspeak, TextspeakCheck(rules.textspeak, acronyms)),
             (
                 rules.spelling,
-                SpellingCheck(rules.spelling, dictionary, _words_of(known)),
+                SpellingCheck(rules.spelling, dictionary, _words_of(known), policy.names.titles),
             ),
             (rules.grammar, GrammarCheck(rules.grammar, acronyms)),
             # decides between pupil-name-with-photo and pupil-name per post

@@ -140,6 +140,8 @@ class Names(_Strict):
     phonetic_min_length: PositiveInt = 4
     phonetic_min_similarity: float = Field(default=0.8, ge=0, le=1)
     not_variants: tuple[str, ...] = ()
+    # Phrases whose given name is never a pupil (Noah's Ark, Grace Darling); a list file.
+    not_pupils: ListFile = ()
 
 
 class Approval(_Strict):

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from chatbot.policy.text import fold, unleet
+from chatbot.domain.folding import fold
+from chatbot.policy.text import unleet
 
 # letters, digits and the symbols used for letters (! and | only inside a word: sh!t)
 _TOKEN = re.compile(r"(?:[^\W_]|[*@$]|[!|](?=[^\W_]))+")

@@ -10,6 +10,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 
+from chatbot.domain.folding import fold
+
 # X's own definitions, simplified: a handle is 1-15 word characters; a hashtag starts with a
 # letter or digit run containing at least one letter.
 _MENTION = re.compile(r"(?<![\w@/.])[@＠]([A-Za-z0-9_]{1,15})\b")
@@ -21,12 +23,6 @@ _WORD = re.compile(r"[^\W_](?:[\w&]|['’\-](?=[^\W_]))*")
 _SENTENCE_END = ".!?"
 _OPENERS = "\"'“‘([{*-–—•· \t\r\n"
 _CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
-
-
-def fold(text: str) -> str:
-    """Casefolded without accents: Zoë, ZOE and zoe are one key."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 _LEET = str.maketrans(

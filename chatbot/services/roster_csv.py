@@ -402,8 +402,9 @@ def _locate_columns(
         problems.append(
             RosterProblem(
                 f"missing column{'s' if len(missing) > 1 else ''}: {'; '.join(missing)}. "
-                f"Columns found: {shown}. Rename the column in the file, choose --mapping for "
-                'your MIS, or name it with --map FIELD="Header"',
+                f"Columns found: {shown}. Rename the column in the file (or, when importing "
+                "with `chatbot pupils import`, choose --mapping for your MIS or name it with "
+                '--map FIELD="Header")',
                 line=1,
             )
         )

@@ -6,7 +6,9 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,8 +26,10 @@ Harvey,Patel,,6,2025/26,yes,yes
 """
 
 
-def chatbot(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def chatbot(tmp_path: Path, *args: str, tz: str | None = None) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHATBOT_")}
+    if tz:
+        env["TZ"] = tz
     return subprocess.run(
         [sys.executable, "-m", "chatbot", "check", *args],
         capture_output=True,
@@ -115,6 +119,29 @@ def test_pictured_pupils_need_consent_for_the_year_of_the_post(
     assert any("“Harvey Patel” is not on the register for 2026/27" in m for m in messages)
 
 
+def test_consent_lapses_at_the_end_of_the_academic_year(tmp_path: Path, roster: Path) -> None:
+    common = ["--json", "--roster", str(roster), "--photo", str(PHOTOS / "no-face.jpg")]
+    common += ["--alt", "A cup of coffee", "--pictured", "Zoë Okafor", "Coffee morning."]
+    last_day = chatbot(tmp_path, "--date", "2027-08-31", *common)
+    assert last_day.returncode == 0, last_day.stdout + last_day.stderr
+    next_year = chatbot(tmp_path, "--date", "2027-09-01", *common)
+    assert next_year.returncode == 1
+    [finding] = json.loads(next_year.stdout)["findings"]
+    assert finding["rule"] == "photo-consent"
+    assert "There is no register for 2027/28 yet" in finding["message"]
+
+
+def test_the_default_date_is_today_in_england_whatever_the_machines_zone(tmp_path: Path) -> None:
+    # Without a register the consent finding names the post's date: the default must be
+    # London's day even on a machine set to a zone a day ahead or behind.
+    args = ["--json", "--photo", str(PHOTOS / "no-face.jpg"), "--pictured", "Zoë Okafor", "x."]
+    for tz in ("Etc/GMT+12", "Etc/GMT-14"):
+        today = datetime.now(ZoneInfo("Europe/London")).date()
+        result = chatbot(tmp_path, *args, tz=tz)
+        messages = [f["message"] for f in json.loads(result.stdout)["findings"]]
+        assert any(f"post on {today.day} {today:%B %Y}" in m for m in messages), (tz, messages)
+
+
 def test_photos_need_a_declaration_and_unusable_files_are_findings(tmp_path: Path) -> None:
     not_a_photo = tmp_path / "notes.jpg"
     not_a_photo.write_text("shopping list", encoding="utf-8")
@@ -155,6 +182,7 @@ def test_a_bad_roster_exits_2_naming_line_and_column(tmp_path: Path) -> None:
     result = chatbot(tmp_path, "--roster", str(bad), "Hello.")
     assert result.returncode == 2
     assert 'line 2, column "twitter_consent"' in result.stderr
+    assert "nothing was imported" not in result.stderr  # check reads; it imports nothing
     assert "Zoë" not in result.stderr  # errors name lines, never pupils
 
 

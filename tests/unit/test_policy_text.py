@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import twitter_text
 
+from chatbot.domain.folding import fold
 from chatbot.policy import text as text_module
-from chatbot.policy.text import TextAnalysis, fold, unleet
+from chatbot.policy.text import TextAnalysis, unleet
 
 
 def test_links_handles_and_hashtags_with_offsets() -> None:

@@ -41,6 +41,7 @@ def test_three_exclamation_marks_warn() -> None:
 def test_a_lower_case_i_warns() -> None:
     assert any("“i”" in m for m in messages("Today i visited Year 3."))
     assert any("“i'm”" in m for m in messages("Today i'm in Year 3."))
+    assert messages("Gates open at 8.40am, i.e. before the bell.") == []
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,37 @@ def test_a_register_for_another_year_gives_nobody_consent() -> None:
     old = PolicyEngine(policy(), register(PUPILS, AcademicYear(2025)))
     verdict = check("Sports day.", [photo()], declared=True, pictured=["Zoë Okafor"], using=old)
     [finding] = found(verdict, "photo-consent")
-    assert "register for 2026/27 is not loaded" in finding.message
+    assert "There is no register for 2026/27 yet" in finding.message
+
+
+def test_after_31_august_last_years_register_gives_nobody_consent() -> None:
+    # A roster of 2026/27 read for a post in 2027/28 leaves that year's register empty.
+    empty = PolicyEngine(policy(), register((), AcademicYear(2027)))
+    verdict = check(
+        "x.",
+        [photo()],
+        declared=True,
+        pictured=["Zoë Okafor", "Will Brennan"],
+        post_date=date(2027, 9, 1),
+        using=empty,
+    )
+    [finding] = found(verdict, "photo-consent")  # one finding says it, not one per pupil
+    assert "There is no register for 2027/28 yet" in finding.message
+    assert "1 September 2027" in finding.message
+    assert "ended on 31 August" in finding.message
+
+
+def test_pictured_names_are_found_as_typed_without_accents_or_with_curly_apostrophes() -> None:
+    pupils = (*PUPILS, ("Isla", "O'Connor", "", True))
+    engine = PolicyEngine(policy(), register(pupils))
+    verdict = check(
+        "x.",
+        [photo()],
+        declared=True,
+        pictured=["Zoe Okafor", "Isla O’Connor", "  zoë   okafor "],
+        using=engine,
+    )
+    assert not found(verdict, "photo-consent"), verdict.as_dict()
 
 
 def test_consent_is_for_the_academic_year_of_the_post_date() -> None:

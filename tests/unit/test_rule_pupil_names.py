@@ -99,6 +99,7 @@ def test_ordinary_words_titles_and_staff_are_not_pupils(text: str) -> None:
         "Summer Hughes read a poem.",  # with the surname, even at the start
         "Thank you to Will, our helper.",
         "We will miss Harvey next year.",  # "miss" is no title in lower case
+        "Congratulations to our new House Captain, Will.",  # a pupil's role is no title
     ],
 )
 def test_ordinary_word_names_count_when_used_as_names(text: str) -> None:
@@ -168,3 +169,146 @@ def test_days_and_months_are_not_variants_of_names_but_exact_names_count() -> No
     engine = PolicyEngine(policy(), register(pupils))
     assert not found(check("School closes on Friday and Monday.", using=engine), "pupil-name")
     assert found(check("Well done April for her poem.", using=engine), "pupil-name")
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Grace and Will planted bulbs.", "Grace"),  # next to another name
+        ("Will, Grace and Harvey planted bulbs.", "Will"),
+        ("Summer won the egg and spoon race.", "Summer"),  # what the pupil did
+        ("Grace helped tidy the garden.", "Grace"),
+        ("Grace has worked hard on her handwriting.", "Grace"),  # a person's pronoun
+        ("Well done to our stars!\nGrace\nHarvey P", "Grace"),  # a list, one name a line
+    ],
+)
+def test_an_ordinary_word_name_at_a_sentence_start_counts_when_the_sentence_shows_a_name(
+    text: str, first: str
+) -> None:
+    messages = named(text)
+    assert messages, text
+    assert f"“{first}”" in messages[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summer term starts on Monday.",
+        "Summer has arrived!",
+        "Will parents please bring coats.",
+        "Will you join us? We will sing carols.",
+        "Grace before lunch is said in the hall.",
+    ],
+)
+def test_an_ordinary_word_at_a_sentence_start_stays_a_word(text: str) -> None:
+    assert named(text) == [], text
+
+
+@pytest.mark.parametrize("text", ["Great work from Zoey today.", "Look at Zoes painting!"])
+def test_a_short_name_with_a_letter_added_still_counts(text: str) -> None:
+    messages = named(text)
+    assert messages, text
+    assert "Zoë Okafor" in messages[0]
+
+
+def test_a_short_name_is_not_matched_by_a_different_name_of_the_same_length() -> None:
+    # one letter changed in a three- or four-letter name is another name (Noah/Noam)
+    engine = PolicyEngine(
+        policy(), register([("Noah", "Fisher", "", True), ("Leo", "Ng", "", True)])
+    )
+    assert not found(check("Well done to Noam!", using=engine), "pupil-name")
+    assert not found(check("Year 4 had fun at the Lego workshop.", using=engine), "pupil-name")
+    assert found(check("Well done to Noa!", using=engine), "pupil-name")
+
+
+def test_saints_stories_and_famous_people_are_not_pupils() -> None:
+    pupils = [("Mary", "Okoro", "", True), ("Noah", "Fisher", "", True)]
+    engine = PolicyEngine(policy(), register(pupils))
+    for text in (
+        "Reception's nativity: our Mary and Joseph were wonderful.",
+        "Year 1 read Noah's Ark at St Mary's church.",
+        "Year 2 learned about Grace Darling and Mary Seacole.",
+    ):
+        verdict = check(text, [photo()], declared=True, no_pupils=True, using=engine)
+        assert not found(verdict, "pupil-name-with-photo"), text
+    # the same pupils are still found anywhere else in the post
+    verdict = check("Noah read Noah's Ark.", [photo()], declared=True, using=engine)
+    assert found(verdict, "pupil-name-with-photo")
+
+
+def test_a_full_name_with_a_curly_apostrophe_is_the_full_name() -> None:
+    matcher = NameMatcher([Pupil("Isla", "O'Connor")])
+    [match] = matcher.find("Isla O’Connor won the poetry prize.")
+    assert (match.matched, match.how) == ("Isla O’Connor", FULL)
+
+
+MONTH_PUPILS = [
+    ("May", "Li", "", True),
+    ("June", "Ade", "", True),
+    ("Summer", "Moss", "", True),
+    ("Roman", "Clarke", "", True),
+]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SATs start on Monday 11th May. Good luck!",
+        "Sports day is on 5th June at 1.30pm.",
+        "See you all in June.",
+        "Welcome back to the Summer term!",
+        "Tickets for the Summer fair go on sale in May 2027.",
+        "Year 4 are learning about the Romans.",
+    ],
+)
+def test_months_seasons_and_history_topics_are_not_pupils(text: str) -> None:
+    engine = PolicyEngine(policy(), register(MONTH_PUPILS))
+    verdict = check(text, [photo()], declared=True, no_pupils=True, using=engine)
+    assert not found(verdict, "pupil-name-with-photo"), text
+
+
+@pytest.mark.parametrize(
+    "text", ["Well done to May for her poem.", "Well done to June!", "Thank you Summer."]
+)
+def test_a_pupil_called_after_a_month_or_season_is_still_found(text: str) -> None:
+    engine = PolicyEngine(policy(), register(MONTH_PUPILS))
+    verdict = check(text, [photo()], declared=True, no_pupils=True, using=engine)
+    assert found(verdict, "pupil-name-with-photo"), text
+
+
+def test_places_named_after_people_and_plural_characters_are_not_pupils() -> None:
+    pupils = [("Hope", "Ali", "", True), ("William", "Brown", "", True), ("Harry", "Li", "", True)]
+    engine = PolicyEngine(policy(), register(pupils))
+    for text in (
+        "Our walk went along Hope Street to the cathedral.",
+        "Year 5 visited the museums on William Brown Street.",
+        "Happy World Book Day from our Harry Potters!",
+    ):
+        verdict = check(text, [photo()], declared=True, no_pupils=True, using=engine)
+        assert not found(verdict, "pupil-name-with-photo"), text
+    verdict = check("Well done William Brown! Street dance is next.", using=engine)
+    assert found(verdict, "pupil-name")  # not a street: the sentence ended
+
+
+def test_a_surname_that_is_also_a_place_word_is_still_a_full_name() -> None:
+    engine = PolicyEngine(policy(), register([("Grace", "Hall", "", True)]))
+    verdict = check("Well done to Grace Hall for her poem.", using=engine)
+    [finding] = found(verdict, "pupil-name")
+    assert "“Grace Hall” is the full name" in finding.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Well done Amelia-Rose!",
+        "Well done Amelia Rose!",  # hyphen left out
+        "Well done Amelia!",  # the first part, as friends say it
+        "Great work #WellDoneAmeliaRose",
+        "Look at Amelia-Rose's painting.",
+    ],
+)
+def test_a_hyphenated_first_name_is_found_however_it_is_written(text: str) -> None:
+    engine = PolicyEngine(policy(), register([("Amelia-Rose", "Evans", "", True)]))
+    verdict = check(text, [photo()], declared=True, no_pupils=True, using=engine)
+    [finding] = found(verdict, "pupil-name-with-photo")
+    assert "Amelia-Rose Evans" in finding.message

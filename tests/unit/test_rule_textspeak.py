@@ -40,6 +40,7 @@ def test_the_message_says_what_to_write_instead() -> None:
         "DT projects: bridges and moving toys.",
         "U-shaped tables and a UK map.",
         "Our theme is Under the Sea.",
+        "Well done to Ty and Cos for their poems.",  # names, capitalised mid-sentence
     ],
 )
 def test_school_acronyms_and_ordinary_words_are_not_text_language(text: str) -> None:

@@ -113,6 +113,8 @@ class GrammarCheck:
 
     def _lower_i(self, text: str, words: list[Word]) -> Iterator[Finding]:
         for word in words:
+            if text[word.end : word.end + 1] == "." and text[word.end + 1 : word.end + 2].isalpha():
+                continue  # i.e.
             if word.text.replace("’", "'") in _LOWER_I:
                 yield self.config.finding(
                     f"“{word.text}”: “I” is always a capital letter.",

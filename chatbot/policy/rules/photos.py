@@ -39,15 +39,18 @@ class PhotoConsentCheck:
     def check(self, post: Post) -> Iterator[Finding]:
         content = post.content
         year = AcademicYear.of(content.post_date)
+        if content.pictured and (self.register.academic_year != year or not self.register.entries):
+            # Consent is asked each year: last year's answers end on 31 August.
+            day = content.post_date
+            yield self.config.finding(
+                f"There is no register for {year} yet, so nobody has Twitter consent for a post "
+                f"on {day.day} {day:%B %Y} (consent is asked each school year; last year's "
+                f"answers ended on 31 August). Import the {year} register with its consent "
+                "answers first.",
+                excerpt=", ".join(content.pictured),
+            )
+            return
         for name in content.pictured:
-            if self.register.academic_year != year:
-                yield self.config.finding(
-                    f"The register for {year} is not loaded, so nobody has Twitter consent for "
-                    f"a post on {content.post_date:%d %B %Y}. Import the {year} register "
-                    "(with its consent answers) first.",
-                    excerpt=name,
-                )
-                continue
             entry = self.register.find(name)
             if entry is None:
                 yield self.config.finding(

@@ -1,7 +1,8 @@
 """Rule `spelling`: words that are not British English, US spellings included.
 
-Names on the register, staff names, the school's own words, hashtags, @handles, links, numbers
-and emoji are not words to check (links, handles and hashtags are already out of `words`).
+Names on the register, staff names, surnames after a title (Mrs Gray), the school's own words,
+hashtags, @handles, links, numbers and emoji are not words to check (links, handles and
+hashtags are already out of `words`).
 """
 
 from __future__ import annotations
@@ -10,10 +11,11 @@ import re
 from collections.abc import Iterable, Iterator
 
 from chatbot.domain.findings import Finding
+from chatbot.domain.folding import fold
 from chatbot.policy.dictionary import Dictionary
 from chatbot.policy.model import SpellingRule
 from chatbot.policy.rules import Post
-from chatbot.policy.text import excerpt, fold, strip_possessive
+from chatbot.policy.text import excerpt, strip_possessive
 
 _IZE = ("ize", "izes", "ized", "izing", "ization", "izations")
 # A suggestion takes the dictionary 0.1-0.2 s when no simple edit fixes the word (much longer
@@ -27,26 +29,36 @@ _ACRONYM_MAX = 6  # NHS, KS2, STEM: all-capital words this short are treated as 
 
 class SpellingCheck:
     def __init__(
-        self, config: SpellingRule, dictionary: Dictionary, known_words: Iterable[str]
+        self,
+        config: SpellingRule,
+        dictionary: Dictionary,
+        known_words: Iterable[str],
+        titles: Iterable[str] = (),
     ) -> None:
         self.config = config
         self._dictionary = dictionary
         self._us = {k.casefold(): v for k, v in config.us_spellings.items()}
         self._known = frozenset(fold(w) for w in known_words)
+        self._titles = frozenset(titles)
 
     def check(self, post: Post) -> Iterator[Finding]:
         text = post.text.text
         seen: set[str] = set()
         budget = [_SUGGESTIONS_PER_POST]
+        previous = ""
         for word in post.text.words:
+            after_title, previous = previous in self._titles, word.text
+            if after_title:
+                continue  # a surname (Mrs Gray), however it is spelt
             for part, offset in _parts(strip_possessive(word.text).replace("’", "'")):
                 key = part.casefold()
                 if key in seen or self._skip(part):
                     continue
                 seen.add(key)
-                message = self._problem(part, budget)
+                start = word.start + offset
+                dotted = text[start + len(part) : start + len(part) + 1] == "."
+                message = self._problem(part, dotted, budget)
                 if message:
-                    start = word.start + offset
                     yield self.config.finding(
                         message, excerpt=excerpt(text, start, start + len(part))
                     )
@@ -62,7 +74,7 @@ class SpellingCheck:
             return True
         return fold(part) in self._known
 
-    def _problem(self, word: str, budget: list[int]) -> str | None:
+    def _problem(self, word: str, dotted: bool, budget: list[int]) -> str | None:
         key = word.casefold()
         if key in self._us:
             return (
@@ -76,6 +88,8 @@ class SpellingCheck:
                 return f"“{word}”: British English in school writes “{british}”."
         if self._dictionary.knows(word) or self._dictionary.knows(key):
             return None
+        if dotted and self._dictionary.knows(f"{word}."):
+            return None  # an abbreviation the dictionary has with its full stop: etc.
         suggestion = None
         if budget[0] > 0 and len(word) <= _SUGGEST_MAX_LENGTH:
             budget[0] -= 1

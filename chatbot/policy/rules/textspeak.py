@@ -37,6 +37,8 @@ class TextspeakCheck:
                 continue
             if len(key) == 1 and not word.text.islower():
                 continue  # "u" and "r" only as lower-case words: "Year R" is a class
+            if word.text.istitle() and not word.sentence_start:
+                continue  # a capital mid-sentence makes a name: "well done to Ty"
             if any(a <= word.start < b for a, b in allowed):
                 continue
             seen.add(key)

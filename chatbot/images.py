@@ -442,10 +442,22 @@ def _png_problem(data: bytes) -> str | None:
 # --- faces ------------------------------------------------------------------------------------
 
 
+_CV2_LOCK = threading.Lock()
+
+
+def _cv2() -> Any:
+    """OpenCV, imported under a lock: its loader rearranges sys.modules as it runs, so a second
+    thread importing at the same moment can get a half-made module (no `cv2.data`)."""
+    with _CV2_LOCK:
+        import cv2
+    return cv2
+
+
 def count_faces(im: Image.Image) -> int:
     """How many frontal faces are in an (oriented) image. Counting only: no recognition."""
-    import cv2
     import numpy as np
+
+    cv2 = _cv2()
 
     grey = _face_copy(im)
     pixels: npt.NDArray[np.uint8] = np.asarray(grey)
@@ -475,9 +487,8 @@ def _cascade() -> Iterator[Any]:
     try:
         cascade = _cascades.get_nowait()
     except queue.Empty:
-        import cv2
-
-        folder = cv2.data.haarcascades  # type: ignore[attr-defined]  # missing from the stubs
+        cv2 = _cv2()
+        folder = cv2.data.haarcascades
         cascade = cv2.CascadeClassifier(os.path.join(folder, _FACE_CASCADE))
         if cascade.empty():
             raise RuntimeError(f"OpenCV's {_FACE_CASCADE} did not load") from None

@@ -13,6 +13,7 @@ from chatbot.domain.academic_year import AcademicYear
 from chatbot.store.models import ConsentRow, Draft, Photo, PicturedPupil, PupilRow
 from chatbot.store.repositories import enqueue
 from chatbot.x.client import XPublisher
+from chatbot.x.connection import Connection
 from tests.conftest import PHOTOS
 from tests.fakes import x_server
 
@@ -58,12 +59,14 @@ class RecordingChat:
 
 def publisher_for(fake: x_server.FakeX, **kwargs: Any) -> XPublisher:
     return XPublisher(
-        consumer_key=fake.consumer_key,
-        consumer_secret=fake.consumer_secret,
-        access_token=fake.access_token,
-        access_token_secret=fake.access_token_secret,
-        api_url=fake.url,
-        **kwargs,
+        Connection(
+            consumer_key=fake.consumer_key,
+            consumer_secret=fake.consumer_secret,
+            access_token=fake.access_token,
+            access_token_secret=fake.access_token_secret,
+            api_url=fake.url,
+            **kwargs,
+        )
     )
 
 

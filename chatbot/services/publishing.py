@@ -52,6 +52,12 @@ CREDENTIALS_FIX = (
     "the X app's permissions are *Read and Write* (regenerate the access token after changing "
     "them), then restart the bot or run `chatbot x resume`."
 )
+# The audit action for a publish that waits to be tried again, by the error's kind.
+_WAITING = {
+    K.RATE_LIMITED: "rate_limited",
+    K.CREDENTIALS: "publishing_paused",
+    K.TRANSIENT: "retry_later",
+}
 _STATUS_URL = re.compile(r"^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status/(\d{1,19})")
 
 
@@ -315,6 +321,16 @@ class _Job:
 Notice = Callable[[ChatGateway], None]
 
 
+def _ask_a_person(draft_id: int, why: str) -> list[Notice]:
+    """Whether the post exists is unknown: SLT look on X and decide from the card."""
+    text = (
+        f"Draft #{draft_id} needs a person: {why}, so it may or may not be on the account. "
+        "Check @HuntsCrossPri, then mark it as published with its link, or press Retry if it "
+        "is not there."
+    )
+    return [lambda chat: chat.notify_approvers(text), lambda chat: chat.refresh_card(draft_id)]
+
+
 class Publishing:
     """Handles outbox items one at a time. Thread-compatible: one instance per thread."""
 
@@ -553,11 +569,21 @@ class Publishing:
             # The last fence: from here until the answer, the post may exist on X.
             job.progress["post_attempt_at"] = self.clock().isoformat()
             self._save(job)
-            ref = self.publisher.create_post(job.text, media_ids)
         except PublishError as error:
             self._publish_failed(job, error)
             return
-        self._published(job, ref.id, ref.url)
+        try:
+            ref = self.publisher.create_post(job.text, media_ids)
+        except PublishError as error:
+            self._publish_failed(job, error, unclear=not job.text.strip())
+            return
+        try:
+            self._published(job, ref.id, ref.url)
+        except Exception:
+            # The post exists; the reaper will ask a person. Its link (no personal data) is
+            # what they need to mark it as published.
+            log.error("draft %s is on X at %s but recording that failed", job.draft_id, ref.url)
+            raise
 
     def _published(self, job: _Job, post_id: str, url: str) -> None:
         values = {"x_post_id": post_id, "x_post_url": url or None}
@@ -568,31 +594,18 @@ class Publishing:
             "photos": len(job.photos),
         }
         with transaction(self.sessions) as session:
-            try:
-                move(
-                    session,
-                    job.draft_id,
-                    S.PUBLISHING,
-                    S.PUBLISHED,
-                    actor=SYSTEM,
-                    action="published",
-                    values=values,
-                    detail=detail,
-                )
-            except StaleState as stale:
-                if stale.current != S.NEEDS_REVIEW.value:
-                    raise
-                # Our lease ran out mid-call and the reaper flagged it; we know the answer now.
-                move(
-                    session,
-                    job.draft_id,
-                    S.NEEDS_REVIEW,
-                    S.PUBLISHED,
-                    actor=SYSTEM,
-                    action="published",
-                    values=values,
-                    detail=detail,
-                )
+            # From needs_review too: our lease ran out mid-call and the reaper flagged the
+            # draft, but now we know the answer.
+            move(
+                session,
+                job.draft_id,
+                {S.PUBLISHING, S.NEEDS_REVIEW},
+                S.PUBLISHED,
+                actor=SYSTEM,
+                action="published",
+                values=values,
+                detail=detail,
+            )
             _close_items(session, job.draft_id, ("claimed", "needs_review"), "done", "publish")
         self._safe(lambda chat: chat.refresh_card(job.draft_id))
         if self.dry_run:
@@ -604,7 +617,9 @@ class Publishing:
             message = f"Published on X: {url}"
         self._safe(lambda chat: chat.tell_author(job.draft_id, message))
 
-    def _publish_failed(self, job: _Job, error: PublishError) -> None:
+    def _publish_failed(self, job: _Job, error: PublishError, *, unclear: bool = False) -> None:
+        """Record a failed attempt. `unclear`: the post call failed in a way that does not
+        say whether the post exists, and nothing stops a retry from posting it twice."""
         notices: list[Notice] = []
         now = self.clock()
         draft_id = job.draft_id
@@ -635,23 +650,17 @@ class Publishing:
                 ):
                     raise LeaseLost
 
-            if error.kind is K.RATE_LIMITED:
-                wait = timedelta(seconds=error.retry_after or RATE_LIMIT_WINDOW.total_seconds())
-                release("queued", due_at=now + wait, refund_attempt=True)
-                to(S.APPROVED, "rate_limited")
-            elif error.kind is K.CREDENTIALS:
-                release("queued", due_at=now, refund_attempt=True)
-                to(S.APPROVED, "publishing_paused")
-                if pause_publishing(session, reason=reason, now=now):
-                    notices.append(
-                        lambda chat: chat.notify_approvers(
-                            f"Publishing to X is paused: X refused the credentials ({reason}). "
-                            f"{CREDENTIALS_FIX} Approved posts wait and go out once it is fixed."
-                        )
-                    )
-            elif error.kind is K.TRANSIENT and job.attempts < self.max_attempts:
-                release("queued", due_at=now + self.backoff(job.attempts))
-                to(S.APPROVED, "retry_later")
+            # X refuses a repeated text as a duplicate (403), which makes retrying a text post
+            # after a 5xx or a timeout safe; a photo-only post has no such guard.
+            unsure = unclear and error.kind is K.TRANSIENT
+            again = None if unsure else self._try_again(session, job, error, now, notices)
+            if unsure:
+                release("needs_review")
+                to(S.NEEDS_REVIEW, "post_unclear")
+                notices += _ask_a_person(draft_id, f"X did not confirm the post ({reason})")
+            elif again is not None:
+                release("queued", **again)
+                to(S.APPROVED, _WAITING[error.kind])
             elif error.kind is K.DUPLICATE:
                 release("needs_review")
                 to(S.NEEDS_REVIEW, "duplicate")
@@ -708,24 +717,10 @@ class Publishing:
         now = self.clock()
         reason = str(error)
         with transaction(self.sessions) as session:
-            kwargs: dict[str, Any] = {"last_error": reason}
-            if error.kind is K.RATE_LIMITED:
-                wait = timedelta(seconds=error.retry_after or RATE_LIMIT_WINDOW.total_seconds())
+            again = self._try_again(session, job, error, now, notices)
+            kwargs: dict[str, Any] = {"last_error": reason, **(again or {})}
+            if again is not None:
                 state = "queued"
-                kwargs.update(due_at=now + wait, refund_attempt=True)
-            elif error.kind is K.CREDENTIALS:
-                state = "queued"
-                kwargs.update(due_at=now, refund_attempt=True)
-                if pause_publishing(session, reason=reason, now=now):
-                    notices.append(
-                        lambda chat: chat.notify_approvers(
-                            f"Publishing to X is paused: X refused the credentials ({reason}). "
-                            f"{CREDENTIALS_FIX}"
-                        )
-                    )
-            elif error.kind is K.TRANSIENT and job.attempts < self.max_attempts:
-                state = "queued"
-                kwargs.update(due_at=now + self.backoff(job.attempts))
             else:
                 state = "failed"
                 audit(
@@ -745,6 +740,36 @@ class Publishing:
             if not outbox.release(session, job.item_id, self.worker_id, state, **kwargs):
                 raise LeaseLost
         self._tell(notices)
+
+    def _try_again(
+        self,
+        session: Session,
+        job: _Job,
+        error: PublishError,
+        now: datetime,
+        notices: list[Notice],
+    ) -> dict[str, Any] | None:
+        """When to try `job` again (`outbox.release` arguments), or None if not by itself.
+
+        Rate limits and credentials do not count as attempts; credentials also pause all X
+        work, and only the call that paused it tells SLT.
+        """
+        if error.kind is K.RATE_LIMITED:
+            wait = error.retry_after or RATE_LIMIT_WINDOW.total_seconds()
+            return {"due_at": now + timedelta(seconds=wait), "refund_attempt": True}
+        if error.kind is K.CREDENTIALS:
+            reason = str(error)
+            if pause_publishing(session, reason=reason, now=now):
+                notices.append(
+                    lambda chat: chat.notify_approvers(
+                        f"Publishing to X is paused: X refused the credentials ({reason}). "
+                        f"{CREDENTIALS_FIX} Approved posts and takedowns wait until then."
+                    )
+                )
+            return {"due_at": now, "refund_attempt": True}
+        if error.kind is K.TRANSIENT and job.attempts < self.max_attempts:
+            return {"due_at": now + self.backoff(job.attempts)}
+        return None
 
     def backoff(self, attempt: int) -> timedelta:
         """Exponential backoff with "equal jitter": half fixed, half random, capped."""
@@ -778,14 +803,7 @@ class Publishing:
                 action="lease_expired",
                 reason=note + " after sending the post to X",
             )
-            notices.append(
-                lambda chat: chat.notify_approvers(
-                    f"Draft #{draft_id} needs a person: the bot stopped while sending it to X, "
-                    "so it may or may not have been posted. Check @HuntsCrossPri, then mark it as "
-                    "published with its link, or press Retry if it is not there."
-                )
-            )
-            notices.append(lambda chat: chat.refresh_card(draft_id))
+            notices += _ask_a_person(draft_id, "the bot stopped while sending it to X")
         elif item.attempts >= self.max_attempts:
             outbox.release(session, item.id, None, "failed", last_error=note)
             move(

@@ -23,6 +23,9 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from chatbot.logs import quieten_payload_loggers
+from chatbot.services.failures import log_failure
+
 if TYPE_CHECKING:
     from pydantic import SecretStr
     from slack_bolt import App
@@ -48,16 +51,6 @@ SHUTDOWN_GRACE_SECONDS = 60.0
 _TOKEN = re.compile(r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+")
 _URL_PASSWORD = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
 _SUGGESTED_VALUE = re.compile(r"'value': '[^']*'")
-# Third-party loggers that print request and event payloads (or OAuth details) at DEBUG.
-_PAYLOAD_LOGGERS = (
-    "slack_bolt",
-    "slack_sdk",
-    "urllib3",
-    "websockets",
-    "tweepy",
-    "oauthlib",
-    "requests_oauthlib",
-)
 
 
 def redact(text: str) -> str:
@@ -98,8 +91,7 @@ def configure_logging(level: str) -> None:
     )
     for handler in logging.getLogger().handlers:
         handler.addFilter(RedactingFilter())
-    for name in _PAYLOAD_LOGGERS:
-        logging.getLogger(name).setLevel(max(numeric, logging.INFO))
+    quieten_payload_loggers(numeric)
 
 
 class StartupError(Exception):
@@ -438,8 +430,9 @@ def start_worker(worker: Worker, stop: threading.Event) -> threading.Thread:
     def run_worker() -> None:
         try:
             worker.run(stop)
-        except Exception:
-            log.exception("the publishing worker stopped after an error")
+        except Exception as exc:
+            # without the exception's text, which may carry a draft or a pupil's name
+            log_failure(log, "the publishing worker", exc)
 
     # Not a daemon: the interpreter must not end it in the middle of a publish.
     thread = threading.Thread(target=run_worker, name="publishing-worker")

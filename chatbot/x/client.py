@@ -3,31 +3,19 @@ context for posts, our media helper for photos, every request through the redire
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
 
 from chatbot.services.ports import PostRef, PublishError
-from chatbot.settings import X_API_DEFAULT, Settings
-from chatbot.x import redirect
+from chatbot.settings import Settings
+from chatbot.x.connection import Connection
 from chatbot.x.errors import error_for_exception
 from chatbot.x.media import MediaClient
-
-# These libraries log whole requests at DEBUG: headers (tokens) and bodies (post text).
-_CHATTY_LOGGERS = ("tweepy", "requests_oauthlib", "oauthlib", "urllib3")
 
 
 def post_url(post_id: str) -> str:
     """A link to a post that works without knowing the account's handle."""
     return f"https://x.com/i/status/{post_id}"
-
-
-def _quieten_libraries() -> None:
-    for name in _CHATTY_LOGGERS:
-        logger = logging.getLogger(name)
-        if logger.level < logging.INFO:  # NOTSET too: the root may be lowered to DEBUG later
-            logger.setLevel(logging.INFO)
 
 
 @contextmanager
@@ -45,56 +33,13 @@ class XPublisher:
 
     is_dry_run = False
 
-    def __init__(
-        self,
-        *,
-        consumer_key: str,
-        consumer_secret: str,
-        access_token: str,
-        access_token_secret: str,
-        api_url: str = X_API_DEFAULT,
-        proxy_url: str | None = None,
-        timeout: float | tuple[float, float] = redirect.DEFAULT_TIMEOUT,
-    ) -> None:
-        import tweepy
-
-        _quieten_libraries()
-        self._client: Any = tweepy.Client(
-            consumer_key=consumer_key,
-            consumer_secret=consumer_secret,
-            access_token=access_token,
-            access_token_secret=access_token_secret,
-            return_type=dict,
-        )
-        auth = tweepy.OAuth1UserHandler(
-            consumer_key, consumer_secret, access_token, access_token_secret
-        ).apply_auth()
-        session = self._client.session
-        redirect.install(session, api_url, signer=auth, timeout=timeout, proxy_url=proxy_url)
-        self.media = MediaClient(session, auth)
+    def __init__(self, connection: Connection) -> None:
+        self._client, auth = connection.client()
+        self.media = MediaClient(self._client.session, auth)
 
     @classmethod
-    def from_settings(cls, settings: Settings, **kwargs: Any) -> XPublisher:
-        if not settings.x_credentials_complete:
-            raise ValueError("X credentials are incomplete (see `chatbot check-config`)")
-        secrets = [
-            secret.get_secret_value() if secret is not None else ""
-            for secret in (
-                settings.x_api_key,
-                settings.x_api_secret,
-                settings.x_access_token,
-                settings.x_access_token_secret,
-            )
-        ]
-        return cls(
-            consumer_key=secrets[0],
-            consumer_secret=secrets[1],
-            access_token=secrets[2],
-            access_token_secret=secrets[3],
-            api_url=settings.x_api_url,
-            proxy_url=settings.proxy_url,
-            **kwargs,
-        )
+    def from_settings(cls, settings: Settings) -> XPublisher:
+        return cls(Connection.from_settings(settings))
 
     def upload_photo(self, data: bytes, mime_type: str) -> str:
         return self.media.upload_image(data, mime_type or "image/jpeg")

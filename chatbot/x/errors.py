@@ -46,7 +46,7 @@ def error_for_response(
     detail = describe(response)
     message = f"X answered {status}: {detail}" if detail else f"X answered {status}"
     if status == 429:
-        return PublishError(K.RATE_LIMITED, message, retry_after=_retry_after(response, now()))
+        return PublishError(K.RATE_LIMITED, message, retry_after=retry_after(response, now()))
     if status >= 500 or status == 408:
         return PublishError(K.TRANSIENT, message)
     if status == 401:
@@ -59,7 +59,7 @@ def error_for_response(
     return PublishError(K.PERMANENT, message)
 
 
-def _retry_after(response: requests.Response, now: float) -> float | None:
+def retry_after(response: requests.Response, now: float) -> float | None:
     """Seconds until `x-rate-limit-reset` (epoch seconds), at least one; None if not given."""
     reset = response.headers.get("x-rate-limit-reset")
     if reset is None:

@@ -8,7 +8,6 @@ Every answer is turned into plain `Account`/`Mention` values; profiles are not k
 
 from __future__ import annotations
 
-import logging
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -26,9 +25,9 @@ from chatbot.services.ports import (
     ReadError,
     ReadErrorKind,
 )
-from chatbot.settings import X_API_DEFAULT, Settings
-from chatbot.x import redirect
-from chatbot.x.errors import describe
+from chatbot.settings import Settings
+from chatbot.x.connection import Connection
+from chatbot.x.errors import describe, retry_after
 
 USER_FIELDS = "created_at,description,public_metrics,profile_image_url"
 MENTION_FIELDS = "conversation_id,created_at"
@@ -50,17 +49,6 @@ _NOT_ENROLLED = re.compile(
     re.IGNORECASE,
 )
 _DEFAULT_AVATAR = "default_profile_images"
-# These log whole requests and answers at DEBUG: tokens, and followers' names and bios.
-_CHATTY_LOGGERS = ("tweepy", "requests_oauthlib", "oauthlib", "urllib3")
-
-
-def quieten_libraries() -> None:
-    """Set the chatty loggers to INFO themselves: checking the effective level is not enough,
-    as the root logger may be lowered to DEBUG later (CHATBOT_LOG_LEVEL=DEBUG, a test)."""
-    for name in _CHATTY_LOGGERS:
-        logger = logging.getLogger(name)
-        if logger.level < logging.INFO:  # NOTSET (0) included
-            logger.setLevel(logging.INFO)
 
 
 def read_error(exc: BaseException, *, now: Callable[[], float] = time.time) -> ReadError:
@@ -73,8 +61,7 @@ def read_error(exc: BaseException, *, now: Callable[[], float] = time.time) -> R
         detail = describe(response)
         message = f"X answered {status}: {detail}" if detail else f"X answered {status}"
         if status == 429:
-            reset = response.headers.get("x-rate-limit-reset")
-            wait = max(1.0, float(reset) - now()) if reset and reset.isdigit() else None
+            wait = retry_after(response, now())
             return ReadError(ReadErrorKind.RATE_LIMITED, message, retry_after=wait)
         if status in {403, 453} and _NOT_ENROLLED.search(f"{detail} {response.text[:500]}"):
             return EndpointNotAvailable(message)
@@ -126,62 +113,15 @@ def account_of(data: dict[str, Any]) -> Account:
 class XReader:
     """Reads X for the safeguarding monitors. Every method raises `ReadError`."""
 
-    def __init__(
-        self,
-        *,
-        consumer_key: str,
-        consumer_secret: str,
-        access_token: str,
-        access_token_secret: str,
-        bearer_token: str | None = None,
-        api_url: str = X_API_DEFAULT,
-        proxy_url: str | None = None,
-        timeout: float | tuple[float, float] = redirect.DEFAULT_TIMEOUT,
-    ) -> None:
-        import tweepy
-
-        quieten_libraries()
-        self._client: Any = tweepy.Client(
-            bearer_token=bearer_token,
-            consumer_key=consumer_key,
-            consumer_secret=consumer_secret,
-            access_token=access_token,
-            access_token_secret=access_token_secret,
-            return_type=dict,
-        )
-        auth = tweepy.OAuth1UserHandler(
-            consumer_key, consumer_secret, access_token, access_token_secret
-        ).apply_auth()
-        redirect.install(
-            self._client.session, api_url, signer=auth, timeout=timeout, proxy_url=proxy_url
-        )
+    def __init__(self, connection: Connection) -> None:
+        self._client, _ = connection.client()
         # Bearer (app-only) reads where X allows them; otherwise as the school account.
-        self._read_as_user = bearer_token is None
+        self._read_as_user = connection.bearer_token is None
         self.items_read = 0  # what this process has read, for the logs (the budget is stored)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> XReader:
-        if not settings.x_credentials_complete:
-            raise ValueError("X credentials are incomplete (see `chatbot check-config`)")
-        secrets = [
-            secret.get_secret_value() if secret is not None else ""
-            for secret in (
-                settings.x_api_key,
-                settings.x_api_secret,
-                settings.x_access_token,
-                settings.x_access_token_secret,
-            )
-        ]
-        bearer = settings.x_bearer_token.get_secret_value() if settings.x_bearer_token else None
-        return cls(
-            consumer_key=secrets[0],
-            consumer_secret=secrets[1],
-            access_token=secrets[2],
-            access_token_secret=secrets[3],
-            bearer_token=bearer,
-            api_url=settings.x_api_url,
-            proxy_url=settings.proxy_url,
-        )
+        return cls(Connection.from_settings(settings))
 
     def me(self) -> Account:
         with _translated():
@@ -210,28 +150,12 @@ class XReader:
     def followers(
         self, user_id: str, *, pagination_token: str | None = None, max_results: int = 1000
     ) -> Page[Account]:
-        with _translated():
-            body = self._client.get_users_followers(
-                user_id,
-                max_results=_clamp(max_results, 1, 1000),
-                pagination_token=pagination_token,
-                user_fields=USER_FIELDS,
-                user_auth=self._read_as_user,
-            )
-        return self._accounts(body)
+        return self._users(self._client.get_users_followers, user_id, pagination_token, max_results)
 
     def following(
         self, user_id: str, *, pagination_token: str | None = None, max_results: int = 1000
     ) -> Page[Account]:
-        with _translated():
-            body = self._client.get_users_following(
-                user_id,
-                max_results=_clamp(max_results, 1, 1000),
-                pagination_token=pagination_token,
-                user_fields=USER_FIELDS,
-                user_auth=self._read_as_user,
-            )
-        return self._accounts(body)
+        return self._users(self._client.get_users_following, user_id, pagination_token, max_results)
 
     def mentions(
         self,
@@ -285,7 +209,18 @@ class XReader:
         with _translated():
             self._client.mute(user_id, user_auth=True)
 
-    def _accounts(self, body: dict[str, Any]) -> Page[Account]:
+    def _users(
+        self, method: Any, user_id: str, pagination_token: str | None, max_results: int
+    ) -> Page[Account]:
+        """One page of a user list (followers, following): the same parameters for both."""
+        with _translated():
+            body = method(
+                user_id,
+                max_results=_clamp(max_results, 1, 1000),
+                pagination_token=pagination_token,
+                user_fields=USER_FIELDS,
+                user_auth=self._read_as_user,
+            )
         items = tuple(account_of(u) for u in body.get("data") or [])
         self.items_read += len(items)
         meta = body.get("meta") or {}

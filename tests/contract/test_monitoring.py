@@ -31,6 +31,7 @@ from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import parse_roster
 from chatbot.store.db import transaction
 from chatbot.store.models import Alert, AuditEntry, KeyValue, SeenAccount, utcnow
+from chatbot.x.connection import Connection
 from chatbot.x.reader import XReader
 from tests.fakes.x_server import (
     ACCESS_TOKEN,
@@ -94,12 +95,14 @@ def _roster(sessions: sessionmaker[Session]) -> None:
 
 def _reader(fake: SocialX, **kwargs: Any) -> XReader:
     return XReader(
-        consumer_key=CONSUMER_KEY,
-        consumer_secret=CONSUMER_SECRET,
-        access_token=ACCESS_TOKEN,
-        access_token_secret=ACCESS_TOKEN_SECRET,
-        api_url=fake.url,
-        **kwargs,
+        Connection(
+            consumer_key=CONSUMER_KEY,
+            consumer_secret=CONSUMER_SECRET,
+            access_token=ACCESS_TOKEN,
+            access_token_secret=ACCESS_TOKEN_SECRET,
+            api_url=fake.url,
+            **kwargs,
+        )
     )
 
 
@@ -180,6 +183,32 @@ def test_followers_flags_pupil_like_accounts_once(world: Any) -> None:
         assert session.scalar(select(func.count()).select_from(SeenAccount)) == 2206
 
 
+def test_a_pupil_new_on_the_register_is_checked_against_followers_seen_before(
+    world: Any,
+) -> None:
+    ctx, fake, chat = world
+    _crowd(fake, 3)
+    fake.follow(fake.user("ruby_patel15", "Ruby", ""))  # nobody on the register yet
+    fake.follow(fake.user("sunnyday", "Zoe Smith", ""))
+    run_monitor(ctx, "followers")
+    assert [a.subject_handle for a in _alerts(ctx.sessions)] == ["sunnyday"]
+    run_monitor(ctx, "followers")  # same register: only the top page, nothing new
+    assert len(fake.calls(FOLLOWERS)) == 2
+
+    year = AcademicYear.at(utcnow())
+    csv = (
+        "first_name,last_name,preferred_name,year_group,academic_year,twitter_consent,"
+        f"website_consent\nRuby,Patel,,R,{year},no,no\n"
+    )
+    with transaction(ctx.sessions) as session:
+        import_roster(session, parse_roster(csv.encode()), actor="test", source="new.csv")
+    again = run_monitor(ctx, "followers")
+
+    assert again.checked == 5  # everyone once more
+    assert [a.subject_handle for a in _alerts(ctx.sessions)] == ["sunnyday", "ruby_patel15"]
+    assert len(chat.alerts) == 2  # the old match is not alerted twice
+
+
 def test_rate_limit_mid_crawl_resumes_without_rereading(world: Any) -> None:
     ctx, fake, chat = world
     fake.follow(fake.user("zoesmith", "Z", ""))  # the oldest: on the last page
@@ -236,6 +265,31 @@ def test_read_budget_pauses_monitors_with_one_alert(
             kv.value for kv in session.scalars(select(KeyValue)) if kv.key.startswith("x_reads:")
         ]
     assert reads == [{"reads": 250}]
+
+
+def test_revoked_keys_are_told_to_slt_once_and_again_after_a_recovery(world: Any) -> None:
+    ctx, fake, chat = world
+    unauthorized = {"title": "Unauthorized", "type": "about:blank", "status": 401}
+    fake.fail(FOLLOWERS, 401, unauthorized)
+    fake.fail(MENTIONS, 401, unauthorized)
+
+    first = run_monitor(ctx, "followers")
+    run_monitor(ctx, "mentions")
+
+    assert first.credentials_refused
+    [told] = chat.approvers
+    assert "CHATBOT_X_" in told
+    assert "restart" in told
+    run_monitor(ctx, "staff")  # nobody to check: proves nothing about the keys
+    fake.fail(MENTIONS, 401, unauthorized)
+    run_monitor(ctx, "mentions")
+    assert len(chat.approvers) == 1
+
+    _crowd(fake, 1)
+    run_monitor(ctx, "followers")  # X answers again: the keys were fixed
+    fake.fail(FOLLOWERS, 401, unauthorized)
+    run_monitor(ctx, "followers")
+    assert len(chat.approvers) == 2
 
 
 # -- staff accounts ---------------------------------------------------------------------------
@@ -496,6 +550,63 @@ def test_a_card_slack_refused_is_posted_on_the_next_run(
     run_monitor(ctx, "mentions")  # any monitor's next run
     run_monitor(ctx, "mentions")
     assert chat.alerts == [a.id for a in _alerts(sessions)]
+
+
+def test_a_card_survives_crashes_before_and_while_it_is_posted(
+    sessions: sessionmaker[Session], social_x: SocialX
+) -> None:
+    class Killed(BaseException):
+        """The process stopped (SIGKILL, a deploy) in the middle of posting."""
+
+    def killed(alert_id: int) -> None:
+        raise Killed
+
+    _roster(sessions)
+    chat = RecordingChat()
+    ctx = monitor_context(sessions, _reader(social_x), chat, _policy())
+    social_x.follow(social_x.user("zoesmith"))
+    chat.post_alert = killed  # type: ignore[method-assign]
+    with pytest.raises(Killed):  # the alert is committed, its card not yet posted
+        run_monitor(ctx, "followers")
+    with pytest.raises(Killed):  # and again while the next run posts it
+        run_monitor(ctx, "mentions")
+
+    del chat.post_alert  # Slack works again
+    run_monitor(ctx, "mentions")
+    run_monitor(ctx, "mentions")
+
+    assert chat.alerts == [a.id for a in _alerts(sessions)]
+    assert len(chat.alerts) == 1
+
+
+def test_cards_queued_by_several_processes_at_once_are_all_kept(
+    sessions: sessionmaker[Session],
+) -> None:
+    import threading
+
+    from chatbot.services.monitoring.context import UNPOSTED_KEY, queue_cards
+
+    start = threading.Barrier(4)
+    errors: list[BaseException] = []
+
+    def queue(first: int) -> None:
+        try:
+            start.wait()
+            for n in range(first, first + 20):
+                with transaction(sessions) as session:
+                    queue_cards(session, [n])
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=queue, args=(k * 100,)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with transaction(sessions) as session:
+        kept = (session.get(KeyValue, UNPOSTED_KEY) or KeyValue()).value["ids"]
+    assert kept == [k * 100 + n for k in range(4) for n in range(20)]
 
 
 def test_a_protected_staff_account_does_not_stop_the_others(world: Any) -> None:

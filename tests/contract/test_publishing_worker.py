@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.services import publishing
@@ -149,6 +149,28 @@ def test_transient_errors_back_off_with_jitter_and_reuse_uploaded_media(
     assert len(fake_x.calls("POST /2/media/upload")) == 1  # the media id was reused
     assert len(fake_x.calls("POST /2/tweets")) == 3
     assert chat.named("notify_approvers") == []
+
+
+def test_a_photo_only_post_is_not_retried_blindly_after_an_unclear_failure(
+    sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
+) -> None:
+    """Without text X's duplicate check cannot catch a second copy: a person decides."""
+    draft_id = approved_draft(sessions, text="", now=clock(), photos=1, no_pupils=True)
+    fake_x.fail("POST /2/tweets", 503, {"title": "Service Unavailable"})
+    worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
+
+    worker.run_once()
+    clock.advance(hours=2)
+    worker.run_once()
+
+    assert (state(sessions, draft_id), item(sessions, draft_id).state) == (
+        "needs_review",
+        "needs_review",
+    )
+    assert len(fake_x.calls("POST /2/tweets")) == 1
+    [notice] = chat.named("notify_approvers")
+    assert "may or may not" in notice[0]
+    assert chat.named("refresh_card") == [(draft_id,)]
 
 
 def test_after_max_attempts_it_fails_and_retry_publishes(
@@ -414,7 +436,7 @@ def test_lease_expiry_after_sending_the_post_needs_review_never_a_retry(
     assert item(sessions, draft_id).state == "needs_review"
     assert len(fake_x.calls("POST /2/tweets")) == 1
     [notice] = chat.named("notify_approvers")
-    assert "may or may not have been posted" in notice[0]
+    assert "may or may not be on the account" in notice[0]
     assert chat.named("refresh_card") == [(draft_id,)]
 
 
@@ -466,6 +488,36 @@ def test_a_late_answer_after_the_reaper_still_records_the_post(
     assert actions(sessions, draft_id) == ["publishing", "lease_expired", "published"]
 
 
+def test_a_post_that_cannot_be_recorded_logs_its_link_for_the_person_who_checks(
+    sessions: sessionmaker[Session],
+    fake_x: FakeX,
+    clock: FakeClock,
+    chat: RecordingChat,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    draft_id = approved_draft(sessions, text="Lost answer", now=clock())
+
+    class Meddled:
+        """The draft is moved on behind the worker's back while the post is in flight."""
+
+        def __init__(self) -> None:
+            self.inner = publisher_for(fake_x)
+
+        def create_post(self, text: str, media_ids: Sequence[str] = ()) -> PostRef:
+            ref = self.inner.create_post(text)
+            with sessions.begin() as session:
+                session.execute(update(Draft).where(Draft.id == draft_id).values(state="failed"))
+            return ref
+
+    worker = make_worker(sessions, Meddled(), chat, clock)  # type: ignore[arg-type]
+    with pytest.raises(StaleState):
+        worker.run_once()
+
+    [post] = fake_x.live_posts()
+    assert f"https://x.com/i/status/{post.id}" in caplog.text
+    assert "Lost answer" not in caplog.text
+
+
 def test_takedown_deletes_from_x_and_records_who_and_why(
     sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
 ) -> None:
@@ -487,6 +539,32 @@ def test_takedown_deletes_from_x_and_records_who_and_why(
         assert (deleted.actor, deleted.reason) == ("U0SLT0001", "parent asked")
     with pytest.raises(ValueError, match="reason"):
         publishing.request_takedown(sessions, draft_id, "U0SLT0001", " ")
+
+
+def test_a_takedown_refused_for_credentials_pauses_once_and_waits(
+    sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
+) -> None:
+    draft_id = approved_draft(sessions, text="Wrong date", now=clock())
+    worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
+    worker.run_once()
+    publishing.request_takedown(sessions, draft_id, "U0SLT0001", "wrong date")
+    fake_x.fail("DELETE /2/tweets/{id}", 401, {"title": "Unauthorized"}, times=1)
+    clock.now = utcnow()
+
+    worker.run_once()
+    worker.run_once()  # paused: not asked again
+
+    assert len(fake_x.calls("DELETE /2/tweets/{id}")) == 1
+    assert (state(sessions, draft_id), item(sessions, draft_id).state) == ("published", "queued")
+    assert item(sessions, draft_id).attempts == 0  # a pause is not an attempt
+    [alert] = chat.named("notify_approvers")
+    assert "paused" in alert[0]
+    assert "CHATBOT_X_" in alert[0]
+
+    publishing.resume_publishing(sessions, "cli:head")
+    worker.run_once()
+    assert state(sessions, draft_id) == "deleted"
+    assert fake_x.live_posts() == []
 
 
 def test_dry_run_publishes_into_the_audit_log_only(

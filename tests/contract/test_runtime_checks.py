@@ -13,6 +13,7 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from chatbot.logs import PAYLOAD_LOGGERS
 from chatbot.settings import Settings, load_settings
 from chatbot.slack import runtime
 from chatbot.slack.runtime import (
@@ -227,7 +228,7 @@ def test_configure_logging_keeps_slack_libraries_off_debug() -> None:
     finally:
         root.handlers[:], level = saved
         root.setLevel(level)
-        for name in runtime._PAYLOAD_LOGGERS:
+        for name in PAYLOAD_LOGGERS:
             logging.getLogger(name).setLevel(logging.NOTSET)
 
 

@@ -10,6 +10,7 @@ import requests
 
 from chatbot.services.ports import PublishError, PublishErrorKind
 from chatbot.x.client import XPublisher
+from chatbot.x.connection import Connection
 from chatbot.x.redirect import X_HOSTS
 from tests.fakes import x_server
 from tests.fakes.x_server import FakeX
@@ -194,12 +195,14 @@ def _closed_port() -> int:
 def test_no_server_is_transient() -> None:
     port = _closed_port()
     publisher = XPublisher(
-        consumer_key="k",
-        consumer_secret="s",
-        access_token="t",
-        access_token_secret="ts",
-        api_url=f"http://127.0.0.1:{port}",
-        timeout=0.5,
+        Connection(
+            consumer_key="k",
+            consumer_secret="s",
+            access_token="t",
+            access_token_secret="ts",
+            api_url=f"http://127.0.0.1:{port}",
+            timeout=0.5,
+        )
     )
     with pytest.raises(PublishError) as caught:
         publisher.create_post("Nobody is listening")

@@ -102,3 +102,27 @@ def test_dry_run_ids_are_recognisable_and_unique() -> None:
     assert all(is_dry_run_post(i) for i in ids)
     assert not is_dry_run_post("1900000000000000001")
     assert not is_dry_run_post(None)
+
+
+def test_a_connection_never_shows_its_secrets() -> None:
+    from chatbot.x.connection import Connection
+
+    connection = Connection("ck-123", "cs-456", "at-789", "ats-012", bearer_token="bt-345")
+    shown = f"{connection!r} {connection}"
+    assert "x.com" in shown or "twitter.com" in shown
+    for secret in ("ck-123", "cs-456", "at-789", "ats-012", "bt-345"):
+        assert secret not in shown
+
+
+def test_building_a_client_quietens_the_libraries_that_log_requests() -> None:
+    import logging
+
+    from chatbot.logs import PAYLOAD_LOGGERS
+    from chatbot.x.connection import Connection
+
+    for name in PAYLOAD_LOGGERS:
+        logging.getLogger(name).setLevel(logging.NOTSET)
+    Connection("k", "s", "t", "ts", api_url="http://127.0.0.1:9").client()
+    assert [logging.getLogger(name).level for name in PAYLOAD_LOGGERS] == [logging.INFO] * len(
+        PAYLOAD_LOGGERS
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,7 +13,13 @@ from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Register
 from chatbot.policy.model import Policy
 from chatbot.services.monitoring.budget import BudgetExhausted
-from chatbot.services.monitoring.store import get_value, set_value
+from chatbot.services.monitoring.store import (
+    claim_once,
+    forget_value,
+    get_value,
+    locked_value,
+    set_value,
+)
 from chatbot.services.ports import (
     Account,
     ChatGateway,
@@ -72,6 +78,22 @@ class RunReport:
     stopped: str | None = None  # why it stopped early: "budget", "rate limited", ...
     # Only this account could not be read (protected, suspended): the others can still be.
     account_only: bool = False
+    credentials_refused: bool = False  # X answered 401: the keys are wrong or revoked
+
+    def stop(self, exc: Exception) -> RunReport:
+        """End the run early because of `exc` (one of `STOPS`)."""
+        self.stopped = describe_stop(exc)
+        self.account_only = only_this_account(exc)
+        self.credentials_refused = (
+            isinstance(exc, ReadError) and exc.kind is ReadErrorKind.CREDENTIALS
+        )
+        return self
+
+    def stop_like(self, other: RunReport) -> None:
+        """Carry another run's early stop over (staff accounts are read one after another)."""
+        self.stopped = other.stopped
+        self.account_only = other.account_only
+        self.credentials_refused = self.credentials_refused or other.credentials_refused
 
     def summary(self, what: str) -> str:
         line = f"{what}: read {self.read}, checked {self.checked} new, {len(self.alerts)} alert(s)"
@@ -97,29 +119,63 @@ def current_register(ctx: MonitorContext) -> Register:
         return load_register(session, AcademicYear.at(ctx.clock()))
 
 
+CREDENTIALS_KEY = "x_read_credentials_refused"
+
+
+def note_credentials(ctx: MonitorContext, report: RunReport) -> None:
+    """Tell SLT once when X refuses the monitors' keys; once X answers again, forget it (so a
+    later revocation is told too)."""
+    if report.credentials_refused:
+        with transaction(ctx.sessions) as session:
+            first = claim_once(session, CREDENTIALS_KEY)
+        if first:
+            ctx.chat.notify_approvers(
+                ":warning: The safeguarding monitors cannot read X: X refused the credentials "
+                "(401). Check the four CHATBOT_X_* tokens (X developer portal > your app > Keys "
+                "and tokens), then restart the bot. Until then nobody checks new followers, "
+                "pupils following staff or mentions: look at them in the X app."
+            )
+    elif report.read:  # X answered with data (not a run with nothing to read)
+        with transaction(ctx.sessions) as session:
+            forget_value(session, CREDENTIALS_KEY)
+
+
 UNPOSTED_KEY = "alerts_unposted"
 
 
+def queue_cards(session: Session, alert_ids: Collection[int]) -> None:
+    """Note, in the transaction that creates the alerts, that their cards are still to post:
+    a crash (or Slack down) between the commit and the card leaves the id here for next run."""
+    if alert_ids:
+        _change_unposted(session, add=alert_ids)
+
+
 def post_alerts(ctx: MonitorContext, alert_ids: Iterable[int]) -> None:
-    """Post cards for alerts already committed; a failure is kept and tried again next run."""
-    failed = []
+    """Post the cards of queued alerts; an id leaves the queue only once its card is posted."""
+    posted = []
     for alert_id in alert_ids:
         try:
             ctx.chat.post_alert(alert_id)
         except Exception:
             log.exception("could not post the card for alert %d; trying again next run", alert_id)
-            failed.append(alert_id)
-    if failed:
+        else:
+            posted.append(alert_id)
+    if posted:
         with transaction(ctx.sessions) as session:
-            known = (get_value(session, UNPOSTED_KEY) or {}).get("ids", [])
-            set_value(session, UNPOSTED_KEY, {"ids": sorted({*known, *failed})})
+            _change_unposted(session, remove=posted)
 
 
 def retry_unposted(ctx: MonitorContext) -> None:
-    """Cards that could not be posted before (Slack down): an alert must not go unseen."""
+    """Cards not posted before (Slack down, a crash): an alert must not go unseen."""
     with transaction(ctx.sessions) as session:
-        ids = (get_value(session, UNPOSTED_KEY) or {}).get("ids", [])
-        if ids:
-            set_value(session, UNPOSTED_KEY, {"ids": []})
-    if ids:
-        post_alerts(ctx, [int(i) for i in ids])
+        ids = [int(i) for i in (get_value(session, UNPOSTED_KEY) or {}).get("ids", [])]
+    post_alerts(ctx, ids)
+
+
+def _change_unposted(
+    session: Session, *, add: Iterable[int] = (), remove: Iterable[int] = ()
+) -> None:
+    # Locked: two processes (chatbot run, chatbot monitor) may change the list at once.
+    row = locked_value(session, UNPOSTED_KEY, {"ids": []})
+    ids = ({int(i) for i in row.value.get("ids", [])} | set(add)) - set(remove)
+    row.value, row.updated_at = {"ids": sorted(ids)}, utcnow()

@@ -11,7 +11,6 @@ from chatbot.services.monitoring.context import (
     STOPS,
     MonitorContext,
     RunReport,
-    describe_stop,
     school_account,
 )
 from chatbot.services.monitoring.store import claim_once, get_value, mark_seen, unseen
@@ -30,8 +29,7 @@ def check_following(ctx: MonitorContext) -> RunReport:
     try:
         me = school_account(ctx)
     except STOPS as exc:
-        report.stopped = describe_stop(exc)
-        return report
+        return report.stop(exc)
     allowed = ctx.policy.allowed_mentions | {me.username.casefold()}
     scope = f"following:{me.id}"
     token: str | None = None
@@ -44,8 +42,7 @@ def check_following(ctx: MonitorContext) -> RunReport:
             report.stopped = "X does not offer this app the list of accounts it follows"
             return report
         except STOPS as exc:
-            report.stopped = describe_stop(exc)
-            return report
+            return report.stop(exc)
         report.read += len(page.items)
         with transaction(ctx.sessions) as session:
             new = unseen(session, scope, [a.id for a in page.items])

@@ -13,8 +13,8 @@ from chatbot.services.monitoring.context import (
     STOPS,
     MonitorContext,
     RunReport,
-    describe_stop,
     post_alerts,
+    queue_cards,
     school_account,
 )
 from chatbot.services.monitoring.rules import TextRules, mention_flags
@@ -45,8 +45,7 @@ def check_mentions(ctx: MonitorContext) -> RunReport:
     try:
         me = school_account(ctx)
     except STOPS as exc:
-        report.stopped = describe_stop(exc)
-        return report
+        return report.stop(exc)
     rules = TextRules.from_policy(ctx.policy)
     since = read_cursor(ctx)
     newest: str | None = None
@@ -57,8 +56,7 @@ def check_mentions(ctx: MonitorContext) -> RunReport:
                 me.id, since_id=since, pagination_token=token, max_results=PAGE
             )
         except STOPS as exc:
-            report.stopped = describe_stop(exc)
-            return report
+            return report.stop(exc)
         report.read += len(page.items)
         newest = newest or page.newest_id or (page.items[0].id if page.items else None)
         new_alerts: list[int] = []
@@ -78,6 +76,7 @@ def check_mentions(ctx: MonitorContext) -> RunReport:
                     )
                     if alert_id is not None:
                         new_alerts.append(alert_id)
+            queue_cards(session, new_alerts)
         report.alerts.extend(new_alerts)
         post_alerts(ctx, new_alerts)
         # The first run starts from now: one page, not the account's whole history.

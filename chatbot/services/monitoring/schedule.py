@@ -11,7 +11,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.policy.model import Policy
 from chatbot.services.monitoring.budget import BudgetedReader, ReadBudget
-from chatbot.services.monitoring.context import MonitorContext, RunReport, retry_unposted
+from chatbot.services.monitoring.context import (
+    MonitorContext,
+    RunReport,
+    note_credentials,
+    retry_unposted,
+)
 from chatbot.services.monitoring.followers import check_school_followers
 from chatbot.services.monitoring.following import check_following
 from chatbot.services.monitoring.mentions import check_mentions
@@ -51,6 +56,7 @@ def monitor_context(
 def run_monitor(ctx: MonitorContext, which: str) -> RunReport:
     retry_unposted(ctx)
     report = MONITORS[which](ctx)
+    note_credentials(ctx, report)
     # Counts only: never a handle or a name in the log.
     log.log(logging.WARNING if report.stopped else logging.INFO, "%s", report.summary(which))
     return report

@@ -21,9 +21,8 @@ from chatbot.services.monitoring.context import (
     MonitorContext,
     RunReport,
     current_register,
-    describe_stop,
 )
-from chatbot.services.monitoring.followers import OnAlert, walk_followers
+from chatbot.services.monitoring.followers import OnAlert, pupil_ids, walk_followers
 from chatbot.services.monitoring.rules import AccountRules, Flag
 from chatbot.services.monitoring.store import forget_scope, set_value
 from chatbot.services.ports import Account, BlockRequester
@@ -135,12 +134,13 @@ def check_staff_followers(ctx: MonitorContext) -> RunReport:
     total = RunReport(complete=True)
     if not staff:
         return total
-    rules = AccountRules.from_policy(ctx.policy, current_register(ctx))
+    register = current_register(ctx)
+    rules = AccountRules.from_policy(ctx.policy, register)
     for staff_id, handle, known_id, slack_user in staff:
         try:
             x_user_id = known_id or _resolve(ctx, staff_id, handle)
         except STOPS as exc:
-            total.stopped = describe_stop(exc)
+            total.stop(exc)
             break
         if x_user_id is None:
             continue
@@ -152,13 +152,14 @@ def check_staff_followers(ctx: MonitorContext) -> RunReport:
             kind=STAFF_FOLLOWER,
             staff_account_id=staff_id,
             on_alert=_asker(ctx, slack_user, handle),
+            pupils=pupil_ids(register),
         )
         total.read += report.read
         total.checked += report.checked
         total.alerts.extend(report.alerts)
         total.complete = total.complete and report.complete
         if report.stopped:
-            total.stopped = report.stopped
+            total.stop_like(report)
             if not report.account_only:
                 break
     return total

@@ -121,6 +121,12 @@ def get_value(session: Session, key: str) -> dict[str, Any] | None:
     return dict(row.value) if row is not None else None
 
 
+def forget_value(session: Session, key: str) -> None:
+    from sqlalchemy import delete
+
+    session.execute(delete(KeyValue).where(KeyValue.key == key))
+
+
 def set_value(session: Session, key: str, value: dict[str, Any]) -> None:
     now = utcnow()
     session.execute(
@@ -134,16 +140,21 @@ def set_value(session: Session, key: str, value: dict[str, Any]) -> None:
     )
 
 
-def add_to_count(session: Session, key: str, by: int) -> int:
-    """Add `by` to the count kept under `key` ({"reads": n}); two processes never lose one."""
-    now = utcnow()
+def locked_value(session: Session, key: str, empty: dict[str, Any]) -> KeyValue:
+    """The row under `key` (created as `empty` if absent), locked until the transaction ends,
+    so a read-modify-write never loses another process's change."""
     session.execute(
-        ignore_duplicates(session, KeyValue),
-        [{"key": key, "value": {"reads": 0}, "updated_at": now}],
+        ignore_duplicates(session, KeyValue), [{"key": key, "value": empty, "updated_at": utcnow()}]
     )
     row = session.get(KeyValue, key, with_for_update=True, populate_existing=True)
     assert row is not None  # noqa: S101 (inserted just above)
+    return row
+
+
+def add_to_count(session: Session, key: str, by: int) -> int:
+    """Add `by` to the count kept under `key` ({"reads": n}); two processes never lose one."""
+    row = locked_value(session, key, {"reads": 0})
     total = int(row.value.get("reads", 0)) + by
-    row.value, row.updated_at = {"reads": total}, now
+    row.value, row.updated_at = {"reads": total}, utcnow()
     session.flush()
     return total

@@ -145,9 +145,11 @@ def check_may_override(
 
 
 class _Blocked(Exception):
-    def __init__(self, verdict: Verdict) -> None:
+    """The checks block the draft now: the approval's transaction is rolled back."""
+
+    def __init__(self, draft_id: int) -> None:
         super().__init__("blocked")
-        self.verdict = verdict
+        self.draft_id = draft_id
 
 
 def _blocked_again(
@@ -172,6 +174,35 @@ REJECTABLE = frozenset({DraftState.PENDING_APPROVAL, DraftState.NEEDS_CHANGES})
 OVERRIDABLE_STATES = frozenset({DraftState.NEEDS_CHANGES})
 
 
+def _decide(
+    sessions: sessionmaker[Session],
+    raw_id: object,
+    user: str,
+    is_slt: IsSlt,
+    allowed: frozenset[DraftState],
+    *,
+    act: Callable[[Session, Draft], None],
+) -> int | Answer:
+    """Run `act` on the draft in one transaction if `user` may decide on it now.
+
+    Returns the draft id, or the refusal to show: when another decision won the race (the
+    compare-and-set in `act` failed), the refusal says who decided and when.
+    """
+    draft_id: int | None = None
+    try:
+        with transaction(sessions) as session:
+            found = gatekeep(session, raw_id, user, is_slt, allowed)
+            if isinstance(found, Answer):
+                return found
+            draft_id = found.id
+            act(session, found)
+    except StaleState:
+        with transaction(sessions) as session:
+            draft = session.get(Draft, draft_id)
+            return Answer(False, _state_refusal(draft) if draft else "This draft no longer exists.")
+    return draft_id
+
+
 def approve(
     sessions: sessionmaker[Session],
     chat: ChatGateway,
@@ -188,43 +219,38 @@ def approve(
     scheduled = not_before is not None and not_before > now
     if not_before is not None and not scheduled:
         return Answer(False, "That time has passed: choose a time in the future.")
+
+    def act(session: Session, draft: Draft) -> None:
+        new = DraftState.SCHEDULED if scheduled else DraftState.APPROVED
+        move(
+            session,
+            draft.id,
+            DraftState.PENDING_APPROVAL,
+            new,
+            actor=user,
+            values={"decided_by": user, "decided_at": now, "not_before": not_before},
+        )
+        # Consent is read again now, in the same transaction as the approval.
+        if judge(session, session.get_one(Draft, draft.id), policy, now).outcome is Outcome.BLOCK:
+            raise _Blocked(draft.id)
+        enqueue(session, draft.id, due_at=not_before if scheduled else now)
+
     try:
-        with transaction(sessions) as session:
-            found = gatekeep(session, raw_id, user, is_slt, APPROVABLE)
-            if isinstance(found, Answer):
-                return found
-            draft_id = found.id
-            new = DraftState.SCHEDULED if scheduled else DraftState.APPROVED
-            move(
-                session,
-                draft_id,
-                DraftState.PENDING_APPROVAL,
-                new,
-                actor=user,
-                values={"decided_by": user, "decided_at": now, "not_before": not_before},
-            )
-            # Consent is read again now, in the same transaction as the approval.
-            verdict = judge(session, session.get_one(Draft, draft_id), policy, now)
-            if verdict.outcome is Outcome.BLOCK:
-                raise _Blocked(verdict)
-            enqueue(session, draft_id, due_at=not_before if scheduled else now)
-    except StaleState:
-        with transaction(sessions) as session:
-            draft = session.get(Draft, draft_id)
-            message = _state_refusal(draft) if draft else "This draft no longer exists."
-        return Answer(False, message)
-    except _Blocked:
-        return _blocked_again(sessions, chat, policy, draft_id, now)
-    chat.refresh_card(draft_id)
+        decided = _decide(sessions, raw_id, user, is_slt, APPROVABLE, act=act)
+    except _Blocked as blocked:
+        return _blocked_again(sessions, chat, policy, blocked.draft_id, now)
+    if isinstance(decided, Answer):
+        return decided
+    chat.refresh_card(decided)
     if scheduled:
         assert not_before is not None  # noqa: S101 (scheduled implies it)
         chat.tell_author(
-            draft_id,
+            decided,
             f"Approved by {mention(user)}; it will be posted on X at "
             f"{london_time(not_before)} (London time).",
         )
     else:
-        chat.tell_author(draft_id, f"Approved by {mention(user)}; it is being posted on X.")
+        chat.tell_author(decided, f"Approved by {mention(user)}; it is being posted on X.")
     return Answer(True)
 
 
@@ -242,28 +268,23 @@ def reject(
     reason = reason.strip()
     if not reason:
         return Answer(False, "Give the author a reason, so they know what to change.")
-    try:
-        with transaction(sessions) as session:
-            found = gatekeep(session, raw_id, user, is_slt, REJECTABLE)
-            if isinstance(found, Answer):
-                return found
-            draft_id = found.id
-            move(
-                session,
-                draft_id,
-                DraftState(found.state),
-                DraftState.REJECTED,
-                actor=user,
-                reason=reason,
-                values={"decided_by": user, "decided_at": now, "decision_reason": reason},
-            )
-    except StaleState:
-        with transaction(sessions) as session:
-            draft = session.get(Draft, draft_id)
-            message = _state_refusal(draft) if draft else "This draft no longer exists."
-        return Answer(False, message)
-    chat.refresh_card(draft_id)
-    chat.tell_author(draft_id, f"Not approved by {mention(user)}. Reason: {escape(reason)}")
+
+    def act(session: Session, draft: Draft) -> None:
+        move(
+            session,
+            draft.id,
+            DraftState(draft.state),
+            DraftState.REJECTED,
+            actor=user,
+            reason=reason,
+            values={"decided_by": user, "decided_at": now, "decision_reason": reason},
+        )
+
+    decided = _decide(sessions, raw_id, user, is_slt, REJECTABLE, act=act)
+    if isinstance(decided, Answer):
+        return decided
+    chat.refresh_card(decided)
+    chat.tell_author(decided, f"Not approved by {mention(user)}. Reason: {escape(reason)}")
     return Answer(True)
 
 
@@ -288,37 +309,33 @@ def override(
     reason = reason.strip()
     if not reason:
         return Answer(False, "Say why the policy checks may be overridden for this post.")
+
+    def act(session: Session, draft: Draft) -> None:
+        move(
+            session,
+            draft.id,
+            DraftState.NEEDS_CHANGES,
+            DraftState.APPROVED,
+            actor=user,
+            action="overridden",
+            reason=reason,
+            values={"decided_by": user, "decided_at": now, "decision_reason": reason},
+        )
+        verdict = judge(session, session.get_one(Draft, draft.id), policy, now)
+        if verdict.outcome is Outcome.BLOCK and not may_override(verdict):
+            raise _Blocked(draft.id)
+        enqueue(session, draft.id, due_at=now)
+
     try:
-        with transaction(sessions) as session:
-            found = gatekeep(session, raw_id, user, is_slt, OVERRIDABLE_STATES)
-            if isinstance(found, Answer):
-                return found
-            draft_id = found.id
-            move(
-                session,
-                draft_id,
-                DraftState.NEEDS_CHANGES,
-                DraftState.APPROVED,
-                actor=user,
-                action="overridden",
-                reason=reason,
-                values={"decided_by": user, "decided_at": now, "decision_reason": reason},
-            )
-            verdict = judge(session, session.get_one(Draft, draft_id), policy, now)
-            if verdict.outcome is Outcome.BLOCK and not may_override(verdict):
-                raise _Blocked(verdict)
-            enqueue(session, draft_id, due_at=now)
-    except StaleState:
-        with transaction(sessions) as session:
-            draft = session.get(Draft, draft_id)
-            message = _state_refusal(draft) if draft else "This draft no longer exists."
-        return Answer(False, message)
-    except _Blocked:
-        chat.refresh_card(draft_id)
+        decided = _decide(sessions, raw_id, user, is_slt, OVERRIDABLE_STATES, act=act)
+    except _Blocked as blocked:
+        chat.refresh_card(blocked.draft_id)
         return Answer(False, NOT_OVERRIDABLE)
-    chat.refresh_card(draft_id)
+    if isinstance(decided, Answer):
+        return decided
+    chat.refresh_card(decided)
     chat.tell_author(
-        draft_id,
+        decided,
         f"Approved by {mention(user)} despite the checks. Reason: {escape(reason)}. "
         "It is being posted on X.",
     )

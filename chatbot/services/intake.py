@@ -39,6 +39,7 @@ IMAGE_TYPES = frozenset(
 CHECK_FAILED = (
     "Sorry, the bot could not check this draft. Edit the message to try again, or post it again."
 )
+NOT_ON_REGISTER = "Some of the chosen pupils are not on the register: choose them again."
 PHOTO_SOURCES = {"staff": "taken by staff", "permission": "used with permission"}
 
 
@@ -71,6 +72,9 @@ class Declaration:
 @dataclass(slots=True)
 class DeclarationResult:
     errors: dict[str, str] = field(default_factory=dict)  # field name -> message
+    # Stored even with errors when the only problem is consent: the draft is then blocked
+    # by a photo-consent finding, and the author and SLT must hear why.
+    stored: bool = False
 
     @property
     def ok(self) -> bool:
@@ -334,6 +338,34 @@ def withdraw(
     return True
 
 
+@dataclass(frozen=True, slots=True)
+class OwnDraft:
+    """A draft as its author may change it from a form: where it is, its text, its photos."""
+
+    channel: str
+    ts: str
+    text: str
+    files: tuple[ChatFile, ...]
+
+
+def own_draft(sessions: sessionmaker[Session], draft_id: int, user: str) -> OwnDraft | None:
+    """The draft if `user` wrote it, else None (for drafts sent with the compose form, whose
+    message is the bot's, so its author edits or withdraws it with buttons)."""
+    with transaction(sessions) as session:
+        draft = session.get(Draft, draft_id)
+        if draft is None or not user or draft.author_id != user:
+            return None
+        return OwnDraft(
+            channel=draft.channel_id,
+            ts=draft.message_ts,
+            text=draft.text,
+            files=tuple(
+                ChatFile(id=p.slack_file_id or "", name=p.filename, mimetype=p.mime_type or "")
+                for p in draft.photos
+            ),
+        )
+
+
 def purge_photos(session: Session, draft_id: int) -> None:
     session.execute(
         update(Photo)
@@ -399,9 +431,10 @@ def declare(
     """Store who is pictured (and the alt texts), then check the draft again.
 
     Errors come back keyed by field ("pictured_pupils", "alt_text_<n>", "photo_source") so the
-    form can show them inline; nothing is stored when there are errors. Nothing is sent
-    either: the form must be answered within three seconds, so the caller answers it first and
-    then calls `announce`.
+    form can show them inline. Nothing is stored when there are errors, except a pupil without
+    consent: that declaration is true, so it is stored and the draft is blocked by the
+    photo-consent finding (`stored` is then set). Nothing is sent either: the form must be
+    answered within three seconds, so the caller answers it first and then calls `announce`.
     """
     now = now or utcnow()
     result = DeclarationResult()
@@ -416,6 +449,7 @@ def declare(
         )
     if declaration.source is not None and declaration.source not in PHOTO_SOURCES:
         result.errors["photo_source"] = "Choose where the photos came from."
+    refusal: str | None = None
     with transaction(sessions) as session:
         draft = session.get(Draft, draft_id)
         if draft is None or not (draft.author_id == user or is_slt):
@@ -432,15 +466,14 @@ def declare(
             consent = twitter_consent(session, pupils, post_day(draft, now))
             refused = [p for p in pupils if p in known and not consent.get(p, False)]
             if len(known) != len(pupils):
-                result.errors["pictured_pupils"] = (
-                    "Some of the chosen pupils are not on the register."
-                )
+                result.errors["pictured_pupils"] = NOT_ON_REGISTER
             elif refused:
                 rows = session.scalars(select(PupilRow).where(PupilRow.id.in_(refused))).all()
                 names = ", ".join(escape(f"{r.first_name} {r.last_name}") for r in rows)
-                result.errors["pictured_pupils"] = (
+                refusal = (
                     f"No Twitter consent this school year for: {names}. Their photo cannot be "
-                    "posted: choose photos without them."
+                    "posted, so the draft stays blocked: edit your message to share photos "
+                    "without them."
                 )
         if not result.ok:
             return result
@@ -464,6 +497,9 @@ def declare(
         )
         session.flush()
         settle(session, draft_id, policy, now, actor=user)
+    result.stored = True
+    if refusal:
+        result.errors["pictured_pupils"] = refusal
     return result
 
 

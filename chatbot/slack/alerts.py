@@ -33,12 +33,13 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 from slack_sdk.models.views import View
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Pupil
 from chatbot.services.chat_text import escape, mention
+from chatbot.services.failures import log_failure
 from chatbot.services.monitoring import (
     AlertDecision,
     AlertStale,
@@ -48,10 +49,10 @@ from chatbot.services.monitoring import (
     record_staff_block,
 )
 from chatbot.services.monitoring.decisions import staff_has_blocked
-from chatbot.services.ports import ChatGateway, ReadError, SocialReader
+from chatbot.services.ports import ChatGateway, ReadError, ReadErrorKind, SocialReader
 from chatbot.settings import Settings
 from chatbot.slack.cards import Card, london
-from chatbot.store.db import transaction
+from chatbot.slack.payloads import action_value, text_value, user_of, view_values
 from chatbot.store.models import Alert, PupilRow, PupilYear, StaffAccount, utcnow
 
 if TYPE_CHECKING:
@@ -286,37 +287,7 @@ class SlackAlertChat:
         self.gateway.direct_message(user_id, text)
 
     def post_alert(self, alert_id: int) -> None:
-        """Post the card in the safeguarding channel, or redraw it where it is."""
-        with transaction(self.sessions) as session:
-            view = load_alert_view(session, alert_id)
-            alert = session.get(Alert, alert_id)
-            where = (alert.card_channel, alert.card_ts) if alert else (None, None)
-        if view is None:
-            return
-        card = alert_card(view)
-        if where[0] and where[1]:
-            self.client.chat_update(
-                channel=where[0], ts=where[1], text=card.text, blocks=card.blocks_json()
-            )
-            return
-        channel = self.settings.safeguarding_channel
-        if not channel:
-            log.warning("alert %d not posted: CHATBOT_SAFEGUARDING_CHANNEL is not set", alert_id)
-            return
-        answer = self.client.chat_postMessage(
-            channel=channel,
-            text=card.text,
-            blocks=card.blocks_json(),
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        with transaction(self.sessions) as session:
-            session.execute(
-                update(Alert)
-                .where(Alert.id == alert_id, Alert.card_ts.is_(None))
-                .values(card_channel=answer["channel"], card_ts=answer["ts"])
-                .execution_options(synchronize_session=False)
-            )
+        self.gateway.post_alert(alert_id)
 
     def ask_to_block(self, alert_id: int, user_id: str, text: str) -> None:
         opened = self.client.conversations_open(users=user_id)
@@ -373,6 +344,16 @@ def register_alert_listeners(
     return chat
 
 
+def _x_refused(exc: ReadError) -> str:
+    if exc.kind is ReadErrorKind.CREDENTIALS:
+        # "Try later" would not help: the keys are wrong or were revoked.
+        return (
+            "Not done: X refused the bot's keys. Do it in the X app, and ask whoever runs the "
+            "bot to check the CHATBOT_X_* tokens and restart it."
+        )
+    return f"Not done: X refused ({exc}). Try later, or do it in the X app."
+
+
 class AlertActions:
     """The listeners. Each acks at once, then works; errors are logged, never raised to Bolt."""
 
@@ -394,18 +375,18 @@ class AlertActions:
 
     def refuse(self, client: WebClient, body: dict[str, Any], text: str) -> None:
         channel = (body.get("channel") or {}).get("id") or self.settings.safeguarding_channel
-        user = _user(body)
+        user = user_of(body)
         if channel and user:
             try:
                 client.chat_postEphemeral(channel=channel, user=user, text=text)
-            except Exception:
-                log.exception("could not say why a click was refused")
+            except Exception as exc:
+                log_failure(log, "saying why a click was refused", exc)
 
     def slt_only(self, client: WebClient, body: dict[str, Any]) -> int | None:
-        alert_id = _alert_id(_value(body))
+        alert_id = _alert_id(action_value(body))
         if alert_id is None:
             return None
-        if not self.is_slt(_user(body)):
+        if not self.is_slt(user_of(body)):
             self.refuse(client, body, "Only a member of SLT can decide on a safeguarding alert.")
             return None
         return alert_id
@@ -419,11 +400,11 @@ class AlertActions:
             self.refuse(client, body, NO_X_KEYS)
             return
         try:
-            act(self.sessions, reader, alert_id, _user(body))
+            act(self.sessions, reader, alert_id, user_of(body))
         except AlertStale as exc:
             self.refuse(client, body, f"Not done: {exc}.")
         except ReadError as exc:
-            self.refuse(client, body, f"X refused: {exc}. Try later, or do it in the X app.")
+            self.refuse(client, body, _x_refused(exc))
         except ValueError as exc:
             self.refuse(client, body, str(exc))
         self.chat.post_alert(alert_id)
@@ -450,7 +431,7 @@ class AlertActions:
             decide_alert(
                 self.sessions,
                 alert_id,
-                _user(body),
+                user_of(body),
                 AlertDecision.ACTIONED,
                 "blocked or reported in the X app",
             )
@@ -469,22 +450,21 @@ class AlertActions:
         _guard(act)
 
     def on_dismiss_note(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        values = (view.get("state") or {}).get("values") or {}
-        note = str(((values.get("note") or {}).get("note") or {}).get("value") or "").strip()
+        note = text_value(view_values(view), "note").strip()
         alert_id = _alert_id(view.get("private_metadata"))
         if not note:
             ack(response_action="errors", errors={"note": "Please say why (for the audit log)."})
             return
-        if alert_id is None or not self.is_slt(_user(body)):
+        if alert_id is None or not self.is_slt(user_of(body)):
             ack(response_action="errors", errors={"note": "Only SLT can dismiss an alert."})
             return
         try:
-            decide_alert(self.sessions, alert_id, _user(body), AlertDecision.DISMISSED, note)
+            decide_alert(self.sessions, alert_id, user_of(body), AlertDecision.DISMISSED, note)
         except AlertStale as exc:
             ack(response_action="errors", errors={"note": f"Not done: {exc}."})
             return
-        except Exception:
-            log.exception("could not dismiss alert %d", alert_id)
+        except Exception as exc:
+            log_failure(log, f"dismissing alert {alert_id}", exc)
             ack(response_action="errors", errors={"note": "Something went wrong; try again."})
             return
         ack()
@@ -495,11 +475,11 @@ class AlertActions:
         _guard(lambda: self._staff_blocked(client, body))
 
     def _staff_blocked(self, client: WebClient, body: dict[str, Any]) -> None:
-        alert_id = _alert_id(_value(body))
+        alert_id = _alert_id(action_value(body))
         if alert_id is None:
             return
         try:
-            record_staff_block(self.sessions, alert_id, _user(body))
+            record_staff_block(self.sessions, alert_id, user_of(body))
         except PermissionError as exc:
             self.refuse(client, body, f"Not recorded: {exc}.")
             return
@@ -514,20 +494,12 @@ class AlertActions:
 
 
 def _guard(action: Callable[[], None]) -> None:
-    # After ack(): an exception must be logged, not reach Bolt.
+    # After ack(): an exception must be logged, not reach Bolt (and without its message,
+    # which may carry a pupil's name).
     try:
         action()
-    except Exception:
-        log.exception("an alert action failed")
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str((body.get("user") or {}).get("id", ""))
-
-
-def _value(body: dict[str, Any]) -> object:
-    actions = body.get("actions") or [{}]
-    return actions[0].get("value")
+    except Exception as exc:
+        log_failure(log, "an alert action", exc)
 
 
 def _alert_id(raw: object) -> int | None:

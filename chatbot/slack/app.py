@@ -35,6 +35,8 @@ ACTION_IDS: tuple[str, ...] = (
     "draft_mark_published",
     "draft_takedown",
     "draft_cancel_schedule",
+    "draft_edit",  # composed drafts: the author's own buttons
+    "draft_withdraw",
 )
 CALLBACK_IDS: tuple[str, ...] = (
     "declare_photos",

@@ -335,11 +335,15 @@ def checks_reply(view: DraftView, notices: Sequence[str] = ()) -> Card:
             )
         )
     state = view.state
+    # The author is mentioned where they must act: a draft sent with /tweet is the bot's
+    # message, and Slack does not tell them about replies in its thread otherwise.
+    author = f"<@{view.author_id}>"
     if state is DraftState.AWAITING_DECLARATION:
         blocks.append(
             SectionBlock(
                 text=MarkdownTextObject(
-                    text="Before SLT see it, say who is in the photos and describe each one."
+                    text=f"{author} Before SLT see it, say who is in the photos and describe "
+                    "each one."
                 ),
                 accessory=_button("Say who is pictured", "draft_declare", view.id, "primary"),
             )
@@ -347,7 +351,9 @@ def checks_reply(view: DraftView, notices: Sequence[str] = ()) -> Card:
         summary = "Say who is in the photos before SLT can approve this draft."
     elif state is DraftState.NEEDS_CHANGES:
         blocks.append(
-            _context("Edit your message to fix the blocking points: the bot checks it again.")
+            _context(
+                f"{author} Edit your draft to fix the blocking points: the bot checks it again."
+            )
         )
         summary = "The checks block this draft: see the points in this thread."
     elif state is DraftState.PENDING_APPROVAL:
@@ -430,18 +436,15 @@ def declare_modal(
             ),
         )
     )
-    return View(
-        type="modal",
-        callback_id="declare_photos",
-        private_metadata=str(draft_id),
-        title="Who is pictured?",
-        submit="Save",
-        close="Cancel",
-        blocks=blocks,
+    return _draft_form(
+        "declare_photos", draft_id, title="Who is pictured?", submit="Save", blocks=blocks
     )
 
 
-def reason_modal(callback_id: str, draft_id: int, *, title: str, label: str, submit: str) -> View:
+def _draft_form(
+    callback_id: str, draft_id: int, *, title: str, submit: str, blocks: list[Block]
+) -> View:
+    """A modal about one draft: its id travels in the metadata, checked again on submission."""
     return View(
         type="modal",
         callback_id=callback_id,
@@ -449,6 +452,16 @@ def reason_modal(callback_id: str, draft_id: int, *, title: str, label: str, sub
         title=title,
         submit=submit,
         close="Cancel",
+        blocks=blocks,
+    )
+
+
+def reason_modal(callback_id: str, draft_id: int, *, title: str, label: str, submit: str) -> View:
+    return _draft_form(
+        callback_id,
+        draft_id,
+        title=title,
+        submit=submit,
         blocks=[
             InputBlock(
                 block_id="reason",
@@ -460,13 +473,11 @@ def reason_modal(callback_id: str, draft_id: int, *, title: str, label: str, sub
 
 
 def schedule_modal(draft_id: int, today: date) -> View:
-    return View(
-        type="modal",
-        callback_id="schedule_post",
-        private_metadata=str(draft_id),
+    return _draft_form(
+        "schedule_post",
+        draft_id,
         title="Approve for later",
         submit="Approve",
-        close="Cancel",
         blocks=[
             InputBlock(
                 block_id="post_date",
@@ -485,13 +496,11 @@ def schedule_modal(draft_id: int, today: date) -> View:
 
 
 def mark_published_modal(draft_id: int) -> View:
-    return View(
-        type="modal",
-        callback_id="mark_published",
-        private_metadata=str(draft_id),
+    return _draft_form(
+        "mark_published",
+        draft_id,
         title="Mark as published",
         submit="Save",
-        close="Cancel",
         blocks=[
             InputBlock(
                 block_id="url",
@@ -513,12 +522,27 @@ def notice_modal(title: str, text: str) -> View:
     )
 
 
-def compose_modal(initial_text: str = "") -> View:
+def compose_modal(initial_text: str = "", *, draft_id: int | None = None, photos: int = 0) -> View:
+    """The `/tweet` form; with `draft_id`, the form that edits that composed draft."""
+    if draft_id is None:
+        photos_label = "Photos (up to 4)"
+        note = (
+            "With photos, the bot then asks in the draft's thread who is pictured. You can "
+            "also post a draft with its photos straight in the drafts channel."
+        )
+    else:
+        photos_label = "New photos (up to 4)"
+        note = (
+            f"Leave the photos empty to keep the {photos} already shared."
+            if photos
+            else "The draft is checked again when you save."
+        )
     return View(
         type="modal",
         callback_id="compose_draft",
-        title="New post draft",
-        submit="Send to drafts",
+        private_metadata=str(draft_id) if draft_id is not None else None,
+        title="New post draft" if draft_id is None else "Edit post draft",
+        submit="Send to drafts" if draft_id is None else "Save changes",
         close="Cancel",
         blocks=[
             InputBlock(
@@ -533,7 +557,7 @@ def compose_modal(initial_text: str = "") -> View:
             ),
             InputBlock(
                 block_id="photos",
-                label="Photos (up to 4)",
+                label=photos_label,
                 element=FileInputElement(
                     action_id="photos",
                     filetypes=["jpg", "jpeg", "png", "gif", "webp", "heic"],
@@ -541,12 +565,47 @@ def compose_modal(initial_text: str = "") -> View:
                 ),
                 optional=True,
             ),
-            _context(
-                "With photos, the bot then asks in the draft's thread who is pictured. You can "
-                "also post a draft with its photos straight in the drafts channel."
-            ),
+            _context(note),
         ],
     )
+
+
+def composed_draft(
+    author: str, text: str, draft_id: int | None = None, *, withdrawn: bool = False
+) -> Card:
+    """The drafts-channel message for a draft sent with the compose form.
+
+    The message is the bot's, so its author cannot edit or delete it in Slack: the buttons
+    (for the author only, checked on the server) do that instead.
+    """
+    summary = f"Draft from <@{author}>" + (" (withdrawn)" if withdrawn else "")
+    blocks: list[Block] = [
+        SectionBlock(text=MarkdownTextObject(text=f"*{summary}:*")),
+        _post_text_block(text),
+    ]
+    if withdrawn:
+        blocks.append(_context("Withdrawn by its author."))
+    elif draft_id is not None:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    _button("Edit…", "draft_edit", draft_id),
+                    _button(
+                        "Withdraw",
+                        "draft_withdraw",
+                        draft_id,
+                        confirm=ConfirmObject(
+                            title="Withdraw this draft?",
+                            text="SLT will no longer see it. This cannot be undone.",
+                            confirm="Withdraw",
+                            deny="Keep it",
+                        ),
+                    ),
+                ]
+            )
+        )
+        blocks.append(_context("Only the author can edit or withdraw this draft."))
+    return Card(text=f"{summary}:\n{escape(_clip(text, 2900))}", blocks=blocks)
 
 
 # -- App Home ----------------------------------------------------------------------------------
@@ -642,45 +701,13 @@ def home_view(data: HomeData) -> View:
     return View(type="home", blocks=blocks[:100])
 
 
-# -- safeguarding alerts (extended by the monitoring work) -------------------------------------
-
-
-def alert_card(
-    alert_id: int, kind: str, handle: str, *, rule: str, evidence: str, state: str
-) -> Card:
-    who = f"@{escape(handle)}" if handle else "an account"
-    text = f"Safeguarding: {escape(kind.replace('_', ' '))} {who} ({escape(rule)})"
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=_clip(f"*{text}*", 3000)))]
-    if evidence:
-        blocks.append(_context(escape(_clip(evidence, 2000))))
-    if state == "open":
-        blocks.append(
-            ActionsBlock(
-                block_id=f"alert_{alert_id}",
-                elements=[
-                    ButtonElement(text="Dismiss", action_id="alert_dismiss", value=str(alert_id)),
-                    ButtonElement(text="Mute", action_id="alert_mute", value=str(alert_id)),
-                    ButtonElement(
-                        text="Hide reply", action_id="alert_hide_reply", value=str(alert_id)
-                    ),
-                    ButtonElement(
-                        text="Blocked/reported", action_id="alert_actioned", value=str(alert_id)
-                    ),
-                ],
-            )
-        )
-    else:
-        blocks.append(_context(f"Decision: {escape(state)}"))
-    return Card(text=text, blocks=blocks)
-
-
 __all__ = [
     "MAX_BLOCKS",
     "Card",
     "age",
-    "alert_card",
     "checks_reply",
     "compose_modal",
+    "composed_draft",
     "declare_modal",
     "draft_card",
     "findings_blocks",

@@ -7,7 +7,9 @@ import threading
 import time
 import urllib.request
 from collections.abc import Sequence
-from typing import Any
+from http.client import HTTPMessage
+from typing import IO, Any
+from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,11 +22,17 @@ from chatbot.services.draft_view import load_view
 from chatbot.services.ports import ChatFile, FileUnavailable
 from chatbot.settings import Settings
 from chatbot.slack import cards
+from chatbot.slack.alerts import alert_card, load_alert_view
 from chatbot.store.db import transaction
 from chatbot.store.models import Alert, Draft, utcnow
 from chatbot.x.dryrun import is_dry_run_post
 
 log = logging.getLogger(__name__)
+
+
+class AlertNotPosted(Exception):
+    """An alert card had nowhere to go; the message names the setting to fix."""
+
 
 # States SLT need to see. Before that (checking, waiting for the declaration) only the author
 # does, in the draft's thread.
@@ -35,6 +43,27 @@ CARD_STATES = frozenset(DraftState) - {
     DraftState.WITHDRAWN,
     DraftState.REJECTED,
 }
+
+
+class _TokenStaysOnHost(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect, but send the bot token only to the host it was meant for.
+
+    urllib copies every header, Authorization included, to wherever a redirect points.
+    """
+
+    def redirect_request(  # noqa: PLR0917 (urllib's signature)
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
+        new = super().redirect_request(req, fp, code, msg, headers, newurl)
+        if new is not None and urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
+            new.remove_header("Authorization")
+        return new
 
 
 class SlackGateway:
@@ -64,32 +93,10 @@ class SlackGateway:
                 draft = session.get(Draft, draft_id)
                 if view is None or draft is None:
                     return
-                card_channel, card_ts = draft.card_channel, draft.card_ts
+                where = (draft.card_channel, draft.card_ts)
             card = cards.draft_card(view, now=utcnow(), dry_run=is_dry_run_post(view.post_id))
-            if card_channel and card_ts:
-                self.client.chat_update(
-                    channel=card_channel,
-                    ts=card_ts,
-                    text=card.text,
-                    blocks=card.blocks_json(),
-                )
-                return
-            if view.state not in CARD_STATES or not self.settings.approvals_channel:
-                return
-            answer = self.client.chat_postMessage(
-                channel=self.settings.approvals_channel,
-                text=card.text,
-                blocks=card.blocks_json(),
-                unfurl_links=False,
-                unfurl_media=False,
-            )
-            with transaction(self.sessions) as session:
-                session.execute(
-                    update(Draft)
-                    .where(Draft.id == draft_id, Draft.card_ts.is_(None))
-                    .values(card_channel=answer["channel"], card_ts=answer["ts"])
-                    .execution_options(synchronize_session=False)
-                )
+            first = self.settings.approvals_channel if view.state in CARD_STATES else None
+            self._show(card, where, first, Draft, draft_id)
 
     def tell_author(self, draft_id: int, text: str) -> None:
         where = self._thread(draft_id)
@@ -107,34 +114,52 @@ class SlackGateway:
             )
 
     def post_alert(self, alert_id: int) -> None:
+        """Post the alert's card in the safeguarding channel, or redraw it where it is."""
         with transaction(self.sessions) as session:
+            view = load_alert_view(session, alert_id)
             alert = session.get(Alert, alert_id)
-            if alert is None:
+            if view is None or alert is None:
                 return
-            card = cards.alert_card(
-                alert.id,
-                alert.kind,
-                alert.subject_handle,
-                rule=alert.rule,
-                evidence=alert.evidence,
-                state=alert.state,
-            )
             where = (alert.card_channel, alert.card_ts)
+        channel = self.settings.safeguarding_channel
+        if not channel and not where[1]:
+            # Raise, so the monitors keep the alert queued: it must not count as shown.
+            raise AlertNotPosted(
+                f"alert {alert_id} not posted: set CHATBOT_SAFEGUARDING_CHANNEL to the "
+                "safeguarding channel's id"
+            )
+        self._show(alert_card(view), where, channel, Alert, alert_id)
+
+    def _show(
+        self,
+        card: cards.Card,
+        where: tuple[str | None, str | None],
+        channel: str | None,
+        table: type[Draft] | type[Alert],
+        row_id: int,
+    ) -> None:
+        """Update the card in place, or post it in `channel` and remember where it went.
+
+        The place is stored only if none is yet (compare-and-set), so a card is posted once.
+        """
         if where[0] and where[1]:
             self.client.chat_update(
                 channel=where[0], ts=where[1], text=card.text, blocks=card.blocks_json()
             )
             return
-        channel = self.settings.safeguarding_channel
         if not channel:
             return
         answer = self.client.chat_postMessage(
-            channel=channel, text=card.text, blocks=card.blocks_json(), unfurl_links=False
+            channel=channel,
+            text=card.text,
+            blocks=card.blocks_json(),
+            unfurl_links=False,
+            unfurl_media=False,
         )
         with transaction(self.sessions) as session:
             session.execute(
-                update(Alert)
-                .where(Alert.id == alert_id)
+                update(table)
+                .where(table.id == row_id, table.card_ts.is_(None))
                 .values(card_channel=answer["channel"], card_ts=answer["ts"])
                 .execution_options(synchronize_session=False)
             )
@@ -164,7 +189,7 @@ class SlackGateway:
         url = file.url or self._wait_for_url(file.id, name)
         token = self.client.token or ""
         request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310 (Slack's https URL from files.info)
-        handlers: list[urllib.request.BaseHandler] = []
+        handlers: list[urllib.request.BaseHandler] = [_TokenStaysOnHost()]
         if self.settings.proxy_url:
             proxy = self.settings.proxy_url
             handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))

@@ -31,6 +31,7 @@ from chatbot.settings import Settings
 from chatbot.slack import cards
 from chatbot.slack.gateway import SlackGateway
 from chatbot.slack.markup import to_post_text
+from chatbot.slack.payloads import action_value, channel_of, text_value, user_of, view_values
 from chatbot.slack.slt import SltDirectory
 from chatbot.store.db import transaction
 from chatbot.store.models import utcnow
@@ -53,8 +54,15 @@ class Deps:
     policy: Policy
 
 
+SORRY = "Sorry, something went wrong and nothing was saved. Please try again in a minute."
+
+
 def guarded(func: F) -> F:
-    """Log a listener's exception instead of letting it reach Bolt (and lose the next ack)."""
+    """Log a listener's exception instead of letting it reach Bolt (and lose the next ack).
+
+    If it failed before answering Slack, answer now: a form left unanswered shows Slack's own
+    vague error, so the person gets ours instead.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> None:
@@ -62,37 +70,14 @@ def guarded(func: F) -> F:
             func(*args, **kwargs)
         except Exception as exc:
             log_failure(log, f"listener {func.__name__}", exc)
+            ack = kwargs.get("ack")
+            if isinstance(ack, Ack) and ack.response is None:
+                if (kwargs.get("body") or {}).get("type") == "view_submission":
+                    ack(response_action="update", view=cards.notice_modal("Not saved", SORRY))
+                else:
+                    ack()
 
     return wrapper  # type: ignore[return-value]
-
-
-def _user(body: dict[str, Any]) -> str:
-    return str((body.get("user") or {}).get("id", ""))
-
-
-def _value(body: dict[str, Any]) -> object:
-    actions = body.get("actions") or [{}]
-    return actions[0].get("value")
-
-
-def _channel(body: dict[str, Any]) -> str | None:
-    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get(
-        "channel_id"
-    )
-    return str(channel) if channel else None
-
-
-def _values(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """{action_id: element state} across all blocks of a submitted view."""
-    out: dict[str, dict[str, Any]] = {}
-    for block in ((view.get("state") or {}).get("values") or {}).values():
-        for action_id, state in block.items():
-            out[action_id] = state
-    return out
-
-
-def _text_value(values: dict[str, dict[str, Any]], action_id: str) -> str:
-    return str((values.get(action_id) or {}).get("value") or "")
 
 
 # -- messages ----------------------------------------------------------------------------------
@@ -130,12 +115,19 @@ def _incoming(channel: str, message: dict[str, Any]) -> intake.IncomingMessage:
     )
 
 
+SLACKBOT = "USLACKBOT"  # Slack's own user: tombstones, reminders
+
+
 def _is_staff_draft(message: dict[str, Any], bot_user: str | None) -> bool:
     """A person's top-level message: not a bot, not us, not a reply in a thread."""
-    if message.get("bot_id") or message.get("subtype") in ("bot_message", "thread_broadcast"):
+    if message.get("bot_id") or message.get("subtype") in (
+        "bot_message",
+        "thread_broadcast",
+        "tombstone",
+    ):
         return False
     user = message.get("user")
-    if not user or user == bot_user:
+    if not user or user in (bot_user, SLACKBOT):
         return False
     thread_ts = message.get("thread_ts")
     return not thread_ts or thread_ts == message.get("ts")
@@ -160,16 +152,35 @@ def register_messages(app: App, deps: Deps) -> None:
             intake.receive(deps.sessions, deps.gateway, deps.policy, _incoming(channel, event))
         elif subtype == "message_changed":
             message = event.get("message") or {}
-            if message.get("ts") and _is_staff_draft(message, bot_user):
+            if message.get("subtype") == "tombstone" and message.get("ts"):
+                # A message with thread replies (every draft has ours) is not deleted but
+                # replaced by a tombstone, "This message was deleted.": a deletion all the same.
+                _withdraw(deps, channel, str(message["ts"]), event)
+            elif message.get("ts") and _is_staff_draft(message, bot_user):
                 intake.edit(deps.sessions, deps.gateway, deps.policy, _incoming(channel, message))
-        elif subtype == "message_deleted":
-            deleted = event.get("deleted_ts")
-            author = str((event.get("previous_message") or {}).get("user") or "unknown")
-            if deleted:
-                intake.withdraw(deps.sessions, deps.gateway, channel, str(deleted), author)
+        elif subtype == "message_deleted" and event.get("deleted_ts"):
+            _withdraw(deps, channel, str(event["deleted_ts"]), event)
+
+
+def _withdraw(deps: Deps, channel: str, ts: str, event: dict[str, Any]) -> None:
+    # Who deleted it is not in the event; the audit row names the message's author.
+    author = str((event.get("previous_message") or {}).get("user") or "")
+    actor = author if author and author != SLACKBOT else "unknown"
+    intake.withdraw(deps.sessions, deps.gateway, channel, ts, actor)
 
 
 # -- the photo declaration ---------------------------------------------------------------------
+
+
+def _alt_texts(values: dict[str, dict[str, Any]]) -> tuple[str, ...]:
+    """The `alt_text_<n>` inputs in photo order, by number: a gap counts as an empty one."""
+    numbers = [
+        int(key.removeprefix("alt_text_"))
+        for key in values
+        if key.startswith("alt_text_") and key.removeprefix("alt_text_").isdigit()
+    ]
+    count = min(max(numbers, default=-1) + 1, intake.MAX_PHOTOS)
+    return tuple(text_value(values, f"alt_text_{n}") for n in range(count))
 
 
 def register_declaration(app: App, deps: Deps) -> None:
@@ -177,15 +188,17 @@ def register_declaration(app: App, deps: Deps) -> None:
     @guarded
     def open_declaration(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         ack()
-        user = _user(body)
-        draft_id = approval.parse_draft_id(_value(body))
+        user = user_of(body)
+        draft_id = approval.parse_draft_id(action_value(body))
         form = intake.declaration_form(deps.sessions, draft_id) if draft_id else None
         if draft_id is None or form is None:
-            deps.gateway.ephemeral(_channel(body), user, "This draft can no longer be changed.")
+            deps.gateway.ephemeral(channel_of(body), user, "This draft can no longer be changed.")
             return
         if not intake.may_declare(deps.sessions, draft_id, user, deps.slt.is_slt(user)):
             deps.gateway.ephemeral(
-                _channel(body), user, "Only the author of the draft (or SLT) can say who is in it."
+                channel_of(body),
+                user,
+                "Only the author of the draft (or SLT) can say who is in it.",
             )
             return
         declared = form.declaration
@@ -217,22 +230,22 @@ def register_declaration(app: App, deps: Deps) -> None:
     @app.view("declare_photos")
     @guarded
     def submit_declaration(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        user = _user(body)
+        user = user_of(body)
         draft_id = approval.parse_draft_id(view.get("private_metadata"))
         if draft_id is None:
             ack(response_action="errors", errors={"pictured_pupils": "This form is out of date."})
             return
-        values = _values(view)
-        pupil_ids = tuple(
-            int(o["value"])
+        values = view_values(view)
+        chosen = [
+            str(o.get("value", ""))
             for o in (values.get("pictured_pupils") or {}).get("selected_options") or ()
-            if str(o.get("value", "")).isdigit()
-        )
+        ]
+        pupil_ids = tuple(int(v) for v in chosen if v.isascii() and v.isdigit())
+        if len(pupil_ids) != len(chosen):  # not one of the options the search offered
+            ack(response_action="errors", errors={"pictured_pupils": intake.NOT_ON_REGISTER})
+            return
         no_pupils = bool((values.get("no_pupils") or {}).get("selected_options"))
-        alt_texts = tuple(
-            _text_value(values, f"alt_text_{n}")
-            for n in range(sum(1 for key in values if key.startswith("alt_text_")))
-        )
+        alt_texts = _alt_texts(values)
         source = ((values.get("photo_source") or {}).get("selected_option") or {}).get("value")
         result = intake.declare(
             deps.sessions,
@@ -242,11 +255,12 @@ def register_declaration(app: App, deps: Deps) -> None:
             intake.Declaration(pupil_ids, no_pupils, alt_texts, source),
             is_slt=deps.slt.is_slt(user),
         )
-        if not result.ok:
+        if result.ok:
+            ack()
+        else:
             ack(response_action="errors", errors=result.errors)
-            return
-        ack()
-        intake.announce(deps.gateway, draft_id)
+        if result.stored:
+            intake.announce(deps.gateway, draft_id)
 
 
 # -- SLT's decisions ---------------------------------------------------------------------------
@@ -254,8 +268,8 @@ def register_declaration(app: App, deps: Deps) -> None:
 
 def _refuse(deps: Deps, body: dict[str, Any], answer: approval.Answer) -> None:
     if not answer.ok:
-        channel = _channel(body) or deps.settings.approvals_channel
-        deps.gateway.ephemeral(channel, _user(body), answer.message)
+        channel = channel_of(body) or deps.settings.approvals_channel
+        deps.gateway.ephemeral(channel, user_of(body), answer.message)
 
 
 def _reason_submission(
@@ -264,12 +278,12 @@ def _reason_submission(
     @app.view(callback_id)
     @guarded
     def submit(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        reason = _text_value(_values(view), "reason").strip()
+        reason = text_value(view_values(view), "reason").strip()
         if not reason:
             ack(response_action="errors", errors={"reason": "Please give a reason."})
             return
         ack()
-        answer = decide(view.get("private_metadata"), _user(body), reason)
+        answer = decide(view.get("private_metadata"), user_of(body), reason)
         if isinstance(answer, approval.Answer):
             _refuse(deps, body, answer)
 
@@ -282,7 +296,12 @@ def register_decisions(app: App, deps: Deps) -> None:
     def on_approve(ack: Ack, body: dict[str, Any]) -> None:
         ack()
         answer = approval.approve(
-            deps.sessions, deps.gateway, deps.policy, _value(body), _user(body), is_slt=is_slt
+            deps.sessions,
+            deps.gateway,
+            deps.policy,
+            action_value(body),
+            user_of(body),
+            is_slt=is_slt,
         )
         _refuse(deps, body, answer)
 
@@ -300,8 +319,8 @@ def register_decisions(app: App, deps: Deps) -> None:
         @guarded
         def open_form(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
             ack()
-            answer = check(_value(body), _user(body))
-            draft_id = approval.parse_draft_id(_value(body))
+            answer = check(action_value(body), user_of(body))
+            draft_id = approval.parse_draft_id(action_value(body))
             if not answer.ok or draft_id is None:
                 _refuse(deps, body, answer)
                 return
@@ -370,7 +389,7 @@ def register_decisions(app: App, deps: Deps) -> None:
     @app.view("schedule_post")
     @guarded
     def submit_schedule(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        values = _values(view)
+        values = view_values(view)
         try:
             day = date.fromisoformat(str(values["post_date"]["selected_date"]))
             at = time.fromisoformat(str(values["post_time"]["selected_time"]))
@@ -387,7 +406,7 @@ def register_decisions(app: App, deps: Deps) -> None:
             deps.gateway,
             deps.policy,
             view.get("private_metadata"),
-            _user(body),
+            user_of(body),
             is_slt=is_slt,
             not_before=when,
         )
@@ -414,7 +433,7 @@ def register_publishing(app: App, deps: Deps) -> None:
     @app.view("mark_published")
     @guarded
     def submit_mark_published(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        url = _text_value(_values(view), "url").strip()
+        url = text_value(view_values(view), "url").strip()
         if not _STATUS_URL.match(url):
             ack(
                 response_action="errors",
@@ -422,7 +441,7 @@ def register_publishing(app: App, deps: Deps) -> None:
             )
             return
         ack()
-        user = _user(body)
+        user = user_of(body)
         answer = _publishing(
             deps,
             view.get("private_metadata"),
@@ -439,8 +458,8 @@ def register_publishing(app: App, deps: Deps) -> None:
         @guarded
         def on_click(ack: Ack, body: dict[str, Any]) -> None:
             ack()
-            user = _user(body)
-            answer = _publishing(deps, _value(body), user, allowed, lambda i: act(i, user))
+            user = user_of(body)
+            answer = _publishing(deps, action_value(body), user, allowed, lambda i: act(i, user))
             _refuse(deps, body, answer)
 
     publishing_button(
@@ -517,36 +536,116 @@ def register_compose(app: App, deps: Deps) -> None:
     def submit_compose(
         ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
     ) -> None:
-        values = _values(view)
-        text = _text_value(values, "text").strip()
+        values = view_values(view)
+        text = text_value(values, "text").strip()
         files = _files({"files": (values.get("photos") or {}).get("files") or []})
-        if not text and not files:
+        editing = approval.parse_draft_id(view.get("private_metadata"))
+        user = user_of(body)
+        own = intake.own_draft(deps.sessions, editing, user) if editing else None
+        if editing and own is None:
+            ack(response_action="errors", errors={"text": "Only the author can edit this draft."})
+            return
+        if not text and not files and not (own and own.files):
             ack(response_action="errors", errors={"text": "Write what the post should say."})
             return
         ack()
-        user = _user(body)
+        if editing and own:
+            message = _composed(own.channel, own.ts, user, text, files or own.files)
+            _edit_composed(deps, client, editing, own, message)
+            return
         channel = deps.settings.drafts_channel
         if not channel:
             return
-        # The draft lives in the drafts channel like any other, with its own thread.
+        # The draft lives in the drafts channel like any other, with its own thread. The
+        # message is the bot's, so its author gets buttons to edit or withdraw it.
+        post_text = to_post_text(escape(text)).text
+        card = cards.composed_draft(user, post_text)
         posted = client.chat_postMessage(
-            channel=channel,
-            text=f"Draft from <@{user}>:\n{escape(text)}",
-            unfurl_links=False,
+            channel=channel, text=card.text, blocks=card.blocks_json(), unfurl_links=False
         )
-        intake.receive(
+        draft_id = intake.receive(
             deps.sessions,
             deps.gateway,
             deps.policy,
-            intake.IncomingMessage(
-                channel=channel,
-                ts=str(posted["ts"]),
-                user=user,
-                source_text=text,
-                text=to_post_text(escape(text)).text,
-                files=files,
-            ),
+            _composed(channel, str(posted["ts"]), user, text, files),
         )
+        if draft_id is not None:
+            card = cards.composed_draft(user, post_text, draft_id)
+            client.chat_update(
+                channel=channel, ts=str(posted["ts"]), text=card.text, blocks=card.blocks_json()
+            )
+
+    @app.action("draft_edit")
+    @guarded
+    def open_edit(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        found = _own_or_refuse(deps, body, "edit")
+        if found is None:
+            return
+        draft_id, own = found
+        view = cards.compose_modal(own.text, draft_id=draft_id, photos=len(own.files))
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    @app.action("draft_withdraw")
+    @guarded
+    def on_withdraw(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        found = _own_or_refuse(deps, body, "withdraw")
+        if found is None:
+            return
+        user, own = user_of(body), found[1]
+        if not intake.withdraw(deps.sessions, deps.gateway, own.channel, own.ts, user):
+            deps.gateway.ephemeral(
+                channel_of(body),
+                user,
+                "This draft can no longer be withdrawn: it has been decided on or posted. "
+                "Ask a member of SLT if it needs taking down.",
+            )
+            return
+        card = cards.composed_draft(user, own.text, withdrawn=True)
+        client.chat_update(
+            channel=own.channel, ts=own.ts, text=card.text, blocks=card.blocks_json()
+        )
+
+
+def _own_or_refuse(
+    deps: Deps, body: dict[str, Any], verb: str
+) -> tuple[int, intake.OwnDraft] | None:
+    """The clicked draft if the person clicking wrote it; anyone else is told, privately."""
+    user, draft_id = user_of(body), approval.parse_draft_id(action_value(body))
+    own = intake.own_draft(deps.sessions, draft_id, user) if draft_id else None
+    if draft_id is None or own is None:
+        deps.gateway.ephemeral(channel_of(body), user, f"Only its author can {verb} this draft.")
+        return None
+    return draft_id, own
+
+
+def _composed(
+    channel: str, ts: str, user: str, text: str, files: tuple[ChatFile, ...]
+) -> intake.IncomingMessage:
+    """A draft written in the compose form: plain text, so converted as Slack would send it."""
+    return intake.IncomingMessage(
+        channel=channel,
+        ts=ts,
+        user=user,
+        source_text=text,
+        text=to_post_text(escape(text)).text,
+        files=files,
+    )
+
+
+def _edit_composed(
+    deps: Deps,
+    client: WebClient,
+    draft_id: int,
+    own: intake.OwnDraft,
+    message: intake.IncomingMessage,
+) -> None:
+    """The compose form's edit: the same path as editing a message, then the message redrawn."""
+    if not intake.edit(deps.sessions, deps.gateway, deps.policy, message):
+        return  # unchanged, or too late (the author has been told why in the thread)
+    card = cards.composed_draft(message.user, message.text, draft_id)
+    client.chat_update(channel=own.channel, ts=own.ts, text=card.text, blocks=card.blocks_json())
 
 
 def register_all(app: App, deps: Deps) -> None:

@@ -27,12 +27,6 @@ class Converted:
     # What was taken out because it cannot be posted, in a teacher's words (no names).
     notices: tuple[str, ...] = ()
 
-    @property
-    def emoji_only(self) -> bool:
-        """True when the text has characters but not a single letter or digit."""
-        stripped = emoji.replace_emoji(self.text, replace="").strip()
-        return bool(self.text.strip()) and not any(ch.isalnum() for ch in stripped)
-
 
 def unescape(text: str) -> str:
     # Order matters: "&amp;lt;" is a literal "&lt;" typed by the author.

@@ -151,6 +151,37 @@ class Bot:
             }
         )
 
+    def delete_parent(self, original: dict[str, Any]) -> None:
+        """Delete a message that has thread replies: Slack leaves a tombstone in its place."""
+        ts = self.next_ts()
+        self.event(
+            {
+                "type": "message",
+                "subtype": "message_changed",
+                "hidden": True,
+                "channel": original["channel"],
+                "message": {
+                    "type": "message",
+                    "subtype": "tombstone",
+                    "text": "This message was deleted.",
+                    "user": "USLACKBOT",
+                    "hidden": True,
+                    "ts": original["ts"],
+                    "thread_ts": original["ts"],
+                    "parent_user_id": "USLACKBOT",
+                    "reply_count": 1,
+                    "reply_users_count": 1,
+                    "latest_reply": ts,
+                    "reply_users": [FakeSlack.bot_user_id],
+                    "is_locked": False,
+                },
+                "previous_message": {k: v for k, v in original.items() if k != "channel"},
+                "event_ts": ts,
+                "ts": ts,
+                "channel_type": "channel",
+            }
+        )
+
     def delete(self, original: dict[str, Any]) -> None:
         ts = self.next_ts()
         self.event(
@@ -215,9 +246,21 @@ class Bot:
         )
 
     def submit(
-        self, callback_id: str, metadata: str, values: dict[str, dict[str, Any]], *, user: str
+        self,
+        callback_id: str,
+        metadata: str,
+        values: dict[str, dict[str, Any]],
+        *,
+        user: str,
+        foreign_blocks: bool = False,
     ) -> BoltResponse:
-        """A view_submission; `values` is {action_id: element state}, one block per action."""
+        """A view_submission; `values` is {action_id: element state}, one block per action.
+
+        Block ids are the action ids, or with `foreign_blocks` ids like the ones Slack makes up
+        for blocks without one (what a form built by someone else would send).
+        """
+        block = (lambda n, _a: f"xK{n}=") if foreign_blocks else (lambda _n, a: a)
+        state = {block(n, a): {a: v} for n, (a, v) in enumerate(values.items())}
         return self.dispatch(
             {
                 "type": "view_submission",
@@ -237,9 +280,7 @@ class Bot:
                     "type": "modal",
                     "callback_id": callback_id,
                     "private_metadata": metadata,
-                    "state": {
-                        "values": {action: {action: state} for action, state in values.items()}
-                    },
+                    "state": {"values": state},
                     "hash": "1711111111.abcdef",
                     "title": {"type": "plain_text", "text": "Form"},
                     "blocks": [],
@@ -361,7 +402,7 @@ def make_bot(fake: FakeSlack, sessions: sessionmaker[Session], **settings: Any) 
         "slt_users": (HEAD, DEPUTY),
     }
     values.update(settings)
-    config = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    config = Settings(_env_file=None, **values)
     with sessions.begin() as session:
         import_roster(
             session, parse_roster(roster_for_this_year()), actor="test", source="roster.csv"

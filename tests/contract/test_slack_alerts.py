@@ -4,7 +4,6 @@ a real database. Only SLT decide; every decision reaches X (mute, hide) and the 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -37,7 +36,7 @@ from tests.fakes.x_social import social_x as social_x  # noqa: PLC0414 (fixture)
 @pytest.fixture
 def alerting(
     fake_slack: FakeSlack, social_x: SocialX, sessions: sessionmaker[Session]
-) -> Iterator[tuple[Bot, SocialX, SlackAlertChat]]:
+) -> tuple[Bot, SocialX, SlackAlertChat]:
     x = {
         key.removeprefix("CHATBOT_").lower(): value
         for key, value in settings_env(social_x.url).items()
@@ -98,6 +97,19 @@ def test_follower_card_shows_who_rule_evidence_and_link(alerting: Any) -> None:
     assert (alert.card_channel, alert.card_ts) == (SAFEGUARDING, card_ts(bot))
 
 
+def test_the_gateway_redraws_the_same_full_card(alerting: Any) -> None:
+    bot, x, chat = alerting
+    x.follow(x.user("zoe_smith2015", "zz", ""))
+    _monitor(bot, chat, "followers")
+    (card,) = _cards(bot.fake)
+
+    gateway_of(bot.app).post_alert(_alert(bot).id)  # the port the app's own listeners hold
+
+    assert len(_cards(bot.fake)) == 1  # redrawn in place, not posted again
+    (update,) = [c for c in bot.fake.calls("chat.update") if c.params["channel"] == SAFEGUARDING]
+    assert update.params["blocks"] == card["blocks"]
+
+
 def card_ts(bot: Bot) -> str:
     posted = [
         c for c in bot.fake.calls("chat.postMessage") if c.params.get("channel") == SAFEGUARDING
@@ -126,6 +138,20 @@ def test_only_slt_mute_and_it_reaches_x(alerting: Any) -> None:
     assert [(a.actor, a.action) for a in _audit(bot)] == [(HEAD, "alert_muted")]
 
 
+def test_a_mute_refused_for_the_keys_says_so_not_try_later(alerting: Any) -> None:
+    bot, x, chat = alerting
+    x.follow(x.user("angry", "Sh1t", ""))
+    _monitor(bot, chat, "followers")
+    x.fail("POST /2/users/{id}/muting", 401, {"title": "Unauthorized", "status": 401})
+
+    bot.click("alert_mute", str(_alert(bot).id), user=HEAD, channel=SAFEGUARDING)
+
+    [said] = bot.ephemerals(HEAD)
+    assert "CHATBOT_X_" in said
+    assert "Try later" not in said
+    assert (_alert(bot).state, x.muted) == ("open", [])
+
+
 def test_dismiss_asks_for_a_note(alerting: Any) -> None:
     bot, x, chat = alerting
     x.follow(x.user("kid", "Lily", "Year 5 at Hunts Cross"))
@@ -138,7 +164,11 @@ def test_dismiss_asks_for_a_note(alerting: Any) -> None:
     empty = bot.submit("alert_dismiss_note", alert_id, {"note": {"value": " "}}, user=HEAD)
     assert json.loads(empty.body)["response_action"] == "errors"
     bot.submit(
-        "alert_dismiss_note", alert_id, {"note": {"value": "Our ex-pupil, now 14"}}, user=HEAD
+        "alert_dismiss_note",
+        alert_id,
+        {"note": {"value": "Our ex-pupil, now 14"}},
+        user=HEAD,
+        foreign_blocks=True,  # the note is found by its action id
     )
 
     assert _alert(bot).state == "dismissed"
@@ -197,3 +227,26 @@ def test_staff_are_asked_privately_and_can_say_they_blocked(alerting: Any) -> No
     assert [(a.actor, a.action) for a in _audit(bot)] == [(STAFF, "alert_staff_blocked")]
     assert "@mrsteach says they have blocked them" in json.dumps(_latest_blocks(bot.fake))
     assert _alert(bot).state == "open"  # SLT still decide
+
+
+def test_an_alert_with_no_channel_to_go_to_stays_queued(
+    alerting: tuple[Bot, SocialX, SlackAlertChat], fake_slack: FakeSlack
+) -> None:
+    from chatbot.services.monitoring.context import UNPOSTED_KEY, retry_unposted
+    from chatbot.services.monitoring.store import get_value
+
+    bot, x, chat = alerting
+    x.follow(x.user("zoe_smith2015", "zz", ""))
+    bot.settings.safeguarding_channel = None
+    _monitor(bot, chat, "followers")
+    assert _cards(fake_slack) == []
+    with transaction(bot.sessions) as session:
+        queued = (get_value(session, UNPOSTED_KEY) or {}).get("ids", [])
+    assert queued, "the alerts must wait in the queue, not count as posted"
+    bot.settings.safeguarding_channel = SAFEGUARDING
+    from chatbot.policy.engine import load_policy
+
+    retry_unposted(
+        monitor_context(bot.sessions, XReader.from_settings(bot.settings), chat, load_policy())
+    )
+    assert len(_cards(fake_slack)) == len(queued)

@@ -253,19 +253,41 @@ def test_declaration_modal_search_errors_and_success(bot: Bot) -> None:
     )
     assert "No Twitter consent" in no_consent.body
     assert "Summer Jones" in no_consent.body
+    # Refused inline, and a finding as well: the draft is blocked and the thread says why.
+    refused = bot.draft()
+    assert refused.state == "needs_changes"
+    assert "photo-consent" in [f.rule for f in refused.findings]
+    assert "photo-consent" not in repr(bot.thread_replies(refused.message_ts)[:-1])
+    assert "consent" in repr(bot.thread_replies(refused.message_ts)[-1].params["blocks"])
+    assert "draft_approve" not in action_ids(bot.cards()[-1].params["blocks"])
+    forged = declaration([bot.pupil("Zoë")])
+    forged["pictured_pupils"]["selected_options"].append(
+        {"text": {"type": "plain_text", "text": "x"}, "value": "Summer Jones"}
+    )
+    refused_value = bot.submit("declare_photos", draft_id, forged, user=STAFF)
+    assert "not on the register" in refused_value.body
+    assert bot.draft().state == "needs_changes"
     stranger = bot.submit("declare_photos", draft_id, declaration([], none=True), user=OTHER_STAFF)
     assert "Only the author" in stranger.body
-    assert bot.draft().state == "awaiting_declaration"
+    assert bot.draft().state == "needs_changes"
 
-    ok = bot.submit("declare_photos", draft_id, declaration([bot.pupil("Zoë")]), user=STAFF)
+    # A form of another make: its own block ids; inputs are found by their action ids.
+    ok = bot.submit(
+        "declare_photos",
+        draft_id,
+        declaration([bot.pupil("Zoë")]),
+        user=STAFF,
+        foreign_blocks=True,
+    )
     assert ok.status == 200
     assert not ok.body
     draft = bot.draft()
     assert draft.state == "pending_approval"
     assert draft.declared
     assert draft.photos[0].alt_text == "A runner at the finish line"
-    card = repr(bot.cards()[-1].params["blocks"])
+    card = repr(last_card_blocks(bot))  # the blocked draft's card, redrawn
     assert "Zoë Smith (Year 4) ✅ consent" in card
+    assert "draft_approve" in action_ids(last_card_blocks(bot))
     # Opened again (to correct it), the form shows what was declared.
     bot.click("draft_declare", draft_id, user=STAFF, channel="C0DRAFTS1")
     again = {b["block_id"]: b for b in bot.fake.calls("views.open")[-1].params["view"]["blocks"]}

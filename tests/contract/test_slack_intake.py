@@ -92,6 +92,26 @@ def test_a_photo_is_downloaded_with_the_bot_token_and_needs_a_declaration(bot: B
     assert bot.cards() == []  # SLT see it only once the author has said who is pictured
 
 
+def test_the_bot_token_is_never_sent_to_another_host_on_a_redirect(bot: Bot) -> None:
+    photo = bot.file("F0PHOTO01", PHOTOS / "no-face.jpg", name="cup.jpg")
+    same = photo["url_private"].split("/", 3)[3]  # files-pri/T…-F0PHOTO01/cup.jpg
+    # the same server under another name: a different host as far as the client can tell
+    elsewhere = photo["url_private"].replace("127.0.0.1", "localhost")
+    photo["url_private_download"] = bot.fake.add_redirect("/moved/cup.jpg", elsewhere)
+    event = bot.post("Our coffee morning.", files=[photo])
+
+    assert bot.fake.downloads() == [(f"/{same}", None)]  # followed, without the token
+    assert bot.draft().photos[0].data is None
+    assert "could not be downloaded" in repr(bot.thread_replies(event["ts"])[0].params["blocks"])
+
+    # On the same host, the token goes along.
+    again = bot.file("F0PHOTO02", PHOTOS / "no-face.jpg", name="cup2.jpg")
+    again["url_private_download"] = bot.fake.add_redirect("/moved/cup2.jpg", again["url_private"])
+    bot.post("Our coffee morning again.", files=[again])
+    assert bot.fake.downloads()[-1][1] == FakeSlack.bot_token
+    assert bot.draft().photos[0].data
+
+
 def test_bad_files_get_a_clear_reply_and_the_listener_keeps_serving(bot: Bot) -> None:
     pdf = bot.file("F0PDF0001", b"%PDF-1.4 letter", name="letter.pdf", mimetype="application/pdf")
     video = bot.file(

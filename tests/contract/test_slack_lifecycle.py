@@ -5,12 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from chatbot.policy.engine import load_policy
 from chatbot.services.reminders import remind_pending
 from chatbot.slack.app import gateway_of
-from chatbot.store.models import Draft, utcnow
+from chatbot.store.models import AuditEntry, Draft, utcnow
 from tests.contract.slack_support import (
     APPROVALS,
     DRAFTS,
@@ -95,6 +95,23 @@ def test_delete_withdraws_and_drops_the_photos(bot: Bot) -> None:
     assert draft.state == "withdrawn"
     assert draft.photos[0].data is None
     bot.delete(event)  # a redelivery changes nothing
+    assert bot.draft().state == "withdrawn"
+
+
+def test_deleting_a_draft_with_its_thread_leaves_a_tombstone_and_withdraws(bot: Bot) -> None:
+    # Every draft has the bot's reply in its thread, so Slack replaces a deleted draft by a
+    # tombstone (message_changed), which must withdraw it, not become its new text.
+    _draft, event = approved(bot)
+    bot.delete_parent(event)
+    draft = bot.draft()
+    assert (draft.state, draft.text) == ("withdrawn", CLEAN)
+    assert [o.state for o in bot.outbox()] == ["cancelled"]
+    with bot.sessions() as session:
+        actors = session.scalars(
+            select(AuditEntry.actor).where(AuditEntry.action == "withdrawn")
+        ).all()
+    assert actors == [STAFF]
+    bot.delete(event)  # Slack may also send message_deleted: nothing more happens
     assert bot.draft().state == "withdrawn"
 
 
@@ -233,3 +250,83 @@ def test_compose_form_with_a_photo_asks_who_is_pictured(bot: Bot) -> None:
     assert draft.photos[0].data
     replies = bot.thread_replies(draft.message_ts)
     assert "draft_declare" in action_ids(replies[-1].params["blocks"])
+
+
+def _compose(bot: Bot, text: str, *, user: str = STAFF, **kwargs: Any) -> Any:
+    return bot.submit(
+        "compose_draft",
+        "",
+        {"text": {"type": "plain_text_input", "value": text}},
+        user=user,
+        **kwargs,
+    )
+
+
+def _drafts_message(bot: Bot) -> dict[str, Any]:
+    """The composed draft's message in the drafts channel as it stands (last post or update)."""
+    calls = [
+        c
+        for c in bot.fake.calls("chat.postMessage") + bot.fake.calls("chat.update")
+        if c.params.get("channel") == DRAFTS and "thread_ts" not in c.params
+    ]
+    return dict(calls[-1].params)
+
+
+def test_a_composed_draft_can_be_edited_and_withdrawn_by_its_author_only(bot: Bot) -> None:
+    _compose(bot, CLEAN)
+    draft = bot.draft()
+    message = _drafts_message(bot)
+    assert message["ts"] == draft.message_ts
+    assert action_ids(message["blocks"]) == ["draft_edit", "draft_withdraw"]
+    assert {b["elements"][0]["value"] for b in message["blocks"] if b["type"] == "actions"} == {
+        str(draft.id)
+    }
+
+    # Someone else: refused, nothing opens.
+    bot.click("draft_edit", str(draft.id), user=HEAD, channel=DRAFTS)
+    bot.click("draft_withdraw", str(draft.id), user=HEAD, channel=DRAFTS)
+    assert bot.ephemerals(HEAD) == [
+        "Only its author can edit this draft.",
+        "Only its author can withdraw this draft.",
+    ]
+    assert bot.fake.calls("views.open") == []
+    forged = bot.submit(
+        "compose_draft",
+        str(draft.id),
+        {"text": {"type": "plain_text_input", "value": "Hijacked"}},
+        user=HEAD,
+    )
+    assert "Only the author" in forged.body
+    assert bot.draft().text == CLEAN
+
+    # The author edits: the form opens with the text, the draft is checked again.
+    bot.click("draft_edit", str(draft.id), user=STAFF, channel=DRAFTS)
+    view = bot.fake.calls("views.open")[-1].params["view"]
+    assert (view["callback_id"], view["private_metadata"]) == ("compose_draft", str(draft.id))
+    assert view["blocks"][0]["element"]["initial_value"] == CLEAN
+    bot.submit(
+        "compose_draft",
+        str(draft.id),
+        {"text": {"type": "plain_text_input", "value": "Year 4 had a gr8 trip."}},
+        user=STAFF,
+        foreign_blocks=True,
+    )
+    edited = bot.draft()
+    assert (edited.id, edited.text, edited.state) == (
+        draft.id,
+        "Year 4 had a gr8 trip.",
+        "needs_changes",
+    )
+    assert "gr8" in repr(_drafts_message(bot)["blocks"])
+
+    # And withdraws it: the card loses its buttons, the message says so.
+    bot.click("draft_withdraw", str(draft.id), user=STAFF, channel=DRAFTS)
+    assert bot.draft().state == "withdrawn"
+    message = _drafts_message(bot)
+    assert action_ids(message["blocks"]) == []
+    assert "withdrawn" in message["text"]
+    assert action_ids(bot.fake.calls("chat.update")[-2].params["blocks"]) == []  # the card
+
+    # Once withdrawn, it stays withdrawn.
+    bot.click("draft_withdraw", str(draft.id), user=STAFF, channel=DRAFTS)
+    assert "can no longer be withdrawn" in bot.ephemerals(STAFF)[-1]

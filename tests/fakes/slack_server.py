@@ -131,6 +131,7 @@ class FakeSlack:
         self._tickets: set[str] = set()
         self._sockets: list[_Socket] = []
         self._downloads: list[tuple[str, str | None]] = []
+        self._redirects: dict[str, str] = {}
         self._connections_opened = 0
         self._http: ThreadingHTTPServer | None = None
         self._ws: Server | None = None
@@ -215,6 +216,12 @@ class FakeSlack:
         with self._lock:
             self._files[file_id] = _File(obj=obj, data=data, ready_after=ready_after)
         return dict(obj)
+
+    def add_redirect(self, path: str, location: str) -> str:
+        """Answer GET `path` with a 302 to `location`; returns the full URL of `path`."""
+        with self._lock:
+            self._redirects[path] = location
+        return self.files_base.removesuffix("/files-pri/") + path
 
     def add_user(self, user_id: str, *, name: str, is_bot: bool = False) -> None:
         with self._lock:
@@ -651,6 +658,11 @@ class _HttpHandler(BaseHTTPRequestHandler):
 
     def _serve(self) -> None:
         path = urlsplit(self.path).path
+        with self.owner._lock:
+            location = self.owner._redirects.get(path)
+        if location:
+            self._send(302, "text/plain", b"", {"Location": location})
+            return
         if path.startswith("/files-pri/"):
             params = self._params()
             status, ctype, data = self.owner._download(path, self._token(params))

@@ -181,6 +181,7 @@ def test_checks_reply_and_declare_modal() -> None:
     reply = cards.checks_reply(v, ["The @mentions were left out."])
     dump = repr(reply.blocks_json())
     assert "draft_declare" in dump
+    assert f"<@{v.author_id}> Before SLT see it" in dump  # a /tweet draft's author is told too
     assert "Looks good" in dump
     assert "mentions were left out" in dump
     modal = cards.declare_modal(

@@ -51,7 +51,7 @@ def test_slack_only_markup_is_removed_with_a_notice(slack: str, post: str, notic
     assert notice in converted.notices[0]
 
 
-def test_emoji_only() -> None:
-    assert to_post_text(":tada: :tada:").emoji_only
-    assert not to_post_text("Great :tada:").emoji_only
-    assert not to_post_text("").emoji_only
+def test_emoji_shortcodes_become_emoji() -> None:
+    # An emoji-only draft is the intake's to point out (test_slack_intake); here, the characters.
+    assert to_post_text(":tada: :wave::skin-tone-3:").text == "🎉 👋🏼"
+    assert to_post_text(":not-an-emoji:").text == ":not-an-emoji:"

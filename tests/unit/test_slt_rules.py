@@ -34,7 +34,7 @@ class GroupClient:
                 headers={},
                 status_code=200,
             )
-            raise SlackApiError("failed", response)
+            raise SlackApiError("failed", response)  # type: ignore[no-untyped-call]
         return {"ok": True, "users": list(self.members)}
 
 

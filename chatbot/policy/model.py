@@ -162,6 +162,7 @@ class Monitoring(_Strict):
     followers_interval_minutes: PositiveInt = 360
     staff_followers_interval_minutes: PositiveInt = 720
     mentions_interval_minutes: PositiveInt = 60
+    following_interval_minutes: PositiveInt = 1440
     monthly_read_budget: PositiveInt = 10000
     undermining: ListFile
     # Followers whose account is this new, with no posts and no bio (often spam): a card each.

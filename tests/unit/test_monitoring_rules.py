@@ -182,3 +182,28 @@ def test_evidence_key_changes_only_with_the_evidence() -> None:
     assert evidence_key(a) != evidence_key(Flag("child-bio", "bio: “year 6”"))
     assert evidence_key(a) != evidence_key(a, "post-2")
     assert len(evidence_key(a)) == 64
+
+
+def test_every_monitor_runs_at_the_interval_the_policy_file_sets() -> None:
+    from chatbot.services.monitoring.schedule import register_monitors
+
+    policy = load_policy()
+    assert policy.monitoring.following_interval_minutes == 1440  # as the school's file says
+    changed = policy.monitoring.model_copy(update={"following_interval_minutes": 90})
+    policy = policy.model_copy(update={"monitoring": changed})
+
+    class Timetable:
+        def __init__(self) -> None:
+            self.every: dict[str, timedelta] = {}
+
+        def add_periodic(self, name: str, every: timedelta, task: object) -> None:
+            self.every[name] = every
+
+    timetable = Timetable()
+    register_monitors(timetable, None, None, None, policy)  # type: ignore[arg-type]
+    assert timetable.every == {
+        "monitor-followers": timedelta(hours=6),
+        "monitor-staff": timedelta(hours=12),
+        "monitor-mentions": timedelta(hours=1),
+        "monitor-following": timedelta(minutes=90),
+    }

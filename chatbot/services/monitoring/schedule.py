@@ -78,8 +78,7 @@ def register_monitors(
         "followers": timedelta(minutes=settings.followers_interval_minutes),
         "staff": timedelta(minutes=settings.staff_followers_interval_minutes),
         "mentions": timedelta(minutes=settings.mentions_interval_minutes),
-        # Who the school follows changes rarely, and only when someone follows by hand.
-        "following": timedelta(days=1),
+        "following": timedelta(minutes=settings.following_interval_minutes),
     }
     for which, interval in every.items():
         worker.add_periodic(f"monitor-{which}", interval, _task(ctx, which))

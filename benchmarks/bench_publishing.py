@@ -23,7 +23,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.services.ports import PostRef
 from chatbot.store import outbox
-from chatbot.store.db import make_engine, make_sessionmaker, normalise_url, upgrade
+from chatbot.store.db import (
+    make_engine,
+    make_sessionmaker,
+    normalise_url,
+    scratch_schema,
+    upgrade,
+)
 from chatbot.store.models import Draft, OutboxItem, Photo, utcnow
 from chatbot.worker import Worker
 
@@ -122,21 +128,6 @@ def _sqlite() -> Iterator[str]:
         yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
 
 
-@contextmanager
-def _postgres(url: str) -> Iterator[str]:
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in url else "?"
-    try:
-        yield f"{normalise_url(url)}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
 def _postgres_url() -> str | None:
     url = os.environ.get("CHATBOT_TEST_DATABASE_URL")
     if url:
@@ -174,7 +165,7 @@ def main() -> None:
     if pg is None:
         print("PostgreSQL: not reachable, skipped (set CHATBOT_TEST_DATABASE_URL)")
         return
-    with _postgres(pg) as url:
+    with scratch_schema(pg, prefix="bench") as url:
         _run("PostgreSQL", url)
 
 

@@ -7,7 +7,6 @@ test, and the run fails at once if it does not answer: it never silently falls b
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,13 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.store.db import make_engine, make_sessionmaker, normalise_url, upgrade
+from chatbot.store.db import (
+    make_engine,
+    make_sessionmaker,
+    normalise_url,
+    scratch_schema,
+    upgrade,
+)
 from tests.fakes.slack_server import fake_slack  # noqa: F401 (fixture for every test)
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -47,17 +52,8 @@ def database_url(tmp_path: Path) -> Iterator[str]:
     if not PG_URL:
         yield f"sqlite:///{tmp_path / 'test.sqlite3'}"
         return
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(normalise_url(PG_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in PG_URL else "?"
-    try:
-        yield f"{normalise_url(PG_URL)}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with scratch_schema(PG_URL, prefix="t") as url:
+        yield url
 
 
 @pytest.fixture

@@ -28,11 +28,8 @@ from chatbot.settings import Settings
 from chatbot.slack.app import create_app
 from chatbot.store.models import Draft, OutboxItem, PupilRow, utcnow
 from tests.conftest import FIXTURES
-from tests.fakes.slack_server import Call, FakeSlack
+from tests.fakes.slack_server import APPROVALS, DRAFTS, SAFEGUARDING, Call, FakeSlack
 
-DRAFTS = "C0DRAFTS1"
-APPROVALS = "C0APPROV1"
-SAFEGUARDING = "C0SAFEGD1"
 STAFF = "U0STAFF01"
 OTHER_STAFF = "U0STAFF02"
 HEAD = "U0SLT0001"  # SLT

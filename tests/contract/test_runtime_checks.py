@@ -27,25 +27,18 @@ from chatbot.slack.runtime import (
     configure_logging,
     redact,
 )
-from tests.fakes.slack_server import FakeSlack
-
-DRAFTS, APPROVALS, SAFEGUARDING = "C0DRAFTS1", "C0APPROV1", "C0SAFEGD1"
+from tests.fakes.slack_server import (
+    APPROVALS,
+    DRAFTS,
+    SAFEGUARDING,
+    FakeSlack,
+    add_school_channels,
+)
 
 
 @pytest.fixture
 def slack(fake_slack: FakeSlack) -> FakeSlack:
-    fake_slack.channels.update(
-        {
-            DRAFTS: {"id": DRAFTS, "name": "tweet-drafts", "is_member": True},
-            APPROVALS: {"id": APPROVALS, "name": "tweet-approvals", "is_member": True},
-            SAFEGUARDING: {
-                "id": SAFEGUARDING,
-                "name": "safeguarding",
-                "is_member": True,
-                "is_private": True,
-            },
-        }
-    )
+    add_school_channels(fake_slack)
     return fake_slack
 
 

@@ -22,11 +22,17 @@ from typing import Any
 
 import pytest
 
-from tests.fakes.slack_server import Call, FakeSlack
+from tests.fakes.slack_server import (
+    APPROVALS,
+    DRAFTS,
+    SAFEGUARDING,
+    Call,
+    FakeSlack,
+    add_school_channels,
+)
 
 pytestmark = pytest.mark.slow
 
-DRAFTS, APPROVALS, SAFEGUARDING = "C0DRAFTS1", "C0APPROV1", "C0SAFEGD1"
 AUTHOR, SLT = "U0STAFF01", "U0SLT0001"
 ROSTER = Path(__file__).resolve().parents[1] / "fixtures" / "roster.csv"
 START_TIMEOUT = 30.0  # a cold interpreter on a busy CI machine imports a lot
@@ -85,18 +91,7 @@ def _env(fake: FakeSlack, database_url: str, data_dir: Path, **extra: str | None
 
 @pytest.fixture
 def slack(fake_slack: FakeSlack) -> FakeSlack:
-    fake_slack.channels.update(
-        {
-            DRAFTS: {"id": DRAFTS, "name": "tweet-drafts", "is_member": True},
-            APPROVALS: {"id": APPROVALS, "name": "tweet-approvals", "is_member": True},
-            SAFEGUARDING: {
-                "id": SAFEGUARDING,
-                "name": "safeguarding",
-                "is_member": True,
-                "is_private": True,
-            },
-        }
-    )
+    add_school_channels(fake_slack)
     fake_slack.add_user(AUTHOR, name="Sam Teacher")
     fake_slack.add_user(SLT, name="Pat Head")
     return fake_slack

@@ -681,6 +681,27 @@ class _HttpHandler(BaseHTTPRequestHandler):
     do_POST = _serve
 
 
+# The school's three channels as the tests name them (ids are made up but well formed).
+DRAFTS, APPROVALS, SAFEGUARDING = "C0DRAFTS1", "C0APPROV1", "C0SAFEGD1"
+
+
+def add_school_channels(fake: FakeSlack) -> FakeSlack:
+    """Give the fake the three channels `chatbot run` checks at start-up, the bot in each."""
+    fake.channels.update(
+        {
+            DRAFTS: {"id": DRAFTS, "name": "tweet-drafts", "is_member": True},
+            APPROVALS: {"id": APPROVALS, "name": "tweet-approvals", "is_member": True},
+            SAFEGUARDING: {
+                "id": SAFEGUARDING,
+                "name": "safeguarding",
+                "is_member": True,
+                "is_private": True,
+            },
+        }
+    )
+    return fake
+
+
 @pytest.fixture
 def fake_slack() -> Iterator[FakeSlack]:
     """A started FakeSlack, stopped after the test."""

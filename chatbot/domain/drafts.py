@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -95,6 +96,10 @@ class DraftContent:
     no_pupils: bool = False  # ...and it says the photos show no pupils
     pictured: tuple[str, ...] = ()  # full names of the pupils declared as pictured
     post_date: date = field(default_factory=date.today)
+    # Answers to "Is 'Frank' here one of our pupils?", by the question's key (see
+    # Finding.question): True = a pupil (the finding stays, no longer unsure), False = someone
+    # else (the finding goes).
+    name_answers: Mapping[str, bool] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

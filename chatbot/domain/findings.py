@@ -36,15 +36,27 @@ class Finding:
     clause: str
     excerpt: str = ""
     overridable: bool = False
+    # A name the engine cannot tell is a pupil's: `question` is a stable key of the name and
+    # the sentence it stands in (an edit of that sentence asks again), `subject` the name as
+    # written, for "Is 'Frank' here one of our pupils?". Empty when the engine is sure.
+    question: str = ""
+    subject: str = ""
 
-    def as_dict(self) -> dict[str, str]:
-        return {
+    @property
+    def unsure(self) -> bool:
+        return bool(self.question)
+
+    def as_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
             "rule": self.rule,
             "severity": self.severity.value,
             "message": self.message,
             "clause": self.clause,
             "excerpt": self.excerpt,
         }
+        if self.unsure:
+            out["unsure"] = True
+        return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -82,6 +82,7 @@ class NameMatch:
     start: int
     end: int
     how: str  # FULL, FIRST, PREFERRED, CLOSE or SOUNDS_LIKE
+    unsure: bool = False  # context cannot tell whether a pupil is meant: ask the author
 
     @property
     def span(self) -> tuple[int, int]:
@@ -223,15 +224,18 @@ class NameMatcher:
             size = len(entry.keys)
             if size < best or tuple(keys[i : i + size]) != entry.keys:
                 continue
+            unsure = False
             if entry.ordinary and not self._used_as_name(text, words, keys, i):
-                continue
+                if not _maybe_a_name(text, words, keys, i):
+                    continue
+                unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
             if size == 1 and keys[i] in self._not_variants and _in_a_date(keys, i):
                 continue  # "Monday 11th May", "in June": a pupil called May is not meant
             if size > best:
                 best, out = size, []
             start = words[i].start
             end = words[i + size - 1].start + len(strip_possessive(words[i + size - 1].text))
-            out.append(NameMatch(entry.pupil, text[start:end], start, end, entry.how))
+            out.append(NameMatch(entry.pupil, text[start:end], start, end, entry.how, unsure))
         return best, out
 
     def _near(self, word: Word, key: str, text: str) -> list[NameMatch]:
@@ -355,6 +359,19 @@ def _place_positions(
             positions.add(j)
             j -= 1
     return positions
+
+
+# After a word-name at a sentence start, these say a person may be meant ("Frank was...").
+_SUBJECT_VERBS = frozenset({"was", "had", "did", "loved", "enjoyed"})
+
+
+def _maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    return (
+        _capitalised(words[i])
+        and i + 1 < len(words)
+        and keys[i + 1] in _SUBJECT_VERBS
+        and text[words[i].end : words[i + 1].start].isspace()
+    )
 
 
 def _in_a_date(keys: list[str], i: int) -> bool:

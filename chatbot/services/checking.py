@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -107,7 +108,7 @@ def judge(session: Session, draft: Draft, policy: Policy, now: datetime) -> Verd
 
 def _enforce_safeguarding(findings: tuple[Finding, ...]) -> list[Finding]:
     return [
-        Finding(f.rule, f.severity, f.message, f.clause, f.excerpt, overridable=False)
+        replace(f, overridable=False)
         if f.overridable and f.rule in NEVER_OVERRIDABLE
         else f
         for f in findings

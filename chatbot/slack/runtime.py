@@ -8,7 +8,6 @@ libraries are never allowed to log at DEBUG (they log whole payloads: staff text
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import signal
@@ -25,17 +24,18 @@ from slack_sdk.errors import SlackApiError
 
 from chatbot.logs import quieten_payload_loggers
 from chatbot.services.failures import log_failure
+from chatbot.slack.socket_mode import ConnectionLog
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
     from slack_bolt import App
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
     from sqlalchemy.orm import Session, sessionmaker
 
     from chatbot.policy.model import Policy
     from chatbot.services.ports import ChatGateway
     from chatbot.settings import Settings
     from chatbot.slack.gateway import SlackGateway
+    from chatbot.slack.socket_mode import SocketModeHandler
     from chatbot.worker import Worker
 
 log = logging.getLogger("chatbot.run")
@@ -302,47 +302,12 @@ def check_slack(client: WebClient, settings: Settings) -> SlackIdentity:
     return identity
 
 
-# -- Socket Mode connection log --------------------------------------------------------------
-
-
-class ConnectionLog:
-    """Logs connects, reconnects and drops of the Socket Mode link (never URLs or tokens)."""
-
-    def __init__(self) -> None:
-        self.connections = 0
-        self.closing = False
-        self.connected = threading.Event()
-
-    def on_message(self, message: str) -> None:
-        # Only the envelope type is looked at: payloads carry staff text and pupils' names.
-        if '"hello"' not in message and '"disconnect"' not in message:
-            return
-        try:
-            kind = json.loads(message).get("type")
-        except (ValueError, AttributeError):
-            return
-        if kind == "hello":
-            self.connections += 1
-            if self.connections == 1:
-                log.info("connected to Slack (Socket Mode)")
-            else:
-                log.warning("reconnected to Slack (Socket Mode, connection %d)", self.connections)
-            self.connected.set()
-        elif kind == "disconnect":
-            reason = json.loads(message).get("reason", "unknown")
-            log.info("Slack asked for a new connection (%s); reconnecting", reason)
-
-    def on_close(self, code: int, reason: str | None = None) -> None:
-        if not self.closing:
-            log.warning("Socket Mode connection closed (code %s); reconnecting", code)
-
-    def on_error(self, error: Exception) -> None:
-        if not self.closing:
-            log.warning("Socket Mode connection error (%s)", type(error).__name__)
+# -- Socket Mode -----------------------------------------------------------------------------
 
 
 def socket_mode_handler(app: App, settings: Settings, conn_log: ConnectionLog) -> SocketModeHandler:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    """Bolt on our Socket Mode client (chatbot/slack/socket_mode.py: why not the built-in)."""
+    from chatbot.slack.socket_mode import SocketModeHandler
 
     handler = SocketModeHandler(
         app,
@@ -351,12 +316,11 @@ def socket_mode_handler(app: App, settings: Settings, conn_log: ConnectionLog) -
         # The app's client carries the base URL and proxy; apps.connections.open is sent with
         # the app token explicitly, so the bot token is not used for it.
         web_client=app.client,
-        # Under slack_sdk so that configure_logging keeps it off DEBUG: at DEBUG the client
-        # logs every envelope in full (staff text, pupils' names typed into modals).
+        # Under slack_sdk so that configure_logging keeps it off DEBUG.
         logger=logging.getLogger("slack_sdk.socket_mode"),
     )
     handler.client.on_message_listeners.append(conn_log.on_message)
-    handler.client.on_close_listeners.append(conn_log.on_close)
+    handler.client.on_lost_listeners.append(conn_log.on_lost)
     handler.client.on_error_listeners.append(conn_log.on_error)
     return handler
 
@@ -508,7 +472,7 @@ def run(settings: Settings, sessions: sessionmaker[Session]) -> int:
             handler.client.connect()
     except StartupError:
         raise
-    except Exception as exc:  # the built-in client raises plain Exceptions for handshakes
+    except Exception as exc:  # websockets' InvalidHandshake, InvalidStatus, ...
         detail = _error(exc) if isinstance(exc, SlackApiError) else type(exc).__name__
         raise StartupError(
             f"cannot open the Socket Mode connection ({detail}): check CHATBOT_SLACK_APP_TOKEN, "

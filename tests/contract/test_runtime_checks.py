@@ -225,26 +225,44 @@ def test_configure_logging_keeps_slack_libraries_off_debug() -> None:
             logging.getLogger(name).setLevel(logging.NOTSET)
 
 
-def test_connection_log_counts_reconnects(caplog: pytest.LogCaptureFixture) -> None:
-    conn = ConnectionLog()
+def test_connection_log_says_each_drop_and_reconnect_once_with_the_time_away(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    now = [100.0]
+    conn = ConnectionLog(clock=lambda: now[0])
     with caplog.at_level(logging.INFO, logger="chatbot.run"):
         conn.on_message('{"type": "hello", "num_connections": 1}')
         conn.on_message('{"type": "events_api", "payload": {"text": "\\"hello\\" Amelia"}}')
         conn.on_message('{"type": "disconnect", "reason": "refresh_requested"}')
-        conn.on_close(1000)
+        now[0] += 0.25
+        conn.on_message('{"type": "hello"}')
+        conn.on_lost("closed by the network without a close frame")
+        now[0] += 2
+        conn.on_error(ConnectionRefusedError("xapp-1-A0-secret"))
+        conn.on_error(ConnectionRefusedError())  # the same outage: said once
+        now[0] += 3
         conn.on_message('{"type": "hello"}')
         conn.closing = True
-        conn.on_close(1000)
-    assert conn.connections == 2
+        conn.on_lost("closed by the bot, code 1000")
+    assert conn.connections == 3
     assert conn.connected.is_set()
-    messages = [r.getMessage() for r in caplog.records]
-    assert messages == [
-        "connected to Slack (Socket Mode)",
-        "Slack asked for a new connection (refresh_requested); reconnecting",
-        "Socket Mode connection closed (code 1000); reconnecting",
-        "reconnected to Slack (Socket Mode, connection 2)",
+    assert [(r.levelname, r.getMessage()) for r in caplog.records] == [
+        ("INFO", "connected to Slack (Socket Mode)"),
+        ("INFO", "Slack asked for a new connection (refresh_requested); reconnecting"),
+        ("INFO", "reconnected to Slack (Socket Mode) after 0.2 s, connection 2"),
+        (
+            "WARNING",
+            "Socket Mode connection lost (closed by the network without a close frame); "
+            "reconnecting",
+        ),
+        (
+            "WARNING",
+            "cannot reconnect to Slack yet (ConnectionRefusedError); retrying, up to every 30 s",
+        ),
+        ("WARNING", "reconnected to Slack (Socket Mode) after 5.0 s, connection 3"),
     ]
     assert "Amelia" not in caplog.text
+    assert "secret" not in caplog.text
 
 
 def test_second_signal_stops_at_once() -> None:
@@ -274,6 +292,23 @@ def test_socket_mode_goes_through_the_proxy_setting(slack: FakeSlack) -> None:
         assert handler.client.proxy == "http://proxy.school.local:8080"
         assert handler.client.web_client.base_url == slack.base_url
         assert handler.client.app_token == slack.app_token
+    finally:
+        handler.client.close()
+
+
+def test_the_socket_mode_connection_itself_uses_the_proxy(slack: FakeSlack) -> None:
+    from slack_bolt import App
+
+    # The Web API directly, the WebSocket through a proxy that is not there: it must fail.
+    direct = WebClient(token=slack.bot_token, base_url=slack.base_url)
+    app = App(client=direct, token_verification_enabled=False)
+    settings = _settings(slack, proxy_url="http://staff:s3cret@127.0.0.1:9")
+    handler = runtime.socket_mode_handler(app, settings, ConnectionLog())
+    try:
+        with pytest.raises(ConnectionRefusedError):
+            handler.client.connect()
+        assert slack.calls("apps.connections.open")
+        assert slack.connection_count() == 0
     finally:
         handler.client.close()
 

@@ -14,7 +14,9 @@ Behaviour copied from Slack so that adapter mistakes show up here and not in a s
 - files may not be ready at once (`add_file(..., ready_after=N)`);
 - Socket Mode: `apps.connections.open` hands out a ``ws://`` URL with a one-time ticket; the
   WebSocket server sends ``hello`` on connect and expects an ack (``{"envelope_id": ...}``) for
-  every envelope.
+  every envelope. Clients reach it through a TCP relay (`_Relay`), the way they reach Slack
+  through a school proxy or a load balancer, so that a test can drop a connection the way
+  networks do (`cut_socket_connections`: FIN or RST without a close frame, or silence).
 
 A payload given to `respond` may carry ``"_status"`` (HTTP status, e.g. 429) and
 ``"_headers"`` (e.g. ``{"Retry-After": "1"}``); they shape the HTTP answer and are not sent.
@@ -25,6 +27,9 @@ from __future__ import annotations
 import contextlib
 import itertools
 import json
+import selectors
+import socket
+import struct
 import threading
 import time
 import uuid
@@ -33,7 +38,7 @@ from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -86,6 +91,138 @@ class _Socket:
     acks: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
+Cut = Literal["fin", "rst", "silent"]
+
+
+class _Link:
+    """One client connection through the relay: bytes both ways until cut."""
+
+    def __init__(self, client: socket.socket, upstream: socket.socket) -> None:
+        self.client = client
+        self.upstream = upstream
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._actions: list[Cut | Literal["stop"]] = []
+        self._lock = threading.Lock()
+        self.done = threading.Event()
+
+    def order(self, action: Cut | Literal["stop"]) -> None:
+        with self._lock:
+            self._actions.append(action)
+        with contextlib.suppress(OSError):
+            self._wake_w.send(b"x")
+
+    def run(self) -> None:
+        selector = selectors.DefaultSelector()
+        selector.register(self._wake_r, selectors.EVENT_READ)
+        selector.register(self.client, selectors.EVENT_READ, self.upstream)
+        selector.register(self.upstream, selectors.EVENT_READ, self.client)
+        draining = False  # after a FIN: read what the client still sends, forward nothing
+        try:
+            while True:
+                for key, _ in selector.select():
+                    if key.fileobj is self._wake_r:
+                        self._wake_r.recv(64)
+                        with self._lock:
+                            actions, self._actions = self._actions, []
+                        for action in actions:
+                            if action == "stop":
+                                return
+                            if action == "rst":
+                                # SO_LINGER 0: close() sends a RST, not a FIN.
+                                self.client.setsockopt(
+                                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                                )
+                                return
+                            with contextlib.suppress(KeyError):
+                                selector.unregister(self.upstream)
+                            if action == "fin":
+                                # A plain TCP close: FIN, no WebSocket close frame.
+                                with contextlib.suppress(OSError):
+                                    self.client.shutdown(socket.SHUT_WR)
+                                self.upstream.close()  # the server side ends as well
+                                draining = True
+                            else:  # silent: nothing read, nothing answered, nothing closed
+                                with contextlib.suppress(KeyError):
+                                    selector.unregister(self.client)
+                        continue
+                    sock = key.fileobj
+                    assert isinstance(sock, socket.socket)
+                    try:
+                        data = sock.recv(65536)
+                    except OSError:
+                        return
+                    if not data:
+                        return
+                    if not draining:
+                        other: socket.socket = key.data
+                        try:
+                            other.sendall(data)
+                        except OSError:
+                            return
+        finally:
+            selector.close()
+            for sock in (self.client, self.upstream, self._wake_r, self._wake_w):
+                with contextlib.suppress(OSError):
+                    sock.close()
+            self.done.set()
+
+
+class _Relay:
+    """A TCP hop in front of the WebSocket server, like a proxy or a load balancer."""
+
+    def __init__(self, target_port: int) -> None:
+        self._target = target_port
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.port: int = self._listener.getsockname()[1]
+        self._links: list[_Link] = []
+        self._lock = threading.Lock()
+        self._stopping = False
+        self._thread = threading.Thread(target=self._accept, daemon=True, name="fake-slack-relay")
+        self._thread.start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self._listener.accept()
+            except OSError:
+                return
+            try:
+                upstream = socket.create_connection(("127.0.0.1", self._target))
+            except OSError:
+                client.close()
+                continue
+            link = _Link(client, upstream)
+            with self._lock:
+                if self._stopping:
+                    client.close()
+                    upstream.close()
+                    return
+                self._links = [*(k for k in self._links if not k.done.is_set()), link]
+            threading.Thread(target=link.run, daemon=True, name="fake-slack-link").start()
+
+    def cut(self, how: Cut) -> int:
+        """Cut every live link `how`; returns how many were cut."""
+        with self._lock:
+            links = [k for k in self._links if not k.done.is_set()]
+        for link in links:
+            link.order(how)
+        return len(links)
+
+    def stop(self) -> None:
+        with self._lock:
+            self._stopping = True
+            links = list(self._links)
+        # shutdown() wakes the accept() blocked in the relay's thread; close() alone may not.
+        with contextlib.suppress(OSError):
+            self._listener.shutdown(socket.SHUT_RDWR)
+        self._listener.close()
+        for link in links:
+            link.order("stop")
+        for link in links:
+            link.done.wait(5)
+        self._thread.join(5)
+
+
 class FakeSlack:
     bot_token: str = "xoxb-test-bot"
     app_token: str = "xapp-test-app"
@@ -135,6 +272,7 @@ class FakeSlack:
         self._connections_opened = 0
         self._http: ThreadingHTTPServer | None = None
         self._ws: Server | None = None
+        self._relay: _Relay | None = None
         self._threads: list[threading.Thread] = []
 
     # -- life cycle ------------------------------------------------------------------------
@@ -152,7 +290,9 @@ class FakeSlack:
         self.files_base = f"http://127.0.0.1:{port}/files-pri/"
         # ping_interval=None: the client pings; the server only answers (as Slack does).
         self._ws = serve(self._serve_socket, "127.0.0.1", 0, ping_interval=None)
-        self.ws_port = self._ws.socket.getsockname()[1]
+        self._relay = _Relay(self._ws.socket.getsockname()[1])
+        # Clients are given the relay's port, never the WebSocket server's.
+        self.ws_port = self._relay.port
         http = self._http
         # A short poll interval keeps stop() (and so every test's teardown) quick.
         targets = (lambda: http.serve_forever(poll_interval=0.05), self._ws.serve_forever)
@@ -167,6 +307,8 @@ class FakeSlack:
             sockets = list(self._sockets)
         for sock in sockets:
             sock.connection.close()
+        if self._relay is not None:
+            self._relay.stop()
         if self._ws is not None:
             self._ws.shutdown()
         if self._http is not None:
@@ -326,6 +468,45 @@ class FakeSlack:
                 with contextlib.suppress(ConnectionClosed):
                     sock.connection.send(json.dumps({"type": "disconnect", "reason": reason}))
             sock.connection.close()
+
+    def send_disconnect(self, reason: str = "refresh_requested") -> int:
+        """Ask every connected client for a new connection, as Slack does, leaving it open.
+
+        Slack sends ``{"type": "disconnect", "reason": ...}`` and keeps serving the old
+        connection for a while; the client is to open a new one and close the old.
+        Returns the number of connections asked.
+        """
+        with self._lock:
+            sockets = list(self._sockets)
+        for sock in sockets:
+            with contextlib.suppress(ConnectionClosed):
+                sock.connection.send(json.dumps({"type": "disconnect", "reason": reason}))
+        return len(sockets)
+
+    def cut_socket_connections(self, how: Cut) -> int:
+        """Drop every Socket Mode connection the way a network does, with no close frame.
+
+        ``fin``: a plain TCP close (FIN), as a proxy or a load balancer timing out does;
+        ``rst``: a TCP reset; ``silent``: the link stays open but nothing gets through any more
+        either way (a dropped Wi-Fi link, a NAT that forgot the connection), so pings go
+        unanswered. Returns the number of connections cut.
+        """
+        assert self._relay is not None, "the fake is not started"
+        return self._relay.cut(how)
+
+    def open_socket_count(self) -> int:
+        """Socket Mode connections the server side still has open (silenced ones included)."""
+        with self._lock:
+            return len(self._sockets)
+
+    def wait_open_socket_count(self, count: int, timeout: float = 10.0) -> None:
+        """Block until exactly `count` connections are open on the server side."""
+        with self._lock:
+            if not self._lock.wait_for(lambda: len(self._sockets) == count, timeout):
+                raise AssertionError(
+                    f"expected {count} open Socket Mode connection(s) within {timeout}s, "
+                    f"saw {len(self._sockets)}"
+                )
 
     def _envelope(self, given: dict[str, Any]) -> dict[str, Any]:
         if "payload" in given and "type" in given and given["type"] != "event_callback":

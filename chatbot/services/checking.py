@@ -55,6 +55,7 @@ def content_of(session: Session, draft: Draft, day: date) -> DraftContent:
         no_pupils=draft.no_pupils,
         pictured=tuple(f"{p.first_name} {p.last_name}" for p in pictured),
         post_date=day,
+        name_answers={a.question: a.is_pupil for a in draft.name_answers},
     )
 
 
@@ -108,9 +109,7 @@ def judge(session: Session, draft: Draft, policy: Policy, now: datetime) -> Verd
 
 def _enforce_safeguarding(findings: tuple[Finding, ...]) -> list[Finding]:
     return [
-        replace(f, overridable=False)
-        if f.overridable and f.rule in NEVER_OVERRIDABLE
-        else f
+        replace(f, overridable=False) if f.overridable and f.rule in NEVER_OVERRIDABLE else f
         for f in findings
     ]
 
@@ -126,6 +125,8 @@ def store_verdict(session: Session, draft: Draft, verdict: Verdict) -> None:
                 clause=f.clause,
                 excerpt=f.excerpt,
                 overridable=f.overridable,
+                question=f.question,
+                subject=f.subject[:200],
             )
         )
     draft.verdict = verdict.outcome.value
@@ -141,6 +142,8 @@ def stored_verdict(draft: Draft) -> Verdict:
             clause=row.clause,
             excerpt=row.excerpt,
             overridable=row.overridable and row.rule not in NEVER_OVERRIDABLE,
+            question=row.question,
+            subject=row.subject,
         )
         for row in draft.findings
     )

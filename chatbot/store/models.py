@@ -125,6 +125,9 @@ class Draft(Base):
     pictured: Mapped[list[PicturedPupil]] = relationship(
         back_populates="draft", cascade="all, delete-orphan"
     )
+    name_answers: Mapped[list[NameAnswer]] = relationship(
+        back_populates="draft", cascade="all, delete-orphan"
+    )
 
 
 class Photo(Base):
@@ -162,8 +165,42 @@ class FindingRow(Base):
     clause: Mapped[str] = mapped_column(Text, default="")
     excerpt: Mapped[str] = mapped_column(Text, default="")
     overridable: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A name the engine is unsure of: the question's key and the name as written (else '').
+    question: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    subject: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
     draft: Mapped[Draft] = relationship(back_populates="findings")
+
+
+class NameAnswer(Base):
+    """ "Is 'Frank' here one of our pupils?" answered: one row per question, the latest wins."""
+
+    __tablename__ = "name_answers"
+    __table_args__ = (UniqueConstraint("draft_id", "question"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(200))  # the name as written: never logged
+    is_pupil: Mapped[bool] = mapped_column(Boolean)
+    answered_by: Mapped[str] = mapped_column(String(64))  # Slack user id
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    draft: Mapped[Draft] = relationship(back_populates="name_answers")
+
+
+class NameQuestion(Base):
+    """A question already asked in the draft's thread (so a re-check does not ask again)."""
+
+    __tablename__ = "name_questions"
+    __table_args__ = (UniqueConstraint("draft_id", "question"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
+    question: Mapped[str] = mapped_column(String(20))
+    channel_id: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    asked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class PicturedPupil(Base):

@@ -46,3 +46,44 @@ def test_audit_log_is_append_only(engine: Engine) -> None:
             conn.execute(text(statement))
     with engine.connect() as conn:
         assert conn.execute(text("SELECT actor FROM audit_log")).scalar_one() == "a"
+
+
+def test_0003_keeps_findings_both_ways(database_url: str) -> None:
+    """Name questions (0003): existing findings get an empty question, and keep their data when
+    the revision is taken back out."""
+    engine = make_engine(database_url)
+    upgrade(engine, "0002")
+    draft = (
+        "INSERT INTO drafts (id, channel_id, message_ts, author_id, source_text, text, state,"
+        " revision, declared, no_pupils, created_at, updated_at) VALUES (1, 'C', '1.0', 'U',"
+        " 'x', 'x', 'needs_changes', 1, false, false, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    )
+    finding = (
+        "INSERT INTO findings (id, draft_id, rule, severity, message, clause, excerpt,"
+        " overridable) VALUES (1, 1, 'textspeak', 'block', 'gr8', 'c', 'e', false)"
+    )
+    answer = (
+        "INSERT INTO name_answers (draft_id, question, subject, is_pupil, answered_by,"
+        " answered_at) VALUES (1, 'k', 'Frank', false, 'U', CURRENT_TIMESTAMP)"
+    )
+    with engine.begin() as conn:
+        conn.execute(text(draft))
+        conn.execute(text(finding))
+    upgrade(engine)
+    with engine.begin() as conn:
+        row = conn.execute(text("SELECT message, question, subject FROM findings")).one()
+        assert tuple(row) == ("gr8", "", "")
+        conn.execute(text(answer))
+    downgrade(engine, "0002")
+    assert "name_answers" not in inspect(engine).get_table_names()
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT message, rule FROM findings")).one() == (
+            "gr8",
+            "textspeak",
+        )
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.execute(text(answer))
+        conn.execute(text("DELETE FROM drafts"))  # the answers go with their draft
+        assert conn.execute(text("SELECT count(*) FROM name_answers")).scalar_one() == 0
+    engine.dispose()

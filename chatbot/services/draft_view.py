@@ -12,6 +12,7 @@ from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Verdict
 from chatbot.domain.pupils import Pupil
 from chatbot.services.checking import post_day, stored_verdict
+from chatbot.services.name_questions import ClearedName, cleared_names
 from chatbot.services.registers import twitter_consent
 from chatbot.store.models import Draft, PupilRow, PupilYear, utcnow
 
@@ -57,6 +58,8 @@ class DraftView:
     not_before: datetime | None
     post_url: str | None
     post_id: str | None = None
+    # Names the author or SLT said are someone else, with who said so, for SLT to see.
+    cleared: tuple[ClearedName, ...] = ()
 
     @property
     def too_long(self) -> bool:
@@ -133,4 +136,5 @@ def load_view(session: Session, draft_id: int, now: datetime | None = None) -> D
         not_before=draft.not_before,
         post_url=draft.x_post_url,
         post_id=draft.x_post_id,
+        cleared=cleared_names(draft),
     )

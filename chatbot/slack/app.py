@@ -14,6 +14,7 @@ from chatbot.settings import Settings
 from chatbot.slack.alerts import register_alert_listeners
 from chatbot.slack.gateway import SlackGateway
 from chatbot.slack.listeners import Deps, register_all
+from chatbot.slack.name_questions import register_name_questions
 from chatbot.slack.slt import SltDirectory
 
 # What the app registers, for the manifest test to compare against manifest.yml.
@@ -37,6 +38,8 @@ ACTION_IDS: tuple[str, ...] = (
     "draft_cancel_schedule",
     "draft_edit",  # composed drafts: the author's own buttons
     "draft_withdraw",
+    "name_is_pupil",  # "Is 'Frank' here one of our pupils?" (value: "<draft id>:<question>")
+    "name_not_pupil",
 )
 CALLBACK_IDS: tuple[str, ...] = (
     "declare_photos",
@@ -83,6 +86,7 @@ def create_app(
     slt = SltDirectory(settings.slt_users, settings.slt_usergroup, client)
     deps = Deps(settings, sessions, gateway, slt, load_policy(settings.policy_file))
     register_all(app, deps)
+    register_name_questions(app, deps)
     register_alert_listeners(app, settings, sessions, is_slt=slt.is_slt, gateway=gateway)
     # The runtime hands the same gateway to the worker and the reminders (one card lock).
     app._chatbot_gateway = gateway  # type: ignore[attr-defined]

@@ -45,6 +45,7 @@ from chatbot.services.approval import may_override
 from chatbot.services.chat_text import escape
 from chatbot.services.draft_view import MAX_WEIGHTED_LENGTH, DraftView
 from chatbot.services.home import DraftLine, HomeData
+from chatbot.slack.name_views import cleared_line
 
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
@@ -307,6 +308,8 @@ def draft_card(view: DraftView, *, now: datetime, dry_run: bool = False) -> Card
         blocks.extend(findings_blocks(view.verdict.findings))
     elif view.state not in (DraftState.POSTED, DraftState.AWAITING_DECLARATION):
         blocks.append(_context(":white_check_mark: The checks found nothing to change."))
+    if view.cleared:  # SLT see who said a name is not a pupil's
+        blocks.append(_context("\n".join(cleared_line(c) for c in view.cleared)))
     blocks.append(DividerBlock())
     blocks.append(SectionBlock(text=MarkdownTextObject(text=_status(view, now, dry_run))))
     buttons = _actions(view)

@@ -23,6 +23,7 @@ from chatbot.services.ports import ChatFile, FileUnavailable
 from chatbot.settings import Settings
 from chatbot.slack import cards
 from chatbot.slack.alerts import alert_card, load_alert_view
+from chatbot.slack.name_views import ask
 from chatbot.store.db import transaction
 from chatbot.store.models import Alert, Draft, utcnow
 from chatbot.x.dryrun import is_dry_run_post
@@ -183,6 +184,8 @@ class SlackGateway:
             blocks=card.blocks_json(),
             unfurl_links=False,
         )
+        # Below the findings: one message per name the checks could not decide, asked once.
+        ask(self.client, self.sessions, draft_id)
 
     def fetch_file(self, file: ChatFile, max_bytes: int) -> bytes:
         name = file.name or "a file"

@@ -16,13 +16,17 @@ import threading
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
 from chatbot.resources import policies_dir
 
+if TYPE_CHECKING:
+    from chatbot.policy.suggestions import Suggester
+
 _LOCK = threading.Lock()
+_FALLBACK_EDITS = 15  # spylls' edits stop after this many words; they are ranked afterwards
 log = logging.getLogger(__name__)
 
 
@@ -49,13 +53,40 @@ class Dictionary:
         gc.freeze()
         self.knows = lru_cache(maxsize=50_000)(self._knows)
         self.suggest = lru_cache(maxsize=2_000)(self._suggest)
+        self._suggester: Suggester | None = None
 
     def _knows(self, word: str) -> bool:
         return bool(self._hunspell.lookup(word))
 
     def _suggest(self, word: str) -> str | None:
-        """The dictionary's first suggestion (the first is found quickly, the rest are slow)."""
-        return next(iter(self._hunspell.suggest(word)), None)
+        """The likeliest intended word, or None when nothing is close (ranked in suggestions.py)."""
+        return next(iter(self.suggestions(word, limit=1)), None)
+
+    def suggestions(self, word: str, limit: int = 3) -> list[str]:
+        """Up to `limit` likely intended words, best first."""
+        if self._suggester is None:  # built on the first misspelling: clean posts never pay
+            from chatbot.policy.suggestions import Suggester
+
+            aff = self._hunspell.aff
+            self._suggester = Suggester(
+                lru_cache(maxsize=50_000)(self._suggestable),
+                rep=[(r.pattern, r.replacement) for r in aff.REP],
+                keyboard=aff.KEY or "qwertyuiop|asdfghjkl|zxcvbnm",
+                fallback=self._edits,
+            )
+        return self._suggester.suggestions(word, limit)
+
+    def _suggestable(self, word: str) -> bool:
+        """The word exactly as cased is in the dictionary and not marked NOSUGGEST (rude words)."""
+        lookup = self._hunspell.lookuper
+        return any(lookup.good_forms(word, capitalization=False, allow_nosuggest=False))
+
+    def _edits(self, word: str) -> list[str]:
+        """spylls' edit-based suggestions (REP, swaps, keys, letters), without its slow n-grams."""
+        found = self._hunspell.suggester.edit_suggestions(
+            word, lambda s: iter([s]), compounds=False, limit=_FALLBACK_EDITS
+        )
+        return [s.text for s in found]
 
     def is_ordinary_word(self, word: str) -> bool:
         """True when the word exists in lower case (summer, grace, will), not only as a name."""

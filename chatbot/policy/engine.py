@@ -113,11 +113,14 @@ class PolicyEngine:
             phonetic_min_length=policy.names.phonetic_min_length,
             phonetic_min_similarity=policy.names.phonetic_min_similarity,
             not_variants=policy.names.not_variants,
-            not_pupils=policy.names.not_pupils,
+            not_pupils=policy.names.phrase_lists,
+            royal_titles=policy.names.royal_titles,
+            places=policy.names.places,
+            given_names=policy.names.given_names,
         )
         # Not misspellings: school words, names (staff, famous people, pupils), and text
         # language, which is the textspeak rule's business.
-        known = [*school_words, *staff, *policy.names.not_pupils, *rules.textspeak.words]
+        known = [*school_words, *staff, *policy.names.phrase_lists, *rules.textspeak.words]
         for pupil in register.pupils:
             known.extend((pupil.first_name, pupil.last_name, pupil.preferred_name))
         acronyms = policy.words.school_acronyms

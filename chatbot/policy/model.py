@@ -140,8 +140,26 @@ class Names(_Strict):
     phonetic_min_length: PositiveInt = 4
     phonetic_min_similarity: float = Field(default=0.8, ge=0, le=1)
     not_variants: tuple[str, ...] = ()
-    # Phrases whose given name is never a pupil (Noah's Ark, Grace Darling); a list file.
+    # Phrases whose given name is never a pupil (Noah's Ark, Grace Darling); list files: the
+    # school's own, and the shipped lists of famous people, titles and characters, phrases.
     not_pupils: ListFile = ()
+    famous_people: ListFile = ()
+    titles_and_characters: ListFile = ()
+    phrases: ListFile = ()
+    # Capitalised before a name, a person who is not a pupil: King Henry, St George, Storm Bert.
+    royal_titles: ListFile = ()
+    # A pupil's name that is also a place (Sydney) is the place after "in", "visit", ...
+    places: ListFile = ()
+    # Somebody's name, never a typo of a pupil's (Elle is not a slip for Ella).
+    given_names: ListFile = ()
+
+    @property
+    def phrase_lists(self) -> tuple[str, ...]:
+        """Every phrase in which a given name is not a pupil. One word alone from the shipped
+        lists ("Matilda", a title) would hide every pupil of that name: only the school's own
+        list may hold single words."""
+        shipped = (*self.famous_people, *self.titles_and_characters, *self.phrases)
+        return (*self.not_pupils, *(p for p in shipped if len(p.split()) > 1))
 
 
 class Approval(_Strict):

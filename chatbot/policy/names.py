@@ -16,10 +16,10 @@ Matches carry the pupil and the words as written: fine to show staff, never to l
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import jellyfish
 from rapidfuzz import process
@@ -27,44 +27,10 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Pupil
+from chatbot.policy import name_context as ctx
 from chatbot.policy.dictionary import Dictionary, load_dictionary
+from chatbot.policy.hashtag_words import HashtagSplitter
 from chatbot.policy.text import TextAnalysis, Word, split_words, strip_possessive
-
-# At a sentence start, an ordinary-word name (Grace) counts when the sentence is about a person.
-_PERSONAL = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
-# ...unless it opens a question or a request: "Will parents please check his or her bag?"
-_REQUEST = frozenset({"i", "you", "we", "they", "it", "the", "our", "your", "their", "all"})
-_REQUEST |= {"parents", "carers", "families", "everyone", "children", "pupils", "staff"}
-_SENTENCE_END = ".!?\n"
-# A month or season that is also a name (May, June, Summer) is a time of year after these
-# words, before the second set ("Summer term", "Autumn fair") or next to a number.
-_DATE_WORDS = frozenset(
-    {"in", "of", "during", "until", "till", "since", "from", "by", "this", "next", "last"}
-    | {"early", "late", "mid", "end", "before", "after", "through", "throughout"}
-)
-_SEASONAL = frozenset(
-    {"term", "terms", "half", "holiday", "holidays", "break", "fair", "fayre", "fete"}
-    | {"fête", "concert", "festival", "camp", "reading", "show", "disco", "sports"}
-)
-# A name right before one of these (capitalised) is a place, not a pupil: Hope Street; William
-# Brown Street is a street in Liverpool, not the pupil William Brown.
-_PLACES = frozenset(
-    {"street", "road", "lane", "avenue", "drive", "close", "way", "square", "park", "gardens"}
-    | {"dock", "hall", "house", "centre", "library", "museum", "church", "cathedral"}
-    | {"hospital", "station", "bridge", "theatre", "stadium"}
-)
-_DAY_NUMBER = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
-# "Summer won", "Will scoring a goal" (alt text): a name followed by what the pupil did or is
-# doing (a word in -ed or -ing, or these), but not these words in -ing ("Will everything...").
-_PAST = frozenset(
-    {"won", "ran", "sang", "wrote", "drew", "made", "came", "took", "got", "did", "gave", "read"}
-)
-_NOT_DOING = frozenset(
-    {"everything", "anything", "something", "nothing", "morning", "evening", "during", "spring"}
-    | {"string", "thing", "things", "king", "ring", "bring", "sing", "swing", "sting", "wing"}
-    | {"wedding", "pudding", "building", "ceiling", "darling", "clothing", "icing", "stuffing"}
-    | {"dumpling", "lightning", "duckling", "sibling", "sterling"}
-)
 
 DEFAULT_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Prof")
 
@@ -89,6 +55,14 @@ class NameMatch:
         return (self.start, self.end)
 
 
+@dataclass(slots=True)
+class _Scan:
+    """What one pass over a text has learnt so far."""
+
+    phrases: set[int]  # positions inside a listed phrase (Grace Darling, Poppy Appeal)
+    someone_else: set[str] = field(default_factory=set)  # names already read as not a pupil
+
+
 @dataclass(frozen=True, slots=True)
 class _Entry:
     pupil: Pupil
@@ -104,6 +78,22 @@ def _name_parts(name: str) -> list[str]:
 
 def _name_keys(name: str) -> tuple[str, ...]:
     return tuple(fold(strip_possessive(part)) for part in _name_parts(name))
+
+
+@lru_cache(maxsize=8)
+def _folded(words: tuple[str, ...]) -> frozenset[str]:
+    """A policy list's words folded, once per list (shared by the engines of one policy)."""
+    return frozenset(fold(w) for w in words)
+
+
+@lru_cache(maxsize=8)
+def _phrase_index(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by their first word (shared by the engines of one policy)."""
+    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for phrase in phrases:
+        if keys := _name_keys(phrase):
+            index[keys[0]].append(keys)
+    return dict(index)
 
 
 def _phonetic(key: str) -> str:
@@ -127,9 +117,13 @@ class NameMatcher:
         phonetic_min_similarity: float = 0.8,
         not_variants: Iterable[str] = (),
         not_pupils: Iterable[str] = (),
+        royal_titles: Iterable[str] = (),
+        places: Iterable[str] = (),
+        given_names: Iterable[str] = (),
     ) -> None:
         self._dictionary = dictionary or load_dictionary()
-        self._titles = frozenset(fold(t) for t in titles)
+        self._titles = frozenset(fold(t) for t in (*titles, *royal_titles))
+        self._places = _folded(tuple(p for p in places if " " not in p))
         self._ignore = frozenset(fold(w) for w in ignore_words)
         self._fuzzy_min = fuzzy_min_length
         self._fuzzy_edits = fuzzy_max_edits
@@ -137,15 +131,40 @@ class NameMatcher:
         self._phonetic_similarity = phonetic_min_similarity
         self._not_variants = frozenset(fold(w) for w in not_variants)
         # Word sequences that are never a pupil: staff names, and phrases such as Noah's Ark.
-        self._not_pupils = [
-            keys for name in (*staff_names, *not_pupils) if (keys := _name_keys(name))
-        ]
+        self._not_pupils = _phrase_index(tuple(not_pupils))
+        self._staff = _phrase_index(tuple(staff_names))
+        self._staff_titles = frozenset(fold(t) for t in titles)
 
         self._by_first_key: dict[str, list[_Entry]] = defaultdict(list)
         self._given: dict[str, list[_Entry]] = defaultdict(list)  # one-word given names
         self._phonetic_index: dict[str, list[_Entry]] = defaultdict(list)
+        surnames, surnames_of = self._index(pupils)
+        self._surnames = frozenset(surnames)
+        self._surnames_of = {k: frozenset(v) for k, v in surnames_of.items()}
+        self._given_keys = frozenset(self._by_first_key)
+        # Somebody's name: never a typo of a pupil's one (Elle is not a slip for Ella).
+        self._known_names = _folded(tuple(given_names)) | self._given_keys
+        self._splitter = HashtagSplitter(self._is_word_any_case, self._given_keys)
+        # longest names first, so "Zoe Smith" wins over "Zoe"
+        for entries in self._by_first_key.values():
+            entries.sort(key=lambda e: -len(e.keys))
+        self._fuzzy_choices = [k for k in self._given if len(k) >= self._fuzzy_min]
+        # Short names (Zoe, Noah) are too short for edits in general: only a letter added or
+        # left out at the end counts (Zoey, Zoes, Noa), not inside (Lego is not Leo).
+        self._short = frozenset(k for k in self._given if 3 <= len(k) < self._fuzzy_min)
+        self._short_by_stem: dict[str, list[str]] = defaultdict(list)  # "noa" -> ["noah"]
+        for short in self._short:
+            self._short_by_stem[short[:-1]].append(short)
+        self._by_plain: dict[str, list[str]] = defaultdict(list)
+        for given in self._given:
+            self._by_plain[_plain(given)].append(given)
+
+    def _index(self, pupils: Iterable[Pupil]) -> tuple[set[str], dict[str, set[str]]]:
+        """Every pupil's names by their first word; returns all surnames, and the surnames of
+        each first name."""
         ordinary_cache: dict[str, bool] = {}
         surnames: set[str] = set()
+        surnames_of: dict[str, set[str]] = defaultdict(set)  # first-name key -> surname keys
         for pupil in pupils:
             last = _name_keys(pupil.last_name)
             surnames.update(last)
@@ -157,6 +176,7 @@ class NameMatcher:
                 keys = tuple(fold(part) for part in parts)
                 if not keys:
                     continue
+                surnames_of[keys[0]].update(last)
                 if last:
                     full = _Entry(pupil, keys + last, FULL, ordinary=False)
                     self._by_first_key[keys[0]].append(full)
@@ -165,7 +185,10 @@ class NameMatcher:
                     self._by_first_key[keys[0]].append(_Entry(pupil, keys, how, ordinary=False))
                     keys = keys[:1]
                 if keys[0] not in ordinary_cache:
-                    ordinary_cache[keys[0]] = self._dictionary.is_ordinary_word(parts[0])
+                    # a month or season (June, Summer) is a word like Grace or Will
+                    ordinary_cache[keys[0]] = keys[0] in self._not_variants or (
+                        self._dictionary.is_ordinary_word(parts[0])
+                    )
                 ordinary = ordinary_cache[keys[0]]
                 entry = _Entry(pupil, keys, how, ordinary)
                 self._by_first_key[keys[0]].append(entry)
@@ -175,48 +198,54 @@ class NameMatcher:
                         code = _phonetic(keys[0])
                         if len(code) >= 3:  # shorter codes (Zoe -> S) match too much
                             self._phonetic_index[code].append(entry)
-        self._surnames = frozenset(surnames)
-        # longest names first, so "Zoe Smith" wins over "Zoe"
-        for entries in self._by_first_key.values():
-            entries.sort(key=lambda e: -len(e.keys))
-        self._fuzzy_choices = [k for k in self._given if len(k) >= self._fuzzy_min]
-        # Short names (Zoe, Noah) are too short for edits in general: only a letter added or
-        # left out at the end counts (Zoey, Zoes, Noa), not inside (Lego is not Leo).
-        self._short = frozenset(k for k in self._given if 3 <= len(k) < self._fuzzy_min)
-        self._short_by_stem: dict[str, list[str]] = defaultdict(list)  # "noa" -> ["noah"]
-        for short in self._short:
-            self._short_by_stem[short[:-1]].append(short)
+        return surnames, surnames_of
 
     # -- matching --------------------------------------------------------------------------
 
     def find(self, text: str | TextAnalysis) -> list[NameMatch]:
         """Every place in `text` where a pupil's name appears, in text order."""
         analysis = text if isinstance(text, TextAnalysis) else TextAnalysis(text)
-        matches = self._find_in(analysis.text, list(analysis.words))
+        words = list(analysis.words)
+        matches = self._find_in(analysis.text, words, ctx.quoted_positions(analysis.text, words))
         for tag_words in _group_by_hashtag(analysis):
-            matches.extend(self._find_in(analysis.text, tag_words))
+            matches.extend(self._find_in(analysis.text, self._hashtag_parts(tag_words), set()))
         return sorted(matches, key=lambda m: (m.start, m.pupil.full_name))
 
-    def _find_in(self, text: str, words: list[Word]) -> list[NameMatch]:
-        words = _split_hyphens(words)
+    def _find_in(self, text: str, words: list[Word], quoted: set[int]) -> list[NameMatch]:
+        words = ctx.split_hyphens(words)
         keys = [fold(strip_possessive(w.text)) for w in words]
-        skip = self._not_pupil_positions(keys) | _place_positions(text, words, keys, self._surnames)
+        scan = _Scan(self._phrase_positions(keys, self._not_pupils))
+        skip = (
+            quoted
+            | scan.phrases
+            | self._phrase_positions(keys, self._staff)
+            | ctx.place_positions(text, words, keys, self._surnames)
+        )
         found: list[NameMatch] = []
         i = 0
         while i < len(words):
-            if i in skip or keys[i] in self._ignore or self._after_title(words, keys, i):
+            if i in skip or keys[i] in self._ignore or self._after_title(text, words, keys, i):
+                scan.someone_else.add(keys[i])
                 i += 1
                 continue
-            length, matches = self._exact(words, keys, i, text)
+            length, matches = self._exact(words, keys, i, text, scan)
             if not matches:
-                matches = self._near(words[i], keys[i], text)
-                length = 1
+                length, matches = self._close_full_name(words, keys, i, text)
+            if not matches:
+                if not self._may_be_a_pupil(text, words, keys, i, scan=scan):
+                    scan.someone_else.add(keys[i])
+                elif keys[i] not in scan.someone_else:  # Handa's Surprise ... Handa's basket
+                    matches, length = self._near(words[i], keys[i], text), 1
             found.extend(matches)
             i += max(length, 1)
         return found
 
+    def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """Mrs Patel, St Mary's: staff and saints, whatever follows."""
+        return ctx.title_before(text, words, keys, i, self._staff_titles)
+
     def _exact(
-        self, words: list[Word], keys: list[str], i: int, text: str
+        self, words: list[Word], keys: list[str], i: int, text: str, scan: _Scan
     ) -> tuple[int, list[NameMatch]]:
         best = 0
         out: list[NameMatch] = []
@@ -226,11 +255,17 @@ class NameMatcher:
                 continue
             unsure = False
             if entry.ordinary and not self._used_as_name(text, words, keys, i):
-                if not _maybe_a_name(text, words, keys, i):
+                if not self._maybe_a_name(text, words, keys, i):
                     continue
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
-            if size == 1 and keys[i] in self._not_variants and _in_a_date(keys, i):
+            if size == 1 and keys[i] in self._not_variants and ctx.in_a_date(keys, i):
                 continue  # "Monday 11th May", "in June": a pupil called May is not meant
+            if entry.how != FULL:
+                if not self._may_be_a_pupil(text, words, keys, i, size, scan=scan):
+                    scan.someone_else.add(keys[i])
+                    continue
+                # "Marcus Rashford visited ... Marcus said": maybe the same Marcus. Ask.
+                unsure = unsure or keys[i] in scan.someone_else
             if size > best:
                 best, out = size, []
             start = words[i].start
@@ -238,19 +273,163 @@ class NameMatcher:
             out.append(NameMatch(entry.pupil, text[start:end], start, end, entry.how, unsure))
         return best, out
 
+    def _maybe_a_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """Where an ordinary-word name may be a pupil, and the engine asks: "Penny has
+        knitted...", "teddy and poppy's socks". Never for a month or season."""
+        if keys[i] in self._not_variants:
+            return False
+        if ctx.maybe_a_name(text, words, keys, i):
+            return True
+        # lower case, coordinated with another pupil's name, one of them a possessive
+        return any(
+            keys[j] in self._given_keys
+            and (words[i].bare != words[i].text or words[j].bare != words[j].text)
+            for j in ctx.list_neighbours(text, words, keys, i)
+        )
+
+    def _may_be_a_pupil(
+        self,
+        text: str,
+        words: list[Word],
+        keys: list[str],
+        first: int,
+        size: int = 1,
+        *,
+        scan: _Scan,
+    ) -> bool:
+        """False when the words around a given name (words first .. first + size - 1) say
+        somebody else is meant: Henry VIII, Alfred the Great, Charlotte's Web, Marcus Rashford,
+        Howard Carter, Duke of Edinburgh, a trip to Chester, "Odin, Thor and Freya"."""
+        i = first + size - 1
+        # King Henry, Storm Bert; not in a hashtag (#ClimbingQueenSumaiya praises a pupil), and
+        # a full name after one is still the pupil ("our Team Captain Ava Smith")
+        if not words[first].in_hashtag and ctx.title_before(text, words, keys, first, self._titles):
+            return False
+        if ctx.regnal_number_follows(text, words, keys, i):
+            return False
+        if ctx.epithet_follows(text, words, keys, i) or ctx.possessive_title(text, words, i):
+            return False
+        if ctx.of_a_place(text, words, keys, i) or ctx.glossed(text, words, first):
+            return False
+        if not words[first].in_hashtag and ctx.a_role(text, words, keys, first):
+            return False
+        if ctx.after_an_initial(text, words, first) or self._after_a_given_name(
+            text, words, keys, first
+        ):
+            return False
+        if (
+            keys[i] in self._places
+            and words[i].bare == words[i].text
+            and (ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first))
+        ):
+            return False
+        if self._in_a_list_of_others(text, words, keys, first, scan):
+            return False
+        if first > 1 and keys[first - 1] in {"to", "from"} and self._is_place(keys[first - 2]):
+            return False  # "from Liverpool to Paris"
+        if (
+            keys[i] in self._titles
+            and i + 1 < len(words)
+            and ctx.joined(text, words, i, i + 1)
+            and ctx.capitalised(words[i + 1])
+        ):
+            return False  # a pupil called King or Prince: "King Arthur" is a king
+        nxt = words[i + 1].bare if i + 1 < len(words) else ""
+        return not ctx.other_surname(
+            text,
+            words,
+            keys,
+            i,
+            surnames=self._surnames_of.get(keys[first], frozenset()),
+            given=self._given_keys,
+            is_word=bool(nxt) and self._dictionary.is_ordinary_word(nxt),
+        )
+
+    def _is_place(self, key: str) -> bool:
+        return key in self._places and key not in self._given_keys
+
+    def _after_a_given_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """Howard Carter, Louis Sachar: a pupil's first name as somebody's surname."""
+        j = i - 1
+        return (
+            j >= 0
+            and ctx.capitalised(words[j])
+            and not words[j].in_hashtag
+            and ctx.joined(text, words, j, i)
+            and keys[j] in self._known_names
+            and keys[j] not in self._given_keys
+        )
+
+    def _among_places(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "from Paris, Florence, Lincoln and Blackpool": a list with places in it."""
+        seen, todo, places = {i}, [i], 0
+        while todo:
+            n = todo.pop()
+            places += keys[n] in self._places
+            for m in ctx.list_neighbours(text, words, keys, n):
+                if m not in seen and ctx.capitalised(words[m]):
+                    seen.add(m)
+                    todo.append(m)
+        return places >= 3 or (
+            places >= 2
+            and any(ctx.at_a_place(keys, n) or keys[n - 1] in {"to", "from"} for n in seen if n > 0)
+        )
+
+    def _in_a_list_of_others(
+        self, text: str, words: list[Word], keys: list[str], i: int, scan: _Scan
+    ) -> bool:
+        """A list item beside a title, a place that is no pupil's name, or a proper noun that is
+        nobody's name: "Matilda, The BFG or Fantastic Mr Fox", "Jewish, Christian and Muslim",
+        "Odin, Thor, Loki and Freya"."""
+        for j in ctx.list_neighbours(text, words, keys, i):
+            key, word = keys[j], words[j]
+            if j in scan.phrases or self._is_place(key):
+                return True
+            if (
+                ctx.capitalised(word)
+                and key not in self._known_names
+                and key not in self._titles
+                and not self._dictionary.is_ordinary_word(word.bare)
+                and self._dictionary.knows(word.bare)
+                and not self._near(word, key, text)  # Muhammad beside Olivai: both pupils
+            ):
+                return True
+        return False
+
+    def _close_full_name(
+        self, words: list[Word], keys: list[str], i: int, text: str
+    ) -> tuple[int, list[NameMatch]]:
+        """A first name with a slip in the surname: "Ava Smtih" is still Ava Smith."""
+        j = i + 1
+        if j >= len(words) or len(keys[j]) < 4 or not ctx.joined(text, words, i, j):
+            return 0, []
+        out = []
+        for entry in self._by_first_key.get(keys[i], ()):
+            if entry.how != FULL or len(entry.keys) != 2:
+                continue
+            if OSA.distance(keys[j], entry.keys[1]) <= self._fuzzy_edits:
+                start, end = words[i].start, words[j].start + len(words[j].bare)
+                out.append(NameMatch(entry.pupil, text[start:end], start, end, CLOSE))
+        return (2, out) if out else (0, [])
+
     def _near(self, word: Word, key: str, text: str) -> list[NameMatch]:
-        """Typos and sound-alike spellings: only capitalised words that are not ordinary words
-        (a proper noun in the dictionary, like Muhammad, still counts)."""
+        """Typos and sound-alike spellings of names that are not ordinary words, in capitalised
+        words that are themselves no word, no other name and no plural or adjective of the
+        name (Victorian is not Victoria); a spelling that sounds the same still counts
+        (Mohammed for Muhammad)."""
         bare = strip_possessive(word.text)
         if len(key) < 3 or not bare[:1].isupper() or key in self._not_variants:
             return []
+        if not bare[1:].islower():
+            return []  # SATs, iPad, BBC: no slip of a name
         if self._dictionary.is_ordinary_word(bare):
             return []
         entries: list[_Entry] = []
         how = CLOSE
         if self._fuzzy_edits:
             shorts = [key[:-1]] if key[:-1] in self._short else []
-            for choice in (*shorts, *self._short_by_stem.get(key, ())):
+            variants = [k for k in self._by_plain.get(_plain(key), ()) if k != key]  # Hanna/Hana
+            for choice in dict.fromkeys((*shorts, *self._short_by_stem.get(key, ()), *variants)):
                 entries.extend(self._given[choice])
         if len(key) >= self._fuzzy_min and self._fuzzy_edits:
             for choice, _score, _index in process.extract(
@@ -269,21 +448,52 @@ class NameMatcher:
                 if JaroWinkler.similarity(key, e.keys[0]) >= self._phonetic_similarity
             ]
             how = SOUNDS_LIKE
+        if key in self._known_names or self._dictionary.knows(bare):
+            entries = [e for e in entries if _same_name(key, e.keys[0])]
+        entries = [e for e in entries if not _derived(key, e.keys[0])]
         end = word.start + len(bare)
         return [NameMatch(e.pupil, text[word.start : end], word.start, end, how) for e in entries]
 
-    def _after_title(self, words: list[Word], keys: list[str], i: int) -> bool:
-        # "Miss" is a title only when capitalised: "we will miss Zoe" names a pupil.
-        return i > 0 and keys[i - 1] in self._titles and words[i - 1].text[:1].isupper()
+    def _hashtag_parts(self, parts: list[Word]) -> list[Word]:
+        """CamelCase parts as they are; a run-together part (#welldoneava, #TEAMISLA) split
+        into its words. A word-name in it counts after praise or at its end (#welldonegrace,
+        #birdspotterbilly), not at its start (#summerfair)."""
+        out: list[Word] = []
+        for part in parts:
+            lower = part.text.lower()
+            run_together = (
+                part.text.islower()
+                or part.text.isupper()
+                or (part.text[1:].islower() and not self._is_word_any_case(lower))
+            )
+            if len(lower) < 5 or not run_together:
+                out.append(part)
+                continue
+            pieces = self._splitter.split(lower)
+            for n, (start, end) in enumerate(pieces):
+                piece = lower[start:end]
+                praised = n > 0 and (
+                    n == len(pieces) - 1 or lower[: pieces[n - 1][1]].endswith(_PRAISE)
+                )
+                text = piece.capitalize() if praised else piece
+                out.append(Word(text, part.start + start, part.start + end, False, True))
+        return out
 
-    def _not_pupil_positions(self, keys: list[str]) -> set[int]:
+    def _is_word_any_case(self, piece: str) -> bool:
+        return self._dictionary.knows(piece) or self._dictionary.knows(piece.capitalize())
+
+    @staticmethod
+    def _phrase_positions(keys: list[str], index: dict[str, list[tuple[str, ...]]]) -> set[int]:
         positions: set[int] = set()
-        for phrase in self._not_pupils:
-            size = len(phrase)
-            for i in range(len(keys) - size + 1):
+        for i, key in enumerate(keys):
+            for phrase in index.get(key, ()):
+                size = len(phrase)
                 found = keys[i : i + size]
                 # a plural counts too: "our Harry Potters"
-                if found[:-1] == list(phrase[:-1]) and found[-1] in (phrase[-1], phrase[-1] + "s"):
+                if found[:-1] == list(phrase[:-1]) and found[-1:] in (
+                    [phrase[-1]],
+                    [phrase[-1] + "s"],
+                ):
                     positions.update(range(i, i + size))
         return positions
 
@@ -292,13 +502,31 @@ class NameMatcher:
         sentence start only when the sentence shows it is one (see the module's notes)."""
         if not _capitalised(words[i]):
             return False
+        if words[i].in_hashtag:
+            # capitals mean nothing in #WeWillRememberThem: after praise or at the end only
+            return i == len(words) - 1 or "".join(keys[:i]).endswith(_PRAISE)
         if not words[i].sentence_start:
             return True
         return (
             self._next_to_a_name(text, words, keys, i)
-            or _action_follows(text, words, keys, i)
-            or _alone_on_its_line(text, words[i])
-            or _personal_pronoun_follows(text, words, keys, i)
+            or ctx.action_follows(text, words, keys, i)
+            or ctx.alone_on_its_line(text, words[i])
+            or ctx.personal_pronoun_follows(text, words, keys, i)
+            or self._possessive_of_a_person(text, words, keys, i)
+        )
+
+    def _possessive_of_a_person(
+        self, text: str, words: list[Word], keys: list[str], i: int
+    ) -> bool:
+        """ "Martin's horse is called...": a word-name's possessive before a common noun (not a
+        month or season's: "Summer's here")."""
+        word = words[i]
+        return (
+            word.bare != word.text
+            and keys[i] not in self._not_variants
+            and i + 1 < len(words)
+            and words[i + 1].text.islower()
+            and ctx.joined(text, words, i, i + 1)
         )
 
     def _next_to_a_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -311,110 +539,37 @@ class NameMatcher:
         return j < len(words) and _capitalised(words[j]) and keys[j] in self._by_first_key
 
 
-def _split_hyphens(words: list[Word]) -> list[Word]:
-    """Amelia-Rose and Thompson-Hughes as two words each, as names are indexed."""
-    out: list[Word] = []
-    for word in words:
-        if "-" not in word.text:
-            out.append(word)
-            continue
-        start = word.start
-        for n, part in enumerate(word.text.split("-")):
-            if part:
-                first = n == 0
-                out.append(
-                    Word(
-                        part,
-                        start,
-                        start + len(part),
-                        word.sentence_start and first,
-                        word.in_hashtag,
-                    )
-                )
-            start += len(part) + 1
-    return out
+_capitalised = ctx.capitalised
+# Before a word-name in a run-together hashtag, these show it is a name: #welldonegrace.
+_PRAISE = (
+    *("welldone", "congratulations", "congrats", "thankyou", "thanks", "goodluck", "team"),
+    *("happybirthday", "bravo", "proudof", "go"),
+)
 
 
-def _capitalised(word: Word) -> bool:
-    letters = strip_possessive(word.text)
-    return letters[:1].isupper() and not letters.isupper()
+def _same_name(key: str, name: str) -> bool:
+    """Two spellings of one name, not two names: Hanna/Hannah, Isabel/Isabelle, Mohammed/
+    Muhammad (alike in sound and in their last letter); not Elsa/Elsie or Elle/Ella."""
+    if _plain(key) == _plain(name):
+        return True
+    code = _phonetic(key)
+    return len(code) >= 3 and code == _phonetic(name) and key[-1] == name[-1]
 
 
-def _place_positions(
-    text: str, words: list[Word], keys: list[str], surnames: frozenset[str]
-) -> set[int]:
-    """The capitalised words right before a place word: Hope Street, William Brown Street; not
-    when the place word is a pupil's surname (Grace Hall)."""
-    positions: set[int] = set()
-    for i, word in enumerate(words):
-        if keys[i] not in _PLACES or keys[i] in surnames or not word.text[:1].isupper():
-            continue
-        j = i - 1
-        while (
-            j >= 0
-            and i - j <= 3
-            and words[j].text[:1].isupper()
-            and text[words[j].end : words[j + 1].start].isspace()
-        ):
-            positions.add(j)
-            j -= 1
-    return positions
+def _plain(name: str) -> str:
+    """Without doubled letters or a silent final h or e: Hannah -> hana, Isabelle -> isabel."""
+    out = "".join(c for n, c in enumerate(name) if n == 0 or c != name[n - 1])
+    return out.removesuffix("h").removesuffix("e")
 
 
-# After a word-name at a sentence start, these say a person may be meant ("Frank was...").
-_SUBJECT_VERBS = frozenset({"was", "had", "did", "loved", "enjoyed"})
+# Victoria -> Victorian, George -> Georgian, Elizabeth -> Elizabethan, Jacob -> Jacobean. (An
+# added "s" still counts: "Zoes painting" is a possessive with its apostrophe left out.)
+_DERIVED_ENDINGS = ("n", "an", "ian", "ean", "ns", "ans", "ians", "eans")
 
 
-def _maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    return (
-        _capitalised(words[i])
-        and i + 1 < len(words)
-        and keys[i + 1] in _SUBJECT_VERBS
-        and text[words[i].end : words[i + 1].start].isspace()
-    )
-
-
-def _in_a_date(keys: list[str], i: int) -> bool:
-    before = keys[i - 1] if i > 0 else ""
-    after = keys[i + 1] if i + 1 < len(keys) else ""
-    return (
-        before in _DATE_WORDS
-        or after in _SEASONAL
-        or _DAY_NUMBER.fullmatch(before) is not None
-        or _DAY_NUMBER.fullmatch(after) is not None
-    )
-
-
-def _action_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    j = i + 1
-    if j >= len(words) or not text[words[i].end : words[j].start].isspace():
-        return False
-    key = keys[j]
-    return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)
-
-
-def _alone_on_its_line(text: str, word: Word) -> bool:
-    """A list of names, one a line ("Stars of the week:\nGrace P\nWill"); an initial may follow."""
-    line_start = text.rfind("\n", 0, word.start) + 1
-    line_end = text.find("\n", word.end)
-    before = text[line_start : word.start]
-    after = text[word.start + len(word.bare) : len(text) if line_end < 0 else line_end]
-    if any(c.isalnum() for c in before):
-        return False
-    rest = after.removeprefix("'s").removeprefix("’s").strip()
-    if rest[:1].isupper() and (len(rest) == 1 or not rest[1].isalnum()):
-        rest = rest[1:]  # "Grace P" or "Grace P."
-    return not any(c.isalnum() for c in rest)
-
-
-def _personal_pronoun_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    """The sentence is about a person: "Grace has worked hard on her handwriting"."""
-    if i + 1 < len(keys) and keys[i + 1] in _REQUEST:
-        return False
-    for j in range(i + 1, len(words)):
-        if any(c in _SENTENCE_END for c in text[words[j - 1].end : words[j].start]):
-            return False
-        if keys[j] in _PERSONAL:
+def _derived(key: str, name: str) -> bool:
+    for stem in (name, name[:-1]):
+        if key.startswith(stem) and key[len(stem) :] in _DERIVED_ENDINGS:
             return True
     return False
 

@@ -22,7 +22,11 @@ _WORD = re.compile(r"[^\W_](?:[\w&]|['’\-](?=[^\W_]))*")
 # Grace is a pupil, not a sentence's first word (missing a name is the costly mistake).
 _SENTENCE_END = ".!?"
 _OPENERS = "\"'“‘([{*-–—•· \t\r\n"
-_CAMEL = re.compile(r"[A-Z][a-z]+|[A-Z]+(?![a-z])|[a-z]+|\d+")
+# CamelCase parts, accented letters included (#GoldenBookJosé): a capital and its small letters,
+# a run of capitals, small letters, digits. Lu/Ll are spelt out because `re` has no \p{Lu}.
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
+_LOWER = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț"
+_CAMEL = re.compile(rf"[{_UPPER}][{_LOWER}]+|[{_UPPER}]+(?![{_LOWER}])|[{_LOWER}]+|\d+")
 
 
 _LEET = str.maketrans(

@@ -1,0 +1,150 @@
+"""Names read in context (issue 12): who else a pupil's first name can be, lower case and
+run-together hashtags, typos that are really other words, and questions when unsure."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.domain.drafts import DraftContent
+from chatbot.domain.findings import Finding
+from chatbot.policy.engine import PolicyEngine
+from chatbot.policy.rules.pupil_names import question_key
+from tests.unit.policy_support import DAY, check, found, photo, policy, register
+
+PUPILS = [
+    ("Ava", "Smith", "", True),
+    ("Marcus", "Jones", "", True),
+    ("Henry", "Cole", "", True),
+    ("Ella", "Wood", "", True),
+    ("Sydney", "Park", "", True),
+    ("Victoria", "Ng", "", True),
+    ("Frank", "Lee", "", True),
+    ("Muhammad", "Ali", "", True),
+    ("Charlotte", "Ray", "", True),
+    ("Isla", "Reid", "", True),
+    ("Poppy", "Day", "", True),
+    ("Alfred", "Moss", "", True),
+    ("Elizabeth", "Okoro", "", True),
+    ("Gabriel", "Nowak", "", True),
+    # so that every sentence below has a pupil to be mistaken for
+    ("Will", "Brennan", "", True),
+    ("Christian", "Owen", "", True),
+    ("Freya", "Jones", "", True),
+    ("Carter", "Taylor", "", True),
+    ("Duke", "Cook", "", True),
+    ("Rex", "Wood", "", True),
+    ("Musa", "Hussain", "", True),
+    ("Yusuf", "Khan", "", True),
+    ("Mary", "Davies", "", True),
+    ("Paris", "Knight", "", True),
+    ("Florence", "Allen", "", True),
+    ("Stanislaw", "Kowalski", "", True),
+    ("Daisy", "Moore", "", True),
+    ("Hana", "Latif", "", True),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(PUPILS))
+
+
+def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> list[Finding]:
+    verdict = check(text, [photo(alt=alt)], declared=True, no_pupils=True, using=engine)
+    return found(verdict, "pupil-name-with-photo")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Year 6 learnt about Marcus Rashford and free school meals.",  # another surname
+        "King Henry VIII had six wives.",  # a title, a regnal number
+        "Our topic: Henry VIII and the Tudors.",
+        "We learnt how Elizabeth I ruled England.",
+        "Year 3 drew Alfred the Great.",  # an epithet
+        "Our class book is Charlotte's Web.",  # a possessive title
+        "We sang “Charlotte the Spider” in assembly.",  # a quoted title
+        "Please support the Poppy Appeal this week.",  # a word-name in a phrase
+        "Year 5 sent postcards from our trip to Sydney!",  # a place after travel
+        "Year 2 read about life in Sydney, Australia.",
+        "Year 4 studied the Victorian era.",  # an adjective of a name, no typo
+        "The Prophet Muhammad (peace be upon him) taught kindness.",
+        "The angel Gabriel visited Mary.",  # lower-case title after "the"
+        "Children loved their umbrella craft. #umbrella",  # never a name inside a word
+        "What a day at #huntscrossprimary #sportsday",
+        "Reception performed the Nativity: a wonderful Mary and a brilliant Gabriel.",  # roles
+        "Stories from Jewish, Christian and Muslim traditions: Musa (Moses) and Yusuf (Joseph).",
+        "We read about Norse gods: Odin, Thor, Loki and Freya.",
+        "Year 3 wrote like Howard Carter.",  # a pupil's first name as a surname
+        "Well done to our Duke of Edinburgh volunteers.",
+        "We have run further than Liverpool to Sydney!",
+        "Postcards from Paris, Sydney, Florence and Blackpool.",
+        "#WeWillRememberThem",
+        "Year 1 loved the T. rex skeleton.",
+        "Good luck in your SATs this week.",
+    ],
+)
+def test_someone_or_something_else(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("well done ava for a brilliant poem", "Ava Smith"),  # lower case, not a word
+        ("Great work today #welldoneava", "Ava Smith"),  # a run-together hashtag
+        ("Look at our winners #TEAMISLA", "Isla Reid"),
+        ("Super effort #welldonepoppy", "Poppy Day"),  # a word-name after praise
+        ("Ava Smtih won the race.", "Ava Smith"),  # a slip in the surname
+        ("Congratulations to Sydney for her swimming badge!", "Sydney Park"),  # no travel
+        ("Well done to Marcus Jones!", "Marcus Jones"),  # the pupil's own surname
+        ("Ella's umbrella painting is on the wall.", "Ella Wood"),
+        ("Henry and Ava read to Reception.", "Henry Cole"),
+        ("Congratulations to our new Team Captain Ava Smith!", "Ava Smith"),  # a full name
+        ("Amazing mummy from Hanna and Isla.", "Hana Latif"),
+        ("The Golden Book goes to… #goldenbookava", "Ava Smith"),
+        ("Big Garden Birdwatch #birdspotterpoppy", "Poppy Day"),  # a word-name at the end
+        ("Daisy was brilliant and Ella made the best cakes.", "Ella Wood"),
+    ],
+)
+def test_pupils_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert findings, text
+    assert any(pupil in f.message for f in findings), findings
+
+
+def test_an_unsure_name_is_a_question_that_an_answer_settles(engine: PolicyEngine) -> None:
+    text = "Frank was brilliant today."
+    [finding] = names(engine, text)
+    assert finding.unsure
+    assert finding.subject == "Frank"
+    assert finding.as_dict()["unsure"] is True
+    assert finding.question == question_key("", text, 0, 5)
+
+    def judged(answer: bool) -> list[Finding]:
+        content = DraftContent(
+            text,
+            (photo(),),
+            declared=True,
+            no_pupils=True,
+            post_date=DAY,
+            name_answers={finding.question: answer},
+        )
+        return found(engine.check(content), "pupil-name-with-photo")
+
+    assert judged(False) == []  # someone else: the finding goes
+    [certain] = judged(True)  # a pupil: a name like any other, still blocking
+    assert not certain.unsure
+    assert "unsure" not in certain.as_dict()
+
+
+def test_an_edit_of_the_sentence_asks_again() -> None:
+    first = question_key("", "Frank was brilliant today. Well done!", 0, 5)
+    assert first == question_key("", "Frank was brilliant today. Well done all!", 0, 5)
+    assert first != question_key("", "Frank was amazing today. Well done!", 0, 5)
+
+
+def test_a_certain_name_carries_no_question(engine: PolicyEngine) -> None:
+    [finding] = names(engine, "Well done Ava Smith!")
+    assert not finding.unsure
+    assert "unsure" not in finding.as_dict()

@@ -58,8 +58,8 @@ class Tally:
 
 def load_posts() -> list[dict[str, object]]:
     posts: list[dict[str, object]] = []
-    for name in ("posts-clean.jsonl", "posts-named.jsonl"):
-        with (CORPUS / name).open(encoding="utf-8") as lines:
+    for path in sorted(CORPUS.glob("posts-*.jsonl")):
+        with path.open(encoding="utf-8") as lines:
             posts.extend(json.loads(line) for line in lines if line.strip())
     return posts
 

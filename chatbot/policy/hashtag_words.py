@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from chatbot.domain.folding import fold
+from chatbot.policy.text import Word
 
 _LONGEST = 20  # no English word or name in a hashtag is longer
 # An unknown run costs more than two words and grows with its length, so "umbr" + "ella" loses
@@ -20,6 +21,11 @@ _LONGEST = 20  # no English word or name in a hashtag is longer
 _UNKNOWN = 1.5
 _UNKNOWN_PER_LETTER = 0.5
 _SHORT = frozenset({"a", "i"})
+# Before a word-name in a run-together hashtag, these show it is a name: #welldonegrace.
+PRAISE = (
+    *("welldone", "congratulations", "congrats", "thankyou", "thanks", "goodluck", "team"),
+    *("happybirthday", "bravo", "proudof", "go"),
+)
 
 
 class HashtagSplitter:
@@ -57,3 +63,28 @@ class HashtagSplitter:
             pieces.append((back[end], end))
             end = back[end]
         return tuple(reversed(pieces))
+
+    def parts(self, parts: list[Word]) -> list[Word]:
+        """CamelCase parts as they are; a run-together part (#welldoneava, #TEAMISLA) split
+        into its words. A word-name in it counts after praise or at its end (#welldonegrace,
+        #birdspotterbilly), not at its start (#summerfair)."""
+        out: list[Word] = []
+        for part in parts:
+            lower = part.text.lower()
+            run_together = (
+                part.text.islower()
+                or part.text.isupper()
+                or (part.text[1:].islower() and not self._is_word(lower))
+            )
+            if len(lower) < 5 or not run_together:
+                out.append(part)
+                continue
+            pieces = self.split(lower)
+            for n, (start, end) in enumerate(pieces):
+                piece = lower[start:end]
+                praised = n > 0 and (
+                    n == len(pieces) - 1 or lower[: pieces[n - 1][1]].endswith(PRAISE)
+                )
+                text = piece.capitalize() if praised else piece
+                out.append(Word(text, part.start + start, part.start + end, False, True))
+        return out

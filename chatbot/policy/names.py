@@ -1,44 +1,56 @@
 """Finding pupils' names in text: posts, alt text, and (for the safeguarding monitors) follower
 names and bios.
 
-Full, first and preferred names are matched; accents are ignored (Zoe/Zoë); small typos
-(Olivai, Zoey) and spelling variants that sound alike (Mohammed/Muhammad) count for names that
-are not ordinary words. A name that is also an ordinary word (Summer, Grace, Will) counts only
-when it is used as a name: capitalised away from the start of a sentence, followed by the
-surname, or, at the start of a sentence, next to another name ("Grace and Will"), followed by
-a verb ("Summer won", "Will scoring a goal"), alone on its line (a list of names) or with "he",
-"she", "his" or "her" later in the sentence. A month or season in a date or a time of year
-("11th May", "the Summer term") is not a pupil; nor is a word after a title (Mrs Patel, St
-Mary's), a staff name or one of the policy's "not pupils" phrases (Noah's Ark, Grace Darling).
+Full, first and preferred names are matched through accents (Zoe/Zoë), case (ava), CamelCase
+and run-together hashtags (#WellDoneZoe, #welldonezoe), small typos (Olivai) and spellings of
+the same name (Mohammed/Muhammad, Hanna/Hana). A first name alone is somebody else when its
+context says so (name_context: King Henry, Henry VIII, Alfred the Great, Marcus Rashford,
+Charlotte's Web, "a wonderful Mary", a trip to Sydney, the policy's phrases). A name that is
+also an ordinary word (Summer, Grace, Will) counts only where it is used as a name; where the
+sentence could go either way ("Frank was brilliant.") the match is `unsure` and the author is
+asked. Typos never turn a word, another known name, or a name's adjective (Victorian) into a
+pupil.
 
 Matches carry the pupil and the words as written: fine to show staff, never to log.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import jellyfish
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
 from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Pupil
 from chatbot.policy import name_context as ctx
-from chatbot.policy.dictionary import Dictionary, load_dictionary
-from chatbot.policy.hashtag_words import HashtagSplitter
-from chatbot.policy.text import TextAnalysis, Word, split_words, strip_possessive
+from chatbot.policy.hashtag_words import PRAISE
+from chatbot.policy.name_index import (
+    CLOSE,
+    DEFAULT_TITLES,
+    FIRST,
+    FULL,
+    PREFERRED,
+    SOUNDS_LIKE,
+    NameIndex,
+    _derived,
+    _Entry,
+    _phonetic,
+    _plain,
+    _same_name,
+)
+from chatbot.policy.text import TextAnalysis, Word, strip_possessive
 
-DEFAULT_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Prof")
-
-FULL = "full name"
-FIRST = "first name"
-PREFERRED = "preferred name"
-CLOSE = "close spelling"
-SOUNDS_LIKE = "sounds like"
+__all__ = [
+    "CLOSE",
+    "DEFAULT_TITLES",
+    "FIRST",
+    "FULL",
+    "PREFERRED",
+    "SOUNDS_LIKE",
+    "NameMatch",
+    "NameMatcher",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,144 +75,8 @@ class _Scan:
     someone_else: set[str] = field(default_factory=set)  # names already read as not a pupil
 
 
-@dataclass(frozen=True, slots=True)
-class _Entry:
-    pupil: Pupil
-    keys: tuple[str, ...]  # folded words of the name
-    how: str
-    ordinary: bool  # a one-word given name that is also an ordinary word
-
-
-def _name_parts(name: str) -> list[str]:
-    """The words of a name, hyphenated ones apart: Amelia-Rose -> Amelia, Rose."""
-    return [part for word in split_words(name) for part in word.split("-") if part]
-
-
-def _name_keys(name: str) -> tuple[str, ...]:
-    return tuple(fold(strip_possessive(part)) for part in _name_parts(name))
-
-
-@lru_cache(maxsize=8)
-def _folded(words: tuple[str, ...]) -> frozenset[str]:
-    """A policy list's words folded, once per list (shared by the engines of one policy)."""
-    return frozenset(fold(w) for w in words)
-
-
-@lru_cache(maxsize=8)
-def _phrase_index(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
-    """Phrases by their first word (shared by the engines of one policy)."""
-    index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-    for phrase in phrases:
-        if keys := _name_keys(phrase):
-            index[keys[0]].append(keys)
-    return dict(index)
-
-
-def _phonetic(key: str) -> str:
-    return str(jellyfish.metaphone(key))
-
-
-class NameMatcher:
+class NameMatcher(NameIndex):
     """Built once for a register (indexes are made here); `find` is cheap per text."""
-
-    def __init__(
-        self,
-        pupils: Iterable[Pupil],
-        *,
-        staff_names: Iterable[str] = (),
-        titles: Sequence[str] = DEFAULT_TITLES,
-        ignore_words: Iterable[str] = (),
-        dictionary: Dictionary | None = None,
-        fuzzy_min_length: int = 5,
-        fuzzy_max_edits: int = 1,
-        phonetic_min_length: int = 4,
-        phonetic_min_similarity: float = 0.8,
-        not_variants: Iterable[str] = (),
-        not_pupils: Iterable[str] = (),
-        royal_titles: Iterable[str] = (),
-        places: Iterable[str] = (),
-        given_names: Iterable[str] = (),
-    ) -> None:
-        self._dictionary = dictionary or load_dictionary()
-        self._titles = frozenset(fold(t) for t in (*titles, *royal_titles))
-        self._places = _folded(tuple(p for p in places if " " not in p))
-        self._ignore = frozenset(fold(w) for w in ignore_words)
-        self._fuzzy_min = fuzzy_min_length
-        self._fuzzy_edits = fuzzy_max_edits
-        self._phonetic_min = phonetic_min_length
-        self._phonetic_similarity = phonetic_min_similarity
-        self._not_variants = frozenset(fold(w) for w in not_variants)
-        # Word sequences that are never a pupil: staff names, and phrases such as Noah's Ark.
-        self._not_pupils = _phrase_index(tuple(not_pupils))
-        self._staff = _phrase_index(tuple(staff_names))
-        self._staff_titles = frozenset(fold(t) for t in titles)
-
-        self._by_first_key: dict[str, list[_Entry]] = defaultdict(list)
-        self._given: dict[str, list[_Entry]] = defaultdict(list)  # one-word given names
-        self._phonetic_index: dict[str, list[_Entry]] = defaultdict(list)
-        surnames, surnames_of = self._index(pupils)
-        self._surnames = frozenset(surnames)
-        self._surnames_of = {k: frozenset(v) for k, v in surnames_of.items()}
-        self._given_keys = frozenset(self._by_first_key)
-        # Somebody's name: never a typo of a pupil's one (Elle is not a slip for Ella).
-        self._known_names = _folded(tuple(given_names)) | self._given_keys
-        self._splitter = HashtagSplitter(self._is_word_any_case, self._given_keys)
-        # longest names first, so "Zoe Smith" wins over "Zoe"
-        for entries in self._by_first_key.values():
-            entries.sort(key=lambda e: -len(e.keys))
-        self._fuzzy_choices = [k for k in self._given if len(k) >= self._fuzzy_min]
-        # Short names (Zoe, Noah) are too short for edits in general: only a letter added or
-        # left out at the end counts (Zoey, Zoes, Noa), not inside (Lego is not Leo).
-        self._short = frozenset(k for k in self._given if 3 <= len(k) < self._fuzzy_min)
-        self._short_by_stem: dict[str, list[str]] = defaultdict(list)  # "noa" -> ["noah"]
-        for short in self._short:
-            self._short_by_stem[short[:-1]].append(short)
-        self._by_plain: dict[str, list[str]] = defaultdict(list)
-        for given in self._given:
-            self._by_plain[_plain(given)].append(given)
-
-    def _index(self, pupils: Iterable[Pupil]) -> tuple[set[str], dict[str, set[str]]]:
-        """Every pupil's names by their first word; returns all surnames, and the surnames of
-        each first name."""
-        ordinary_cache: dict[str, bool] = {}
-        surnames: set[str] = set()
-        surnames_of: dict[str, set[str]] = defaultdict(set)  # first-name key -> surname keys
-        for pupil in pupils:
-            last = _name_keys(pupil.last_name)
-            surnames.update(last)
-            givens = [(pupil.first_name, FIRST)]
-            if pupil.preferred_name and fold(pupil.preferred_name) != fold(pupil.first_name):
-                givens.append((pupil.preferred_name, PREFERRED))
-            for given, how in givens:
-                parts = _name_parts(given)
-                keys = tuple(fold(part) for part in parts)
-                if not keys:
-                    continue
-                surnames_of[keys[0]].update(last)
-                if last:
-                    full = _Entry(pupil, keys + last, FULL, ordinary=False)
-                    self._by_first_key[keys[0]].append(full)
-                if len(keys) > 1:
-                    # Amelia-Rose or Mary Jane: the whole name, and the first part on its own
-                    self._by_first_key[keys[0]].append(_Entry(pupil, keys, how, ordinary=False))
-                    keys = keys[:1]
-                if keys[0] not in ordinary_cache:
-                    # a month or season (June, Summer) is a word like Grace or Will
-                    ordinary_cache[keys[0]] = keys[0] in self._not_variants or (
-                        self._dictionary.is_ordinary_word(parts[0])
-                    )
-                ordinary = ordinary_cache[keys[0]]
-                entry = _Entry(pupil, keys, how, ordinary)
-                self._by_first_key[keys[0]].append(entry)
-                if not ordinary:
-                    self._given[keys[0]].append(entry)
-                    if len(keys[0]) >= self._phonetic_min:
-                        code = _phonetic(keys[0])
-                        if len(code) >= 3:  # shorter codes (Zoe -> S) match too much
-                            self._phonetic_index[code].append(entry)
-        return surnames, surnames_of
-
-    # -- matching --------------------------------------------------------------------------
 
     def find(self, text: str | TextAnalysis) -> list[NameMatch]:
         """Every place in `text` where a pupil's name appears, in text order."""
@@ -208,7 +84,7 @@ class NameMatcher:
         words = list(analysis.words)
         matches = self._find_in(analysis.text, words, ctx.quoted_positions(analysis.text, words))
         for tag_words in _group_by_hashtag(analysis):
-            matches.extend(self._find_in(analysis.text, self._hashtag_parts(tag_words), set()))
+            matches.extend(self._find_in(analysis.text, self._splitter.parts(tag_words), set()))
         return sorted(matches, key=lambda m: (m.start, m.pupil.full_name))
 
     def _find_in(self, text: str, words: list[Word], quoted: set[int]) -> list[NameMatch]:
@@ -345,9 +221,6 @@ class NameMatcher:
             is_word=bool(nxt) and self._dictionary.is_ordinary_word(nxt),
         )
 
-    def _is_place(self, key: str) -> bool:
-        return key in self._places and key not in self._given_keys
-
     def _after_a_given_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Howard Carter, Louis Sachar: a pupil's first name as somebody's surname."""
         j = i - 1
@@ -454,34 +327,6 @@ class NameMatcher:
         end = word.start + len(bare)
         return [NameMatch(e.pupil, text[word.start : end], word.start, end, how) for e in entries]
 
-    def _hashtag_parts(self, parts: list[Word]) -> list[Word]:
-        """CamelCase parts as they are; a run-together part (#welldoneava, #TEAMISLA) split
-        into its words. A word-name in it counts after praise or at its end (#welldonegrace,
-        #birdspotterbilly), not at its start (#summerfair)."""
-        out: list[Word] = []
-        for part in parts:
-            lower = part.text.lower()
-            run_together = (
-                part.text.islower()
-                or part.text.isupper()
-                or (part.text[1:].islower() and not self._is_word_any_case(lower))
-            )
-            if len(lower) < 5 or not run_together:
-                out.append(part)
-                continue
-            pieces = self._splitter.split(lower)
-            for n, (start, end) in enumerate(pieces):
-                piece = lower[start:end]
-                praised = n > 0 and (
-                    n == len(pieces) - 1 or lower[: pieces[n - 1][1]].endswith(_PRAISE)
-                )
-                text = piece.capitalize() if praised else piece
-                out.append(Word(text, part.start + start, part.start + end, False, True))
-        return out
-
-    def _is_word_any_case(self, piece: str) -> bool:
-        return self._dictionary.knows(piece) or self._dictionary.knows(piece.capitalize())
-
     @staticmethod
     def _phrase_positions(keys: list[str], index: dict[str, list[tuple[str, ...]]]) -> set[int]:
         positions: set[int] = set()
@@ -504,7 +349,7 @@ class NameMatcher:
             return False
         if words[i].in_hashtag:
             # capitals mean nothing in #WeWillRememberThem: after praise or at the end only
-            return i == len(words) - 1 or "".join(keys[:i]).endswith(_PRAISE)
+            return i == len(words) - 1 or "".join(keys[:i]).endswith(PRAISE)
         if not words[i].sentence_start:
             return True
         return (
@@ -540,38 +385,6 @@ class NameMatcher:
 
 
 _capitalised = ctx.capitalised
-# Before a word-name in a run-together hashtag, these show it is a name: #welldonegrace.
-_PRAISE = (
-    *("welldone", "congratulations", "congrats", "thankyou", "thanks", "goodluck", "team"),
-    *("happybirthday", "bravo", "proudof", "go"),
-)
-
-
-def _same_name(key: str, name: str) -> bool:
-    """Two spellings of one name, not two names: Hanna/Hannah, Isabel/Isabelle, Mohammed/
-    Muhammad (alike in sound and in their last letter); not Elsa/Elsie or Elle/Ella."""
-    if _plain(key) == _plain(name):
-        return True
-    code = _phonetic(key)
-    return len(code) >= 3 and code == _phonetic(name) and key[-1] == name[-1]
-
-
-def _plain(name: str) -> str:
-    """Without doubled letters or a silent final h or e: Hannah -> hana, Isabelle -> isabel."""
-    out = "".join(c for n, c in enumerate(name) if n == 0 or c != name[n - 1])
-    return out.removesuffix("h").removesuffix("e")
-
-
-# Victoria -> Victorian, George -> Georgian, Elizabeth -> Elizabethan, Jacob -> Jacobean. (An
-# added "s" still counts: "Zoes painting" is a possessive with its apostrophe left out.)
-_DERIVED_ENDINGS = ("n", "an", "ian", "ean", "ns", "ans", "ians", "eans")
-
-
-def _derived(key: str, name: str) -> bool:
-    for stem in (name, name[:-1]):
-        if key.startswith(stem) and key[len(stem) :] in _DERIVED_ENDINGS:
-            return True
-    return False
 
 
 def _group_by_hashtag(analysis: TextAnalysis) -> list[list[Word]]:

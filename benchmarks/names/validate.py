@@ -224,12 +224,33 @@ def check_clean(ids: set[str], problems: list[str]) -> None:
     print(f"{path.name}: {len(posts)} posts, splits {dict(splits)}")
 
 
+def check_extra(registers: dict[str, set[str]], ids: set[str], problems: list[str]) -> None:
+    """A later development batch (all "dev"): clean posts x…, named posts y… with a register."""
+    path = HERE / "posts-extra-dev.jsonl"
+    if not path.exists():
+        return
+    posts = read_jsonl(path, problems)
+    for tag, post in posts:
+        check_common(post, tag, ids, problems)
+        if post.get("split") != "dev":
+            problems.append(f"{tag}: every extra post is for development (split dev)")
+        for mention in post.get("names") or []:
+            register = registers.get(str(post.get("register")), set())
+            if mention.get("pupil") not in register:
+                problems.append(f"{tag}: {mention.get('pupil')!r} not on {post.get('register')}")
+            target = field_text(post, str(mention.get("where")))
+            if target is None or not mention.get("written") or mention["written"] not in target:
+                problems.append(f"{tag}: written {mention.get('written')!r} not in its field")
+    print(f"{path.name}: {len(posts)} posts")
+
+
 def main() -> int:
     problems: list[str] = []
     registers = {name: load_register(name, problems) for name in REGISTERS}
     ids: set[str] = set()
     check_named(registers, ids, problems)
     check_clean(ids, problems)
+    check_extra(registers, ids, problems)
     for problem in problems:
         print(f"PROBLEM: {problem}")
     print(f"{len(problems)} problem(s)")

@@ -80,6 +80,9 @@ class HashtagSplitter:
                 out.append(part)
                 continue
             pieces = self.split(lower)
+            if not all(self._known(lower[a:b]) for a, b in pieces):
+                out.append(part)  # #Morpurgo is a name of its own, not "mo" + something
+                continue
             for n, (start, end) in enumerate(pieces):
                 piece = lower[start:end]
                 praised = n > 0 and (

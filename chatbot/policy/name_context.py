@@ -77,27 +77,49 @@ def regnal_number_follows(text: str, words: list[Word], keys: list[str], i: int)
     return not after or any(c in ".,;:!?)" for c in rest) or after in _AFTER_LONE_I
 
 
+# "Jack the dog", "Rosie the class hamster": an animal or a character, not a pupil.
+_CREATURES = frozenset(
+    {"dog", "cat", "hamster", "rabbit", "tortoise", "guinea", "fish", "goldfish", "bear"}
+    | {"elf", "dragon", "puppy", "kitten", "owl", "horse", "pony", "donkey", "snail", "robot"}
+    | {"class", "school", "reading", "giant", "monster", "penguin", "duck", "chicken", "hen"}
+)
+
+
 def epithet_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    """Alfred the Great, Winnie the Witch, Thomas the Tank Engine."""
+    """Alfred the Great, Winnie the Witch, Thomas the Tank Engine, Jack the dog."""
     j = i + 1
     return (
         j + 1 < len(words)
         and keys[j] == "the"
         and joined(text, words, i, j)
         and joined(text, words, j, j + 1)
-        and capitalised(words[j + 1])
+        and (capitalised(words[j + 1]) or keys[j + 1] in _CREATURES)
     )
 
 
-def possessive_title(text: str, words: list[Word], i: int) -> bool:
+def titled_after(
+    text: str, words: list[Word], keys: list[str], i: int, titles: frozenset[str]
+) -> bool:
+    """Mary, Queen of Scots; Catherine, Duchess of Cambridge."""
+    j = i + 1
+    return (
+        j < len(words)
+        and gap(text, words, i, j).strip() == ","
+        and keys[j] in titles
+        and capitalised(words[j])
+    )
+
+
+def possessive_title(text: str, words: list[Word], i: int, *, next_is_word: bool) -> bool:
     """Charlotte's Web, Kensuke's Kingdom, Noah's Ark: a name's possessive before a capitalised
-    word is a title (a pupil's work is "Ava's painting")."""
+    ordinary word is a title (a pupil's work is "Ava's painting")."""
     word = words[i]
     if word.bare == word.text or word.in_hashtag:
         return False
     j = i + 1
     return (
-        j < len(words)
+        next_is_word  # Web, Surprise, Kingdom; not "Hugo's Anglo-Saxon helmet"
+        and j < len(words)
         and joined(text, words, i, j)
         and capitalised(words[j])
         and fold(words[j].bare) not in _NOT_SURNAMES
@@ -132,7 +154,15 @@ def glossed(text: str, words: list[Word], i: int) -> bool:
 
 
 _ROLE_VERBS = frozenset({"as", "played", "plays", "playing", "cast"})
-_ARTICLES = frozenset({"a", "an", "the"})
+_ARTICLES = frozenset({"a", "an", "the", "one", "another", "every", "each"})
+# "14 Marys, 11 Josephs", "three Matildas": costumes and roles counted
+_COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"})
+_COUNTS |= {"many", "several", "lots", "dozens", "some", "all", "our", "more"}
+
+
+def counted(keys: list[str], i: int) -> bool:
+    before = keys[i - 1] if i > 0 else ""
+    return before.isdigit() or before in _COUNTS
 
 
 def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -213,7 +243,8 @@ def at_a_place(keys: list[str], i: int) -> bool:
     before = keys[i - 1] if i > 0 else ""
     if before in _AT_A_PLACE:
         return True
-    return before in {"to", "from"} and i > 1 and keys[i - 2] in _TRAVEL
+    # "we travelled (by slideshow) to Florence": a journey a few words before "to"
+    return before in {"to", "from"} and any(k in _TRAVEL for k in keys[max(0, i - 5) : i - 1])
 
 
 def quoted_positions(text: str, words: list[Word]) -> set[int]:
@@ -328,6 +359,31 @@ def place_positions(
 
 # After a word-name at a sentence start, these say a person may be meant ("Frank was...").
 _SUBJECT_VERBS = frozenset({"was", "had", "has", "did", "loved", "enjoyed", "always", "never"})
+
+
+# Praise before a name: "well done grace", "congratulations to will"
+_PRAISE_BEFORE = (
+    ("well", "done"),
+    ("congratulations",),
+    ("congrats",),
+    ("thank", "you"),
+    ("thanks",),
+    ("happy", "birthday"),
+    ("good", "luck"),
+    ("proud", "of"),
+    ("bravo",),
+)
+
+
+def praised(keys: list[str], i: int) -> bool:
+    end = i - 1 if i > 0 and keys[i - 1] == "to" else i
+    return any(tuple(keys[max(0, end - len(p)) : end]) == p for p in _PRAISE_BEFORE)
+
+
+def pointed_at(keys: list[str], i: int) -> bool:
+    """Words that point at a person: "well done mo", "especially mo who..."."""
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    return praised(keys, i) or (i > 0 and keys[i - 1] == "especially") or after == "who"
 
 
 def maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:

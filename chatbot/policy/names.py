@@ -73,6 +73,7 @@ class _Scan:
 
     phrases: set[int]  # positions inside a listed phrase (Grace Darling, Poppy Appeal)
     someone_else: set[str] = field(default_factory=set)  # names already read as not a pupil
+    surnames: set[int] = field(default_factory=set)  # Marley in "Jacob Marley": his surname
 
 
 class NameMatcher(NameIndex):
@@ -82,12 +83,18 @@ class NameMatcher(NameIndex):
         """Every place in `text` where a pupil's name appears, in text order."""
         analysis = text if isinstance(text, TextAnalysis) else TextAnalysis(text)
         words = list(analysis.words)
-        matches = self._find_in(analysis.text, words, ctx.quoted_positions(analysis.text, words))
+        prose = self._find_in(analysis.text, words, ctx.quoted_positions(analysis.text, words))
+        matches, elsewhere = prose
         for tag_words in _group_by_hashtag(analysis):
-            matches.extend(self._find_in(analysis.text, self._splitter.parts(tag_words), set()))
+            found, _ = self._find_in(analysis.text, self._splitter.parts(tag_words), set())
+            # "...to Florence ... #Florence": the hashtag means what the text meant
+            matches.extend(m for m in found if fold(m.matched) not in elsewhere)
         return sorted(matches, key=lambda m: (m.start, m.pupil.full_name))
 
-    def _find_in(self, text: str, words: list[Word], quoted: set[int]) -> list[NameMatch]:
+    def _find_in(
+        self, text: str, words: list[Word], quoted: set[int]
+    ) -> tuple[list[NameMatch], set[str]]:
+        """The matches in `words`, and the names that were read as somebody else there."""
         words = ctx.split_hyphens(words)
         keys = [fold(strip_possessive(w.text)) for w in words]
         scan = _Scan(self._phrase_positions(keys, self._not_pupils))
@@ -100,7 +107,12 @@ class NameMatcher(NameIndex):
         found: list[NameMatch] = []
         i = 0
         while i < len(words):
-            if i in skip or keys[i] in self._ignore or self._after_title(text, words, keys, i):
+            if (
+                i in skip
+                or i in scan.surnames
+                or keys[i] in self._ignore
+                or self._after_title(text, words, keys, i)
+            ):
                 scan.someone_else.add(keys[i])
                 i += 1
                 continue
@@ -114,7 +126,7 @@ class NameMatcher(NameIndex):
                     matches, length = self._near(words[i], keys[i], text), 1
             found.extend(matches)
             i += max(length, 1)
-        return found
+        return found, scan.someone_else
 
     def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Mrs Patel, St Mary's: staff and saints, whatever follows."""
@@ -130,6 +142,8 @@ class NameMatcher(NameIndex):
             if size < best or tuple(keys[i : i + size]) != entry.keys:
                 continue
             unsure = False
+            if words[i].text.islower() and len(keys[i]) < 3 and not ctx.pointed_at(keys, i):
+                continue  # "yu", "mo": in lower case too short to be a name without a pointer
             if entry.ordinary and not self._used_as_name(text, words, keys, i):
                 if not self._maybe_a_name(text, words, keys, i):
                     continue
@@ -139,6 +153,13 @@ class NameMatcher(NameIndex):
             if entry.how != FULL:
                 if not self._may_be_a_pupil(text, words, keys, i, size, scan=scan):
                     scan.someone_else.add(keys[i])
+                    nxt = i + size
+                    if (
+                        nxt < len(words)
+                        and ctx.joined(text, words, nxt - 1, nxt)
+                        and ctx.capitalised(words[nxt])
+                    ):
+                        scan.surnames.add(nxt)
                     continue
                 # "Marcus Rashford visited ... Marcus said": maybe the same Marcus. Ask.
                 unsure = unsure or keys[i] in scan.someone_else
@@ -156,6 +177,8 @@ class NameMatcher(NameIndex):
             return False
         if ctx.maybe_a_name(text, words, keys, i):
             return True
+        if ctx.praised(keys, i):
+            return True  # "well done grace", "thank you to hope"
         # lower case, coordinated with another pupil's name, one of them a possessive
         return any(
             keys[j] in self._given_keys
@@ -177,48 +200,71 @@ class NameMatcher(NameIndex):
         somebody else is meant: Henry VIII, Alfred the Great, Charlotte's Web, Marcus Rashford,
         Howard Carter, Duke of Edinburgh, a trip to Chester, "Odin, Thor and Freya"."""
         i = first + size - 1
+        word = words[first]
+        nxt = words[i + 1].bare if i + 1 < len(words) else ""
+        next_is_word = bool(nxt) and self._dictionary.is_ordinary_word(nxt)
+        prose = not word.in_hashtag
         # King Henry, Storm Bert; not in a hashtag (#ClimbingQueenSumaiya praises a pupil), and
         # a full name after one is still the pupil ("our Team Captain Ava Smith")
-        if not words[first].in_hashtag and ctx.title_before(text, words, keys, first, self._titles):
-            return False
-        if ctx.regnal_number_follows(text, words, keys, i):
-            return False
-        if ctx.epithet_follows(text, words, keys, i) or ctx.possessive_title(text, words, i):
-            return False
-        if ctx.of_a_place(text, words, keys, i) or ctx.glossed(text, words, first):
-            return False
-        if not words[first].in_hashtag and ctx.a_role(text, words, keys, first):
-            return False
-        if ctx.after_an_initial(text, words, first) or self._after_a_given_name(
-            text, words, keys, first
-        ):
-            return False
-        if (
-            keys[i] in self._places
-            and words[i].bare == words[i].text
-            and (ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first))
-        ):
-            return False
-        if self._in_a_list_of_others(text, words, keys, first, scan):
-            return False
-        if first > 1 and keys[first - 1] in {"to", "from"} and self._is_place(keys[first - 2]):
-            return False  # "from Liverpool to Paris"
-        if (
-            keys[i] in self._titles
-            and i + 1 < len(words)
-            and ctx.joined(text, words, i, i + 1)
-            and ctx.capitalised(words[i + 1])
-        ):
-            return False  # a pupil called King or Prince: "King Arthur" is a king
-        nxt = words[i + 1].bare if i + 1 < len(words) else ""
-        return not ctx.other_surname(
+        somebody_else = (
+            (prose and ctx.title_before(text, words, keys, first, self._titles))
+            or ctx.titled_after(text, words, keys, i, self._titles)
+            or ctx.regnal_number_follows(text, words, keys, i)
+            or ctx.epithet_follows(text, words, keys, i)
+            or ctx.possessive_title(text, words, i, next_is_word=next_is_word)
+            or ctx.of_a_place(text, words, keys, i)
+            or ctx.glossed(text, words, first)
+            or (prose and ctx.a_role(text, words, keys, first))
+            or (prose and ctx.counted(keys, first) and word.bare.endswith("s"))
+            or ctx.after_an_initial(text, words, first)
+            or self._after_a_given_name(text, words, keys, first)
+            or self._after_a_possessive(text, words, keys, first)
+            or self._a_place_here(text, words, keys, first, i)
+            or self._in_a_list_of_others(text, words, keys, first, scan)
+            or self._a_title_itself(text, words, keys, i)
+        )
+        return not somebody_else and not ctx.other_surname(
             text,
             words,
             keys,
             i,
             surnames=self._surnames_of.get(keys[first], frozenset()),
             given=self._given_keys,
-            is_word=bool(nxt) and self._dictionary.is_ordinary_word(nxt),
+            is_word=next_is_word,
+        )
+
+    def _a_place_here(
+        self, text: str, words: list[Word], keys: list[str], first: int, i: int
+    ) -> bool:
+        """A trip to Chester, postcards from Paris, Florence and Blackpool, Liverpool vs Sydney."""
+        if keys[i] not in self._places or words[i].bare != words[i].text:
+            return False
+        if ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first):
+            return True
+        return (
+            first > 1
+            and keys[first - 1] in {"to", "from", "vs", "versus", "and", "or"}
+            and self._is_place(keys[first - 2])
+        )
+
+    def _a_title_itself(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A pupil called King or Prince: "King Arthur" is a king."""
+        return (
+            keys[i] in self._titles
+            and i + 1 < len(words)
+            and ctx.joined(text, words, i, i + 1)
+            and ctx.capitalised(words[i + 1])
+        )
+
+    def _after_a_possessive(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """Michelangelo's David, Shakespeare's Juliet: somebody's work or character."""
+        j = i - 1
+        return (
+            j >= 0
+            and words[j].bare != words[j].text
+            and ctx.capitalised(words[j])
+            and ctx.joined(text, words, j, i)
+            and keys[j] not in self._known_names
         )
 
     def _after_a_given_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -267,6 +313,15 @@ class NameMatcher(NameIndex):
                 and not self._near(word, key, text)  # Muhammad beside Olivai: both pupils
             ):
                 return True
+            # "Joy, Sadness, Anger and Fear": a list of capitalised things, three or more
+            if (
+                ctx.capitalised(word)
+                and not word.sentence_start
+                and key not in self._given_keys
+                and self._dictionary.is_ordinary_word(word.bare)
+                and len(ctx.list_neighbours(text, words, keys, j)) == 2
+            ):
+                return True
         return False
 
     def _close_full_name(
@@ -295,6 +350,8 @@ class NameMatcher(NameIndex):
             return []
         if not bare[1:].islower():
             return []  # SATs, iPad, BBC: no slip of a name
+        if key in self._surnames:
+            return []  # Johnson is a surname, not a slip for Jenson
         if self._dictionary.is_ordinary_word(bare):
             return []
         entries: list[_Entry] = []

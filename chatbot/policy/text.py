@@ -21,6 +21,7 @@ _WORD = re.compile(r"[^\W_](?:[\w&]|['’\-](?=[^\W_]))*")
 # Only these end a sentence for names: after "Star of the week:" or a list line, a capitalised
 # Grace is a pupil, not a sentence's first word (missing a name is the costly mistake).
 _SENTENCE_END = ".!?"
+_EMOJI_MARKS = frozenset({"Mn", "Me", "Cf", "Sk"})
 _OPENERS = "\"'“‘([{*-–—•· \t\r\n"
 # CamelCase parts, accented letters included (#GoldenBookJosé): a capital and its small letters,
 # a run of capitals, small letters, digits. Lu/Ll are spelt out because `re` has no \p{Lu}.
@@ -175,7 +176,8 @@ class TextAnalysis:
     def _starts_sentence(self, index: int) -> bool:
         i = index - 1
         text = self.text
-        while i >= 0 and text[i] in _OPENERS:
+        # openers, and what rides on an emoji (variation selectors, joiners, skin tones)
+        while i >= 0 and (text[i] in _OPENERS or unicodedata.category(text[i]) in _EMOJI_MARKS):
             i -= 1
         if i < 0:
             return True

@@ -41,6 +41,18 @@ PUPILS = [
     ("Stanislaw", "Kowalski", "", True),
     ("Daisy", "Moore", "", True),
     ("Hana", "Latif", "", True),
+    ("Jordan", "Barnes", "", True),
+    ("Jack", "Moss", "", True),
+    ("Joseph", "Hall", "", True),
+    ("Joy", "Addo", "", True),
+    ("David", "Lungu", "", True),
+    ("Marley", "Green", "", True),
+    ("Jenson", "Evans", "", True),
+    ("Hope", "Osei", "", True),
+    ("Yu", "Lin", "", True),
+    ("Mohammed", "Ali", "Mo", True),
+    ("Michael", "Cain", "", True),
+    ("Leah", "Johnson", "", True),
 ]
 
 
@@ -82,6 +94,19 @@ def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> lis
         "#WeWillRememberThem",
         "Year 1 loved the T. rex skeleton.",
         "Good luck in your SATs this week.",
+        "Year 4 learnt about Mary, Queen of Scots.",  # a title after a comma
+        "We welcomed PC Jordan from Merseyside Police.",
+        "Our new reading champion is Jack the dog!",
+        "Costumes counted: 14 Marys and 11 Josephs.",  # plurals after a number
+        "Inside Out's emotions: Joy, Sadness, Anger and Fear.",  # a list of things
+        "We saw Michelangelo's David in Florence.",  # a work, a place
+        "Liverpool vs Sydney: two port cities.",
+        "We travelled (by slideshow) to Florence. #Florence",  # the hashtag too
+        "Scrooge met the ghost of Jacob Marley.",  # a surname of someone else
+        "Year 5 admired Katarina Johnson-Thompson.",  # a surname is no typo
+        "Welcome back! ☀️ Hope you all had a lovely summer.",  # a sentence after an emoji
+        "Great read #Morpurgo",  # an unknown name is not split into pieces
+        "be nice to yu turkeys",  # too short in lower case
     ],
 )
 def test_someone_or_something_else(engine: PolicyEngine, text: str) -> None:
@@ -105,6 +130,9 @@ def test_someone_or_something_else(engine: PolicyEngine, text: str) -> None:
         ("The Golden Book goes to… #goldenbookava", "Ava Smith"),
         ("Big Garden Birdwatch #birdspotterpoppy", "Poppy Day"),  # a word-name at the end
         ("Daisy was brilliant and Ella made the best cakes.", "Ella Wood"),
+        ("Look at Isla's Anglo-Saxon helmet!", "Isla Reid"),  # no title: not a common word
+        ("well done all, especially mo who rode without stabilisers", "Mohammed Ali"),
+        ("Reception thank you to hope for tidying up", "Hope Osei"),  # praise, lower case
     ],
 )
 def test_pupils_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from chatbot.domain.folding import fold
+from chatbot.policy.name_context import PRAISE_BEFORE
 from chatbot.policy.text import Word
 
 _LONGEST = 20  # no English word or name in a hashtag is longer
@@ -22,10 +23,7 @@ _UNKNOWN = 1.5
 _UNKNOWN_PER_LETTER = 0.5
 _SHORT = frozenset({"a", "i"})
 # Before a word-name in a run-together hashtag, these show it is a name: #welldonegrace.
-PRAISE = (
-    *("welldone", "congratulations", "congrats", "thankyou", "thanks", "goodluck", "team"),
-    *("happybirthday", "bravo", "proudof", "go"),
-)
+PRAISE = (*("".join(words) for words in PRAISE_BEFORE), "team", "go")
 
 
 class HashtagSplitter:

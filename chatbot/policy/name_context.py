@@ -362,7 +362,7 @@ _SUBJECT_VERBS = frozenset({"was", "had", "has", "did", "loved", "enjoyed", "alw
 
 
 # Praise before a name: "well done grace", "congratulations to will"
-_PRAISE_BEFORE = (
+PRAISE_BEFORE = (
     ("well", "done"),
     ("congratulations",),
     ("congrats",),
@@ -377,7 +377,7 @@ _PRAISE_BEFORE = (
 
 def praised(keys: list[str], i: int) -> bool:
     end = i - 1 if i > 0 and keys[i - 1] == "to" else i
-    return any(tuple(keys[max(0, end - len(p)) : end]) == p for p in _PRAISE_BEFORE)
+    return any(tuple(keys[max(0, end - len(p)) : end]) == p for p in PRAISE_BEFORE)
 
 
 def pointed_at(keys: list[str], i: int) -> bool:

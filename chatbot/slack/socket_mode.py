@@ -199,9 +199,12 @@ class SocketModeClient(BaseSocketModeClient):
             with connection:  # websockets 17 wants a connection used as a context manager
                 for message in connection:
                     text = message if isinstance(message, str) else message.decode("utf-8")
-                    self.enqueue_message(text)
                     for listener in self.on_message_listeners:
                         listener(text)
+                    if _is_disconnect(text):
+                        self._replace(connection)
+                    else:
+                        self.enqueue_message(text)
             ended = connection.close_exc
         except ConnectionClosed as exc:
             ended = exc
@@ -213,6 +216,15 @@ class SocketModeClient(BaseSocketModeClient):
             for lost in self.on_lost_listeners:
                 lost(reason)
             self._reconnect()
+
+    def _replace(self, connection: ClientConnection) -> None:
+        """Slack's `disconnect` on `connection`: a new connection, unless one already replaced
+        it. (slack_sdk queues the message and replaces whatever is current by then, so a
+        disconnect read just before the old connection closed replaced the reconnection too.)"""
+        with self.connect_operation_lock:
+            if connection is self._current and not self.closed:
+                self.wss_uri = self.issue_new_wss_url()
+                self.connect()
 
     def _reconnect(self) -> None:
         """Try again until connected or closed: at once, then after growing delays."""
@@ -230,6 +242,16 @@ class SocketModeClient(BaseSocketModeClient):
                 continue
             if self.is_connected() or self.closed:
                 return
+
+
+def _is_disconnect(text: str) -> bool:
+    if '"disconnect"' not in text:
+        return False
+    try:
+        message = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(message, dict) and message.get("type") == "disconnect"
 
 
 class SocketModeHandler(BaseSocketModeHandler):

@@ -124,3 +124,21 @@ def test_closing_stops_reconnecting(
     assert fake_slack.connection_count() == 1
     # nothing is left reading or reconnecting
     assert not [t for t in threading.enumerate() if t.name.startswith("socket-mode-reader")]
+
+
+def test_a_disconnect_followed_at_once_by_a_close_opens_one_connection(
+    fake_slack: FakeSlack, client: SocketModeClient, recorder: Recorder
+) -> None:
+    """Slack's `disconnect` and then the close: one replacement, not one for each. (Seen in
+    CI: slack_sdk queued the disconnect, the reader reconnected on the close, and the queued
+    disconnect then replaced that new connection too, losing an event sent on it.)"""
+    client.connect()
+    fake_slack.wait_connection_count(1)
+    fake_slack.drop_socket_connections()  # disconnect, then close
+    fake_slack.wait_connection_count(2, timeout=10)
+    # acks come back on the connection the events were sent on, in order, so the disconnect
+    # has been dealt with by the time the second one is acked
+    assert fake_slack.send_socket_event(COMMAND)
+    assert fake_slack.send_socket_event(COMMAND)
+    assert client.connections_opened == 2
+    assert len(recorder.requests) == 2

@@ -70,13 +70,15 @@ class Worker:
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
         lease_seconds: float = 300,
-        max_attempts: int = 5,
-        backoff_base_seconds: float = 30,
-        backoff_cap_seconds: float = 3600,
+        max_attempts: int = 10,
+        backoff_base_seconds: float = 2,
+        backoff_cap_seconds: float = 300,
         task_lease_seconds: float = 900,
         max_items_per_round: int = 50,
         rng: random.Random | None = None,
+        owner: outbox.Owner | None = None,
     ) -> None:
+        """`owner`: the process named on our claims (default: this one; tests pretend)."""
         self.sessions = sessions
         self.clock = clock
         self.worker_id = worker_id or default_worker_id()
@@ -93,6 +95,7 @@ class Worker:
             backoff_base=timedelta(seconds=backoff_base_seconds),
             backoff_cap=timedelta(seconds=backoff_cap_seconds),
             rng=rng,
+            owner=owner,
         )
         self._periodic: list[_Periodic] = []
 
@@ -105,7 +108,9 @@ class Worker:
         self._periodic.append(_Periodic(name, every, task))
 
     def run_once(self) -> int:
-        """Resolve expired leases, handle due outbox items, run due periodic tasks.
+        """Resolve dead claims and expired leases, handle due outbox items, run due periodic
+        tasks. The first round of a (re)started worker thus settles what a crashed process on
+        this host left in flight, before anything new is claimed.
 
         Returns how many outbox items and periodic tasks were handled (0: nothing to do).
         """

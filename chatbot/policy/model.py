@@ -167,9 +167,12 @@ class Approval(_Strict):
 
 
 class Publishing(_Strict):
-    max_attempts: PositiveInt = 5
-    backoff_base_seconds: float = Field(default=30, gt=0)
-    backoff_max_seconds: float = Field(default=3600, gt=0)
+    """Retries of a post X refused for a passing reason: the n-th wait is between half and all
+    of min(backoff_base_seconds * 2^(n-1), backoff_max_seconds)."""
+
+    max_attempts: PositiveInt = 10
+    backoff_base_seconds: float = Field(default=2, gt=0)
+    backoff_max_seconds: float = Field(default=300, gt=0)
 
 
 class Retention(_Strict):

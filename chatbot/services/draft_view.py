@@ -14,7 +14,7 @@ from chatbot.domain.pupils import Pupil
 from chatbot.services.checking import post_day, stored_verdict
 from chatbot.services.name_questions import ClearedName, cleared_names
 from chatbot.services.registers import twitter_consent
-from chatbot.store.models import Draft, PupilRow, PupilYear, utcnow
+from chatbot.store.models import Draft, OutboxItem, PupilRow, PupilYear, utcnow
 
 MAX_WEIGHTED_LENGTH = 280
 
@@ -60,6 +60,9 @@ class DraftView:
     post_id: str | None = None
     # Names the author or SLT said are someone else, with who said so, for SLT to see.
     cleared: tuple[ClearedName, ...] = ()
+    # A post was sent to X for this draft without an answer (a 503, a timeout, a crash), and
+    # the draft waits to be tried again: it may already be on X.
+    post_unconfirmed: bool = False
 
     @property
     def too_long(self) -> bool:
@@ -137,4 +140,17 @@ def load_view(session: Session, draft_id: int, now: datetime | None = None) -> D
         post_url=draft.x_post_url,
         post_id=draft.x_post_id,
         cleared=cleared_names(draft),
+        post_unconfirmed=_post_unconfirmed(session, draft_id),
     )
+
+
+def _post_unconfirmed(session: Session, draft_id: int) -> bool:
+    """Whether the publish waiting in the outbox follows a post X never confirmed."""
+    waiting = session.scalars(
+        select(OutboxItem.progress).where(
+            OutboxItem.draft_id == draft_id,
+            OutboxItem.kind == "publish",
+            OutboxItem.state.in_(("queued", "claimed")),
+        )
+    ).all()
+    return any((progress or {}).get("post_attempt_at") for progress in waiting)

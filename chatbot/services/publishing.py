@@ -12,8 +12,13 @@ The way of one publish (the worker calls `Publishing.process_next`):
    and the result, nobody can know whether the post exists, so the row goes to `needs_review`
    for a person, never to a blind retry. Before "about to post", a retry is safe.
 
+A worker that dies mid-publish is found two ways: a worker starting on the same host sees at once
+that the claim's process is gone (`outbox.dead_claims`); from another host, its lease runs out.
+Either way the same rule applies: a retry only before "about to post", else `needs_review`.
+
 Errors (see `PublishErrorKind`): rate limits wait for X's reset; transient errors back off
-exponentially with jitter up to `max_attempts`, then `failed` (SLT can Retry); credentials
+exponentially with jitter (the first retry within seconds, doubling to the cap) up to
+`max_attempts`, then `failed` (SLT can Retry); credentials
 pause all publishing with one alert naming the fix; duplicate content is `needs_review`.
 """
 
@@ -343,11 +348,12 @@ class Publishing:
         clock: Callable[[], datetime],
         worker_id: str,
         lease: timedelta = timedelta(minutes=5),
-        max_attempts: int = 5,
-        backoff_base: timedelta = timedelta(seconds=30),
-        backoff_cap: timedelta = timedelta(hours=1),
+        max_attempts: int = 10,
+        backoff_base: timedelta = timedelta(seconds=2),
+        backoff_cap: timedelta = timedelta(minutes=5),
         media_reuse: timedelta = timedelta(hours=12),
         rng: random.Random | None = None,
+        owner: outbox.Owner | None = None,
     ) -> None:
         self.sessions = sessions
         self.publisher = publisher
@@ -360,6 +366,7 @@ class Publishing:
         self.backoff_cap = backoff_cap
         self.media_reuse = media_reuse
         self.rng = rng or random.Random()  # noqa: S311 - jitter, not secrecy
+        self.owner = owner or outbox.this_process()
         self.dry_run = bool(getattr(publisher, "is_dry_run", False))
 
     # -- entry points ----------------------------------------------------------------------
@@ -371,7 +378,9 @@ class Publishing:
         with transaction(self.sessions) as session:
             if publishing_paused(session) is not None:
                 return False
-            item = outbox.claim_next(session, now=now, worker_id=self.worker_id, lease=self.lease)
+            item = outbox.claim_next(
+                session, now=now, worker_id=self.worker_id, lease=self.lease, owner=self.owner
+            )
             if item is None:
                 return False
             if item.kind == "delete":
@@ -390,7 +399,30 @@ class Publishing:
         return True
 
     def reap_expired(self) -> int:
-        """Resolve claims whose worker stopped (died, hung): retry only when provably safe."""
+        """Resolve claims whose worker stopped: retry only when provably safe.
+
+        First those whose process on this host is gone (at start-up, a crashed predecessor's),
+        without waiting for their lease; then any whose lease ran out (died elsewhere, hung).
+        """
+        return self.recover_dead_claims() + self._reap_leases()
+
+    def recover_dead_claims(self) -> int:
+        """Resolve the claims of processes on this host that no longer run, now."""
+        notices: list[Notice] = []
+        with transaction(self.sessions) as session:
+            items = outbox.dead_claims(session, here=self.owner)
+            for item in items:
+                log.warning(
+                    "outbox item %s was claimed by process %s on this host, which is no longer "
+                    "running; resolving it now",
+                    item.id,
+                    item.owner_pid,
+                )
+                self._reap(session, item, notices, died=True)
+        self._tell(notices)
+        return len(items)
+
+    def _reap_leases(self) -> int:
         notices: list[Notice] = []
         with transaction(self.sessions) as session:
             items = outbox.expired_claims(session, now=self.clock())
@@ -781,10 +813,19 @@ class Publishing:
 
     # -- leases that ran out ---------------------------------------------------------------
 
-    def _reap(self, session: Session, item: OutboxItem, notices: list[Notice]) -> None:
+    def _reap(
+        self, session: Session, item: OutboxItem, notices: list[Notice], *, died: bool = False
+    ) -> None:
+        """Resolve a claim whose worker stopped; `died`: its process is known to be gone
+        (found at once on its host), else its lease ran out."""
         draft = session.get(Draft, item.draft_id)
         draft_id = item.draft_id
-        note = "lease expired: the worker stopped while handling this item"
+        if died:
+            note = "worker died: its process stopped while handling this item"
+            action = "worker_died"
+        else:
+            note = "lease expired: the worker stopped while handling this item"
+            action = "lease_expired"
         if item.kind == "delete":
             # Deleting twice is harmless (a post already gone counts as deleted).
             outbox.release(session, item.id, None, "queued", last_error=note)
@@ -800,7 +841,7 @@ class Publishing:
                 S.PUBLISHING,
                 S.NEEDS_REVIEW,
                 actor=SYSTEM,
-                action="lease_expired",
+                action=action,
                 reason=note + " after sending the post to X",
             )
             notices += _ask_a_person(draft_id, "the bot stopped while sending it to X")
@@ -812,7 +853,7 @@ class Publishing:
                 S.PUBLISHING,
                 S.FAILED,
                 actor=SYSTEM,
-                action="lease_expired",
+                action=action,
                 reason=note,
             )
             notices.append(
@@ -831,7 +872,7 @@ class Publishing:
                 S.PUBLISHING,
                 S.APPROVED,
                 actor=SYSTEM,
-                action="lease_expired_retry",
+                action=action + "_retry",
                 reason=note,
             )
 

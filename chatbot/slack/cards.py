@@ -179,8 +179,17 @@ def _status(view: DraftView, now: datetime, dry_run: bool) -> str:
             else " These points cannot be overridden."
         )
         return ":no_entry: The checks block this draft: the author must change it." + extra
+    if state is DraftState.APPROVED and view.post_unconfirmed:
+        # Never "queued": the last try may have put it on X, and the next one finds out.
+        return (
+            f":hourglass_flowing_sand: Approved by {by}{at}. X did not confirm the last try, so "
+            "this may already be posted; the bot is checking and tries again shortly (X "
+            f"refuses the same text twice).{reason}"
+        )
     if state is DraftState.APPROVED:
         return f":white_check_mark: Approved by {by}{at}; queued to post on X.{reason}"
+    if state is DraftState.PUBLISHING and view.post_unconfirmed:
+        return ":outbox_tray: Posting to X… (it may already be posted; the bot is checking)"
     if state is DraftState.SCHEDULED:
         when = london(view.not_before) if view.not_before else "a later time"
         return f":calendar: Approved by {by}{at}; will be posted at {when} (London time)."

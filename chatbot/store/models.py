@@ -249,6 +249,11 @@ class OutboxItem(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_until: Mapped[datetime | None] = mapped_column()
     claimed_by: Mapped[str | None] = mapped_column(String(64))
+    # The process holding the claim, so a restart on its host can tell that it died (its pid
+    # gone, or reused by a process with another start time) without waiting for the lease.
+    owner_host: Mapped[str | None] = mapped_column(String(255))
+    owner_pid: Mapped[int | None] = mapped_column(Integer)
+    owner_started: Mapped[str | None] = mapped_column(String(80))  # boot/pid namespace/start
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # Publishing steps already done, so a retry after a crash reuses uploaded media.

@@ -5,11 +5,21 @@ with ``SELECT ... FOR UPDATE SKIP LOCKED`` so concurrent workers take different 
 waiting; on SQLite (where SQLAlchemy renders no FOR UPDATE) the transaction already holds the
 write lock from ``BEGIN IMMEDIATE``. Either way the claim itself is a compare-and-set UPDATE,
 and every later write by the worker checks it still holds the lease (a fence).
+
+A claim also names its owner: the host, the process id and a start stamp (boot, pid namespace,
+start time) of the process. A worker starting on that host can then tell a claim whose process
+died (the pid is gone, a zombie, or reused by a process with another stamp) from one that is
+still at work, and resolve it at once instead of when the lease runs out. A claim from another
+host, or one without an owner, is left to its lease: nobody here can see that process.
 """
 
 from __future__ import annotations
 
+import os
+import socket
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import inspect, or_, select, update
@@ -17,9 +27,87 @@ from sqlalchemy.orm import Session
 
 from chatbot.store.models import Base, OutboxItem, PeriodicTask
 
+PROC = Path("/proc")
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """A process that may hold claims: where it runs, its pid, and what tells it from a later
+    process given the same pid (None where /proc cannot say)."""
+
+    host: str
+    pid: int
+    started: str | None
+
+
+def this_process() -> Owner:
+    pid = os.getpid()
+    return Owner(host=socket.gethostname()[:255], pid=pid, started=start_stamp(pid))
+
+
+def start_stamp(pid: int, proc: Path = PROC) -> str | None:
+    """The stamp "boot id/pid namespace/start ticks" of a process on Linux; None if unreadable.
+
+    Equal stamps mean the same process: a pid reused later (or after a reboot, or in another
+    container's pid namespace) has another stamp.
+    """
+    try:
+        boot = (proc / "sys/kernel/random/boot_id").read_text().strip()
+        namespace = os.readlink(proc / str(pid) / "ns/pid")
+        fields = (proc / str(pid) / "stat").read_text().rpartition(")")[2].split()
+    except (OSError, ValueError):
+        return None
+    # After the command name: state is field 3, starttime field 22 (proc(5)).
+    if len(fields) < 20:
+        return None
+    namespace = namespace.removeprefix("pid:[").removesuffix("]")
+    return f"{boot}/{namespace}/{fields[19]}"[:80]
+
+
+def _state(pid: int, proc: Path) -> str | None:
+    try:
+        return (proc / str(pid) / "stat").read_text().rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+def owner_is_dead(owner: Owner, *, here: Owner, proc: Path = PROC) -> bool:
+    """True only when it is certain that `owner`, a process on our host, no longer runs.
+
+    Uncertain cases (another host, no pid, no permission to look) count as alive: the claim is
+    then left to its lease, which is the slow but always correct way.
+    """
+    if owner.host != here.host or owner.pid <= 0:
+        return False
+    if owner.started is not None and here.started is not None:
+        # Both stamps readable: a different boot or pid namespace is another process.
+        ours = here.started.rsplit("/", 1)[0]
+        if owner.started.rsplit("/", 1)[0] != ours:
+            return True
+    try:
+        os.kill(owner.pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        pass  # it runs, as another user
+    except OSError:
+        return False
+    if _state(owner.pid, proc) in {"Z", "X"}:
+        return True  # killed, waiting for its parent to collect it: it does nothing now
+    if owner.started is not None:
+        now = start_stamp(owner.pid, proc)
+        if now is not None and now != owner.started:
+            return True  # the pid now belongs to a later process
+    return False
+
 
 def claim_next(
-    session: Session, *, now: datetime, worker_id: str, lease: timedelta
+    session: Session,
+    *,
+    now: datetime,
+    worker_id: str,
+    lease: timedelta,
+    owner: Owner | None = None,
 ) -> OutboxItem | None:
     """Claim the most overdue queued item, or return None when nothing is due."""
     candidate = session.scalar(
@@ -40,6 +128,9 @@ def claim_next(
             claimed_by=worker_id,
             lease_until=now + lease,
             attempts=OutboxItem.attempts + 1,
+            owner_host=owner.host if owner else None,
+            owner_pid=owner.pid if owner else None,
+            owner_started=owner.started if owner else None,
         )
         .execution_options(synchronize_session=False)
     )
@@ -56,6 +147,48 @@ def expired_claims(session: Session, *, now: datetime, limit: int = 20) -> list[
             .where(OutboxItem.state == "claimed", OutboxItem.lease_until < now)
             .order_by(OutboxItem.id)
             .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def dead_claims(
+    session: Session, *, here: Owner, proc: Path = PROC, limit: int = 20
+) -> list[OutboxItem]:
+    """Claimed items held by a process on our host that has died, locked for the caller.
+
+    The owners are looked at first without locks, so live workers' rows are never held up.
+    """
+    candidates = session.execute(
+        select(OutboxItem.id, OutboxItem.claimed_by, OutboxItem.owner_pid, OutboxItem.owner_started)
+        .where(
+            OutboxItem.state == "claimed",
+            OutboxItem.owner_host == here.host,
+            OutboxItem.owner_pid.is_not(None),
+        )
+        .order_by(OutboxItem.id)
+    ).all()
+    dead = [
+        (item_id, claimed_by)
+        for item_id, claimed_by, pid, started in candidates
+        if pid is not None and owner_is_dead(Owner(here.host, pid, started), here=here, proc=proc)
+    ][:limit]
+    if not dead:
+        return []
+    # Still claimed by the same worker (not released and claimed again meanwhile), locked.
+    return list(
+        session.scalars(
+            select(OutboxItem)
+            .where(
+                OutboxItem.state == "claimed",
+                or_(
+                    *(
+                        (OutboxItem.id == item_id) & (OutboxItem.claimed_by == claimed_by)
+                        for item_id, claimed_by in dead
+                    )
+                ),
+            )
+            .order_by(OutboxItem.id)
             .with_for_update(skip_locked=True)
         )
     )

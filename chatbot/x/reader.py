@@ -76,13 +76,13 @@ def read_error(exc: BaseException, *, now: Callable[[], float] = time.time) -> R
 
 
 @contextmanager
-def _translated() -> Iterator[None]:
+def _translated(now: Callable[[], float] = time.time) -> Iterator[None]:
     try:
         yield
     except ReadError:
         raise
     except Exception as exc:  # tweepy and requests errors alike
-        raise read_error(exc) from exc
+        raise read_error(exc, now=now) from exc
 
 
 def _when(value: Any) -> datetime | None:
@@ -113,8 +113,10 @@ def account_of(data: dict[str, Any]) -> Account:
 class XReader:
     """Reads X for the safeguarding monitors. Every method raises `ReadError`."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: Connection, *, clock: Callable[[], float] = time.time) -> None:
+        """`clock`: epoch seconds, for the wait until a rate limit's reset time."""
         self._client, _ = connection.client()
+        self._clock = clock
         # Bearer (app-only) reads where X allows them; otherwise as the school account.
         self._read_as_user = connection.bearer_token is None
         self.items_read = 0  # what this process has read, for the logs (the budget is stored)
@@ -124,7 +126,7 @@ class XReader:
         return cls(Connection.from_settings(settings))
 
     def me(self) -> Account:
-        with _translated():
+        with _translated(self._clock):
             body = self._client.get_me(user_fields=USER_FIELDS, user_auth=True)
         self.items_read += 1
         return account_of(body["data"])
@@ -133,7 +135,7 @@ class XReader:
         import tweepy
 
         try:
-            with _translated():
+            with _translated(self._clock):
                 body = self._client.get_user(
                     username=username, user_fields=USER_FIELDS, user_auth=self._read_as_user
                 )
@@ -165,7 +167,7 @@ class XReader:
         pagination_token: str | None = None,
         max_results: int = 100,
     ) -> Page[Mention]:
-        with _translated():
+        with _translated(self._clock):
             body = self._client._make_request(
                 "GET",
                 f"/2/users/{user_id}/mentions",
@@ -202,18 +204,18 @@ class XReader:
         )
 
     def hide_reply(self, post_id: str) -> None:
-        with _translated():
+        with _translated(self._clock):
             self._client.hide_reply(post_id, user_auth=True)
 
     def mute(self, user_id: str) -> None:
-        with _translated():
+        with _translated(self._clock):
             self._client.mute(user_id, user_auth=True)
 
     def _users(
         self, method: Any, user_id: str, pagination_token: str | None, max_results: int
     ) -> Page[Account]:
         """One page of a user list (followers, following): the same parameters for both."""
-        with _translated():
+        with _translated(self._clock):
             body = method(
                 user_id,
                 max_results=_clamp(max_results, 1, 1000),

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import random
+import socket
+import subprocess
+import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -13,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.services import publishing
 from chatbot.services.ports import PostRef, Publisher
+from chatbot.store import outbox
 from chatbot.store.db import make_engine, make_sessionmaker
 from chatbot.store.models import (
     AuditEntry,
@@ -123,32 +128,103 @@ def test_happy_path_uploads_sets_alt_text_posts_and_tells_people(
     assert worker.run_once() == 0
 
 
-def test_transient_errors_back_off_with_jitter_and_reuse_uploaded_media(
+def policy_worker(
+    sessions: sessionmaker[Session], publisher: Publisher, chat: RecordingChat, clock: FakeClock
+) -> Worker:
+    """A worker with the shipped policy's [publishing] settings."""
+    from chatbot.policy.engine import load_policy
+    from chatbot.worker import worker_for_policy
+
+    return worker_for_policy(
+        sessions, publisher, chat, load_policy(), clock=clock, rng=random.Random(5)
+    )
+
+
+def test_a_passing_outage_delays_a_post_by_seconds_and_reuses_uploaded_media(
     sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
 ) -> None:
     draft_id = approved_draft(sessions, text="Harvest festival", now=clock(), photos=1)
     fake_x.fail("POST /2/tweets", 503, {"title": "Service Unavailable"}, times=2)
-    worker = make_worker(sessions, publisher_for(fake_x), chat, clock, backoff_base_seconds=60)
+    worker = policy_worker(sessions, publisher_for(fake_x), chat, clock)
+    started = clock()
 
     worker.run_once()
     first = item(sessions, draft_id)
     assert (state(sessions, draft_id), first.state, first.attempts) == ("approved", "queued", 1)
     first_wait = first.due_at - clock()
-    assert timedelta(seconds=30) <= first_wait <= timedelta(seconds=60)  # base, equal jitter
+    assert timedelta(seconds=1) <= first_wait <= timedelta(seconds=2)  # base, equal jitter
     assert worker.run_once() == 0  # not before it is due
 
     clock.advance(seconds=first_wait.total_seconds())
     worker.run_once()
     second = item(sessions, draft_id)
     second_wait = second.due_at - clock()
-    assert timedelta(seconds=60) <= second_wait <= timedelta(seconds=120)  # doubled
+    assert timedelta(seconds=2) <= second_wait <= timedelta(seconds=4)  # doubled
 
     clock.advance(seconds=second_wait.total_seconds())
     worker.run_once()
     assert state(sessions, draft_id) == "published"
+    assert clock() - started <= timedelta(seconds=6)  # two 503s cost seconds, not a minute
     assert len(fake_x.calls("POST /2/media/upload")) == 1  # the media id was reused
     assert len(fake_x.calls("POST /2/tweets")) == 3
     assert chat.named("notify_approvers") == []
+
+
+def test_a_long_outage_backs_off_doubling_to_the_cap_then_publishes(
+    sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
+) -> None:
+    from chatbot.policy.engine import load_policy
+
+    settings = load_policy().publishing
+    failures = settings.max_attempts - 1  # the last attempt goes through
+    draft_id = approved_draft(sessions, text="Sports day results", now=clock())
+    fake_x.fail("POST /2/tweets", 503, {"title": "Service Unavailable"}, times=failures)
+    worker = policy_worker(sessions, publisher_for(fake_x), chat, clock)
+
+    waits = []
+    for attempt in range(1, failures + 1):
+        worker.run_once()
+        row = item(sessions, draft_id)
+        assert (row.state, row.attempts) == ("queued", attempt)
+        wait = (row.due_at - clock()).total_seconds()
+        ceiling = min(
+            settings.backoff_max_seconds, settings.backoff_base_seconds * 2 ** (attempt - 1)
+        )
+        assert ceiling / 2 <= wait <= ceiling, (attempt, wait)
+        waits.append(wait)
+        clock.advance(seconds=wait)
+    worker.run_once()
+
+    assert state(sessions, draft_id) == "published"
+    assert waits[0] <= 5  # the first retry within a few seconds
+    assert waits[-1] >= settings.backoff_max_seconds / 2  # grown to the cap...
+    assert max(waits) <= settings.backoff_max_seconds  # ...and never past it
+    assert len(fake_x.calls("POST /2/tweets")) == settings.max_attempts
+
+
+def test_the_card_never_says_queued_for_a_post_x_did_not_confirm(
+    sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
+) -> None:
+    from chatbot.services.draft_view import load_view
+    from chatbot.slack.cards import draft_card
+
+    unclear = approved_draft(sessions, text="Maybe posted", now=clock())
+    waiting = approved_draft(sessions, text="Not yet tried", now=clock() + timedelta(seconds=1))
+    fake_x.fail("POST /2/tweets", 503, {"title": "Service Unavailable"})
+    worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
+    worker.publishing.process_next()  # the first draft: X answers 503 to the post itself
+
+    def status(draft_id: int) -> str:
+        with sessions() as session:
+            view = load_view(session, draft_id, now=clock())
+        assert view is not None
+        return repr(draft_card(view, now=clock(), dry_run=False).blocks_json())
+
+    assert state(sessions, unclear) == "approved"
+    assert "queued" not in status(unclear)
+    assert "may already be posted" in status(unclear)
+    assert "checking" in status(unclear)
+    assert "queued to post on X" in status(waiting)  # nothing was sent for this one
 
 
 def test_a_photo_only_post_is_not_retried_blindly_after_an_unclear_failure(
@@ -461,6 +537,184 @@ def test_lease_expiry_before_the_post_retries_and_reuses_media(
     assert "lease_expired_retry" in actions(sessions, draft_id)
     [post] = fake_x.live_posts()
     assert [fake_x.media[m]["alt_text"] for m in post.media_ids] == ["A", "B"]
+
+
+# -- a restart on the same host: claims of processes that no longer run ------------------------
+
+needs_proc = pytest.mark.skipif(
+    outbox.start_stamp(os.getpid()) is None, reason="needs /proc to tell processes apart"
+)
+
+
+@pytest.fixture
+def child() -> Iterator[subprocess.Popen[bytes]]:
+    """A live process on this host (it runs until its stdin is closed)."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", "import sys; sys.stdin.read()"], stdin=subprocess.PIPE
+    )
+    try:
+        yield process
+    finally:
+        process.kill()
+        process.wait()
+
+
+def owner_of(process: subprocess.Popen[bytes]) -> outbox.Owner:
+    return outbox.Owner(socket.gethostname(), process.pid, outbox.start_stamp(process.pid))
+
+
+def end(process: subprocess.Popen[bytes]) -> None:
+    assert process.stdin is not None
+    process.stdin.close()
+    assert process.wait(timeout=30) == 0
+
+
+def dies_posting(
+    sessions: sessionmaker[Session],
+    fake_x: FakeX,
+    chat: RecordingChat,
+    clock: FakeClock,
+    owner: outbox.Owner,
+    *,
+    step: str = "create_post",
+    after: bool = True,
+    nth: int = 1,
+) -> None:
+    """A worker whose claims name `owner` dies at `step` (by default: the post is on X)."""
+    dying = make_worker(
+        sessions,
+        DiesAt(publisher_for(fake_x), step, after=after, nth=nth),
+        chat,
+        clock,
+        owner=owner,
+    )
+    with pytest.raises(_Died):
+        dying.run_once()
+
+
+def test_a_dead_process_on_this_host_needs_review_at_start_without_waiting_for_the_lease(
+    sessions: sessionmaker[Session],
+    fake_x: FakeX,
+    clock: FakeClock,
+    chat: RecordingChat,
+    child: subprocess.Popen[bytes],
+) -> None:
+    draft_id = approved_draft(sessions, text="Killed mid-call", now=clock(), photos=1)
+    owner = owner_of(child)
+    dies_posting(sessions, fake_x, chat, clock, owner)
+    with sessions() as session:
+        row = session.get(OutboxItem, item(sessions, draft_id).id)
+        assert row is not None
+        assert (row.owner_host, row.owner_pid) == (owner.host, owner.pid)
+    end(child)  # the process that held the claim is gone; its lease still runs 5 minutes
+
+    restarted = make_worker(sessions, publisher_for(fake_x), chat, clock, lease_seconds=300)
+    restarted.run_once()  # the first round, at the same instant: no lease ran out
+
+    assert state(sessions, draft_id) == "needs_review"
+    assert item(sessions, draft_id).state == "needs_review"
+    assert "worker_died" in actions(sessions, draft_id)
+    assert "lease_expired" not in actions(sessions, draft_id)
+    assert len(fake_x.calls("POST /2/tweets")) == 1  # never retried blindly
+    [notice] = chat.named("notify_approvers")
+    assert f"Draft #{draft_id} needs a person" in notice[0]
+    assert chat.named("refresh_card") == [(draft_id,)]
+    clock.advance(minutes=10)
+    restarted.run_once()
+    assert len(fake_x.calls("POST /2/tweets")) == 1
+
+
+def test_a_dead_process_before_the_post_is_retried_at_start_reusing_media(
+    sessions: sessionmaker[Session],
+    fake_x: FakeX,
+    clock: FakeClock,
+    chat: RecordingChat,
+    child: subprocess.Popen[bytes],
+) -> None:
+    draft_id = approved_draft(
+        sessions, text="Killed uploading", now=clock(), photos=2, alts=("A", "B")
+    )
+    owner = owner_of(child)
+    dies_posting(sessions, fake_x, chat, clock, owner, step="upload_photo", after=False, nth=2)
+    end(child)
+
+    make_worker(sessions, publisher_for(fake_x), chat, clock).run_once()
+
+    assert state(sessions, draft_id) == "published"  # nothing had been posted: safe to retry
+    assert "worker_died_retry" in actions(sessions, draft_id)
+    assert len(fake_x.calls("POST /2/media/upload")) == 2  # the first photo was not sent again
+    assert len(fake_x.calls("POST /2/tweets")) == 1
+
+
+@needs_proc
+def test_a_zombie_or_a_reused_pid_counts_as_dead(
+    sessions: sessionmaker[Session],
+    fake_x: FakeX,
+    clock: FakeClock,
+    chat: RecordingChat,
+    child: subprocess.Popen[bytes],
+) -> None:
+    here = outbox.this_process()
+    assert here.started is not None
+    boot_and_namespace, ticks = here.started.rsplit("/", 1)
+    # Our own pid, but started at another time: the pid was given to a later process.
+    reused = outbox.Owner(here.host, here.pid, f"{boot_and_namespace}/{int(ticks) + 1}")
+    assert outbox.owner_is_dead(reused, here=here)
+    assert not outbox.owner_is_dead(here, here=here)
+    rebooted = outbox.Owner(here.host, here.pid, f"another-boot/{ticks}")
+    assert outbox.owner_is_dead(rebooted, here=here)
+
+    owner = owner_of(child)
+    assert not outbox.owner_is_dead(owner, here=here)
+    child.kill()
+    # Wait until it has exited, without collecting it: a zombie, as after a kill under a
+    # parent that has not noticed yet.
+    os.waitid(os.P_PID, child.pid, os.WEXITED | os.WNOWAIT)
+    assert outbox.owner_is_dead(owner, here=here)
+
+    draft_id = approved_draft(sessions, text="Reused pid", now=clock())
+    dies_posting(sessions, fake_x, chat, clock, reused)
+    make_worker(sessions, publisher_for(fake_x), chat, clock).run_once()
+    assert state(sessions, draft_id) == "needs_review"
+
+
+def test_a_claim_by_a_live_process_is_left_alone(
+    sessions: sessionmaker[Session],
+    fake_x: FakeX,
+    clock: FakeClock,
+    chat: RecordingChat,
+    child: subprocess.Popen[bytes],
+) -> None:
+    draft_id = approved_draft(sessions, text="Still at work", now=clock())
+    dies_posting(sessions, fake_x, chat, clock, owner_of(child))  # hung, in effect: alive
+
+    other = make_worker(sessions, publisher_for(fake_x), chat, clock, lease_seconds=300)
+    assert other.run_once() == 0
+    assert state(sessions, draft_id) == "publishing"
+    assert item(sessions, draft_id).state == "claimed"
+    assert chat.named("notify_approvers") == []
+
+    end(child)  # and once it is gone, the next round settles it
+    other.run_once()
+    assert state(sessions, draft_id) == "needs_review"
+
+
+def test_a_claim_from_another_host_is_left_to_its_lease(
+    sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
+) -> None:
+    draft_id = approved_draft(sessions, text="Posted from elsewhere", now=clock())
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()  # a pid that no longer runs here, but the claim names another machine
+    dies_posting(sessions, fake_x, chat, clock, outbox.Owner("another-host", gone.pid, None))
+
+    survivor = make_worker(sessions, publisher_for(fake_x), chat, clock, lease_seconds=300)
+    assert survivor.run_once() == 0
+    assert state(sessions, draft_id) == "publishing"
+    clock.advance(seconds=301)
+    survivor.run_once()
+    assert state(sessions, draft_id) == "needs_review"
+    assert "lease_expired" in actions(sessions, draft_id)
+    assert "worker_died" not in actions(sessions, draft_id)
 
 
 def test_a_late_answer_after_the_reaper_still_records_the_post(

@@ -52,9 +52,9 @@ def test_the_settings_others_read() -> None:
     assert "huntscrosspri" in policy.allowed_mentions
     assert policy.retention_days == 30
     assert policy.reminder_after_hours == 4
-    assert policy.publishing.max_attempts == 5
-    assert policy.publishing.backoff_base_seconds == 30
-    assert policy.publishing.backoff_max_seconds == 3600
+    assert policy.publishing.max_attempts == 10
+    assert policy.publishing.backoff_base_seconds == 2  # the first retry within seconds
+    assert policy.publishing.backoff_max_seconds == 300
     assert policy.monitoring.followers_interval_minutes > 0
     assert policy.monthly_read_budget > 0
     assert "worst school" in policy.undermining

@@ -130,6 +130,13 @@ class NameIndex:
         self._given: dict[str, list[_Entry]] = defaultdict(list)  # one-word given names
         self._phonetic_index: dict[str, list[_Entry]] = defaultdict(list)
         surnames, surnames_of = self._index(pupils)
+        # A pupil whose full name is also a listed phrase (a footballer's, a character's) is
+        # still the pupil: such phrases are dropped for this register.
+        full = {e.keys for es in self._by_first_key.values() for e in es if e.how == FULL}
+        if any(p in full for k in self._by_first_key for p in self._not_pupils.get(k, ())):
+            self._not_pupils = {
+                k: [p for p in phrases if p not in full] for k, phrases in self._not_pupils.items()
+            }
         self._surnames = frozenset(surnames)
         self._surnames_of = {k: frozenset(v) for k, v in surnames_of.items()}
         self._given_keys = frozenset(self._by_first_key)

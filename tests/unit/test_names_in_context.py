@@ -176,3 +176,9 @@ def test_a_certain_name_carries_no_question(engine: PolicyEngine) -> None:
     [finding] = names(engine, "Well done Ava Smith!")
     assert not finding.unsure
     assert "unsure" not in finding.as_dict()
+
+
+def test_a_pupil_whose_full_name_is_a_listed_phrase_is_still_found() -> None:
+    engine = PolicyEngine(policy(), register([("Grace", "Darling", "", True)]))
+    [finding] = names(engine, "Well done to Grace Darling for her poem!")
+    assert "Grace Darling" in finding.message

@@ -23,6 +23,8 @@ from pathlib import Path
 from sqlalchemy import insert
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import make_engine, make_sessionmaker, transaction, upgrade
+from chatbot.adapters.db.models import PupilRow, PupilYear
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Pupil, Register, RegisterEntry
 from chatbot.policy.engine import load_policy
@@ -31,8 +33,6 @@ from chatbot.services.monitoring.followers import check_school_followers
 from chatbot.services.monitoring.rules import AccountRules
 from chatbot.services.monitoring.schedule import monitor_context
 from chatbot.services.ports import Account, Mention, Page
-from chatbot.store.db import make_engine, make_sessionmaker, transaction, upgrade
-from chatbot.store.models import PupilRow, PupilYear
 
 FOLLOWERS = 100_000
 PUPILS = 2_000

@@ -21,16 +21,16 @@ from pathlib import Path
 from sqlalchemy import create_engine, insert, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.services.ports import PostRef
-from chatbot.store import outbox
-from chatbot.store.db import (
+from chatbot.adapters.db import outbox
+from chatbot.adapters.db.db import (
     make_engine,
     make_sessionmaker,
     normalise_url,
     scratch_schema,
     upgrade,
 )
-from chatbot.store.models import Draft, OutboxItem, Photo, utcnow
+from chatbot.adapters.db.models import Draft, OutboxItem, Photo, utcnow
+from chatbot.services.ports import PostRef
 from chatbot.worker import Worker
 
 PUBLISHES = 300

@@ -9,7 +9,7 @@ and must be acked. The ways: ``fin`` (a plain TCP close, no close frame), ``rst`
 ``disconnect`` (Slack's ``disconnect`` message, ``refresh_requested``, the old link left
 open) and ``silent`` (nothing gets through any more: pings go unanswered).
 
-Clients: ``ours`` (chatbot/slack/socket_mode.py, what `chatbot run` uses) and ``builtin``
+Clients: ``ours`` (chatbot/adapters/slack/socket_mode.py, what `chatbot run` uses) and ``builtin``
 (slack_sdk's built-in client, what Bolt uses by default; about a minute per FIN case).
 Choose with ``CHATBOT_BENCH_CLIENTS=builtin,ours`` (default ``ours``) and the number of runs
 per case with ``CHATBOT_BENCH_RUNS`` (default 3); medians are printed.
@@ -63,7 +63,7 @@ def _child(kind: str, base_url: str, app_token: str, bot_token: str) -> None:
 
         handler = SocketModeHandler(app, app_token, web_client=client)
     else:
-        from chatbot.slack.socket_mode import SocketModeHandler as Ours
+        from chatbot.adapters.slack.socket_mode import SocketModeHandler as Ours
 
         handler = Ours(app, app_token, web_client=client)
     handler.connect()

@@ -35,7 +35,7 @@ def settings_or_exit() -> Settings:
 
 def database_or_exit(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
     """An engine for the configured database, brought to the latest migration first."""
-    from chatbot.store.db import DatabaseError, make_engine, make_sessionmaker, upgrade
+    from chatbot.adapters.db.db import DatabaseError, make_engine, make_sessionmaker, upgrade
 
     try:
         engine = make_engine(settings.effective_database_url)
@@ -441,8 +441,8 @@ def audit_export(start: datetime, end: datetime, output: str | None) -> None:
     import tempfile
     from pathlib import Path
 
+    from chatbot.adapters.db.repositories import audit
     from chatbot.services.audit_export import export_audit
-    from chatbot.store.repositories import audit
 
     if end.date() < start.date():
         fail(f"--to {end.date()} is before --from {start.date()}; swap them")
@@ -660,9 +660,9 @@ def _finish_photos(pending: PendingPhotos | None, alts: tuple[str, ...]) -> tupl
 # -- X and the worker (anchor: PUBLISHING) ------------------------------------------------------
 
 if TYPE_CHECKING:
+    from chatbot.adapters.x.client import XPublisher
+    from chatbot.adapters.x.dryrun import DryRunPublisher
     from chatbot.services.ports import ChatGateway
-    from chatbot.x.client import XPublisher
-    from chatbot.x.dryrun import DryRunPublisher
 
 
 @main.command("worker")
@@ -677,9 +677,9 @@ def worker_command(poll_seconds: float, drain: bool, lease_seconds: float) -> No
     import signal
     import threading
 
+    from chatbot.adapters.x import make_publisher
     from chatbot.policy.engine import PolicyError, load_policy
     from chatbot.worker import worker_for_policy
-    from chatbot.x import make_publisher
 
     settings = settings_or_exit()
     try:
@@ -714,7 +714,7 @@ def _worker_chat(settings: Settings, sessions: sessionmaker[Session]) -> ChatGat
     try:
         from slack_sdk import WebClient
 
-        from chatbot.slack.gateway import SlackGateway
+        from chatbot.adapters.slack.gateway import SlackGateway
 
         client = WebClient(
             token=settings.slack_bot_token.get_secret_value(),
@@ -738,7 +738,7 @@ def _x_publisher_or_exit(settings: Settings) -> XPublisher:
             "CHATBOT_X_ACCESS_TOKEN and CHATBOT_X_ACCESS_TOKEN_SECRET (X developer portal > "
             "your app > Keys and tokens)."
         )
-    from chatbot.x.client import XPublisher
+    from chatbot.adapters.x.client import XPublisher
 
     return XPublisher.from_settings(settings)
 
@@ -771,9 +771,9 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
     """Delete a post from X now. ID is a draft id or an X post id; recorded in the audit log."""
     from sqlalchemy import select
 
+    from chatbot.adapters.db.models import Draft
     from chatbot.services.ports import PublishError
     from chatbot.services.publishing import delete_now
-    from chatbot.store.models import Draft
 
     if not reason.strip():
         fail("--reason must say why the post is taken down")
@@ -796,7 +796,7 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
     if not post_id.startswith("dryrun-"):
         publisher: XPublisher | DryRunPublisher = _x_publisher_or_exit(settings)
     else:
-        from chatbot.x.dryrun import DryRunPublisher
+        from chatbot.adapters.x.dryrun import DryRunPublisher
 
         publisher = DryRunPublisher()  # a dry-run "post" exists only in our audit log
     if not yes and not click.confirm(f"Delete {what} from X?"):
@@ -849,7 +849,7 @@ def run_command() -> None:
     network could not be reached (a restart may help).
     """
     settings = settings_or_exit()
-    from chatbot.slack.runtime import StartupError, configure_logging, run
+    from chatbot.adapters.slack.runtime import StartupError, configure_logging, run
 
     try:
         configure_logging(settings.log_level)
@@ -882,8 +882,8 @@ def staff_group() -> None:
 @click.option("--slack-user", required=True, help="The member of staff's Slack user id (U…).")
 def staff_add(handle: str, slack_user: str) -> None:
     """Record that @HANDLE's owner opted in (today) to have their followers checked."""
+    from chatbot.adapters.db.db import transaction
     from chatbot.services.monitoring.staff import StaffError, add_staff
-    from chatbot.store.db import transaction
 
     _, sessions = database_or_exit(settings_or_exit())
     try:
@@ -899,8 +899,8 @@ def staff_add(handle: str, slack_user: str) -> None:
 @click.argument("handle")
 def staff_remove(handle: str) -> None:
     """Stop checking @HANDLE's followers and forget which were checked."""
+    from chatbot.adapters.db.db import transaction
     from chatbot.services.monitoring.staff import StaffError, remove_staff
-    from chatbot.store.db import transaction
 
     _, sessions = database_or_exit(settings_or_exit())
     try:
@@ -915,8 +915,8 @@ def staff_remove(handle: str) -> None:
 @click.option("--all", "include_removed", is_flag=True, help="Include staff who opted out.")
 def staff_list(include_removed: bool) -> None:
     """The staff accounts whose followers are checked, with their opt-in dates."""
+    from chatbot.adapters.db.db import transaction
     from chatbot.services.monitoring.staff import list_staff
-    from chatbot.store.db import transaction
 
     _, sessions = database_or_exit(settings_or_exit())
     with transaction(sessions) as session:
@@ -951,11 +951,11 @@ def monitor_command(which: str) -> None:
         )
     from slack_sdk import WebClient
 
+    from chatbot.adapters.slack.alerts import SlackAlertChat
+    from chatbot.adapters.slack.gateway import SlackGateway
+    from chatbot.adapters.x.reader import XReader
     from chatbot.policy.engine import PolicyError, load_policy
     from chatbot.services.monitoring import monitor_context, run_monitor
-    from chatbot.slack.alerts import SlackAlertChat
-    from chatbot.slack.gateway import SlackGateway
-    from chatbot.x.reader import XReader
 
     engine, sessions = database_or_exit(settings)
     try:

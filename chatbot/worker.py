@@ -21,6 +21,9 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db import outbox
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import OutboxItem, utcnow
 from chatbot.services.ports import ChatGateway, Publisher
 from chatbot.services.publishing import (
     Publishing,
@@ -28,9 +31,6 @@ from chatbot.services.publishing import (
     purge_photos,
     resume_publishing,
 )
-from chatbot.store import outbox
-from chatbot.store.db import transaction
-from chatbot.store.models import OutboxItem, utcnow
 
 if TYPE_CHECKING:
     from chatbot.policy.model import Policy

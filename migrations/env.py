@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Engine
 
-from chatbot.store.models import Base
+from chatbot.adapters.db.models import Base
 
 config = context.config
 target_metadata = Base.metadata
@@ -15,8 +15,8 @@ def _engine() -> Engine:
     engine = config.attributes.get("engine")
     if engine is not None:
         return engine  # type: ignore[no-any-return]
+    from chatbot.adapters.db.db import make_engine
     from chatbot.settings import load_settings
-    from chatbot.store.db import make_engine
 
     return make_engine(load_settings().effective_database_url)
 

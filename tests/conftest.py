@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.store.db import (
+from chatbot.adapters.db.db import (
     make_engine,
     make_sessionmaker,
     normalise_url,

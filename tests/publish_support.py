@@ -9,11 +9,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.models import ConsentRow, Draft, Photo, PicturedPupil, PupilRow
+from chatbot.adapters.db.repositories import enqueue
+from chatbot.adapters.x.client import XPublisher
+from chatbot.adapters.x.connection import Connection
 from chatbot.domain.academic_year import AcademicYear
-from chatbot.store.models import ConsentRow, Draft, Photo, PicturedPupil, PupilRow
-from chatbot.store.repositories import enqueue
-from chatbot.x.client import XPublisher
-from chatbot.x.connection import Connection
 from tests.conftest import PHOTOS
 from tests.fakes import x_server
 

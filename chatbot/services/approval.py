@@ -14,6 +14,9 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import Draft, utcnow
+from chatbot.adapters.db.repositories import StaleState, enqueue, move
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Outcome, Verdict
@@ -21,9 +24,6 @@ from chatbot.policy.model import Policy
 from chatbot.services.chat_text import escape, mention
 from chatbot.services.checking import NEVER_OVERRIDABLE, judge, settle, stored_verdict
 from chatbot.services.ports import ChatGateway
-from chatbot.store.db import transaction
-from chatbot.store.models import Draft, utcnow
-from chatbot.store.repositories import StaleState, enqueue, move
 
 log = logging.getLogger(__name__)
 

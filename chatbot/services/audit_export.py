@@ -10,8 +10,8 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chatbot.adapters.db.models import AuditEntry
 from chatbot.domain.academic_year import LONDON
-from chatbot.store.models import AuditEntry
 
 COLUMNS = ("at", "actor", "action", "draft_id", "subject", "verdict", "reason", "detail")
 

@@ -15,6 +15,8 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chatbot.adapters.db.models import Draft, FindingRow, PupilRow, StaffAccount
+from chatbot.adapters.db.repositories import move
 from chatbot.domain.academic_year import LONDON, AcademicYear
 from chatbot.domain.drafts import DraftContent, DraftState, PhotoCheck
 from chatbot.domain.findings import Finding, Outcome, Severity, Verdict
@@ -22,8 +24,6 @@ from chatbot.domain.pupils import Register
 from chatbot.policy.engine import PolicyEngine
 from chatbot.policy.model import Policy
 from chatbot.services.registers import load_register
-from chatbot.store.models import Draft, FindingRow, PupilRow, StaffAccount
-from chatbot.store.repositories import move
 
 # Safeguarding rules no one may override, whatever the policy file says (DESIGN.md).
 NEVER_OVERRIDABLE: frozenset[str] = frozenset(

@@ -8,13 +8,13 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chatbot.adapters.db.models import Draft, OutboxItem, PupilRow, PupilYear, utcnow
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Verdict
 from chatbot.domain.pupils import Pupil
 from chatbot.services.checking import post_day, stored_verdict
 from chatbot.services.name_questions import ClearedName, cleared_names
 from chatbot.services.registers import twitter_consent
-from chatbot.store.models import Draft, OutboxItem, PupilRow, PupilYear, utcnow
 
 MAX_WEIGHTED_LENGTH = 280
 

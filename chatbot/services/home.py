@@ -8,11 +8,11 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
 from chatbot.policy.model import Policy
-from chatbot.store.db import transaction
-from chatbot.store.models import Draft, utcnow
 
 RECENT = 10
 

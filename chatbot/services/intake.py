@@ -17,6 +17,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot import images
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import Draft, OutboxItem, Photo, PicturedPupil, PupilRow, utcnow
+from chatbot.adapters.db.repositories import StaleState, audit, move
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.drafts import EDITABLE, DraftState
 from chatbot.policy.model import Policy
@@ -25,9 +28,6 @@ from chatbot.services.checking import post_day, settle
 from chatbot.services.failures import log_failure
 from chatbot.services.ports import ChatFile, DraftChat, FileUnavailable
 from chatbot.services.registers import load_register, twitter_consent
-from chatbot.store.db import transaction
-from chatbot.store.models import Draft, OutboxItem, Photo, PicturedPupil, PupilRow, utcnow
-from chatbot.store.repositories import StaleState, audit, move
 
 log = logging.getLogger(__name__)
 

@@ -16,13 +16,13 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from chatbot.adapters.db.models import Draft, NameAnswer, NameQuestion
+from chatbot.adapters.db.repositories import audit
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.folding import fold
 from chatbot.policy.model import Policy
 from chatbot.services.approval import parse_draft_id
 from chatbot.services.checking import settle
-from chatbot.store.models import Draft, NameAnswer, NameQuestion
-from chatbot.store.repositories import audit
 
 # The engine's keys: 20 lower-case hex digits (chatbot/policy/rules/pupil_names.py).
 _KEY = re.compile(r"[0-9a-f]{20}")

@@ -37,12 +37,12 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db import outbox
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import Draft, KeyValue, OutboxItem, Photo
+from chatbot.adapters.db.repositories import StaleState, audit, enqueue, move
 from chatbot.domain.drafts import DraftState
 from chatbot.services.ports import ChatGateway, Publisher, PublishError, PublishErrorKind
-from chatbot.store import outbox
-from chatbot.store.db import transaction
-from chatbot.store.models import Draft, KeyValue, OutboxItem, Photo
-from chatbot.store.repositories import StaleState, audit, enqueue, move
 
 log = logging.getLogger(__name__)
 

@@ -32,11 +32,11 @@ from sqlalchemy import delete, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import ColumnElement
 
+from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear, utcnow
+from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Channel, Pupil, Register, RegisterEntry
 from chatbot.services.roster_csv import RosterRow, match_key, normalise_name
-from chatbot.store.models import ConsentRow, PupilRow, PupilYear, utcnow
-from chatbot.store.repositories import audit
 
 
 class RegisterError(Exception):

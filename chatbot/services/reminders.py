@@ -8,11 +8,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.domain.drafts import DraftState
 from chatbot.policy.model import Policy
 from chatbot.services.ports import ChatGateway
-from chatbot.store.db import transaction
-from chatbot.store.models import Draft, utcnow
 
 log = logging.getLogger(__name__)
 

@@ -35,7 +35,7 @@ FIELDS: tuple[str, ...] = (
 OPTIONAL_FIELDS = frozenset({"preferred_name"})
 REQUIRED_FIELDS: tuple[str, ...] = tuple(f for f in FIELDS if f not in OPTIONAL_FIELDS)
 
-# Lengths of the database columns (chatbot/store/models.py): checked here so a long value is a
+# Lengths of the database columns (chatbot/adapters/db/models.py): checked here so a long value is a
 # clear message about a line, not a database error halfway through an import.
 MAX_LENGTH = {"first_name": 100, "last_name": 100, "preferred_name": 100, "year_group": 16}
 

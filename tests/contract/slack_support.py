@@ -21,12 +21,12 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.models import Draft, OutboxItem, PupilRow, utcnow
+from chatbot.adapters.slack.app import create_app
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import parse_roster
 from chatbot.settings import Settings
-from chatbot.slack.app import create_app
-from chatbot.store.models import Draft, OutboxItem, PupilRow, utcnow
 from tests.conftest import FIXTURES
 from tests.fakes.slack_server import APPROVALS, DRAFTS, SAFEGUARDING, Call, FakeSlack
 

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.models import AuditEntry
 from chatbot.services.audit_export import COLUMNS, export_audit, safe_cell
-from chatbot.store.models import AuditEntry
 
 
 def add(sessions: sessionmaker[Session], at: datetime, action: str, **values: object) -> None:

@@ -145,7 +145,7 @@ def test_events_match_the_listeners_in_the_code(manifest: dict[str, Any]) -> Non
         e.split(".")[0] for e in manifest["settings"]["event_subscriptions"]["bot_events"]
     }
     source = "\n".join(
-        p.read_text(encoding="utf-8") for p in sorted((CODE / "slack").rglob("*.py"))
+        p.read_text(encoding="utf-8") for p in sorted((CODE / "adapters" / "slack").rglob("*.py"))
     )
     registered = {m.group("name") or m.group("typed") for m in _EVENT.finditer(source)}
     if _MESSAGE.search(source):
@@ -154,7 +154,7 @@ def test_events_match_the_listeners_in_the_code(manifest: dict[str, Any]) -> Non
 
 
 def test_manifest_agrees_with_what_the_app_declares(manifest: dict[str, Any]) -> None:
-    from chatbot.slack import app
+    from chatbot.adapters.slack import app
 
     features = manifest["features"]
     assert tuple(manifest["settings"]["event_subscriptions"]["bot_events"]) == tuple(
@@ -174,9 +174,9 @@ def test_manifest_agrees_with_what_the_app_declares(manifest: dict[str, Any]) ->
 @pytest.fixture
 def bolt_app(fake_slack: FakeSlack, sessions: sessionmaker[Session]) -> Any:
     try:
-        from chatbot.slack.app import create_app
+        from chatbot.adapters.slack.app import create_app
     except ImportError as exc:  # pragma: no cover - a clear failure while it is being written
-        pytest.fail(f"chatbot.slack.app.create_app is missing: {exc}")
+        pytest.fail(f"chatbot.adapters.slack.app.create_app is missing: {exc}")
     settings = load_settings(
         slack_bot_token=fake_slack.bot_token,
         slack_app_token=fake_slack.app_token,

@@ -9,8 +9,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from chatbot.store.db import alembic_config, downgrade, make_engine, upgrade
-from chatbot.store.models import Base
+from chatbot.adapters.db.db import alembic_config, downgrade, make_engine, upgrade
+from chatbot.adapters.db.models import Base
 
 
 def test_one_head() -> None:

@@ -12,6 +12,10 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import Alert, AuditEntry, KeyValue, SeenAccount, utcnow
+from chatbot.adapters.x.connection import Connection
+from chatbot.adapters.x.reader import XReader
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
@@ -29,10 +33,6 @@ from chatbot.services.monitoring import (
 from chatbot.services.monitoring.staff import add_staff, remove_staff
 from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import parse_roster
-from chatbot.store.db import transaction
-from chatbot.store.models import Alert, AuditEntry, KeyValue, SeenAccount, utcnow
-from chatbot.x.connection import Connection
-from chatbot.x.reader import XReader
 from tests.fakes.x_server import (
     ACCESS_TOKEN,
     ACCESS_TOKEN_SECRET,
@@ -497,10 +497,10 @@ def test_bearer_token_reads_app_only(sessions: sessionmaker[Session], social_x: 
 def test_monitors_run_on_the_worker_at_the_policy_intervals(
     sessions: sessionmaker[Session], social_x: SocialX
 ) -> None:
+    from chatbot.adapters.db.models import PeriodicTask
+    from chatbot.adapters.x.dryrun import DryRunPublisher
     from chatbot.services.monitoring import register_monitors
-    from chatbot.store.models import PeriodicTask
     from chatbot.worker import Worker
-    from chatbot.x.dryrun import DryRunPublisher
 
     _roster(sessions)
     chat = RecordingChat()

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.models import AuditEntry, Draft, NameAnswer, utcnow
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
@@ -30,7 +31,6 @@ from chatbot.services.name_questions import (
 )
 from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import parse_roster
-from chatbot.store.models import AuditEntry, Draft, NameAnswer, utcnow
 
 AUTHOR = "U0STAFF01"
 STRANGER = "U0STAFF02"

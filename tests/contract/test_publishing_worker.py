@@ -15,11 +15,9 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.services import publishing
-from chatbot.services.ports import PostRef, Publisher
-from chatbot.store import outbox
-from chatbot.store.db import make_engine, make_sessionmaker
-from chatbot.store.models import (
+from chatbot.adapters.db import outbox
+from chatbot.adapters.db.db import make_engine, make_sessionmaker
+from chatbot.adapters.db.models import (
     AuditEntry,
     ConsentRow,
     Draft,
@@ -29,9 +27,11 @@ from chatbot.store.models import (
     Photo,
     utcnow,
 )
-from chatbot.store.repositories import StaleState
+from chatbot.adapters.db.repositories import StaleState
+from chatbot.adapters.x.dryrun import DryRunPublisher, is_dry_run_post
+from chatbot.services import publishing
+from chatbot.services.ports import PostRef, Publisher
 from chatbot.worker import Worker, add_publishing_tasks
-from chatbot.x.dryrun import DryRunPublisher, is_dry_run_post
 from tests.fakes import x_server
 from tests.fakes.x_server import FakeX
 from tests.publish_support import FakeClock, RecordingChat, approved_draft, publisher_for
@@ -205,8 +205,8 @@ def test_a_long_outage_backs_off_doubling_to_the_cap_then_publishes(
 def test_the_card_never_says_queued_for_a_post_x_did_not_confirm(
     sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
 ) -> None:
+    from chatbot.adapters.slack.cards import draft_card
     from chatbot.services.draft_view import load_view
-    from chatbot.slack.cards import draft_card
 
     unclear = approved_draft(sessions, text="Maybe posted", now=clock())
     waiting = approved_draft(sessions, text="Not yet tried", now=clock() + timedelta(seconds=1))

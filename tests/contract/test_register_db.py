@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.models import AuditEntry, ConsentRow, PupilRow, PupilYear, utcnow
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Channel
 from chatbot.services.registers import (
@@ -27,7 +28,6 @@ from chatbot.services.registers import (
     withdraw_consent,
 )
 from chatbot.services.roster_csv import FIELDS, RosterInvalid, RosterRow, parse_roster, read_roster
-from chatbot.store.models import AuditEntry, ConsentRow, PupilRow, PupilYear, utcnow
 from tests.conftest import FIXTURES
 
 Y2026 = AcademicYear(2026)

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.models import AuditEntry, Draft, OutboxItem
+from chatbot.adapters.db.repositories import StaleState, enqueue, move
 from chatbot.domain.drafts import DraftState, IllegalTransition
-from chatbot.store.models import AuditEntry, Draft, OutboxItem
-from chatbot.store.repositories import StaleState, enqueue, move
 
 
 def _draft(sessions: sessionmaker[Session], state: DraftState) -> int:

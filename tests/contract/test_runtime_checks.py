@@ -13,10 +13,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from chatbot.logs import PAYLOAD_LOGGERS
-from chatbot.settings import Settings, load_settings
-from chatbot.slack import runtime
-from chatbot.slack.runtime import (
+from chatbot.adapters.slack import runtime
+from chatbot.adapters.slack.runtime import (
     EXIT_CONFIG,
     EXIT_UNAVAILABLE,
     ConnectionLog,
@@ -27,6 +25,8 @@ from chatbot.slack.runtime import (
     configure_logging,
     redact,
 )
+from chatbot.logs import PAYLOAD_LOGGERS
+from chatbot.settings import Settings, load_settings
 from tests.fakes.slack_server import (
     APPROVALS,
     DRAFTS,

@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import Alert, AuditEntry
+from chatbot.adapters.slack.alerts import NO_BLOCK_CALL, SlackAlertChat
+from chatbot.adapters.slack.app import gateway_of
+from chatbot.adapters.x.reader import XReader
 from chatbot.services.monitoring import monitor_context, run_monitor
 from chatbot.services.monitoring.staff import add_staff
-from chatbot.slack.alerts import NO_BLOCK_CALL, SlackAlertChat
-from chatbot.slack.app import gateway_of
-from chatbot.store.db import transaction
-from chatbot.store.models import Alert, AuditEntry
-from chatbot.x.reader import XReader
 from tests.contract.slack_support import (
     DEPUTY,
     HEAD,

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from chatbot.store.models import AuditEntry
+from chatbot.adapters.db.models import AuditEntry
 from tests.contract.slack_support import (
     DEPUTY,
     HEAD,
@@ -307,9 +307,9 @@ def test_name_with_photo_blocks_and_cannot_be_overridden(bot: Bot) -> None:
 
 
 def test_consent_withdrawn_after_declaration_stops_the_approval(bot: Bot) -> None:
+    from chatbot.adapters.db.models import utcnow
     from chatbot.domain.academic_year import AcademicYear
     from chatbot.services.registers import withdraw_consent
-    from chatbot.store.models import utcnow
 
     draft_id, _ = photo_draft(bot)
     bot.submit("declare_photos", draft_id, declaration([bot.pupil("Zoë")]), user=STAFF)
@@ -326,8 +326,8 @@ def test_consent_withdrawn_after_declaration_stops_the_approval(bot: Bot) -> Non
 def test_schedule_in_london_time(bot: Bot) -> None:
     from datetime import timedelta
 
+    from chatbot.adapters.db.models import utcnow
     from chatbot.domain.academic_year import LONDON
-    from chatbot.store.models import utcnow
 
     draft_id = pending(bot)
     bot.click("draft_schedule", draft_id, user=HEAD)

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from chatbot.store.models import Draft
+from chatbot.adapters.db.models import Draft
 from tests.contract.slack_support import (
     APPROVALS,
     DRAFTS,

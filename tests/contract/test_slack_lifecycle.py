@@ -7,10 +7,10 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from chatbot.adapters.db.models import AuditEntry, Draft, utcnow
+from chatbot.adapters.slack.app import gateway_of
 from chatbot.policy.engine import load_policy
 from chatbot.services.reminders import remind_pending
-from chatbot.slack.app import gateway_of
-from chatbot.store.models import AuditEntry, Draft, utcnow
 from tests.contract.slack_support import (
     APPROVALS,
     DRAFTS,

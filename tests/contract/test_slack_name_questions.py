@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from chatbot.adapters.db.models import AuditEntry, Draft, NameAnswer, utcnow
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import parse_roster
-from chatbot.store.models import AuditEntry, Draft, NameAnswer, utcnow
 from tests.contract.slack_support import (
     DEPUTY,
     HEAD,

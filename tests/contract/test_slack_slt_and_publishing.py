@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.store.models import Draft
+from chatbot.adapters.db.models import Draft
 from tests.contract.slack_support import DEPUTY, HEAD, OTHER_STAFF, Bot, action_ids, make_bot
 from tests.fakes.slack_server import FakeSlack
 

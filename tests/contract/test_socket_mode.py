@@ -1,4 +1,4 @@
-"""Our Socket Mode client (chatbot/slack/socket_mode.py) against the fake Slack's relay.
+"""Our Socket Mode client (chatbot/adapters/slack/socket_mode.py) against the fake Slack's relay.
 
 Each way a connection can end: the client notices, says why once, reconnects, and the new
 connection carries envelopes and their acks. Synchronisation is by the fake's condition
@@ -17,7 +17,7 @@ from slack_sdk.socket_mode.client import BaseSocketModeClient
 from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.socket_mode.response import SocketModeResponse
 
-from chatbot.slack.socket_mode import SocketModeClient
+from chatbot.adapters.slack.socket_mode import SocketModeClient
 from tests.fakes.slack_server import FakeSlack
 
 COMMAND = {"command": "/tweet", "text": "", "user_id": "U0000001"}

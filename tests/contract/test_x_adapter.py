@@ -8,10 +8,10 @@ import time
 import pytest
 import requests
 
+from chatbot.adapters.x.client import XPublisher
+from chatbot.adapters.x.connection import Connection
+from chatbot.adapters.x.redirect import X_HOSTS
 from chatbot.services.ports import PublishError, PublishErrorKind
-from chatbot.x.client import XPublisher
-from chatbot.x.connection import Connection
-from chatbot.x.redirect import X_HOSTS
 from tests.fakes import x_server
 from tests.fakes.x_server import FakeX
 from tests.publish_support import JPEG, publisher_for

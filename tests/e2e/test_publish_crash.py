@@ -23,7 +23,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.store.models import AuditEntry, Draft
+from chatbot.adapters.db.models import AuditEntry, Draft
 from tests.fakes import x_server
 from tests.fakes.x_server import FakeX, settings_env
 from tests.publish_support import FakeClock, approved_draft

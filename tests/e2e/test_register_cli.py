@@ -16,10 +16,10 @@ import pytest
 from click.testing import CliRunner, Result
 from sqlalchemy import Engine, func, select
 
+from chatbot.adapters.db.db import make_engine
+from chatbot.adapters.db.models import AuditEntry, PupilRow
 from chatbot.cli import main
 from chatbot.services.roster_csv import FIELDS
-from chatbot.store.db import make_engine
-from chatbot.store.models import AuditEntry, PupilRow
 from tests.conftest import FIXTURES
 
 ROSTER = FIXTURES / "roster.csv"

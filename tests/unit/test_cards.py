@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 
+from chatbot.adapters.slack import cards
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Finding, Severity, Verdict
 from chatbot.services.draft_view import DraftView, PhotoView, PupilView
 from chatbot.services.home import DraftLine, HomeData
-from chatbot.slack import cards
 
 NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from slack_bolt import Ack
 
-from chatbot.slack.listeners import SORRY, guarded
+from chatbot.adapters.slack.listeners import SORRY, guarded
 
 PUPIL = "Zoë Smith"
 
@@ -61,7 +61,7 @@ def test_a_worker_that_dies_is_logged_without_its_message(
 ) -> None:
     import threading
 
-    from chatbot.slack.runtime import start_worker
+    from chatbot.adapters.slack.runtime import start_worker
 
     class Dying:
         def run(self, stop: threading.Event) -> None:

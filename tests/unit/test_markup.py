@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from chatbot.slack.markup import to_post_text
+from chatbot.adapters.slack.markup import to_post_text
 
 
 @pytest.mark.parametrize(

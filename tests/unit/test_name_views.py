@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from chatbot.adapters.slack.name_views import (
+    answered_text,
+    cleared_line,
+    question_blocks,
+    question_text,
+)
 from chatbot.domain.drafts import DraftState
 from chatbot.services.name_questions import ClearedName, NameAnswerResult, Question
-from chatbot.slack.name_views import answered_text, cleared_line, question_blocks, question_text
 
 KEY = "0123456789abcdef0123"
 

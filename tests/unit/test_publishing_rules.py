@@ -8,11 +8,11 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 import requests
 
+from chatbot.adapters.x.dryrun import DryRunPublisher, is_dry_run_post
+from chatbot.adapters.x.errors import error_for_response
+from chatbot.adapters.x.redirect import rewrite_url
 from chatbot.services.ports import PublishErrorKind
 from chatbot.services.publishing import Publishing, london_to_utc
-from chatbot.x.dryrun import DryRunPublisher, is_dry_run_post
-from chatbot.x.errors import error_for_response
-from chatbot.x.redirect import rewrite_url
 
 
 def test_london_winter_and_summer_times() -> None:
@@ -105,7 +105,7 @@ def test_dry_run_ids_are_recognisable_and_unique() -> None:
 
 
 def test_a_connection_never_shows_its_secrets() -> None:
-    from chatbot.x.connection import Connection
+    from chatbot.adapters.x.connection import Connection
 
     connection = Connection("ck-123", "cs-456", "at-789", "ats-012", bearer_token="bt-345")
     shown = f"{connection!r} {connection}"
@@ -117,8 +117,8 @@ def test_a_connection_never_shows_its_secrets() -> None:
 def test_building_a_client_quietens_the_libraries_that_log_requests() -> None:
     import logging
 
+    from chatbot.adapters.x.connection import Connection
     from chatbot.logs import PAYLOAD_LOGGERS
-    from chatbot.x.connection import Connection
 
     for name in PAYLOAD_LOGGERS:
         logging.getLogger(name).setLevel(logging.NOTSET)

@@ -8,10 +8,10 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
+from chatbot.adapters.slack.slt import SltDirectory
 from chatbot.domain.findings import Finding, Severity, Verdict
 from chatbot.services.approval import may_override, parse_draft_id
 from chatbot.services.checking import NEVER_OVERRIDABLE
-from chatbot.slack.slt import SltDirectory
 
 
 class GroupClient:

@@ -7,8 +7,8 @@ import json
 import pytest
 import requests
 
+from chatbot.adapters.x.reader import account_of, read_error
 from chatbot.services.ports import EndpointNotAvailable, ReadError, ReadErrorKind
-from chatbot.x.reader import account_of, read_error
 
 
 def _response(

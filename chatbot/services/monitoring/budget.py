@@ -13,11 +13,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import utcnow
 from chatbot.domain.academic_year import LONDON
 from chatbot.services.monitoring.store import add_to_count, claim_once, get_value
 from chatbot.services.ports import Account, ChatGateway, Mention, Page, SocialReader
-from chatbot.store.db import transaction
-from chatbot.store.models import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -9,6 +9,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import utcnow
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Register
 from chatbot.policy.model import Policy
@@ -27,8 +29,6 @@ from chatbot.services.ports import (
     ReadErrorKind,
     SocialReader,
 )
-from chatbot.store.db import transaction
-from chatbot.store.models import utcnow
 
 log = logging.getLogger(__name__)
 

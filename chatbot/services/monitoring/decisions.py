@@ -14,10 +14,10 @@ from enum import StrEnum
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import Alert, StaffAccount, utcnow
+from chatbot.adapters.db.repositories import audit
 from chatbot.services.ports import SocialReader
-from chatbot.store.db import transaction
-from chatbot.store.models import Alert, StaffAccount, utcnow
-from chatbot.store.repositories import audit
 
 
 class AlertDecision(StrEnum):
@@ -154,7 +154,7 @@ def record_staff_block(sessions: sessionmaker[Session], alert_id: int, slack_use
 
 def staff_has_blocked(session: Session, alert_id: int) -> bool:
     """For the card: has the member of staff said they blocked the account?"""
-    from chatbot.store.models import AuditEntry
+    from chatbot.adapters.db.models import AuditEntry
 
     found = session.scalar(
         select(AuditEntry.id).where(

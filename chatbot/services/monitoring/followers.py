@@ -13,6 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from chatbot.adapters.db.db import transaction
 from chatbot.domain.pupils import Register
 from chatbot.services.monitoring.context import (
     PAGE_SIZE,
@@ -34,7 +35,6 @@ from chatbot.services.monitoring.store import (
     unseen,
 )
 from chatbot.services.ports import Account
-from chatbot.store.db import transaction
 
 Classify = Callable[[Account], list[Flag]]
 # Called once per flagged account, after its alerts are committed: (alert ids, account, flags).

@@ -6,6 +6,7 @@ approvals channel and the bot stops asking (each refused call still counts again
 
 from __future__ import annotations
 
+from chatbot.adapters.db.db import transaction
 from chatbot.services.monitoring.context import (
     PAGE_SIZE,
     STOPS,
@@ -15,7 +16,6 @@ from chatbot.services.monitoring.context import (
 )
 from chatbot.services.monitoring.store import claim_once, get_value, mark_seen, unseen
 from chatbot.services.ports import EndpointNotAvailable
-from chatbot.store.db import transaction
 
 REFUSED_KEY = "x_following_refused"
 

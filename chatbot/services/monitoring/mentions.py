@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from sqlalchemy import update
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import PeriodicTask
 from chatbot.services.monitoring.context import (
     STOPS,
     MonitorContext,
@@ -20,8 +22,6 @@ from chatbot.services.monitoring.context import (
 from chatbot.services.monitoring.rules import TextRules, mention_flags
 from chatbot.services.monitoring.store import add_alert, insert_ignoring_duplicates
 from chatbot.services.ports import Mention
-from chatbot.store.db import transaction
-from chatbot.store.models import PeriodicTask
 
 TASK = "monitor-mentions"
 MENTION, REPLY = "mention", "reply"

@@ -9,6 +9,7 @@ from typing import Protocol
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.models import utcnow
 from chatbot.policy.model import Policy
 from chatbot.services.monitoring.budget import BudgetedReader, ReadBudget
 from chatbot.services.monitoring.context import (
@@ -22,7 +23,6 @@ from chatbot.services.monitoring.following import check_following
 from chatbot.services.monitoring.mentions import check_mentions
 from chatbot.services.monitoring.staff import check_staff_followers
 from chatbot.services.ports import ChatGateway, SocialReader
-from chatbot.store.models import utcnow
 
 log = logging.getLogger(__name__)
 

@@ -16,6 +16,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import StaffAccount, utcnow
+from chatbot.adapters.db.repositories import audit
 from chatbot.services.monitoring.context import (
     STOPS,
     MonitorContext,
@@ -26,9 +29,6 @@ from chatbot.services.monitoring.followers import OnAlert, pupil_ids, walk_follo
 from chatbot.services.monitoring.rules import AccountRules, Flag
 from chatbot.services.monitoring.store import forget_scope, set_value
 from chatbot.services.ports import Account, BlockRequester
-from chatbot.store.db import transaction
-from chatbot.store.models import StaffAccount, utcnow
-from chatbot.store.repositories import audit
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
+from chatbot.adapters.db.models import Alert, Base, KeyValue, SeenAccount, utcnow
 from chatbot.services.monitoring.rules import Flag
-from chatbot.store.models import Alert, Base, KeyValue, SeenAccount, utcnow
 
 _IN_CHUNK = 500  # ids per IN (...): well under SQLite's variable limit
 

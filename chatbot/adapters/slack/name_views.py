@@ -20,6 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
 from chatbot.domain.drafts import DraftState
 from chatbot.services.chat_text import escape, mention
 from chatbot.services.failures import log_failure
@@ -34,7 +35,6 @@ from chatbot.services.name_questions import (
     question_value,
     record_asked,
 )
-from chatbot.store.db import transaction
 
 log = logging.getLogger(__name__)
 

@@ -25,7 +25,7 @@ from typing import Any
 from sqlalchemy import inspect, or_, select, update
 from sqlalchemy.orm import Session
 
-from chatbot.store.models import Base, OutboxItem, PeriodicTask
+from chatbot.adapters.db.models import Base, OutboxItem, PeriodicTask
 
 PROC = Path("/proc")
 

@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from chatbot.adapters.x.client import XPublisher
+    from chatbot.adapters.x.dryrun import DryRunPublisher
     from chatbot.settings import Settings
-    from chatbot.x.client import XPublisher
-    from chatbot.x.dryrun import DryRunPublisher
 
 
 def make_publisher(settings: Settings) -> XPublisher | DryRunPublisher:
     """X when all four X credentials are set, otherwise the dry run (which says so)."""
     if not settings.x_credentials_complete:
-        from chatbot.x.dryrun import DryRunPublisher
+        from chatbot.adapters.x.dryrun import DryRunPublisher
 
         return DryRunPublisher()
-    from chatbot.x.client import XPublisher
+    from chatbot.adapters.x.client import XPublisher
 
     return XPublisher.from_settings(settings)

@@ -9,13 +9,13 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.slack.alerts import register_alert_listeners
+from chatbot.adapters.slack.gateway import SlackGateway
+from chatbot.adapters.slack.listeners import Deps, register_all
+from chatbot.adapters.slack.name_questions import register_name_questions
+from chatbot.adapters.slack.slt import SltDirectory
 from chatbot.policy.engine import load_policy
 from chatbot.settings import Settings
-from chatbot.slack.alerts import register_alert_listeners
-from chatbot.slack.gateway import SlackGateway
-from chatbot.slack.listeners import Deps, register_all
-from chatbot.slack.name_questions import register_name_questions
-from chatbot.slack.slt import SltDirectory
 
 # What the app registers, for the manifest test to compare against manifest.yml.
 EVENTS: tuple[str, ...] = ("message", "app_home_opened", "subteam_members_changed")

@@ -36,6 +36,9 @@ from slack_sdk.models.views import View
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.models import Alert, PupilRow, PupilYear, StaffAccount, utcnow
+from chatbot.adapters.slack.cards import Card, london
+from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Pupil
 from chatbot.services.chat_text import escape, mention
@@ -51,9 +54,6 @@ from chatbot.services.monitoring import (
 from chatbot.services.monitoring.decisions import staff_has_blocked
 from chatbot.services.ports import ChatGateway, ReadError, ReadErrorKind, SocialReader
 from chatbot.settings import Settings
-from chatbot.slack.cards import Card, london
-from chatbot.slack.payloads import action_value, text_value, user_of, view_values
-from chatbot.store.models import Alert, PupilRow, PupilYear, StaffAccount, utcnow
 
 if TYPE_CHECKING:
     from slack_bolt import Ack, App
@@ -311,7 +311,7 @@ def default_reader_factory(settings: Settings) -> ReaderFactory:
     def make() -> SocialReader | None:
         if not settings.x_credentials_complete:
             return None
-        from chatbot.x.reader import XReader
+        from chatbot.adapters.x.reader import XReader
 
         return XReader.from_settings(settings)
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from chatbot.adapters.x.connection import Connection
+from chatbot.adapters.x.errors import error_for_exception
+from chatbot.adapters.x.media import MediaClient
 from chatbot.services.ports import PostRef, PublishError
 from chatbot.settings import Settings
-from chatbot.x.connection import Connection
-from chatbot.x.errors import error_for_exception
-from chatbot.x.media import MediaClient
 
 
 def post_url(post_id: str) -> str:
@@ -29,7 +29,7 @@ def _translated() -> Iterator[None]:
 
 
 class XPublisher:
-    """Publishes to X. Every method raises `PublishError` (see `chatbot.x.errors` for kinds)."""
+    """Publishes to X. Every method raises `PublishError` (kinds: `chatbot.adapters.x.errors`)."""
 
     is_dry_run = False
 

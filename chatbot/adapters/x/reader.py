@@ -17,6 +17,8 @@ from typing import Any
 
 import requests
 
+from chatbot.adapters.x.connection import Connection
+from chatbot.adapters.x.errors import describe, retry_after
 from chatbot.services.ports import (
     Account,
     EndpointNotAvailable,
@@ -26,8 +28,6 @@ from chatbot.services.ports import (
     ReadErrorKind,
 )
 from chatbot.settings import Settings
-from chatbot.x.connection import Connection
-from chatbot.x.errors import describe, retry_after
 
 USER_FIELDS = "created_at,description,public_metrics,profile_image_url"
 MENTION_FIELDS = "conversation_id,created_at"

@@ -16,17 +16,17 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import Alert, Draft, utcnow
+from chatbot.adapters.slack import cards
+from chatbot.adapters.slack.alerts import alert_card, load_alert_view
+from chatbot.adapters.slack.name_views import ask
+from chatbot.adapters.x.dryrun import is_dry_run_post
 from chatbot.domain.drafts import DraftState
 from chatbot.services.chat_text import mention
 from chatbot.services.draft_view import load_view
 from chatbot.services.ports import ChatFile, FileUnavailable
 from chatbot.settings import Settings
-from chatbot.slack import cards
-from chatbot.slack.alerts import alert_card, load_alert_view
-from chatbot.slack.name_views import ask
-from chatbot.store.db import transaction
-from chatbot.store.models import Alert, Draft, utcnow
-from chatbot.x.dryrun import is_dry_run_post
 
 log = logging.getLogger(__name__)
 

@@ -38,6 +38,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.blocks.block_elements import FileInputElement
 from slack_sdk.models.views import View
 
+from chatbot.adapters.slack.name_views import cleared_line
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Finding, Severity
@@ -45,7 +46,6 @@ from chatbot.services.approval import may_override
 from chatbot.services.chat_text import escape
 from chatbot.services.draft_view import MAX_WEIGHTED_LENGTH, DraftView
 from chatbot.services.home import DraftLine, HomeData
-from chatbot.slack.name_views import cleared_line
 
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000

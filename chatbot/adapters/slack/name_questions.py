@@ -12,6 +12,12 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import utcnow
+from chatbot.adapters.db.repositories import StaleState
+from chatbot.adapters.slack.listeners import Deps, guarded
+from chatbot.adapters.slack.name_views import answered_blocks, answered_text
+from chatbot.adapters.slack.payloads import action_value, channel_of, user_of
 from chatbot.services.name_questions import (
     ACTION_IS_PUPIL,
     ACTION_NOT_PUPIL,
@@ -20,12 +26,6 @@ from chatbot.services.name_questions import (
     asked_at,
     parse_question_value,
 )
-from chatbot.slack.listeners import Deps, guarded
-from chatbot.slack.name_views import answered_blocks, answered_text
-from chatbot.slack.payloads import action_value, channel_of, user_of
-from chatbot.store.db import transaction
-from chatbot.store.models import utcnow
-from chatbot.store.repositories import StaleState
 
 log = logging.getLogger(__name__)
 

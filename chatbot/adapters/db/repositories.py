@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from chatbot.adapters.db.models import AuditEntry, Draft, OutboxItem, utcnow
 from chatbot.domain.drafts import DraftState, check_transition
-from chatbot.store.models import AuditEntry, Draft, OutboxItem, utcnow
 
 
 class StaleState(Exception):

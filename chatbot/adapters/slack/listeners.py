@@ -18,6 +18,20 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import utcnow
+from chatbot.adapters.db.repositories import StaleState
+from chatbot.adapters.slack import cards
+from chatbot.adapters.slack.gateway import SlackGateway
+from chatbot.adapters.slack.markup import to_post_text
+from chatbot.adapters.slack.payloads import (
+    action_value,
+    channel_of,
+    text_value,
+    user_of,
+    view_values,
+)
+from chatbot.adapters.slack.slt import SltDirectory
 from chatbot.domain.academic_year import LONDON, AcademicYear
 from chatbot.domain.drafts import DraftState
 from chatbot.policy.model import Policy
@@ -28,14 +42,6 @@ from chatbot.services.failures import log_failure
 from chatbot.services.ports import ChatFile
 from chatbot.services.registers import search_pupils
 from chatbot.settings import Settings
-from chatbot.slack import cards
-from chatbot.slack.gateway import SlackGateway
-from chatbot.slack.markup import to_post_text
-from chatbot.slack.payloads import action_value, channel_of, text_value, user_of, view_values
-from chatbot.slack.slt import SltDirectory
-from chatbot.store.db import transaction
-from chatbot.store.models import utcnow
-from chatbot.store.repositories import StaleState
 
 log = logging.getLogger(__name__)
 

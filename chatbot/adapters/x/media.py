@@ -13,7 +13,7 @@ from typing import Any
 import requests
 from requests.auth import AuthBase
 
-from chatbot.x.errors import error_for_exception, error_for_response
+from chatbot.adapters.x.errors import error_for_exception, error_for_response
 
 UPLOAD_PATH = "/2/media/upload"
 METADATA_PATH = "/2/media/metadata"

@@ -22,20 +22,20 @@ from typing import TYPE_CHECKING, Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from chatbot.adapters.slack.socket_mode import ConnectionLog
 from chatbot.logs import quieten_payload_loggers
 from chatbot.services.failures import log_failure
-from chatbot.slack.socket_mode import ConnectionLog
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
     from slack_bolt import App
     from sqlalchemy.orm import Session, sessionmaker
 
+    from chatbot.adapters.slack.gateway import SlackGateway
+    from chatbot.adapters.slack.socket_mode import SocketModeHandler
     from chatbot.policy.model import Policy
     from chatbot.services.ports import ChatGateway
     from chatbot.settings import Settings
-    from chatbot.slack.gateway import SlackGateway
-    from chatbot.slack.socket_mode import SocketModeHandler
     from chatbot.worker import Worker
 
 log = logging.getLogger("chatbot.run")
@@ -306,8 +306,8 @@ def check_slack(client: WebClient, settings: Settings) -> SlackIdentity:
 
 
 def socket_mode_handler(app: App, settings: Settings, conn_log: ConnectionLog) -> SocketModeHandler:
-    """Bolt on our Socket Mode client (chatbot/slack/socket_mode.py: why not the built-in)."""
-    from chatbot.slack.socket_mode import SocketModeHandler
+    """Bolt on our Socket Mode client (adapters/slack/socket_mode.py says why not the built-in)."""
+    from chatbot.adapters.slack.socket_mode import SocketModeHandler
 
     handler = SocketModeHandler(
         app,
@@ -342,10 +342,10 @@ def build_worker(
 
     Pass the app's own gateway as `chat` so listeners and worker share one card lock.
     """
+    from chatbot.adapters.slack.gateway import SlackGateway
+    from chatbot.adapters.x import make_publisher
     from chatbot.services.reminders import remind_pending
-    from chatbot.slack.gateway import SlackGateway
     from chatbot.worker import worker_for_policy
-    from chatbot.x import make_publisher
 
     publisher = make_publisher(settings)
     if publisher.is_dry_run:
@@ -361,7 +361,7 @@ def build_worker(
         remind_pending(sessions, chat, policy)
 
     worker.add_periodic("remind_pending", REMINDER_EVERY, remind)
-    from chatbot.slack.alerts import SlackAlertChat  # full alert cards, the staff button
+    from chatbot.adapters.slack.alerts import SlackAlertChat  # full alert cards, the staff button
 
     add_monitors(
         worker, settings, sessions, SlackAlertChat(chat, settings, sessions, client), policy
@@ -380,8 +380,8 @@ def add_monitors(
     if not settings.x_credentials_complete:
         log.warning("safeguarding monitors are off: they read X and need the X credentials")
         return False
+    from chatbot.adapters.x.reader import XReader
     from chatbot.services.monitoring.schedule import register_monitors
-    from chatbot.x.reader import XReader
 
     register_monitors(worker, sessions, XReader.from_settings(settings), chat, policy)
     log.info("safeguarding monitors are on")
@@ -462,7 +462,7 @@ def run(settings: Settings, sessions: sessionmaker[Session]) -> int:
     identity = check_slack(client, settings)
     log.info("signed in to %s as @%s", identity.team or identity.team_id, identity.bot_name)
 
-    from chatbot.slack.app import create_app, gateway_of
+    from chatbot.adapters.slack.app import create_app, gateway_of
 
     app = create_app(settings, sessions, client=client)
     conn_log = ConnectionLog()

@@ -8,9 +8,9 @@ from typing import Any
 
 from requests.auth import AuthBase
 
+from chatbot.adapters.x import redirect
 from chatbot.logs import quieten_payload_loggers
 from chatbot.settings import X_API_DEFAULT, Settings
-from chatbot.x import redirect
 
 
 # These log whole requests and answers at DEBUG: headers (tokens), post text, followers' bios.

@@ -60,10 +60,19 @@ def run(text: str, **props: Any) -> Json:
     return {"type": "TextRun", "text": inert(text), **props}
 
 
+_RUN_STYLE = frozenset({"color", "isSubtle", "size", "weight", "italic", "fontType"})
+
+
 def rich(*runs: Json | str, **props: Any) -> Json:
-    """A `RichTextBlock` of runs; a plain string is one run of our own text."""
-    inlines = [run(r) if isinstance(r, str) else r for r in runs]
-    return {"type": "RichTextBlock", "inlines": inlines, **props}
+    """A `RichTextBlock` of runs; a plain string is one run of our own text.
+
+    Text styling (`isSubtle`, `color`, …) is a run's, not the block's: given here, it goes to
+    every run that does not set its own.
+    """
+    style = {k: v for k, v in props.items() if k in _RUN_STYLE}
+    block = {k: v for k, v in props.items() if k not in _RUN_STYLE}
+    inlines = [{**style, **(run(r) if isinstance(r, str) else r)} for r in runs]
+    return {"type": "RichTextBlock", "inlines": inlines, **block}
 
 
 def container(items: Sequence[Json], **props: Any) -> Json:

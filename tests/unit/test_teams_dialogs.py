@@ -143,7 +143,8 @@ def test_a_label_with_a_comma_keeps_the_value_an_id() -> None:
     [
         (
             {"verb": "declare_photos", "draft": "9", "pictured_pupils": "1003,1001",
-             "no_pupils": "false", "alt_text_0": " Kids ", "alt_text_1": "", "photo_source": "staff"},
+             "no_pupils": "false", "alt_text_0": " Kids ", "alt_text_1": "",
+             "photo_source": "staff"},
             Declaration(pupil_ids=(1003, 1001), no_pupils=False, alt_texts=("Kids", ""),
                         source="staff"),
         ),

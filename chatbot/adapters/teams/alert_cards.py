@@ -146,7 +146,8 @@ def alert_card(view: AlertLike, *, names: Mapping[str, str] | None = None) -> Te
         )
     elif view.rule == "pupil-name":
         body.append(rich(run("Looks like: ", weight="bolder"), "a pupil no longer on the register"))
-    opener = "Open the post" if view.post_id else "Open the profile"
+    # The label follows the link (Slack's says "post" for any alert with a post id).
+    opener = "Open the post" if "/status/" in view.link else "Open the profile"
     body.append(text_block(f"[{opener} on X]({view.link})"))
     if view.staff_handle:
         staff = f"@{view.staff_handle}"

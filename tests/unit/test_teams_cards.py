@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
 
-from chatbot.adapters.teams import cards, replies
+from chatbot.adapters.teams import cards, home_card, replies
 from chatbot.adapters.teams.elements import MESSAGE_LIMIT, Mentions, TeamsCard, inert, md_escape
 from chatbot.adapters.teams.thumbnails import BUDGET, thumbnail_uri
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Finding, Severity, Verdict
 from chatbot.services.draft_view import DraftView, PhotoView, PupilView
+from chatbot.services.home import DraftLine, HomeData
 from chatbot.services.name_questions import ClearedName
 from tests.conftest import PHOTOS
 from tests.fixtures.adaptive_cards import inputs, of_type, schema_errors, shown_text, verbs, walk
@@ -321,3 +322,55 @@ def test_every_object_in_the_card_is_json() -> None:
     card = render(four_photo_view())
     assert json.loads(json.dumps(card)) == card
     assert all(isinstance(n, dict) for n in walk(card))
+
+
+# -- the personal chat's home card -------------------------------------------------------------
+
+
+def line(n: int, state: DraftState, **changes: Any) -> DraftLine:
+    base = DraftLine(
+        id=n,
+        state=state,
+        author_id=AUTHOR,
+        text="Sports day *today* [x](y)",
+        created_at=NOW - timedelta(hours=2),
+        not_before=None,
+        decided_by=None,
+        decided_at=None,
+        reason=None,
+        post_url=None,
+    )
+    return replace(base, **changes)
+
+
+def test_home_card_for_slt_and_for_staff() -> None:
+    data = HomeData(
+        user_id=SLT,
+        is_slt=True,
+        now=NOW,
+        review_date=date(2026, 9, 1),
+        pending=tuple(line(n, DraftState.PENDING_APPROVAL) for n in range(20)),
+        decisions=(line(30, DraftState.REJECTED, decided_by=SLT, decided_at=NOW),),
+        own=(line(31, DraftState.POSTED, text=""),),
+    )
+    card = valid(home_card.home_card(data, names=NAMES))
+    text = shown_text(card)
+    assert "the review is overdue" in text
+    assert "#0 by <at>Ann Teacher</at>, waiting 2 h" in text
+    assert "… and 5 more." in text
+    assert "#30 not approved by <at>Sam Head</at> at Wed 25 Nov 2026, 10:42" in text
+    assert "No posts are scheduled." in text
+    assert "(photos only)" in text
+    assert "Sports day *today* [x](y)" in [r["text"] for r in of_type(card, "TextRun")]
+    staff = replace(data, is_slt=False, review_date=date(2027, 9, 1))
+    staff_text = shown_text(valid(home_card.home_card(staff)))
+    assert "Waiting for approval" not in staff_text
+    assert "next due for review on Wed 1 Sep 2027" in staff_text
+
+
+def test_thumbnails_are_small_jpegs_or_none() -> None:
+    assert thumbnail_uri(b"not an image") is None
+    uri = thumbnail_uri((PHOTOS / "group-four-faces.jpg").read_bytes(), budget=3000)
+    assert uri is not None
+    assert len(uri) <= 3000
+    assert thumbnail_uri((PHOTOS / "no-face.jpg").read_bytes(), budget=100) is None

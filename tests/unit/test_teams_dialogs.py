@@ -179,3 +179,17 @@ def test_task_envelopes_and_search_answer() -> None:
     assert found["type"] == "application/vnd.microsoft.search.searchResponse"
     assert len(found["value"]["results"]) == 15
     assert found["value"]["results"][1] == {"title": "Muhammad Smith (Reception)", "value": "1001"}
+
+
+def test_action_answers() -> None:
+    assert dialogs.action_message("Only SLT can approve.") == {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.activity.message",
+        "value": "Only SLT can approve.",
+    }
+    card = dialogs.declare_dialog(1, 1)
+    assert dialogs.action_card(card) == {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.card.adaptive",
+        "value": card,
+    }

@@ -1,4 +1,4 @@
-"""The "Who is pictured?" dialog (a Teams task module) and the task-module envelopes.
+"""The "Who is pictured?" dialog (a Teams task module) and the invoke answers' envelopes.
 
 The dialog's inputs are the contract's: `pictured_pupils` (a multi-select `Input.ChoiceSet`, the
 value the chosen pupils' ids joined by commas), `no_pupils` (an `Input.Toggle`), one
@@ -219,6 +219,22 @@ def message_task(text: str) -> Json:
     return {"task": {"type": "message", "value": clip(text, 500)}}
 
 
+def action_message(text: str) -> Json:
+    """The answer to an `adaptiveCard/action` invoke that tells only the clicker (a refusal):
+    Teams shows it to them and leaves the card as it is."""
+    return {
+        "statusCode": 200,
+        "type": "application/vnd.microsoft.activity.message",
+        "value": clip(text, 500),
+    }
+
+
+def action_card(card: Json) -> Json:
+    """The answer to an `adaptiveCard/action` invoke that redraws the card for the clicker
+    (everyone else sees the change once the card's activity is updated)."""
+    return {"statusCode": 200, "type": CARD_CONTENT_TYPE, "value": card}
+
+
 def search_response(pupils: Pupils) -> Json:
     """The body answering the `application/search` invoke for the dataset `pupils`."""
     results = _choices(pupils[:SEARCH_RESULTS])
@@ -231,6 +247,8 @@ def search_response(pupils: Pupils) -> Json:
 __all__ = [
     "DATASET",
     "STATIC_CHOICES_BUDGET",
+    "action_card",
+    "action_message",
     "continue_task",
     "declare_dialog",
     "declare_dialog_for",

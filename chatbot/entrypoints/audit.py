@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chatbot.entrypoints.common import cli_actor, database_or_exit, fail, settings_or_exit
+from chatbot.entrypoints.common import boot_or_exit, cli_actor, database_or_exit, fail
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -51,8 +51,8 @@ def audit_export(start: datetime, end: datetime, output: str | None) -> None:
 
     if end.date() < start.date():
         fail(f"--to {end.date()} is before --from {start.date()}; swap them")
-    settings = settings_or_exit()
-    engine, sessions = database_or_exit(settings)
+    boot = boot_or_exit()
+    sessions = database_or_exit(boot)
     try:
         with sessions() as session:
             if output is None:
@@ -81,6 +81,6 @@ def audit_export(start: datetime, end: datetime, output: str | None) -> None:
     except OSError as exc:
         fail(f"cannot write {output}: {exc.strerror or exc}")
     finally:
-        engine.dispose()
+        boot.close()
     where = "standard output" if output is None else str(output)
     click.echo(f"wrote {count} audit row{'s' if count != 1 else ''} to {where}", err=True)

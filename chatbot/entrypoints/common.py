@@ -9,9 +9,10 @@ from typing import TYPE_CHECKING, NoReturn
 import click
 
 if TYPE_CHECKING:
-    from sqlalchemy import Engine
     from sqlalchemy.orm import Session, sessionmaker
 
+    from chatbot.bootstrap import Bootstrap
+    from chatbot.policy.model import Policy
     from chatbot.settings import Settings
 
 USAGE_ERROR = 2
@@ -32,18 +33,31 @@ def settings_or_exit() -> Settings:
         fail(f"{exc}\nFix these in the environment, .env or CHATBOT_SECRETS_DIR.")
 
 
-def database_or_exit(settings: Settings) -> tuple[Engine, sessionmaker[Session]]:
-    """An engine for the configured database, brought to the latest migration first."""
-    from chatbot.adapters.db.db import DatabaseError, make_engine, make_sessionmaker, upgrade
+def boot_or_exit() -> Bootstrap:
+    """The wiring for this command (secrets masked in the log from here on)."""
+    from chatbot.bootstrap import Bootstrap
+
+    return Bootstrap(settings_or_exit())
+
+
+def database_or_exit(boot: Bootstrap) -> sessionmaker[Session]:
+    """Sessions on the configured database, brought to the latest migration first."""
+    from chatbot.adapters.db.db import DatabaseError
 
     try:
-        engine = make_engine(settings.effective_database_url)
-        upgrade(engine)
+        return boot.sessions
     except DatabaseError as exc:
         fail(str(exc))
-    except Exception as exc:  # a malformed URL or a missing driver
-        fail(f"cannot use CHATBOT_DATABASE_URL: {exc}")
-    return engine, make_sessionmaker(engine)
+
+
+def policy_or_exit(boot: Bootstrap, *, name_setting: bool = False) -> Policy:
+    """The policy file, or its problem (prefixed with the setting's name where asked)."""
+    from chatbot.policy.engine import PolicyError
+
+    try:
+        return boot.policy
+    except PolicyError as exc:
+        fail(f"CHATBOT_POLICY_FILE: {exc}" if name_setting else str(exc))
 
 
 def cli_actor() -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from chatbot.entrypoints.common import database_or_exit, settings_or_exit
+from chatbot.entrypoints.common import boot_or_exit, database_or_exit
 
 
 @click.group()
@@ -15,6 +15,6 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Bring the database to the latest migration (safe to run at any time)."""
-    settings = settings_or_exit()
-    engine, _ = database_or_exit(settings)
-    click.echo(f"database is up to date: {engine.url.render_as_string(hide_password=True)}")
+    boot = boot_or_exit()
+    database_or_exit(boot)
+    click.echo(f"database is up to date: {boot.engine.url.render_as_string(hide_password=True)}")

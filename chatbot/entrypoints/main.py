@@ -3,20 +3,17 @@ SQLAlchemy) happen inside the commands that need them, so `chatbot check` on tex
 
 from __future__ import annotations
 
-import logging
-
 import click
 
 from chatbot.entrypoints import audit, check, config, db, monitor, pupils, serve, x
+from chatbot.logs import configure_default_logging
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="chatbot")
 def main() -> None:
     """Slack approval bot for a primary school's X (Twitter) account."""
-    logging.basicConfig(
-        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    configure_default_logging()
 
 
 for command in (

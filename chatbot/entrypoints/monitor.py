@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import click
 
-from chatbot.entrypoints.common import cli_actor, database_or_exit, fail, settings_or_exit
+from chatbot.entrypoints.common import (
+    boot_or_exit,
+    cli_actor,
+    database_or_exit,
+    fail,
+    policy_or_exit,
+)
 
 
 @click.group("staff")
@@ -20,7 +26,7 @@ def staff_add(handle: str, slack_user: str) -> None:
     from chatbot.adapters.db.db import transaction
     from chatbot.services.monitoring.staff import StaffError, add_staff
 
-    _, sessions = database_or_exit(settings_or_exit())
+    sessions = database_or_exit(boot_or_exit())
     try:
         with transaction(sessions) as session:
             row = add_staff(session, handle, slack_user, actor=cli_actor())
@@ -37,7 +43,7 @@ def staff_remove(handle: str) -> None:
     from chatbot.adapters.db.db import transaction
     from chatbot.services.monitoring.staff import StaffError, remove_staff
 
-    _, sessions = database_or_exit(settings_or_exit())
+    sessions = database_or_exit(boot_or_exit())
     try:
         with transaction(sessions) as session:
             name = remove_staff(session, handle, actor=cli_actor()).handle
@@ -53,7 +59,7 @@ def staff_list(include_removed: bool) -> None:
     from chatbot.adapters.db.db import transaction
     from chatbot.services.monitoring.staff import list_staff
 
-    _, sessions = database_or_exit(settings_or_exit())
+    sessions = database_or_exit(boot_or_exit())
     with transaction(sessions) as session:
         lines = list_staff(session, include_removed=include_removed)
     if not lines:
@@ -68,7 +74,8 @@ def staff_list(include_removed: bool) -> None:
 @click.argument("which", type=click.Choice(["followers", "staff", "mentions", "following"]))
 def monitor_command(which: str) -> None:
     """Run one safeguarding monitor now (the worker runs them on the policy's timetable)."""
-    settings = settings_or_exit()
+    boot = boot_or_exit()
+    settings = boot.settings
     missing_x = [] if settings.x_credentials_complete else [
         "CHATBOT_X_API_KEY", "CHATBOT_X_API_SECRET", "CHATBOT_X_ACCESS_TOKEN",
         "CHATBOT_X_ACCESS_TOKEN_SECRET",
@@ -84,29 +91,14 @@ def monitor_command(which: str) -> None:
             + ", ".join(missing_x + missing_slack)
             + " (see `chatbot check-config`)"
         )
-    from slack_sdk import WebClient
-
-    from chatbot.adapters.slack.alerts import SlackAlertChat
-    from chatbot.adapters.slack.gateway import SlackGateway
-    from chatbot.adapters.x.reader import XReader
-    from chatbot.policy.engine import PolicyError, load_policy
     from chatbot.services.monitoring import monitor_context, run_monitor
 
-    engine, sessions = database_or_exit(settings)
+    sessions = database_or_exit(boot)
+    policy = policy_or_exit(boot, name_setting=True)
+    assert boot.reader is not None  # noqa: S101 (the X credentials were checked above)
     try:
-        policy = load_policy(settings.policy_file)
-    except PolicyError as exc:
-        fail(f"CHATBOT_POLICY_FILE: {exc}")
-    assert settings.slack_bot_token is not None  # noqa: S101 (checked above)
-    client = WebClient(
-        token=settings.slack_bot_token.get_secret_value(),
-        base_url=settings.slack_api_url,
-        proxy=settings.proxy_url,
-    )
-    chat = SlackAlertChat(SlackGateway(settings, sessions, client), settings, sessions, client)
-    try:
-        ctx = monitor_context(sessions, XReader.from_settings(settings), chat, policy)
+        ctx = monitor_context(sessions, boot.reader, boot.chat.gateway, policy)
         report = run_monitor(ctx, which)
     finally:
-        engine.dispose()
+        boot.close()
     click.echo(report.summary(which))

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chatbot.entrypoints.common import cli_actor, database_or_exit, fail, settings_or_exit
+from chatbot.entrypoints.common import boot_or_exit, cli_actor, database_or_exit, fail
 
 if TYPE_CHECKING:
     from chatbot.domain.academic_year import AcademicYear
@@ -87,12 +87,12 @@ def pupils_import(
     from chatbot.services.registers import import_roster
     from chatbot.services.roster_csv import RosterInvalid, build_mapping, read_roster
 
-    settings = settings_or_exit()
+    boot = boot_or_exit()
     try:
         columns = build_mapping(mapping, maps)
     except ValueError as exc:
         fail(str(exc))
-    engine, sessions = database_or_exit(settings)
+    sessions = database_or_exit(boot)
     try:
         rows = read_roster(Path(csv_file), columns, default_year=year)
         with sessions() as session:
@@ -117,7 +117,7 @@ def pupils_import(
             "Try again; if it fails again, run `chatbot db upgrade` and check the database."
         )
     finally:
-        engine.dispose()
+        boot.close()
     years = ", ".join(str(y) for y in report.years)
     click.echo(f"{Path(csv_file).name}: {report.rows} pupils for {years}")
     click.echo(f"  added {report.added}, updated {report.updated}, unchanged {report.unchanged}")
@@ -149,14 +149,14 @@ def pupils_list(year: AcademicYear | None) -> None:
     """Show the register for a year: names, year group and consents."""
     from chatbot.services.registers import list_register
 
-    settings = settings_or_exit()
+    boot = boot_or_exit()
     year = year or _current_year()
-    engine, sessions = database_or_exit(settings)
+    sessions = database_or_exit(boot)
     try:
         with sessions() as session:
             lines = list_register(session, year)
     finally:
-        engine.dispose()
+        boot.close()
     if not lines:
         click.echo(
             f"no pupils on the register for {year}; import it with `chatbot pupils import FILE`"
@@ -193,9 +193,9 @@ def pupils_remove_leavers(year: AcademicYear | None, assume_yes: bool) -> None:
     """Delete pupils who are not on the register this year or later, with their consents."""
     from chatbot.services.registers import count_leavers, remove_leavers
 
-    settings = settings_or_exit()
+    boot = boot_or_exit()
     year = year or _current_year()
-    engine, sessions = database_or_exit(settings)
+    sessions = database_or_exit(boot)
     try:
         with sessions() as session:
             count = count_leavers(session, year)
@@ -212,7 +212,7 @@ def pupils_remove_leavers(year: AcademicYear | None, assume_yes: bool) -> None:
         with sessions.begin() as session:
             removed = remove_leavers(session, year, cli_actor())
     finally:
-        engine.dispose()
+        boot.close()
     click.echo(f"deleted {removed} pupil{'s' if removed != 1 else ''} and their consent records")
 
 
@@ -241,9 +241,9 @@ def _consent_command(give: bool) -> click.Command:
         from chatbot.domain.pupils import Channel
         from chatbot.services.registers import RegisterError, give_consent, withdraw_consent
 
-        settings = settings_or_exit()
+        boot = boot_or_exit()
         year = year or _current_year()
-        engine, sessions = database_or_exit(settings)
+        sessions = database_or_exit(boot)
         action = give_consent if give else withdraw_consent
         try:
             with sessions.begin() as session:
@@ -251,7 +251,7 @@ def _consent_command(give: bool) -> click.Command:
         except RegisterError as exc:
             fail(str(exc))
         finally:
-            engine.dispose()
+            boot.close()
         from chatbot.domain.academic_year import LONDON
 
         what = f"{change.channel} consent for {change.academic_year}"

@@ -1,20 +1,18 @@
-"""`chatbot run` (the chat platform and the worker) and `chatbot worker` (the worker alone)."""
+"""`chatbot run` (the chat platform and the worker) and `chatbot worker` (the worker alone).
+
+Both get their objects from `chatbot.bootstrap` and log through the redacting filter."""
 
 from __future__ import annotations
 
-import logging
 import sys
 from typing import TYPE_CHECKING
 
 import click
 
-from chatbot.entrypoints.common import database_or_exit, fail, settings_or_exit
-
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session, sessionmaker
+    from chatbot.bootstrap import Bootstrap
 
-    from chatbot.services.ports import ChatGateway
-    from chatbot.settings import Settings
+from chatbot.entrypoints.common import boot_or_exit, database_or_exit, fail, policy_or_exit
 
 
 @click.command("worker")
@@ -26,56 +24,28 @@ def worker_command(poll_seconds: float, drain: bool, lease_seconds: float) -> No
 
     Without X credentials it runs as a dry run (posts are recorded in the audit log only).
     """
-    import signal
     import threading
 
-    from chatbot.adapters.x import make_publisher
-    from chatbot.policy.engine import PolicyError, load_policy
-    from chatbot.worker import worker_for_policy
+    from chatbot.lifecycle import stop_on_signals
+    from chatbot.logs import LogLevelError, configure_logging
 
-    settings = settings_or_exit()
+    boot = boot_or_exit()
+    policy_or_exit(boot)
     try:
-        policy = load_policy(settings.policy_file)
-    except PolicyError as exc:
-        fail(str(exc))
-    try:
-        logging.getLogger().setLevel(settings.log_level.upper())
-    except ValueError:
-        fail(f"CHATBOT_LOG_LEVEL {settings.log_level!r} is not DEBUG, INFO, WARNING or ERROR")
-    engine, sessions = database_or_exit(settings)
-    publisher = make_publisher(settings)
-    if publisher.is_dry_run:
+        configure_logging(boot.settings.log_level)
+    except LogLevelError:
+        level = boot.settings.log_level
+        fail(f"CHATBOT_LOG_LEVEL {level!r} is not DEBUG, INFO, WARNING or ERROR")
+    database_or_exit(boot)
+    if boot.publisher.is_dry_run:
         click.echo("X credentials are not all set: dry run, nothing is sent to X.", err=True)
-    chat = _worker_chat(settings, sessions)
-    worker = worker_for_policy(sessions, publisher, chat, policy, lease_seconds=lease_seconds)
+    worker = boot.worker(lease_seconds=lease_seconds)
     stop = threading.Event()
-    for signum in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(signum, lambda *_: stop.set())
+    stop_on_signals(stop)
     try:
         worker.run(stop, poll_seconds, drain=drain)
     finally:
-        engine.dispose()
-
-
-def _worker_chat(settings: Settings, sessions: sessionmaker[Session]) -> ChatGateway:
-    """Slack when it is configured, so SLT hear about failures; otherwise the log."""
-    from chatbot.worker import LogOnlyChat
-
-    if settings.slack_bot_token is None or settings.approvals_channel is None:
-        return LogOnlyChat()
-    try:
-        from slack_sdk import WebClient
-
-        from chatbot.adapters.slack.gateway import SlackGateway
-
-        client = WebClient(
-            token=settings.slack_bot_token.get_secret_value(),
-            base_url=settings.slack_api_url,
-            proxy=settings.proxy_url,
-        )
-        return SlackGateway(settings=settings, sessions=sessions, client=client)
-    except ImportError:
-        return LogOnlyChat()
+        boot.close()
 
 
 _RUN_SETTING_HINTS = {
@@ -96,22 +66,43 @@ def run_command() -> None:
     Exit status: 0 after a clean stop, 2 when a setting must be fixed, 1 when Slack or the
     network could not be reached (a restart may help).
     """
-    settings = settings_or_exit()
-    from chatbot.adapters.slack.runtime import StartupError, configure_logging, run
+    from chatbot.lifecycle import StartupError
+    from chatbot.logs import LogLevelError, configure_logging
 
+    boot = boot_or_exit()
+    settings = boot.settings
     try:
         configure_logging(settings.log_level)
-    except StartupError as exc:
+    except LogLevelError as exc:
         fail(str(exc))
     missing = settings.missing_for_run()
     if missing:
         lines = [f"{name} is not set: {_RUN_SETTING_HINTS.get(name, '')}" for name in missing]
         fail("`chatbot run` needs these settings:\n  " + "\n  ".join(lines))
-    engine, sessions = database_or_exit(settings)
+    database_or_exit(boot)
     try:
-        status = run(settings, sessions)
+        status = _serve(boot)
     except StartupError as exc:
         fail(str(exc), exc.exit_code)
     finally:
-        engine.dispose()
+        boot.close()
     sys.exit(status)
+
+
+def _serve(boot: Bootstrap) -> int:
+    """Check and connect the chat platform, run the worker beside it until SIGTERM/SIGINT."""
+    from chatbot.lifecycle import Shutdown, StartupError, exit_now, log, serve
+    from chatbot.policy.engine import PolicyError
+
+    try:
+        boot.policy  # noqa: B018 (loaded now, so a broken file stops the start)
+    except PolicyError as exc:
+        raise StartupError(f"CHATBOT_POLICY_FILE: {exc}") from None
+    shutdown = Shutdown(exit_now)
+    shutdown.install()
+    connection = boot.start_chat()
+    if boot.publisher.is_dry_run:
+        log.warning(
+            "X credentials are not all set: dry run, approved posts are recorded, not published"
+        )
+    return serve(connection, boot.worker, shutdown)

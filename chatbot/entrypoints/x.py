@@ -6,12 +6,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from chatbot.entrypoints.common import cli_actor, database_or_exit, fail, settings_or_exit
+from chatbot.entrypoints.common import boot_or_exit, cli_actor, database_or_exit, fail
 
 if TYPE_CHECKING:
     from chatbot.adapters.x.client import XPublisher
     from chatbot.adapters.x.dryrun import DryRunPublisher
-    from chatbot.settings import Settings
+    from chatbot.bootstrap import Bootstrap
 
 
 @click.group("x")
@@ -19,8 +19,8 @@ def x_group() -> None:
     """The school's X account: check the credentials, take a post down."""
 
 
-def _x_publisher_or_exit(settings: Settings) -> XPublisher:
-    if not settings.x_credentials_complete:
+def _x_publisher_or_exit(boot: Bootstrap) -> XPublisher:
+    if not boot.settings.x_credentials_complete:
         fail(
             "X credentials are not all set: set CHATBOT_X_API_KEY, CHATBOT_X_API_SECRET, "
             "CHATBOT_X_ACCESS_TOKEN and CHATBOT_X_ACCESS_TOKEN_SECRET (X developer portal > "
@@ -28,7 +28,9 @@ def _x_publisher_or_exit(settings: Settings) -> XPublisher:
         )
     from chatbot.adapters.x.client import XPublisher
 
-    return XPublisher.from_settings(settings)
+    publisher = boot.publisher
+    assert isinstance(publisher, XPublisher)  # noqa: S101 (all four credentials are set)
+    return publisher
 
 
 @x_group.command("whoami")
@@ -36,7 +38,7 @@ def x_whoami() -> None:
     """Check the X credentials: print the account they post as."""
     from chatbot.services.ports import PublishError, PublishErrorKind
 
-    publisher = _x_publisher_or_exit(settings_or_exit())
+    publisher = _x_publisher_or_exit(boot_or_exit())
     try:
         handle = publisher.whoami()
     except PublishError as exc:
@@ -65,8 +67,8 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
 
     if not reason.strip():
         fail("--reason must say why the post is taken down")
-    settings = settings_or_exit()
-    engine, sessions = database_or_exit(settings)
+    boot = boot_or_exit()
+    sessions = database_or_exit(boot)
     with sessions() as session:
         draft = session.scalar(select(Draft).where(Draft.x_post_id == ident))
         if draft is None and ident.isdigit() and len(ident) < 10:
@@ -77,16 +79,14 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
                 fail(f"draft #{ident} is {draft.state} and has no post on X")
         post_id = draft.x_post_id if draft is not None else ident
         draft_id = draft.id if draft is not None else None
-    engine.dispose()
+    boot.close()
     if not post_id or not (post_id.isdigit() or post_id.startswith("dryrun-")):
         fail(f"{ident!r} is neither a draft id nor an X post id")
     what = f"post {post_id}" + (f" (draft #{draft_id})" if draft_id else " (not from a draft)")
     if not post_id.startswith("dryrun-"):
-        publisher: XPublisher | DryRunPublisher = _x_publisher_or_exit(settings)
+        publisher: XPublisher | DryRunPublisher = _x_publisher_or_exit(boot)
     else:
-        from chatbot.adapters.x.dryrun import DryRunPublisher
-
-        publisher = DryRunPublisher()  # a dry-run "post" exists only in our audit log
+        publisher = boot.dry_run_publisher()  # a dry-run "post" exists only in our audit log
     if not yes and not click.confirm(f"Delete {what} from X?"):
         fail("nothing deleted", 1)
     try:
@@ -109,7 +109,7 @@ def x_resume() -> None:
     """Resume publishing after X refused the credentials and they were fixed."""
     from chatbot.services.publishing import resume_publishing
 
-    _, sessions = database_or_exit(settings_or_exit())
+    sessions = database_or_exit(boot_or_exit())
     if resume_publishing(sessions, actor=cli_actor()):
         click.echo("publishing resumed")
     else:

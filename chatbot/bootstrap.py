@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Protocol
@@ -52,8 +53,9 @@ class ChatPlatform(Protocol):
     def gateway(self) -> ChatGateway:
         """The chat port for the worker and the monitors, shared with the listeners."""
 
-    def start(self, policy: Policy) -> Connection:
-        """Check the platform, build its app on `gateway` and connect; `StartupError` if not."""
+    def start(self, policy: Policy, reader: Callable[[], SocialReader | None]) -> Connection:
+        """Check the platform, build its app on `gateway` (its listeners read X through
+        `reader`) and connect; `StartupError` if not."""
 
 
 class Bootstrap:
@@ -137,6 +139,10 @@ class Bootstrap:
 
         return XReader.from_settings(self.settings)
 
+    def social_reader(self) -> SocialReader | None:
+        """`reader` as a factory, for listeners that read X on a click."""
+        return self.reader
+
     # -- the chat platform -----------------------------------------------------------------
 
     @cached_property
@@ -185,7 +191,7 @@ class Bootstrap:
 
     def start_chat(self) -> Connection:
         """`chatbot run`: the chat platform checked, its app built and connected."""
-        return self.chat.start(self.policy)
+        return self.chat.start(self.policy, self.social_reader)
 
 
 class _Reminder:

@@ -9,7 +9,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.adapters.slack.alerts import register_alert_listeners
+from chatbot.adapters.slack.alerts import ReaderFactory, register_alert_listeners
 from chatbot.adapters.slack.gateway import SlackGateway
 from chatbot.adapters.slack.listeners import Deps, register_all
 from chatbot.adapters.slack.name_questions import register_name_questions
@@ -75,9 +75,10 @@ def create_app(
     process_before_response: bool = False,
     gateway: SlackGateway | None = None,
     policy: Policy | None = None,
+    reader_factory: ReaderFactory | None = None,
 ) -> App:
     """The app with every listener. `chatbot.bootstrap` passes the gateway the worker shares
-    (one card lock) and the policy it loaded; tests may leave both out."""
+    (one card lock), the policy and the X reader it made; tests may leave them out."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     if client is None:
         client = WebClient(token=token, base_url=settings.slack_api_url, proxy=settings.proxy_url)
@@ -95,5 +96,12 @@ def create_app(
     deps = Deps(settings, sessions, gateway, slt, policy)
     register_all(app, deps)
     register_name_questions(app, deps)
-    register_alert_listeners(app, settings, sessions, is_slt=slt.is_slt, gateway=gateway)
+    register_alert_listeners(
+        app,
+        settings,
+        sessions,
+        is_slt=slt.is_slt,
+        gateway=gateway,
+        reader_factory=reader_factory,
+    )
     return app

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
     from sqlalchemy.orm import Session, sessionmaker
 
-    from chatbot.adapters.slack.alerts import SlackAlertChat
+    from chatbot.adapters.slack.alerts import ReaderFactory, SlackAlertChat
     from chatbot.adapters.slack.gateway import SlackGateway
     from chatbot.adapters.slack.runtime import SocketModeConnection
     from chatbot.policy.model import Policy
@@ -54,7 +54,7 @@ class SlackPlatform:
 
         return SlackAlertChat(self.slack_gateway, self.settings, self.sessions, self.client)
 
-    def start(self, policy: Policy) -> SocketModeConnection:
+    def start(self, policy: Policy, reader: ReaderFactory) -> SocketModeConnection:
         """Check Slack, build the app on the shared gateway, connect (or `StartupError`)."""
         from chatbot.adapters.slack.app import create_app
         from chatbot.adapters.slack.runtime import check_slack, connect
@@ -67,6 +67,7 @@ class SlackPlatform:
             client=self.client,
             gateway=self.slack_gateway,
             policy=policy,
+            reader_factory=reader,
         )
         return connect(app, self.settings)
 

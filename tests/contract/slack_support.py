@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Draft, OutboxItem, PupilRow, utcnow
 from chatbot.adapters.slack.app import create_app
+from chatbot.adapters.slack.gateway import SlackGateway
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import parse_roster
@@ -52,6 +53,7 @@ class Bot:
     app: App
     sessions: sessionmaker[Session]
     settings: Settings
+    gateway: SlackGateway  # the app's, as bootstrap shares it with the worker
     _ts: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     # -- sending -------------------------------------------------------------------------------
@@ -405,8 +407,9 @@ def make_bot(fake: FakeSlack, sessions: sessionmaker[Session], **settings: Any) 
             session, parse_roster(roster_for_this_year()), actor="test", source="roster.csv"
         )
     client = WebClient(token=fake.bot_token, base_url=fake.base_url)
-    app = create_app(config, sessions, client=client, process_before_response=True)
-    return Bot(fake, app, sessions, config)
+    gateway = SlackGateway(config, sessions, client)
+    app = create_app(config, sessions, client=client, process_before_response=True, gateway=gateway)
+    return Bot(fake, app, sessions, config, gateway)
 
 
 @pytest.fixture

@@ -13,19 +13,18 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from chatbot import lifecycle
 from chatbot.adapters.slack import runtime
-from chatbot.adapters.slack.runtime import (
-    EXIT_CONFIG,
-    EXIT_UNAVAILABLE,
-    ConnectionLog,
+from chatbot.adapters.slack.runtime import ConnectionLog, SocketModeConnection, check_slack
+from chatbot.bootstrap import Bootstrap
+from chatbot.lifecycle import EXIT_CONFIG, EXIT_UNAVAILABLE, Shutdown, StartupError
+from chatbot.logs import (
+    PAYLOAD_LOGGERS,
+    LogLevelError,
     RedactingFilter,
-    Shutdown,
-    StartupError,
-    check_slack,
     configure_logging,
     redact,
 )
-from chatbot.logs import PAYLOAD_LOGGERS
 from chatbot.settings import Settings, load_settings
 from tests.fakes.slack_server import (
     APPROVALS,
@@ -216,7 +215,7 @@ def test_configure_logging_keeps_slack_libraries_off_debug() -> None:
         assert logging.getLogger("slack_bolt").level == logging.INFO
         assert logging.getLogger("slack_sdk").level == logging.INFO
         assert all(any(isinstance(f, RedactingFilter) for f in h.filters) for h in root.handlers)
-        with pytest.raises(StartupError, match="CHATBOT_LOG_LEVEL"):
+        with pytest.raises(LogLevelError, match="CHATBOT_LOG_LEVEL"):
             configure_logging("chatty")
     finally:
         root.handlers[:], level = saved
@@ -346,7 +345,11 @@ def test_stop_closes_the_socket_and_waits_for_the_publish_in_hand() -> None:
     result: list[int] = []
     stopper = threading.Thread(
         target=lambda: result.append(
-            runtime.stop(handler, conn_log, worker, worker_stop)  # type: ignore[arg-type]
+            lifecycle.stop(
+                SocketModeConnection(handler, conn_log),  # type: ignore[arg-type]
+                worker,
+                worker_stop,
+            )
         )
     )
     stopper.start()
@@ -362,14 +365,13 @@ def test_stop_closes_the_socket_and_waits_for_the_publish_in_hand() -> None:
 
 
 def test_stop_reports_a_worker_that_does_not_finish(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(runtime, "SHUTDOWN_GRACE_SECONDS", 0.01)
+    monkeypatch.setattr(lifecycle, "SHUTDOWN_GRACE_SECONDS", 0.01)
     release = threading.Event()
     worker = threading.Thread(target=lambda: release.wait(10))
     worker.start()
     try:
-        status = runtime.stop(
-            _FakeHandler(),  # type: ignore[arg-type]
-            ConnectionLog(),
+        status = lifecycle.stop(
+            SocketModeConnection(_FakeHandler(), ConnectionLog()),  # type: ignore[arg-type]
             worker,
             threading.Event(),
         )
@@ -379,33 +381,41 @@ def test_stop_reports_a_worker_that_does_not_finish(monkeypatch: pytest.MonkeyPa
         worker.join()
 
 
+_WITH_X = {
+    "x_api_key": "x-api-key-0001",
+    "x_api_secret": "x-api-secret-0001",
+    "x_access_token": "x-access-token-0001",
+    "x_access_token_secret": "x-access-token-secret-0001",
+    "x_api_url": "http://127.0.0.1:9",
+}
+
+
+def _tasks(boot: Bootstrap) -> set[str]:
+    return {p.name for p in boot.worker()._periodic}
+
+
 def test_worker_gets_reminders_and_monitors_only_with_x_credentials(
     slack: FakeSlack, sessions: Any
 ) -> None:
-    settings = _settings(slack)
-    policy = runtime.policy_or_error(settings)
-    client = runtime.make_client(settings)
-    dry = runtime.build_worker(settings, sessions, client, policy)
-    assert dry.publishing.dry_run
-    names = {p.name for p in dry._periodic}
+    dry = Bootstrap(_settings(slack), sessions=sessions)
+    assert dry.worker().publishing.dry_run
+    names = _tasks(dry)
     assert {"purge_photos", "remind_pending"} <= names
     assert not any(name.startswith("monitor-") for name in names)
 
-    with_x = _settings(
-        slack,
-        x_api_key="k",
-        x_api_secret="s",
-        x_access_token="t",
-        x_access_token_secret="ts",
-        x_api_url="http://127.0.0.1:9",
-    )
-    live = runtime.build_worker(with_x, sessions, client, policy)
-    assert not live.publishing.dry_run
-    assert {"monitor-followers", "monitor-mentions"} <= {p.name for p in live._periodic}
+    live = Bootstrap(_settings(slack, **_WITH_X), sessions=sessions)
+    worker = live.worker()
+    assert not worker.publishing.dry_run
+    assert {"monitor-followers", "monitor-mentions"} <= {p.name for p in worker._periodic}
+    # One gateway for the listeners, the worker and the monitors: one card lock.
+    assert worker.publishing.chat is live.chat.gateway
 
 
-def test_a_broken_policy_file_names_its_setting(slack: FakeSlack, tmp_path: Any) -> None:
-    broken = tmp_path / "policy.toml"
-    broken.write_text("this is = = not toml", encoding="utf-8")
-    with pytest.raises(StartupError, match="CHATBOT_POLICY_FILE"):
-        runtime.policy_or_error(_settings(slack, policy_file=broken))
+def test_without_chat_settings_the_worker_sends_no_reminders_or_alerts_nobody_sees(
+    sessions: Any,
+) -> None:
+    boot = Bootstrap(load_settings(**_WITH_X), sessions=sessions)
+    names = _tasks(boot)
+    assert "purge_photos" in names
+    assert "remind_pending" not in names
+    assert not any(name.startswith("monitor-") for name in names)

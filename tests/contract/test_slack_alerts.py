@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Alert, AuditEntry
 from chatbot.adapters.slack.alerts import NO_BLOCK_CALL, SlackAlertChat
-from chatbot.adapters.slack.app import gateway_of
 from chatbot.adapters.x.reader import XReader
 from chatbot.services.monitoring import monitor_context, run_monitor
 from chatbot.services.monitoring.staff import add_staff
@@ -42,7 +41,7 @@ def alerting(
         for key, value in settings_env(social_x.url).items()
     }
     bot = make_bot(fake_slack, sessions, **x)
-    chat = SlackAlertChat(gateway_of(bot.app), bot.settings, sessions, bot.app.client)
+    chat = SlackAlertChat(bot.gateway, bot.settings, sessions, bot.app.client)
     return bot, social_x, chat
 
 
@@ -103,7 +102,7 @@ def test_the_gateway_redraws_the_same_full_card(alerting: Any) -> None:
     _monitor(bot, chat, "followers")
     (card,) = _cards(bot.fake)
 
-    gateway_of(bot.app).post_alert(_alert(bot).id)  # the port the app's own listeners hold
+    bot.gateway.post_alert(_alert(bot).id)  # the port the app's own listeners hold
 
     assert len(_cards(bot.fake)) == 1  # redrawn in place, not posted again
     (update,) = [c for c in bot.fake.calls("chat.update") if c.params["channel"] == SAFEGUARDING]

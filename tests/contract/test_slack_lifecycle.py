@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import select, update
 
 from chatbot.adapters.db.models import AuditEntry, Draft, utcnow
-from chatbot.adapters.slack.app import gateway_of
 from chatbot.policy.engine import load_policy
 from chatbot.services.reminders import remind_pending
 from tests.contract.slack_support import (
@@ -161,7 +160,7 @@ def test_reminder_is_sent_once_per_draft(bot: Bot) -> None:
     bot.post(CLEAN)
     draft = bot.draft()
     policy = load_policy(bot.settings.policy_file)
-    gateway = gateway_of(bot.app)
+    gateway = bot.gateway
     now = utcnow()
     assert remind_pending(bot.sessions, gateway, policy, now) == 0  # not waited long enough
     later = now + timedelta(hours=policy.reminder_after_hours + 1)

@@ -189,7 +189,7 @@ def test_a_bad_roster_exits_2_naming_line_and_column(tmp_path: Path) -> None:
 def test_a_text_check_loads_no_image_or_database_libraries(tmp_path: Path) -> None:
     code = (
         "import sys\n"
-        "from chatbot.cli import main\n"
+        "from chatbot.entrypoints.main import main\n"
         "try:\n"
         "    main(['check', 'Hello there.'])\n"
         "except SystemExit:\n"

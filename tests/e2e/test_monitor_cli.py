@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from chatbot.adapters.db.db import make_engine
 from chatbot.adapters.db.models import Alert, AuditEntry
-from chatbot.cli import main
+from chatbot.entrypoints.main import main
 from tests.fakes.slack_server import FakeSlack
 from tests.fakes.slack_server import fake_slack as fake_slack  # noqa: PLC0414 (fixture)
 from tests.fakes.x_server import settings_env

@@ -18,7 +18,7 @@ from sqlalchemy import Engine, func, select
 
 from chatbot.adapters.db.db import make_engine
 from chatbot.adapters.db.models import AuditEntry, PupilRow
-from chatbot.cli import main
+from chatbot.entrypoints.main import main
 from chatbot.services.roster_csv import FIELDS
 from tests.conftest import FIXTURES
 

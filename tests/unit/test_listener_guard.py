@@ -61,7 +61,7 @@ def test_a_worker_that_dies_is_logged_without_its_message(
 ) -> None:
     import threading
 
-    from chatbot.adapters.slack.runtime import start_worker
+    from chatbot.lifecycle import start_worker
 
     class Dying:
         def run(self, stop: threading.Event) -> None:

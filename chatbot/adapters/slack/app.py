@@ -9,12 +9,13 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.adapters.slack.alerts import register_alert_listeners
+from chatbot.adapters.slack.alerts import ReaderFactory, register_alert_listeners
 from chatbot.adapters.slack.gateway import SlackGateway
 from chatbot.adapters.slack.listeners import Deps, register_all
 from chatbot.adapters.slack.name_questions import register_name_questions
 from chatbot.adapters.slack.slt import SltDirectory
 from chatbot.policy.engine import load_policy
+from chatbot.policy.model import Policy
 from chatbot.settings import Settings
 
 # What the app registers, for the manifest test to compare against manifest.yml.
@@ -72,7 +73,12 @@ def create_app(
     *,
     client: WebClient | None = None,
     process_before_response: bool = False,
+    gateway: SlackGateway | None = None,
+    policy: Policy | None = None,
+    reader_factory: ReaderFactory | None = None,
 ) -> App:
+    """The app with every listener. `chatbot.bootstrap` passes the gateway the worker shares
+    (one card lock), the policy and the X reader it made; tests may leave them out."""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     if client is None:
         client = WebClient(token=token, base_url=settings.slack_api_url, proxy=settings.proxy_url)
@@ -82,24 +88,20 @@ def create_app(
         request_verification_enabled=False,  # Socket Mode: Slack's connection is the proof
         process_before_response=process_before_response,
     )
-    gateway = SlackGateway(settings, sessions, client)
+    if gateway is None:
+        gateway = SlackGateway(settings, sessions, client)
+    if policy is None:
+        policy = load_policy(settings.policy_file)
     slt = SltDirectory(settings.slt_users, settings.slt_usergroup, client)
-    deps = Deps(settings, sessions, gateway, slt, load_policy(settings.policy_file))
+    deps = Deps(settings, sessions, gateway, slt, policy)
     register_all(app, deps)
     register_name_questions(app, deps)
-    register_alert_listeners(app, settings, sessions, is_slt=slt.is_slt, gateway=gateway)
-    # The runtime hands the same gateway to the worker and the reminders (one card lock).
-    app._chatbot_gateway = gateway  # type: ignore[attr-defined]
-    app._chatbot_slt = slt  # type: ignore[attr-defined]
+    register_alert_listeners(
+        app,
+        settings,
+        sessions,
+        is_slt=slt.is_slt,
+        gateway=gateway,
+        reader_factory=reader_factory,
+    )
     return app
-
-
-def gateway_of(app: App) -> SlackGateway:
-    """The ChatGateway the app's listeners use, for the worker and periodic tasks."""
-    gateway: SlackGateway = app._chatbot_gateway  # type: ignore[attr-defined]
-    return gateway
-
-
-def slt_of(app: App) -> SltDirectory:
-    slt: SltDirectory = app._chatbot_slt  # type: ignore[attr-defined]
-    return slt

@@ -1,105 +1,33 @@
-"""`chatbot run`: start-up checks, Socket Mode, the publishing worker, and a clean shutdown.
+"""Slack's side of `chatbot run`: start-up checks and the Socket Mode connection.
 
 Start-up checks turn Slack's terse errors into a sentence that names the setting and the fix,
-because the person reading them is a school's IT technician, not a Slack developer. Everything
-that can leak a secret into a log goes through `redact` (tokens, proxy passwords) and the Slack
-libraries are never allowed to log at DEBUG (they log whole payloads: staff text, pupils' names).
+because the person reading them is a school's IT technician, not a Slack developer. Messages that
+could carry a secret go through `redact` (tokens, proxy passwords).
 """
 
 from __future__ import annotations
 
 import logging
-import re
-import signal
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
-from types import FrameType
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from chatbot.adapters.slack.socket_mode import ConnectionLog
-from chatbot.logs import quieten_payload_loggers
-from chatbot.services.failures import log_failure
+from chatbot.lifecycle import EXIT_UNAVAILABLE, StartupError
+from chatbot.logs import redact
 
 if TYPE_CHECKING:
     from pydantic import SecretStr
     from slack_bolt import App
-    from sqlalchemy.orm import Session, sessionmaker
 
-    from chatbot.adapters.slack.gateway import SlackGateway
     from chatbot.adapters.slack.socket_mode import SocketModeHandler
-    from chatbot.policy.model import Policy
-    from chatbot.services.ports import ChatGateway
     from chatbot.settings import Settings
-    from chatbot.worker import Worker
 
 log = logging.getLogger("chatbot.run")
-
-# Exit statuses: 2 = fix the configuration (a restart will not help; systemd units can use
-# RestartPreventExitStatus=2), 1 = Slack or the network is unreachable (a restart may help).
-EXIT_CONFIG = 2
-EXIT_UNAVAILABLE = 1
-
-# How long shutdown waits for a publish in progress (systemd's TimeoutStopSec is 90 s).
-SHUTDOWN_GRACE_SECONDS = 60.0
-
-_TOKEN = re.compile(r"\b(xox[a-z]|xapp)-[A-Za-z0-9-]+")
-_URL_PASSWORD = re.compile(r"(?P<scheme>[a-z][a-z0-9+.-]*://)[^/\s:@]+:[^/\s@]+@", re.IGNORECASE)
-_SUGGESTED_VALUE = re.compile(r"'value': '[^']*'")
-
-
-def redact(text: str) -> str:
-    """Mask Slack tokens and passwords in URLs (a proxy URL may carry one)."""
-    text = _TOKEN.sub(lambda m: f"{m.group(1)}-(redacted)", text)
-    text = _URL_PASSWORD.sub(r"\g<scheme>(redacted)@", text)
-    # Bolt's "Unhandled request" warning repeats what was typed into a search box
-    # (pictured_pupils searches the register by pupil name).
-    return _SUGGESTED_VALUE.sub("'value': '(redacted)'", text)
-
-
-class RedactingFilter(logging.Filter):
-    """Defence in depth: even a careless log call cannot print a token."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
-        record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text)
-        if record.stack_info:
-            record.stack_info = redact(record.stack_info)
-        return True
-
-
-def configure_logging(level: str) -> None:
-    """Log to stderr at `level` (CHATBOT_LOG_LEVEL), through the redacting filter."""
-    numeric = logging.getLevelName(level.upper())
-    if not isinstance(numeric, int):
-        raise StartupError(
-            f"CHATBOT_LOG_LEVEL={level!r} is not a log level: use DEBUG, INFO, WARNING or ERROR"
-        )
-    logging.basicConfig(
-        level=numeric,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
-    for handler in logging.getLogger().handlers:
-        handler.addFilter(RedactingFilter())
-    quieten_payload_loggers(numeric)
-
-
-class StartupError(Exception):
-    """`chatbot run` cannot start; the message names the setting and the fix."""
-
-    def __init__(self, message: str, exit_code: int = EXIT_CONFIG) -> None:
-        super().__init__(message)
-        self.exit_code = exit_code
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,125 +253,6 @@ def socket_mode_handler(app: App, settings: Settings, conn_log: ConnectionLog) -
     return handler
 
 
-# -- the worker ------------------------------------------------------------------------------
-
-
-REMINDER_EVERY = timedelta(minutes=15)
-
-
-def build_worker(
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    client: WebClient,
-    policy: Policy,
-    chat: SlackGateway | None = None,
-) -> Worker:
-    """The publishing worker with its periodic tasks, telling Slack about what it does.
-
-    Pass the app's own gateway as `chat` so listeners and worker share one card lock.
-    """
-    from chatbot.adapters.slack.gateway import SlackGateway
-    from chatbot.adapters.x import make_publisher
-    from chatbot.services.reminders import remind_pending
-    from chatbot.worker import worker_for_policy
-
-    publisher = make_publisher(settings)
-    if publisher.is_dry_run:
-        log.warning(
-            "X credentials are not all set: dry run, approved posts are recorded, not published"
-        )
-    if chat is None:
-        chat = SlackGateway(settings, sessions, client)
-    # The policy file's retry limits and photo retention, and the photo purge task.
-    worker = worker_for_policy(sessions, publisher, chat, policy)
-
-    def remind() -> None:
-        remind_pending(sessions, chat, policy)
-
-    worker.add_periodic("remind_pending", REMINDER_EVERY, remind)
-    from chatbot.adapters.slack.alerts import SlackAlertChat  # full alert cards, the staff button
-
-    add_monitors(
-        worker, settings, sessions, SlackAlertChat(chat, settings, sessions, client), policy
-    )
-    return worker
-
-
-def add_monitors(
-    worker: Worker,
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    chat: ChatGateway,
-    policy: Policy,
-) -> bool:
-    """The safeguarding monitors (followers, mentions) read X, so they need its credentials."""
-    if not settings.x_credentials_complete:
-        log.warning("safeguarding monitors are off: they read X and need the X credentials")
-        return False
-    from chatbot.adapters.x.reader import XReader
-    from chatbot.services.monitoring.schedule import register_monitors
-
-    register_monitors(worker, sessions, XReader.from_settings(settings), chat, policy)
-    log.info("safeguarding monitors are on")
-    return True
-
-
-def start_worker(worker: Worker, stop: threading.Event) -> threading.Thread:
-    """Run the worker in a thread of this process until `stop` is set."""
-
-    def run_worker() -> None:
-        try:
-            worker.run(stop)
-        except Exception as exc:
-            # without the exception's text, which may carry a draft or a pupil's name
-            log_failure(log, "the publishing worker", exc)
-
-    # Not a daemon: the interpreter must not end it in the middle of a publish.
-    thread = threading.Thread(target=run_worker, name="publishing-worker")
-    thread.start()
-    return thread
-
-
-# -- run -------------------------------------------------------------------------------------
-
-
-class Shutdown:
-    """SIGTERM/SIGINT set `requested`; a second signal while stopping exits at once."""
-
-    def __init__(self, on_second: Callable[[], None]) -> None:
-        self.requested = threading.Event()
-        self._on_second = on_second
-
-    def __call__(self, signum: int, _frame: FrameType | None) -> None:
-        if self.requested.is_set():
-            log.warning("second %s: stopping now", signal.Signals(signum).name)
-            self._on_second()
-            return
-        log.info(
-            "%s received: finishing the work in hand, then stopping", signal.Signals(signum).name
-        )
-        self.requested.set()
-
-    def install(self) -> None:
-        signal.signal(signal.SIGTERM, self)
-        signal.signal(signal.SIGINT, self)
-
-
-def _exit_now() -> None:
-    import os
-
-    os._exit(EXIT_UNAVAILABLE)
-
-
-def policy_or_error(settings: Settings) -> Policy:
-    from chatbot.policy.engine import PolicyError, load_policy
-
-    try:
-        return load_policy(settings.policy_file)
-    except PolicyError as exc:
-        raise StartupError(f"CHATBOT_POLICY_FILE: {exc}") from None
-
-
 def make_client(settings: Settings) -> WebClient:
     return WebClient(
         token=_secret(settings.slack_bot_token, "CHATBOT_SLACK_BOT_TOKEN"),
@@ -452,19 +261,21 @@ def make_client(settings: Settings) -> WebClient:
     )
 
 
-def run(settings: Settings, sessions: sessionmaker[Session]) -> int:
-    """Check, connect, serve until SIGTERM/SIGINT; returns the exit status."""
-    shutdown = Shutdown(_exit_now)
-    shutdown.install()
+class SocketModeConnection:
+    """The open Socket Mode connection, as `chatbot.lifecycle` stops it."""
 
-    policy = policy_or_error(settings)
-    client = make_client(settings)
-    identity = check_slack(client, settings)
-    log.info("signed in to %s as @%s", identity.team or identity.team_id, identity.bot_name)
+    def __init__(self, handler: SocketModeHandler, conn_log: ConnectionLog) -> None:
+        self.handler = handler
+        self.conn_log = conn_log
 
-    from chatbot.adapters.slack.app import create_app, gateway_of
+    def close(self) -> None:
+        self.conn_log.closing = True  # the close that follows is ours, not a drop
+        # close() ends the connection and waits for the listeners already running.
+        self.handler.client.close()
 
-    app = create_app(settings, sessions, client=client)
+
+def connect(app: App, settings: Settings) -> SocketModeConnection:
+    """Open the Socket Mode connection for `app`, or a `StartupError` saying what to check."""
     conn_log = ConnectionLog()
     handler = socket_mode_handler(app, settings, conn_log)
     try:
@@ -479,41 +290,4 @@ def run(settings: Settings, sessions: sessionmaker[Session]) -> int:
             "that Socket Mode is on, and CHATBOT_PROXY_URL if the school uses a proxy",
             EXIT_UNAVAILABLE,
         ) from None
-
-    worker_stop = threading.Event()
-    worker: threading.Thread | None = None
-    try:
-        chat = gateway_of(app)
-        worker = start_worker(build_worker(settings, sessions, client, policy, chat), worker_stop)
-        log.info("chatbot is running; stop it with SIGTERM or Ctrl+C")
-        shutdown.requested.wait()
-    except BaseException:
-        # Whatever went wrong, leave no connection or worker thread behind.
-        stop(handler, conn_log, worker, worker_stop)
-        raise
-    return stop(handler, conn_log, worker, worker_stop)
-
-
-def stop(
-    handler: SocketModeHandler,
-    conn_log: ConnectionLog,
-    worker: threading.Thread | None,
-    worker_stop: threading.Event,
-) -> int:
-    """Stop taking events, let listeners and the publish in hand finish, close the socket."""
-    conn_log.closing = True
-    worker_stop.set()
-    # close() ends the connection and waits for the listeners already running.
-    handler.client.close()
-    status = 0
-    if worker is not None:
-        worker.join(SHUTDOWN_GRACE_SECONDS)
-        if worker.is_alive():
-            log.error(
-                "the publishing worker did not stop within %.0f s; a post being published may "
-                "need review at the next start",
-                SHUTDOWN_GRACE_SECONDS,
-            )
-            status = EXIT_UNAVAILABLE
-    log.info("stopped")
-    return status
+    return SocketModeConnection(handler, conn_log)

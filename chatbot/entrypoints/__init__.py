@@ -1,0 +1,1 @@
+"""The `chatbot` command: one module per command group, all wired in main.py."""

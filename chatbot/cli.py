@@ -771,7 +771,8 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
     """Delete a post from X now. ID is a draft id or an X post id; recorded in the audit log."""
     from sqlalchemy import select
 
-    from chatbot.adapters.db.models import Draft
+    from chatbot.adapters.db.models import Draft, NetworkPost
+    from chatbot.adapters.x import NETWORK
     from chatbot.services.ports import PublishError
     from chatbot.services.publishing import delete_now
 
@@ -780,15 +781,17 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
     settings = settings_or_exit()
     engine, sessions = database_or_exit(settings)
     with sessions() as session:
-        draft = session.scalar(select(Draft).where(Draft.x_post_id == ident))
-        if draft is None and ident.isdigit() and len(ident) < 10:
+        on_x = select(NetworkPost).where(NetworkPost.network == NETWORK)
+        post = session.scalar(on_x.where(NetworkPost.post_id == ident))
+        if post is None and ident.isdigit() and len(ident) < 10:
             draft = session.get(Draft, int(ident))
             if draft is None:
                 fail(f"there is no draft #{ident}")
-            if not draft.x_post_id:
+            post = session.scalar(on_x.where(NetworkPost.draft_id == draft.id))
+            if post is None:
                 fail(f"draft #{ident} is {draft.state} and has no post on X")
-        post_id = draft.x_post_id if draft is not None else ident
-        draft_id = draft.id if draft is not None else None
+        post_id = post.post_id if post is not None else ident
+        draft_id = post.draft_id if post is not None else None
     engine.dispose()
     if not post_id or not (post_id.isdigit() or post_id.startswith("dryrun-")):
         fail(f"{ident!r} is neither a draft id nor an X post id")
@@ -883,10 +886,14 @@ def staff_group() -> None:
 def staff_add(handle: str, slack_user: str) -> None:
     """Record that @HANDLE's owner opted in (today) to have their followers checked."""
     from chatbot.adapters.db.db import transaction
-    from chatbot.services.monitoring.staff import StaffError, add_staff
+    from chatbot.adapters.slack.refs import user_id_problem
+    from chatbot.services.monitoring.staff import StaffError, add_staff, normalise_handle
 
     _, sessions = database_or_exit(settings_or_exit())
     try:
+        normalise_handle(handle)  # the handle's problem first, then the user id's
+        if problem := user_id_problem(slack_user):
+            raise StaffError(problem)
         with transaction(sessions) as session:
             row = add_staff(session, handle, slack_user, actor=cli_actor())
             name, day = row.handle, row.opted_in_at
@@ -926,7 +933,7 @@ def staff_list(include_removed: bool) -> None:
     for line in lines:
         removed = f"  removed {line.removed_at:%Y-%m-%d}" if line.removed_at else ""
         since = f"opted in {line.opted_in_at:%Y-%m-%d}"
-        click.echo(f"@{line.handle:<16} {line.slack_user:<12} {since}{removed}")
+        click.echo(f"@{line.handle:<16} {line.chat_user:<12} {since}{removed}")
 
 
 @main.command("monitor")

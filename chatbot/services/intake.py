@@ -153,7 +153,9 @@ def _store_photos(
             )
         )
     session.flush()
-    refs.link_files(session, [(p.id, item.file.id) for p, item in zip(draft.photos, prepared)])
+    refs.link_files(
+        session, [(p.id, item.file.id) for p, item in zip(draft.photos, prepared, strict=True)]
+    )
 
 
 def _photo_notices(prepared: Sequence[_PreparedFile]) -> list[str]:
@@ -270,7 +272,7 @@ def edit(
         if draft is None:
             return False
         draft_id, state = draft.id, DraftState(draft.state)
-        same_files = chat.refs.files_of(session, draft_id) == [f.id for f in message.files]
+        same_files = chat.refs.photo_files(session, draft_id) == [f.id for f in message.files]
         unchanged = draft.source_text == message.source_text and same_files
     if unchanged:
         return False  # Slack also sends message_changed for unfurls and thread counts
@@ -326,9 +328,7 @@ def edit(
     return True
 
 
-def withdraw(
-    sessions: sessionmaker[Session], chat: DraftChat, ref: MessageRef, actor: str
-) -> bool:
+def withdraw(sessions: sessionmaker[Session], chat: DraftChat, ref: MessageRef, actor: str) -> bool:
     """The author deleted the draft's message: withdraw it if it is not yet publishing."""
     with transaction(sessions) as session:
         draft = _find(session, chat.refs, ref)
@@ -369,7 +369,7 @@ def own_draft(
         message = refs.message_of(session, draft_id)
         if message is None:
             return None
-        file_ids = refs.files_of(session, draft_id)
+        file_ids = refs.photo_files(session, draft_id)
         return OwnDraft(
             message=message,
             text=draft.text,

@@ -128,7 +128,7 @@ class MessageRefs(Protocol):
     def link_files(self, session: Session, photos: Sequence[tuple[int, str]]) -> None:
         """Record (our photo id, the platform's file id) pairs, replacing earlier ones."""
 
-    def files_of(self, session: Session, draft_id: int) -> list[str]:
+    def photo_files(self, session: Session, draft_id: int) -> list[str]:
         """The platform's file id of each of the draft's photos, by position ('' if unknown)."""
 
 

@@ -92,9 +92,9 @@ def upgrade() -> None:
         " message_ts FROM name_questions WHERE channel_id IS NOT NULL AND message_ts IS NOT NULL",
         "INSERT INTO slack_files (photo_id, file_id) SELECT id, slack_file_id FROM photos"
         " WHERE slack_file_id IS NOT NULL",
-        f"INSERT INTO network_posts (draft_id, network, post_id, url) SELECT id, {_X},"
+        "INSERT INTO network_posts (draft_id, network, post_id, url) SELECT id, 'x',"
         " x_post_id, x_post_url FROM drafts WHERE x_post_id IS NOT NULL",
-        f"INSERT INTO network_media (photo_id, network, media_id) SELECT id, {_X}, x_media_id"
+        "INSERT INTO network_media (photo_id, network, media_id) SELECT id, 'x', x_media_id"
         " FROM photos WHERE x_media_id IS NOT NULL",
     ):
         op.execute(statement)
@@ -124,7 +124,7 @@ def upgrade() -> None:
         )
 
 
-def _fill(table: str, column: str, source: str, value: str, key: str, extra: str = "") -> None:
+def _fill(table: str, column: str, source: str, value: str, key: str, *, extra: str = "") -> None:
     """Set table.column from the source row whose `key` is the row's id."""
     where = f" AND {extra}" if extra else ""
     op.execute(
@@ -167,11 +167,11 @@ def downgrade() -> None:
     _fill("drafts", "card_channel", "slack_cards", "channel", "draft_id")
     _fill("drafts", "card_ts", "slack_cards", "ts", "draft_id")
     on_x = f"network_posts.network = {_X}"
-    _fill("drafts", "x_post_id", "network_posts", "post_id", "draft_id", on_x)
-    _fill("drafts", "x_post_url", "network_posts", "url", "draft_id", on_x)
+    _fill("drafts", "x_post_id", "network_posts", "post_id", "draft_id", extra=on_x)
+    _fill("drafts", "x_post_url", "network_posts", "url", "draft_id", extra=on_x)
     _fill("photos", "slack_file_id", "slack_files", "file_id", "photo_id")
     on_x = f"network_media.network = {_X}"
-    _fill("photos", "x_media_id", "network_media", "media_id", "photo_id", on_x)
+    _fill("photos", "x_media_id", "network_media", "media_id", "photo_id", extra=on_x)
     _fill("name_questions", "channel_id", "slack_questions", "channel", "question_id")
     _fill("name_questions", "message_ts", "slack_questions", "ts", "question_id")
     _fill("alerts", "card_channel", "slack_alert_cards", "channel", "alert_id")

@@ -430,6 +430,6 @@ class KeyValue(Base):
 
 def all_tables() -> MetaData:
     """`Base.metadata` with the adapters' tables loaded too (for Alembic and schema checks)."""
-    import chatbot.adapters.slack.refs  # noqa: F401, PLC0415 (registers the Slack tables)
+    import chatbot.adapters.slack.refs  # noqa: F401 (registers the Slack tables)
 
     return Base.metadata

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
-from chatbot.adapters.slack import cards, refs
+from chatbot.adapters.slack import cards
+from chatbot.adapters.slack import refs as slack_refs
 from chatbot.adapters.slack.alerts import alert_card, load_alert_view
 from chatbot.adapters.slack.name_views import ask
 from chatbot.adapters.x.dryrun import is_dry_run_post
@@ -84,7 +85,7 @@ class SlackGateway:
         self.settings = settings
         self.file_retry_delays = tuple(file_retry_delays)
         self._card_lock = threading.Lock()
-        self._refs = refs.SlackRefs()
+        self._refs = slack_refs.SlackRefs()
 
     @property
     def refs(self) -> MessageRefs:
@@ -99,10 +100,10 @@ class SlackGateway:
                 view = _load_view(session, draft_id)
                 if view is None:
                     return
-                where = refs.card_of(session, draft_id)
+                where = slack_refs.card_of(session, draft_id)
             card = cards.draft_card(view, now=utcnow(), dry_run=is_dry_run_post(view.post_id))
             first = self.settings.approvals_channel if view.state in CARD_STATES else None
-            self._show(card, where, first, refs.SlackCard, draft_id)
+            self._show(card, where, first, slack_refs.SlackCard, draft_id)
 
     def tell_author(self, draft_id: int, text: str) -> None:
         where = self._thread(draft_id)
@@ -125,7 +126,7 @@ class SlackGateway:
             view = load_alert_view(session, alert_id)
             if view is None:
                 return
-            where = refs.alert_card_of(session, alert_id)
+            where = slack_refs.alert_card_of(session, alert_id)
         channel = self.settings.safeguarding_channel
         if not channel and not where:
             # Raise, so the monitors keep the alert queued: it must not count as shown.
@@ -133,14 +134,14 @@ class SlackGateway:
                 f"alert {alert_id} not posted: set CHATBOT_SAFEGUARDING_CHANNEL to the "
                 "safeguarding channel's id"
             )
-        self._show(alert_card(view), where, channel, refs.SlackAlertCard, alert_id)
+        self._show(alert_card(view), where, channel, slack_refs.SlackAlertCard, alert_id)
 
     def _show(
         self,
         card: cards.Card,
-        where: refs.Where | None,
+        where: slack_refs.Where | None,
         channel: str | None,
-        table: type[refs.SlackCard] | type[refs.SlackAlertCard],
+        table: type[slack_refs.SlackCard] | type[slack_refs.SlackAlertCard],
         row_id: int,
     ) -> None:
         """Update the card in place, or post it in `channel` and remember where it went.
@@ -162,7 +163,9 @@ class SlackGateway:
             unfurl_media=False,
         )
         with transaction(self.sessions) as session:
-            refs.record_card(session, table, row_id, (str(answer["channel"]), str(answer["ts"])))
+            slack_refs.record_card(
+                session, table, row_id, (str(answer["channel"]), str(answer["ts"]))
+            )
 
     def direct_message(self, user_id: str, text: str) -> None:
         opened = self.client.conversations_open(users=user_id)
@@ -173,7 +176,7 @@ class SlackGateway:
     def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
         with transaction(self.sessions) as session:
             view = _load_view(session, draft_id)
-            thread = refs.message_of(session, draft_id)
+            thread = slack_refs.message_of(session, draft_id)
         if view is None or thread is None:
             return
         card = cards.checks_reply(view, notices)
@@ -235,7 +238,7 @@ class SlackGateway:
 
     def _thread(self, draft_id: int) -> tuple[str, str, str] | None:
         with transaction(self.sessions) as session:
-            thread = refs.message_of(session, draft_id)
+            thread = slack_refs.message_of(session, draft_id)
             author = session.scalar(select(Draft.author_id).where(Draft.id == draft_id))
         return (thread[0], thread[1], author) if thread and author else None
 
@@ -257,7 +260,7 @@ def _load_view(session: Session, draft_id: int) -> DraftView | None:
     view = load_view(session, draft_id)
     if view is None:
         return None
-    files = refs.file_ids(session, draft_id)
+    files = slack_refs.file_ids(session, draft_id)
     photos = tuple(
         dataclasses.replace(p, file_id=files[i] if i < len(files) and files[i] else None)
         for i, p in enumerate(view.photos)

@@ -94,8 +94,7 @@ def user_id_problem(value: str) -> str | None:
     if _USER_ID.match(value):
         return None
     return (
-        f"{value!r} is not a Slack user id (like U012AB3CD): Slack profile > More > "
-        "Copy member ID"
+        f"{value!r} is not a Slack user id (like U012AB3CD): Slack profile > More > Copy member ID"
     )
 
 
@@ -122,7 +121,7 @@ class SlackRefs:
         session.add_all(SlackFile(photo_id=p, file_id=f) for p, f in photos if f)
         session.flush()
 
-    def files_of(self, session: Session, draft_id: int) -> list[str]:
+    def photo_files(self, session: Session, draft_id: int) -> list[str]:
         return file_ids(session, draft_id)
 
 

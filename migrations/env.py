@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from chatbot.adapters.db.models import Base
+from chatbot.adapters.db.models import all_tables
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = all_tables()
 
 
 def _engine() -> Engine:
@@ -21,9 +21,22 @@ def _engine() -> Engine:
     return make_engine(load_settings().effective_database_url)
 
 
+def _pragma(connection: Connection, pragma: str) -> None:
+    cursor = connection.connection.cursor()
+    cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
 def run_migrations_online() -> None:
     engine = _engine()
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # A batch migration rebuilds a table (copy, drop, rename): with foreign keys on,
+            # dropping the old drafts table would cascade and delete every finding and photo.
+            # The pragma works only outside a transaction, so it comes before the first one.
+            # (On the DBAPI connection: through SQLAlchemy it would open one, BEGIN IMMEDIATE.)
+            _pragma(connection, "foreign_keys=OFF")
         context.configure(
             connection=connection,
             target_metadata=target_metadata,
@@ -32,7 +45,13 @@ def run_migrations_online() -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration broke foreign keys: {broken[:5]}")
         connection.commit()
+        if sqlite:
+            _pragma(connection, "foreign_keys=ON")
 
 
 if context.is_offline_mode():

@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import ConsentRow, Draft, Photo, PicturedPupil, PupilRow
 from chatbot.adapters.db.repositories import enqueue
+from chatbot.adapters.slack.refs import SlackRefs
 from chatbot.adapters.x.client import XPublisher
 from chatbot.adapters.x.connection import Connection
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.services.ports import MessageRef
 from tests.conftest import PHOTOS
 from tests.fakes import x_server
 
@@ -103,8 +105,6 @@ def approved_draft(
     """A draft as the approval service leaves it: approved (or scheduled) with its outbox row."""
     with sessions.begin() as session:
         draft = Draft(
-            channel_id="C0DRAFTS1",
-            message_ts=f"{now.timestamp():.0f}.{next(_numbers):06d}",
             author_id="U0AUTHOR1",
             source_text=text,
             text=text,
@@ -118,6 +118,8 @@ def approved_draft(
         )
         session.add(draft)
         session.flush()
+        ts = f"{now.timestamp():.0f}.{next(_numbers):06d}"
+        SlackRefs().link_draft(session, draft.id, MessageRef("C0DRAFTS1", ts))
         for position in range(photos):
             session.add(
                 Photo(

@@ -24,10 +24,14 @@ def staff_group() -> None:
 def staff_add(handle: str, slack_user: str) -> None:
     """Record that @HANDLE's owner opted in (today) to have their followers checked."""
     from chatbot.adapters.db.db import transaction
-    from chatbot.services.monitoring.staff import StaffError, add_staff
+    from chatbot.adapters.slack.refs import user_id_problem
+    from chatbot.services.monitoring.staff import StaffError, add_staff, normalise_handle
 
     sessions = database_or_exit(boot_or_exit())
     try:
+        normalise_handle(handle)  # the handle's problem first, then the user id's
+        if problem := user_id_problem(slack_user):
+            raise StaffError(problem)
         with transaction(sessions) as session:
             row = add_staff(session, handle, slack_user, actor=cli_actor())
             name, day = row.handle, row.opted_in_at
@@ -67,7 +71,7 @@ def staff_list(include_removed: bool) -> None:
     for line in lines:
         removed = f"  removed {line.removed_at:%Y-%m-%d}" if line.removed_at else ""
         since = f"opted in {line.opted_in_at:%Y-%m-%d}"
-        click.echo(f"@{line.handle:<16} {line.slack_user:<12} {since}{removed}")
+        click.echo(f"@{line.handle:<16} {line.chat_user:<12} {since}{removed}")
 
 
 @click.command("monitor")

@@ -61,7 +61,8 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
     """Delete a post from X now. ID is a draft id or an X post id; recorded in the audit log."""
     from sqlalchemy import select
 
-    from chatbot.adapters.db.models import Draft
+    from chatbot.adapters.db.models import Draft, NetworkPost
+    from chatbot.adapters.x import NETWORK
     from chatbot.services.ports import PublishError
     from chatbot.services.publishing import delete_now
 
@@ -70,15 +71,17 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
     boot = boot_or_exit()
     sessions = database_or_exit(boot)
     with sessions() as session:
-        draft = session.scalar(select(Draft).where(Draft.x_post_id == ident))
-        if draft is None and ident.isdigit() and len(ident) < 10:
+        on_x = select(NetworkPost).where(NetworkPost.network == NETWORK)
+        post = session.scalar(on_x.where(NetworkPost.post_id == ident))
+        if post is None and ident.isdigit() and len(ident) < 10:
             draft = session.get(Draft, int(ident))
             if draft is None:
                 fail(f"there is no draft #{ident}")
-            if not draft.x_post_id:
+            post = session.scalar(on_x.where(NetworkPost.draft_id == draft.id))
+            if post is None:
                 fail(f"draft #{ident} is {draft.state} and has no post on X")
-        post_id = draft.x_post_id if draft is not None else ident
-        draft_id = draft.id if draft is not None else None
+        post_id = post.post_id if post is not None else ident
+        draft_id = post.draft_id if post is not None else None
     boot.close()
     if not post_id or not (post_id.isdigit() or post_id.startswith("dryrun-")):
         fail(f"{ident!r} is neither a draft id nor an X post id")

@@ -22,11 +22,13 @@ MAX_WEIGHTED_LENGTH = 280
 @dataclass(frozen=True, slots=True)
 class PhotoView:
     position: int
-    file_id: str | None
     filename: str
     alt_text: str
     problem: str | None
     usable: bool  # prepared and still stored
+    # The chat platform's name for the file: the core leaves it None, the chat adapter fills
+    # it in from its own table when it needs to show the photo.
+    file_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +42,6 @@ class DraftView:
     id: int
     state: DraftState
     author_id: str
-    channel_id: str
-    message_ts: str
     text: str
     photos: tuple[PhotoView, ...]
     declared: bool
@@ -107,17 +107,15 @@ def load_view(session: Session, draft_id: int, now: datetime | None = None) -> D
         for row in sorted(rows, key=lambda r: (r.last_name, r.first_name)):
             pupil = Pupil(row.first_name, row.last_name, row.preferred_name, groups.get(row.id, ""))
             pictured.append(PupilView(pupil.label, consent.get(row.id, False)))
+    post = draft.posts[0] if draft.posts else None  # one network today
     return DraftView(
         id=draft.id,
         state=DraftState(draft.state),
         author_id=draft.author_id,
-        channel_id=draft.channel_id,
-        message_ts=draft.message_ts,
         text=draft.text,
         photos=tuple(
             PhotoView(
                 position=p.position,
-                file_id=p.slack_file_id,
                 filename=p.filename,
                 alt_text=p.alt_text or "",
                 problem=p.problem,
@@ -137,8 +135,8 @@ def load_view(session: Session, draft_id: int, now: datetime | None = None) -> D
         decided_at=draft.decided_at,
         reason=draft.decision_reason,
         not_before=draft.not_before,
-        post_url=draft.x_post_url,
-        post_id=draft.x_post_id,
+        post_url=post.url if post else None,
+        post_id=post.post_id if post else None,
         cleared=cleared_names(draft),
         post_unconfirmed=_post_unconfirmed(session, draft_id),
     )

@@ -58,7 +58,7 @@ def _line(draft: Draft) -> DraftLine:
         decided_by=draft.decided_by,
         decided_at=draft.decided_at,
         reason=draft.decision_reason,
-        post_url=draft.x_post_url,
+        post_url=draft.posts[0].url if draft.posts else None,
     )
 
 

@@ -26,7 +26,7 @@ from chatbot.policy.model import Policy
 from chatbot.services.chat_text import escape
 from chatbot.services.checking import post_day, settle
 from chatbot.services.failures import log_failure
-from chatbot.services.ports import ChatFile, DraftChat, FileUnavailable
+from chatbot.services.ports import ChatFile, DraftChat, FileUnavailable, MessageRef, MessageRefs
 from chatbot.services.registers import load_register, twitter_consent
 
 log = logging.getLogger(__name__)
@@ -45,8 +45,7 @@ PHOTO_SOURCES = {"staff": "taken by staff", "permission": "used with permission"
 
 @dataclass(frozen=True, slots=True)
 class IncomingMessage:
-    channel: str
-    ts: str
+    ref: MessageRef  # the message as the platform names it
     user: str
     source_text: str  # as the platform sent it
     text: str  # as it would be posted
@@ -133,14 +132,16 @@ def _prepare_files(chat: DraftChat, files: Sequence[ChatFile]) -> list[_Prepared
     return out
 
 
-def _store_photos(draft: Draft, prepared: Sequence[_PreparedFile]) -> None:
+def _store_photos(
+    session: Session, refs: MessageRefs, draft: Draft, prepared: Sequence[_PreparedFile]
+) -> None:
     draft.photos.clear()
+    session.flush()  # the old rows go before their positions are taken again
     for position, item in enumerate(prepared):
         photo = item.photo
         draft.photos.append(
             Photo(
                 position=position,
-                slack_file_id=item.file.id,
                 filename=item.file.name[:255],
                 mime_type=photo.mime_type if photo else (item.file.mimetype or None),
                 data=photo.data if photo else None,
@@ -151,6 +152,10 @@ def _store_photos(draft: Draft, prepared: Sequence[_PreparedFile]) -> None:
                 problem=item.problem,
             )
         )
+    session.flush()
+    refs.link_files(
+        session, [(p.id, item.file.id) for p, item in zip(draft.photos, prepared, strict=True)]
+    )
 
 
 def _photo_notices(prepared: Sequence[_PreparedFile]) -> list[str]:
@@ -186,9 +191,9 @@ def receive(
     now = now or utcnow()
     try:
         with transaction(sessions) as session:
+            if chat.refs.find_draft(session, message.ref) is not None:
+                raise _Redelivered
             draft = Draft(
-                channel_id=message.channel,
-                message_ts=message.ts,
                 author_id=message.user,
                 source_text=message.source_text,
                 text=message.text,
@@ -197,15 +202,17 @@ def receive(
             session.add(draft)
             session.flush()
             draft_id = draft.id
+            # Fails on the platform's unique key if a racing delivery linked it first.
+            chat.refs.link_draft(session, draft_id, message.ref)
             audit(session, actor=message.user, action="posted", draft_id=draft_id)
-    except IntegrityError:
-        log.info("message %s in %s is already a draft", message.ts, message.channel)
+    except (IntegrityError, _Redelivered):
+        log.info("message %s in %s is already a draft", message.ref.id, message.ref.place)
         return None
     try:
         prepared = _prepare_files(chat, message.files)  # downloads: outside any transaction
         with transaction(sessions) as session:
             draft = session.get_one(Draft, draft_id)
-            _store_photos(draft, prepared)
+            _store_photos(session, chat.refs, draft, prepared)
             session.flush()
             settle(session, draft_id, policy, now, actor="system")
     except Exception as exc:
@@ -221,8 +228,13 @@ def receive(
 # -- edits and deletions -----------------------------------------------------------------------
 
 
-def _find(session: Session, channel: str, ts: str) -> Draft | None:
-    return session.scalar(select(Draft).where(Draft.channel_id == channel, Draft.message_ts == ts))
+class _Redelivered(Exception):
+    """The message is already a draft."""
+
+
+def _find(session: Session, refs: MessageRefs, ref: MessageRef) -> Draft | None:
+    draft_id = refs.find_draft(session, ref)
+    return session.get(Draft, draft_id) if draft_id is not None else None
 
 
 def cancel_outbox(session: Session, draft_id: int) -> int:
@@ -256,11 +268,11 @@ def edit(
     """Re-check an edited draft, clearing any approval not yet publishing. True if re-checked."""
     now = now or utcnow()
     with transaction(sessions) as session:
-        draft = _find(session, message.channel, message.ts)
+        draft = _find(session, chat.refs, message.ref)
         if draft is None:
             return False
         draft_id, state = draft.id, DraftState(draft.state)
-        same_files = [p.slack_file_id for p in draft.photos] == [f.id for f in message.files]
+        same_files = chat.refs.photo_files(session, draft_id) == [f.id for f in message.files]
         unchanged = draft.source_text == message.source_text and same_files
     if unchanged:
         return False  # Slack also sends message_changed for unfurls and thread counts
@@ -297,7 +309,7 @@ def edit(
             )
             draft = session.get_one(Draft, draft_id)
             if prepared is not None:
-                _store_photos(draft, prepared)
+                _store_photos(session, chat.refs, draft, prepared)
                 draft.pictured.clear()
                 draft.declared = False
                 draft.no_pupils = False
@@ -316,12 +328,10 @@ def edit(
     return True
 
 
-def withdraw(
-    sessions: sessionmaker[Session], chat: DraftChat, channel: str, ts: str, actor: str
-) -> bool:
+def withdraw(sessions: sessionmaker[Session], chat: DraftChat, ref: MessageRef, actor: str) -> bool:
     """The author deleted the draft's message: withdraw it if it is not yet publishing."""
     with transaction(sessions) as session:
-        draft = _find(session, channel, ts)
+        draft = _find(session, chat.refs, ref)
         if draft is None:
             return False
         draft_id, state = draft.id, DraftState(draft.state)
@@ -342,26 +352,30 @@ def withdraw(
 class OwnDraft:
     """A draft as its author may change it from a form: where it is, its text, its photos."""
 
-    channel: str
-    ts: str
+    message: MessageRef
     text: str
     files: tuple[ChatFile, ...]
 
 
-def own_draft(sessions: sessionmaker[Session], draft_id: int, user: str) -> OwnDraft | None:
+def own_draft(
+    sessions: sessionmaker[Session], refs: MessageRefs, draft_id: int, user: str
+) -> OwnDraft | None:
     """The draft if `user` wrote it, else None (for drafts sent with the compose form, whose
     message is the bot's, so its author edits or withdraws it with buttons)."""
     with transaction(sessions) as session:
         draft = session.get(Draft, draft_id)
         if draft is None or not user or draft.author_id != user:
             return None
+        message = refs.message_of(session, draft_id)
+        if message is None:
+            return None
+        file_ids = refs.photo_files(session, draft_id)
         return OwnDraft(
-            channel=draft.channel_id,
-            ts=draft.message_ts,
+            message=message,
             text=draft.text,
             files=tuple(
-                ChatFile(id=p.slack_file_id or "", name=p.filename, mimetype=p.mime_type or "")
-                for p in draft.photos
+                ChatFile(id=file_id, name=p.filename, mimetype=p.mime_type or "")
+                for p, file_id in zip(draft.photos, file_ids, strict=True)
             ),
         )
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -165,8 +165,6 @@ class Question:
     subject: str
     excerpt: str
     author_id: str
-    channel_id: str
-    message_ts: str
 
 
 def claim_unasked(session: Session, draft_id: int) -> list[Question]:
@@ -195,23 +193,9 @@ def claim_unasked(session: Session, draft_id: int) -> list[Question]:
                 subject=finding.subject,
                 excerpt=finding.excerpt,
                 author_id=draft.author_id,
-                channel_id=draft.channel_id,
-                message_ts=draft.message_ts,
             )
         )
     return out
-
-
-def record_asked(
-    session: Session, draft_id: int, question: str, channel_id: str, message_ts: str
-) -> None:
-    """Where the question was posted, so its message can show the answer later."""
-    session.execute(
-        update(NameQuestion)
-        .where(NameQuestion.draft_id == draft_id, NameQuestion.question == question)
-        .values(channel_id=channel_id, message_ts=message_ts)
-        .execution_options(synchronize_session=False)
-    )
 
 
 def forget_asked(session: Session, draft_id: int, question: str) -> None:
@@ -221,18 +205,6 @@ def forget_asked(session: Session, draft_id: int, question: str) -> None:
         .where(NameQuestion.draft_id == draft_id, NameQuestion.question == question)
         .execution_options(synchronize_session=False)
     )
-
-
-def asked_at(session: Session, draft_id: int, question: str) -> tuple[str, str] | None:
-    """(channel, ts) of the question's message, if it was posted."""
-    row = session.execute(
-        select(NameQuestion.channel_id, NameQuestion.message_ts).where(
-            NameQuestion.draft_id == draft_id, NameQuestion.question == question
-        )
-    ).first()
-    if row is None or not row[0] or not row[1]:
-        return None
-    return str(row[0]), str(row[1])
 
 
 # -- what SLT see ------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Generic, Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 T = TypeVar("T")
 
@@ -32,6 +35,9 @@ class ChatGateway(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class PostRef:
+    """A post as the network names it: its id there and its public link (built by the
+    publisher; '' when there is none, as for a dry run)."""
+
     id: str
     url: str
 
@@ -54,7 +60,13 @@ class PublishError(Exception):
 
 
 class Publisher(Protocol):
-    """The social network (X today). Raises `PublishError` for anything that went wrong."""
+    """The social network (X today). Raises `PublishError` for anything that went wrong.
+
+    `network` names it in the core's `network_posts` and `network_media` tables ("x"); the
+    core stores the ids and links it returns and never builds or parses them itself.
+    """
+
+    network: str
 
     def upload_photo(self, data: bytes, mime_type: str) -> str:
         """Upload one prepared photo; returns the media id."""
@@ -80,12 +92,58 @@ class ChatFile:
     url: str | None = None  # where to download it; None while the platform is still processing
 
 
+@dataclass(frozen=True, slots=True)
+class MessageRef:
+    """A message as the chat platform names it, opaque to the core.
+
+    `place` is where it is (Slack: the channel id; Teams: the conversation id, 100+ characters)
+    and `id` which message there (Slack: its ts; Teams: the activity id).
+    """
+
+    place: str
+    id: str
+
+
+class MessageRefs(Protocol):
+    """The chat adapter's own table linking its messages and files to our drafts and photos.
+
+    Every method runs inside the caller's transaction, on its `session`; none commits.
+
+    The contract that makes intake idempotent: `link_draft` must fail with
+    `sqlalchemy.exc.IntegrityError` when `ref` is already linked to a draft (a unique
+    constraint on the platform's key, so that two deliveries of one message racing in two
+    processes cannot both win). Intake creates the draft and links it in one transaction, so
+    the loser's draft is rolled back and the delivery is treated as a redelivery.
+    """
+
+    def find_draft(self, session: Session, ref: MessageRef) -> int | None:
+        """Our draft made from this message, if any."""
+
+    def link_draft(self, session: Session, draft_id: int, ref: MessageRef) -> None:
+        """Record that the draft came from this message; IntegrityError if it is linked."""
+
+    def message_of(self, session: Session, draft_id: int) -> MessageRef | None:
+        """The message the draft came from (its thread is where the author is answered)."""
+
+    def link_files(self, session: Session, photos: Sequence[tuple[int, str]]) -> None:
+        """Record (our photo id, the platform's file id) pairs, replacing earlier ones."""
+
+    def photo_files(self, session: Session, draft_id: int) -> list[str]:
+        """The platform's file id of each of the draft's photos, by position ('' if unknown)."""
+
+
 class FileUnavailable(Exception):
     """A shared file could not be downloaded; str(exc) says why in a teacher's words."""
 
 
 class DraftChat(ChatGateway, Protocol):
-    """What intake needs beyond ChatGateway: the draft's thread and its files."""
+    """What intake needs beyond ChatGateway: the draft's thread and its files.
+
+    `refs` is the adapter's `MessageRefs`: intake finds and links drafts through it.
+    """
+
+    @property
+    def refs(self) -> MessageRefs: ...
 
     def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
         """Reply in the draft's thread with its findings (and the declare button if needed)."""

@@ -39,7 +39,14 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db import outbox
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Draft, KeyValue, OutboxItem, Photo
+from chatbot.adapters.db.models import (
+    Draft,
+    KeyValue,
+    NetworkMedia,
+    NetworkPost,
+    OutboxItem,
+    Photo,
+)
 from chatbot.adapters.db.repositories import StaleState, audit, enqueue, move
 from chatbot.domain.drafts import DraftState
 from chatbot.services.ports import ChatGateway, Publisher, PublishError, PublishErrorKind
@@ -64,6 +71,22 @@ _WAITING = {
     K.TRANSIENT: "retry_later",
 }
 _STATUS_URL = re.compile(r"^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status/(\d{1,19})")
+# The network a link checked by `_STATUS_URL` is on. Both belong to the publisher (DESIGN.md,
+# "Shape of the code"); until the mark-published form asks it, the one network is named here.
+_MARKED_NETWORK = "x"
+
+
+def record_post(session: Session, draft_id: int, network: str, post_id: str, url: str) -> None:
+    """Store the draft's post on `network` as the publisher named it (replacing an earlier)."""
+    session.merge(NetworkPost(draft_id=draft_id, network=network, post_id=post_id, url=url or None))
+
+
+def post_of(session: Session, draft_id: int, network: str | None = None) -> NetworkPost | None:
+    """The draft's post (on `network`, or its first on any)."""
+    query = select(NetworkPost).where(NetworkPost.draft_id == draft_id)
+    if network is not None:
+        query = query.where(NetworkPost.network == network)
+    return session.scalar(query.order_by(NetworkPost.network).limit(1))
 
 
 # -- scheduling --------------------------------------------------------------------------------
@@ -157,9 +180,9 @@ def mark_published(sessions: sessionmaker[Session], draft_id: int, actor: str, u
             S.PUBLISHED,
             actor=actor,
             action="marked_published",
-            values={"x_post_id": post_id, "x_post_url": url.strip()},
             detail={"post_id": post_id},
         )
+        record_post(session, draft_id, _MARKED_NETWORK, post_id, url.strip())
         _close_items(session, draft_id, ("needs_review", "queued"), "done", kind="publish")
     return post_id
 
@@ -187,7 +210,7 @@ def request_takedown(
             action="takedown_requested",
             draft_id=draft_id,
             reason=reason.strip(),
-            detail={"post_id": draft.x_post_id},
+            detail={"post_id": post.post_id if (post := post_of(session, draft_id)) else None},
         )
         if pending is not None:
             return pending
@@ -534,7 +557,8 @@ class Publishing:
 
     def _begin_delete(self, session: Session, item: OutboxItem) -> _Job | None:
         draft = session.get(Draft, item.draft_id)
-        if draft is None or draft.state != S.PUBLISHED.value or not draft.x_post_id:
+        post = post_of(session, item.draft_id, self.publisher.network)
+        if draft is None or draft.state != S.PUBLISHED.value or post is None:
             state = draft.state if draft is not None else None
             outbox.release(
                 session, item.id, self.worker_id, "cancelled", last_error=f"draft is {state}"
@@ -545,7 +569,7 @@ class Publishing:
             draft_id=draft.id,
             kind="delete",
             attempts=item.attempts,
-            post_id=draft.x_post_id,
+            post_id=post.post_id,
             progress=dict(item.progress or {}),
         )
 
@@ -564,11 +588,12 @@ class Publishing:
             ):
                 raise LeaseLost
             if photo is not None and media_id is not None:
-                session.execute(
-                    update(Photo)
-                    .where(Photo.id == photo.photo_id)
-                    .values(x_media_id=media_id)
-                    .execution_options(synchronize_session=False)
+                session.merge(
+                    NetworkMedia(
+                        photo_id=photo.photo_id,
+                        network=self.publisher.network,
+                        media_id=media_id,
+                    )
                 )
 
     def _reusable(self, entry: dict[str, Any] | None) -> bool:
@@ -618,7 +643,6 @@ class Publishing:
             raise
 
     def _published(self, job: _Job, post_id: str, url: str) -> None:
-        values = {"x_post_id": post_id, "x_post_url": url or None}
         detail = {
             "post_id": post_id,
             "url": url,
@@ -635,9 +659,9 @@ class Publishing:
                 S.PUBLISHED,
                 actor=SYSTEM,
                 action="published",
-                values=values,
                 detail=detail,
             )
+            record_post(session, job.draft_id, self.publisher.network, post_id, url)
             _close_items(session, job.draft_id, ("claimed", "needs_review"), "done", "publish")
         self._safe(lambda chat: chat.refresh_card(job.draft_id))
         if self.dry_run:

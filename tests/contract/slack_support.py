@@ -22,8 +22,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Draft, OutboxItem, PupilRow, utcnow
+from chatbot.adapters.slack import refs as slack_refs
 from chatbot.adapters.slack.app import create_app
 from chatbot.adapters.slack.gateway import SlackGateway
+from chatbot.adapters.slack.refs import Where
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import parse_roster
@@ -45,6 +47,24 @@ def roster_for_this_year() -> bytes:
     return (
         "\n".join([lines[0], *(line.replace("2026/27", year) for line in lines[1:])]) + "\n"
     ).encode()
+
+
+class SeenDraft:
+    """A draft row with what Slack calls its message and card, as the tests read them."""
+
+    def __init__(self, row: Draft, message: Where | None, card: Where | None) -> None:
+        self._row = row
+        self.channel_id, self.message_ts = message or (None, None)
+        self.card_channel, self.card_ts = card or (None, None)
+        self.post_url = row.posts[0].url if row.posts else None
+
+    @classmethod
+    def of(cls, session: Session, row: Draft) -> SeenDraft:
+        row.posts  # noqa: B018 (load before the session closes)
+        return cls(row, slack_refs.message_of(session, row.id), slack_refs.card_of(session, row.id))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._row, name)
 
 
 @dataclass
@@ -319,19 +339,20 @@ class Bot:
 
     # -- reading -------------------------------------------------------------------------------
 
-    def draft(self, draft_id: int | None = None) -> Draft:
+    def draft(self, draft_id: int | None = None) -> SeenDraft:
         with self.sessions() as session:
             query = select(Draft).order_by(Draft.id.desc())
             if draft_id is not None:
                 query = query.where(Draft.id == draft_id)
             found = session.scalars(query).first()
             assert found is not None
-            found.photos, found.findings, found.pictured  # noqa: B018 (load before closing)
-            return found
+            found.photos, found.findings, found.pictured, found.posts  # noqa: B018 (load now)
+            return SeenDraft.of(session, found)
 
-    def drafts(self) -> list[Draft]:
+    def drafts(self) -> list[SeenDraft]:
         with self.sessions() as session:
-            return list(session.scalars(select(Draft).order_by(Draft.id)))
+            rows = session.scalars(select(Draft).order_by(Draft.id))
+            return [SeenDraft.of(session, row) for row in rows]
 
     def outbox(self) -> list[OutboxItem]:
         with self.sessions() as session:

@@ -10,7 +10,7 @@ from sqlalchemy import Engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
 from chatbot.adapters.db.db import alembic_config, downgrade, make_engine, upgrade
-from chatbot.adapters.db.models import Base
+from chatbot.adapters.db.models import all_tables
 
 
 def test_one_head() -> None:
@@ -20,7 +20,7 @@ def test_one_head() -> None:
 
 def test_models_match_migrations(engine: Engine) -> None:
     with engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        diff = compare_metadata(MigrationContext.configure(conn), all_tables())
     assert diff == []
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import AuditEntry, Draft, NameAnswer, utcnow
+from chatbot.adapters.slack import refs as slack_refs
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
@@ -21,13 +22,11 @@ from chatbot.services.name_questions import (
     UNKNOWN,
     NameAnswerResult,
     answer_name_question,
-    asked_at,
     claim_unasked,
     cleared_names,
     forget_asked,
     parse_question_value,
     question_value,
-    record_asked,
 )
 from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import parse_roster
@@ -63,7 +62,7 @@ def new_draft(
 ) -> tuple[int, str]:
     """A checked draft; returns its id and its one question."""
     with sessions.begin() as session:
-        draft = Draft(channel_id="C0DRAFTS1", message_ts=f"{now.timestamp():.6f}", author_id=AUTHOR)
+        draft = Draft(author_id=AUTHOR)
         draft.text = draft.source_text = text
         session.add(draft)
         session.flush()
@@ -224,13 +223,13 @@ def test_a_question_is_claimed_once_and_released_if_it_could_not_be_asked(
     assert (question.question, question.subject, question.author_id) == (key, "Frank", AUTHOR)
     with db.begin() as session:
         assert claim_unasked(session, draft_id) == []
-        assert asked_at(session, draft_id, key) is None
+        assert slack_refs.asked_at(session, draft_id, key) is None
         forget_asked(session, draft_id, key)
     with db.begin() as session:
         assert [q.question for q in claim_unasked(session, draft_id)] == [key]
-        record_asked(session, draft_id, key, "C0DRAFTS1", "1.000200")
+        slack_refs.record_asked(session, draft_id, key, ("C0DRAFTS1", "1.000200"))
     with db() as session:
-        assert asked_at(session, draft_id, key) == ("C0DRAFTS1", "1.000200")
+        assert slack_refs.asked_at(session, draft_id, key) == ("C0DRAFTS1", "1.000200")
 
 
 def test_the_card_shows_a_cleared_name_only_while_the_post_has_it(

@@ -22,6 +22,7 @@ from chatbot.adapters.db.models import (
     ConsentRow,
     Draft,
     KeyValue,
+    NetworkMedia,
     OutboxItem,
     PeriodicTask,
     Photo,
@@ -117,14 +118,21 @@ def test_happy_path_uploads_sets_alt_text_posts_and_tells_people(
     with sessions() as session:
         draft = session.get(Draft, draft_id)
         assert draft is not None
-        assert (draft.state, draft.x_post_id) == ("published", post.id)
-        assert draft.x_post_url == f"https://x.com/i/status/{post.id}"
-        media = [p.x_media_id for p in session.scalars(select(Photo).order_by(Photo.position))]
-        assert media == post.media_ids
+        posted = publishing.post_of(session, draft_id, "x")
+        assert posted is not None
+        assert (draft.state, posted.post_id) == ("published", post.id)
+        assert posted.url == f"https://x.com/i/status/{post.id}"
+        media = session.scalars(
+            select(NetworkMedia.media_id)
+            .join(Photo, Photo.id == NetworkMedia.photo_id)
+            .where(NetworkMedia.network == "x")
+            .order_by(Photo.position)
+        ).all()
+        assert list(media) == post.media_ids
     assert item(sessions, draft_id).state == "done"
     assert actions(sessions, draft_id) == ["publishing", "published"]
     assert chat.named("refresh_card") == [(draft_id,)]
-    assert chat.named("tell_author") == [(draft_id, f"Published on X: {draft.x_post_url}")]
+    assert chat.named("tell_author") == [(draft_id, f"Published on X: {posted.url}")]
     assert worker.run_once() == 0
 
 
@@ -358,7 +366,9 @@ def test_duplicate_content_needs_review_then_mark_published(
     with sessions() as session:
         draft = session.get(Draft, draft_id)
         assert draft is not None
-        assert (draft.state, draft.x_post_id, draft.x_post_url) == ("published", earlier.id, url)
+        posted = publishing.post_of(session, draft_id)
+        assert posted is not None
+        assert (draft.state, posted.post_id, posted.url) == ("published", earlier.id, url)
     with pytest.raises(ValueError, match="link to a post"):
         publishing.mark_published(sessions, draft_id, "U0SLT0001", "https://example.com/x")
 
@@ -461,6 +471,7 @@ class DiesAt:
 
     def __init__(self, inner: Publisher, step: str, *, after: bool, nth: int = 1) -> None:
         self.inner = inner
+        self.network = inner.network
         self.step = step
         self.after = after
         self.countdown = nth
@@ -726,6 +737,8 @@ def test_a_late_answer_after_the_reaper_still_records_the_post(
     class SlowX:
         """Answers only after the lease ran out and another worker flagged the draft."""
 
+        network = "x"
+
         def __init__(self) -> None:
             self.inner = publisher_for(fake_x)
 
@@ -753,6 +766,8 @@ def test_a_post_that_cannot_be_recorded_logs_its_link_for_the_person_who_checks(
 
     class Meddled:
         """The draft is moved on behind the worker's back while the post is in flight."""
+
+        network = "x"
 
         def __init__(self) -> None:
             self.inner = publisher_for(fake_x)
@@ -833,7 +848,9 @@ def test_dry_run_publishes_into_the_audit_log_only(
         draft = session.get(Draft, draft_id)
         assert draft is not None
         assert draft.state == "published"
-        assert is_dry_run_post(draft.x_post_id)
+        posted = publishing.post_of(session, draft_id)
+        assert posted is not None
+        assert is_dry_run_post(posted.post_id)
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "published"))
         assert entry is not None
         assert entry.detail is not None

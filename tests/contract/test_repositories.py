@@ -15,7 +15,7 @@ from chatbot.domain.drafts import DraftState, IllegalTransition
 
 def _draft(sessions: sessionmaker[Session], state: DraftState) -> int:
     with sessions.begin() as session:
-        draft = Draft(channel_id="C0DRAFTS1", message_ts="1.0", author_id="U0AUTHOR1", state=state)
+        draft = Draft(author_id="U0AUTHOR1", state=state)
         session.add(draft)
         session.flush()
         return draft.id

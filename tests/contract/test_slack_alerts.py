@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Alert, AuditEntry
+from chatbot.adapters.slack import refs as slack_refs
 from chatbot.adapters.slack.alerts import NO_BLOCK_CALL, SlackAlertChat
 from chatbot.adapters.x.reader import XReader
 from chatbot.services.monitoring import monitor_context, run_monitor
@@ -92,8 +93,9 @@ def test_follower_card_shows_who_rule_evidence_and_link(alerting: Any) -> None:
     assert "https://x.com/zoe_smith2015" in text
     assert NO_BLOCK_CALL.split(":")[0] in text
     assert action_ids(card["blocks"]) == ["alert_dismiss", "alert_mute", "alert_actioned"]
-    alert = _alert(bot)
-    assert (alert.card_channel, alert.card_ts) == (SAFEGUARDING, card_ts(bot))
+    with bot.sessions() as session:
+        where = slack_refs.alert_card_of(session, _alert(bot).id)
+    assert where == (SAFEGUARDING, card_ts(bot))
 
 
 def test_the_gateway_redraws_the_same_full_card(alerting: Any) -> None:

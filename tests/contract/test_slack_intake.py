@@ -5,8 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from chatbot.adapters.db.models import Draft
+from chatbot.adapters.db.models import AuditEntry, Draft
+from chatbot.adapters.slack.refs import SlackRefs
+from chatbot.policy.engine import load_policy
+from chatbot.services import intake
+from chatbot.services.intake import IncomingMessage
+from chatbot.services.ports import MessageRef
 from tests.contract.slack_support import (
     APPROVALS,
     DRAFTS,
@@ -167,3 +173,27 @@ def test_a_slack_error_is_logged_and_the_next_message_still_served(bot: Bot) -> 
     assert [d.message_ts for d in bot.drafts()] == [first["ts"], second["ts"]]
     assert bot.draft().state == "pending_approval"
     assert len(bot.cards()) == 2  # the first draft's card too, though its thread reply failed
+
+
+class _LateRefs(SlackRefs):
+    """Both deliveries look before either links: the race two processes can run."""
+
+    def find_draft(self, session: Session, ref: MessageRef) -> int | None:
+        return None
+
+
+def test_a_racing_redelivery_loses_on_the_unique_key_and_makes_no_draft(bot: Bot) -> None:
+    gateway = bot.gateway
+    gateway._refs = _LateRefs()
+    policy = load_policy(bot.settings.policy_file)
+    message = IncomingMessage(
+        ref=MessageRef(DRAFTS, "1732000000.000100"), user=STAFF, source_text="Hi", text="Hi"
+    )
+    first = intake.receive(bot.sessions, gateway, policy, message)
+    second = intake.receive(bot.sessions, gateway, policy, message)
+    assert first is not None
+    assert second is None
+    assert [d.id for d in bot.drafts()] == [first]
+    with bot.sessions() as session:
+        audit = select(func.count()).where(AuditEntry.action == "posted")
+        assert session.scalar(audit) == 1  # the loser's draft and audit row rolled back

@@ -8,7 +8,9 @@ from typing import Any
 from sqlalchemy import select, update
 
 from chatbot.adapters.db.models import AuditEntry, Draft, utcnow
+from chatbot.adapters.slack import refs as slack_refs
 from chatbot.policy.engine import load_policy
+from chatbot.services.publishing import record_post
 from chatbot.services.reminders import remind_pending
 from tests.contract.slack_support import (
     APPROVALS,
@@ -73,11 +75,9 @@ def test_edit_keeps_photos_unless_the_files_changed(bot: Bot) -> None:
 def test_edit_after_publishing_explains_the_takedown(bot: Bot) -> None:
     draft, event = approved(bot)
     with bot.sessions.begin() as session:
-        session.execute(
-            update(Draft)
-            .where(Draft.id == draft.id)
-            .values(state="published", x_post_url="https://x.com/HuntsCrossPri/status/1")
-        )
+        session.execute(update(Draft).where(Draft.id == draft.id).values(state="published"))
+        url = "https://x.com/HuntsCrossPri/status/1"
+        record_post(session, draft.id, "x", "1", url)
     bot.edit(event, "A changed text.")
     assert bot.draft().state == "published"
     told = bot.thread_replies(event["ts"])[-1].params["text"]
@@ -245,7 +245,8 @@ def test_compose_form_with_a_photo_asks_who_is_pictured(bot: Bot) -> None:
     )
     draft = bot.draft()
     assert draft.state == "awaiting_declaration"
-    assert draft.photos[0].slack_file_id == "F0PHOTO01"
+    with bot.sessions() as session:
+        assert slack_refs.file_ids(session, draft.id) == ["F0PHOTO01"]
     assert draft.photos[0].data
     replies = bot.thread_replies(draft.message_ts)
     assert "draft_declare" in action_ids(replies[-1].params["blocks"])

@@ -8,6 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Draft
+from chatbot.services.publishing import record_post
 from tests.contract.slack_support import DEPUTY, HEAD, OTHER_STAFF, Bot, action_ids, make_bot
 from tests.fakes.slack_server import FakeSlack
 
@@ -52,14 +53,15 @@ def test_mark_as_published_checks_the_link(bot: Bot) -> None:
     )
     draft = bot.draft()
     assert draft.state == "published"
-    assert draft.x_post_url == url
+    assert draft.post_url == url
     assert card_buttons(bot) == ["draft_takedown"]
 
 
 def test_takedown_needs_a_reason_and_queues_the_deletion(bot: Bot) -> None:
-    draft_id = in_state(
-        bot, "published", x_post_id="99", x_post_url="https://x.com/HuntsCrossPri/status/99"
-    )
+    draft_id = in_state(bot, "published")
+    with bot.sessions.begin() as session:
+        url = "https://x.com/HuntsCrossPri/status/99"
+        record_post(session, int(draft_id), "x", "99", url)
     bot.click("draft_takedown", draft_id, user=HEAD)
     assert bot.fake.calls("views.open")[-1].params["view"]["callback_id"] == "takedown_reason"
     bot.submit(

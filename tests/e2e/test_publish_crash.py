@@ -24,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import AuditEntry, Draft
+from chatbot.services.publishing import post_of
 from tests.fakes import x_server
 from tests.fakes.x_server import FakeX, settings_env
 from tests.publish_support import FakeClock, approved_draft
@@ -91,6 +92,7 @@ def test_killed_mid_publish_never_posts_twice_and_never_loses_a_draft(
 
     with sessions() as session:
         rows = {d.id: d for d in session.scalars(select(Draft).where(Draft.id.in_(drafts)))}
+        posts = {d: post_of(session, d) for d in drafts}
         flagged = set(
             session.scalars(select(AuditEntry.draft_id).where(AuditEntry.action == "worker_died"))
         )
@@ -106,7 +108,9 @@ def test_killed_mid_publish_never_posts_twice_and_never_loses_a_draft(
         if draft.state == "published":
             assert created == 1
             [post] = [p for p in fake_x.live_posts() if p.text == text]
-            assert draft.x_post_id == post.id
+            posted = posts[draft_id]
+            assert posted is not None
+            assert posted.post_id == post.id
         else:
             assert draft_id in flagged  # the start-up recovery's audit row...
             assert f"Draft #{draft_id} needs a person" in second.stderr  # ...and the alert

@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Draft, utcnow
+from chatbot.adapters.slack.refs import SlackMessage
 from tests.fakes.slack_server import FakeSlack
 from tests.fakes.x_server import ACCESS_TOKEN, settings_env
 from tests.fakes.x_social import FOLLOWERS, SocialX
@@ -55,8 +56,6 @@ def _waiting_draft(sessions: sessionmaker[Session]) -> int:
     """A draft that has waited two days for SLT (the policy nudges after a day or less)."""
     with sessions.begin() as session:
         draft = Draft(
-            channel_id="C0DRAFTS1",
-            message_ts="1700000000.000100",
             author_id="U0AUTHOR1",
             source_text="Our Year 5 trip to the museum.",
             text="Our Year 5 trip to the museum.",
@@ -66,6 +65,7 @@ def _waiting_draft(sessions: sessionmaker[Session]) -> int:
         )
         session.add(draft)
         session.flush()
+        session.add(SlackMessage(draft_id=draft.id, channel="C0DRAFTS1", ts="1700000000.000100"))
         return draft.id
 
 

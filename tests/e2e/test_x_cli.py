@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import AuditEntry, Draft
+from chatbot.services.publishing import post_of, record_post
 from tests.fakes import x_server
 from tests.fakes.x_server import FakeX, settings_env
 from tests.publish_support import FakeClock, approved_draft, publisher_for
@@ -68,7 +69,8 @@ def test_delete_by_draft_id_asks_then_deletes_and_audits(
     with sessions.begin() as session:
         draft = session.get(Draft, draft_id)
         assert draft is not None
-        draft.state, draft.x_post_id = "published", ref.id
+        draft.state = "published"
+        record_post(session, draft_id, "x", ref.id, ref.url)
     env = settings_env(fake_x.url) | {"CHATBOT_DATABASE_URL": database_url}
 
     refused = run_cli(
@@ -122,4 +124,6 @@ def test_worker_drains_the_outbox_in_dry_run_without_credentials(
         draft = session.get(Draft, draft_id)
         assert draft is not None
         assert draft.state == "published"
-        assert (draft.x_post_id or "").startswith("dryrun-")
+        posted = post_of(session, draft_id)
+        assert posted is not None
+        assert posted.post_id.startswith("dryrun-")

@@ -22,8 +22,6 @@ def view(**changes: Any) -> DraftView:
         id=7,
         state=DraftState.PENDING_APPROVAL,
         author_id="U0STAFF01",
-        channel_id="C0DRAFTS1",
-        message_ts="1.2",
         text="Fish & chips <3 for Year 4",
         photos=(),
         declared=False,
@@ -137,8 +135,8 @@ def test_blocked_draft_never_gets_approve_and_override_follows_the_rules() -> No
 def test_card_shows_text_photos_pupils_findings_length_and_link() -> None:
     v = view(
         photos=(
-            PhotoView(0, "F0PHOTO01", "a.jpg", "Children planting bulbs", None, True),
-            PhotoView(1, "F0PDF0001", "letter.pdf", "", "letter.pdf is a PDF", False),
+            PhotoView(0, "a.jpg", "Children planting bulbs", None, True, file_id="F0PHOTO01"),
+            PhotoView(1, "letter.pdf", "", "letter.pdf is a PDF", False, file_id="F0PDF0001"),
         ),
         declared=True,
         pictured=(PupilView("Zoë Smith (Year 4)", True), PupilView("Summer Jones (Year 2)", False)),
@@ -176,7 +174,8 @@ def test_many_long_findings_stay_within_slack_limits() -> None:
 
 def test_checks_reply_and_declare_modal() -> None:
     v = view(
-        state=DraftState.AWAITING_DECLARATION, photos=(PhotoView(0, "F1", "a.jpg", "", None, True),)
+        state=DraftState.AWAITING_DECLARATION,
+        photos=(PhotoView(0, "a.jpg", "", None, True, file_id="F1"),),
     )
     reply = cards.checks_reply(v, ["The @mentions were left out."])
     dump = repr(reply.blocks_json())

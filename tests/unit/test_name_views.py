@@ -15,7 +15,7 @@ KEY = "0123456789abcdef0123"
 
 
 def test_the_question_names_the_finding_and_escapes_the_name() -> None:
-    question = Question(7, KEY, "Fr<a>nk & co", "Fr<a>nk was brilliant.", "U1", "C1", "1.0")
+    question = Question(7, KEY, "Fr<a>nk & co", "Fr<a>nk was brilliant.", "U1")
     blocks = [b.to_dict() for b in question_blocks(question)]
     assert question_text("Frank") == "Is 'Frank' here one of our pupils?"
     assert blocks[0]["text"]["text"] == "<@U1> Is 'Fr&lt;a&gt;nk &amp; co' here one of our pupils?"

@@ -1,4 +1,9 @@
-"""The database tables (SQLAlchemy 2, typed). Alembic migrations in `migrations/` create them."""
+"""The core's tables (SQLAlchemy 2, typed). Alembic migrations in `migrations/` create them.
+
+They hold only our own ids. What a chat platform calls a message, a card or a file lives in
+tables its adapter defines on the same `Base` (chatbot/adapters/slack/refs.py); `all_tables()`
+imports them so that `Base.metadata` (and Alembic) sees every table.
+"""
 
 from __future__ import annotations
 
@@ -87,16 +92,13 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 class Draft(Base):
     __tablename__ = "drafts"
     __table_args__ = (
-        UniqueConstraint("channel_id", "message_ts"),
         CheckConstraint(_in("state", DRAFT_STATES), name="state"),
         Index("ix_drafts_state_updated", "state", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    channel_id: Mapped[str] = mapped_column(String(32))
-    message_ts: Mapped[str] = mapped_column(String(32))
     author_id: Mapped[str] = mapped_column(String(32))
-    source_text: Mapped[str] = mapped_column(Text, default="")  # as Slack sent it
+    source_text: Mapped[str] = mapped_column(Text, default="")  # as the chat platform sent it
     text: Mapped[str] = mapped_column(Text, default="")  # as it will be posted
     state: Mapped[str] = mapped_column(String(32), default="posted")
     verdict: Mapped[str | None] = mapped_column(String(8))
@@ -108,10 +110,6 @@ class Draft(Base):
     decided_by: Mapped[str | None] = mapped_column(String(32))
     decided_at: Mapped[datetime | None] = mapped_column()
     decision_reason: Mapped[str | None] = mapped_column(Text)
-    card_channel: Mapped[str | None] = mapped_column(String(32))
-    card_ts: Mapped[str | None] = mapped_column(String(32))
-    x_post_id: Mapped[str | None] = mapped_column(String(32))
-    x_post_url: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     reminded_at: Mapped[datetime | None] = mapped_column()
@@ -128,6 +126,9 @@ class Draft(Base):
     name_answers: Mapped[list[NameAnswer]] = relationship(
         back_populates="draft", cascade="all, delete-orphan"
     )
+    posts: Mapped[list[NetworkPost]] = relationship(
+        order_by="NetworkPost.network", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class Photo(Base):
@@ -137,7 +138,6 @@ class Photo(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
     position: Mapped[int] = mapped_column(Integer)
-    slack_file_id: Mapped[str | None] = mapped_column(String(32))
     filename: Mapped[str] = mapped_column(String(255), default="")
     mime_type: Mapped[str | None] = mapped_column(String(64))
     # Prepared (oriented, metadata-free, resized) JPEG; emptied after the retention period.
@@ -148,10 +148,41 @@ class Photo(Base):
     face_count: Mapped[int | None] = mapped_column(Integer)
     problem: Mapped[str | None] = mapped_column(Text)
     alt_text: Mapped[str | None] = mapped_column(Text)
-    x_media_id: Mapped[str | None] = mapped_column(String(32))
     purged_at: Mapped[datetime | None] = mapped_column()
 
     draft: Mapped[Draft] = relationship(back_populates="photos")
+
+
+class NetworkPost(Base):
+    """A draft's post on a social network: the id and link the publisher gave back.
+
+    One neutral table keyed by network rather than a table per network: the core records what
+    its `Publisher` port returns (a `PostRef`) and reads it back to take the post down, and that
+    is the same for every network; only the publisher knows what the id means or how the link
+    is built. A draft has at most one post per network.
+    """
+
+    __tablename__ = "network_posts"
+    __table_args__ = (Index("ix_network_posts_post", "network", "post_id"),)
+
+    draft_id: Mapped[int] = mapped_column(
+        ForeignKey("drafts.id", ondelete="CASCADE"), primary_key=True
+    )
+    network: Mapped[str] = mapped_column(String(32), primary_key=True)  # the publisher's name
+    post_id: Mapped[str] = mapped_column(String(255))
+    url: Mapped[str | None] = mapped_column(Text)
+
+
+class NetworkMedia(Base):
+    """A photo uploaded to a network: its media id there (kept for the audit trail and reuse)."""
+
+    __tablename__ = "network_media"
+
+    photo_id: Mapped[int] = mapped_column(
+        ForeignKey("photos.id", ondelete="CASCADE"), primary_key=True
+    )
+    network: Mapped[str] = mapped_column(String(32), primary_key=True)
+    media_id: Mapped[str] = mapped_column(String(255))
 
 
 class FindingRow(Base):
@@ -198,8 +229,6 @@ class NameQuestion(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"))
     question: Mapped[str] = mapped_column(String(20))
-    channel_id: Mapped[str | None] = mapped_column(String(32))
-    message_ts: Mapped[str | None] = mapped_column(String(32))
     asked_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -327,7 +356,8 @@ class StaffAccount(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     handle: Mapped[str] = mapped_column(String(32))  # without "@", casefolded
     x_user_id: Mapped[str | None] = mapped_column(String(32))
-    slack_user: Mapped[str] = mapped_column(String(32))
+    # The person on the chat platform, opaque here (the platform's user id).
+    chat_user: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(100), default="")
     opted_in_at: Mapped[datetime] = mapped_column(default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column()
@@ -356,8 +386,6 @@ class Alert(Base):
     # a hash of the evidence: the same follower is alerted again only on new evidence
     evidence_key: Mapped[str] = mapped_column(String(64), default="")
     state: Mapped[str] = mapped_column(String(16), default="open", index=True)
-    card_channel: Mapped[str | None] = mapped_column(String(32))
-    card_ts: Mapped[str | None] = mapped_column(String(32))
     decided_by: Mapped[str | None] = mapped_column(String(32))
     decided_at: Mapped[datetime | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)
@@ -398,3 +426,10 @@ class KeyValue(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[dict[str, Any]] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+def all_tables() -> MetaData:
+    """`Base.metadata` with the adapters' tables loaded too (for Alembic and schema checks)."""
+    import chatbot.adapters.slack.refs  # noqa: F401 (registers the Slack tables)
+
+    return Base.metadata

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -13,19 +14,20 @@ from urllib.parse import urlsplit
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Alert, Draft, utcnow
+from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.adapters.slack import cards
+from chatbot.adapters.slack import refs as slack_refs
 from chatbot.adapters.slack.alerts import alert_card, load_alert_view
 from chatbot.adapters.slack.name_views import ask
 from chatbot.adapters.x.dryrun import is_dry_run_post
 from chatbot.domain.drafts import DraftState
 from chatbot.services.chat_text import mention
-from chatbot.services.draft_view import load_view
-from chatbot.services.ports import ChatFile, FileUnavailable
+from chatbot.services.draft_view import DraftView, load_view
+from chatbot.services.ports import ChatFile, FileUnavailable, MessageRefs
 from chatbot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,11 @@ class SlackGateway:
         self.settings = settings
         self.file_retry_delays = tuple(file_retry_delays)
         self._card_lock = threading.Lock()
+        self._refs = slack_refs.SlackRefs()
+
+    @property
+    def refs(self) -> MessageRefs:
+        return self._refs
 
     # -- ChatGateway -----------------------------------------------------------------------
 
@@ -90,14 +97,13 @@ class SlackGateway:
         """Redraw the card; post it first when the draft reaches a state SLT must see."""
         with self._card_lock:  # one card per draft even if two threads refresh at once
             with transaction(self.sessions) as session:
-                view = load_view(session, draft_id)
-                draft = session.get(Draft, draft_id)
-                if view is None or draft is None:
+                view = _load_view(session, draft_id)
+                if view is None:
                     return
-                where = (draft.card_channel, draft.card_ts)
+                where = slack_refs.card_of(session, draft_id)
             card = cards.draft_card(view, now=utcnow(), dry_run=is_dry_run_post(view.post_id))
             first = self.settings.approvals_channel if view.state in CARD_STATES else None
-            self._show(card, where, first, Draft, draft_id)
+            self._show(card, where, first, slack_refs.SlackCard, draft_id)
 
     def tell_author(self, draft_id: int, text: str) -> None:
         where = self._thread(draft_id)
@@ -118,32 +124,31 @@ class SlackGateway:
         """Post the alert's card in the safeguarding channel, or redraw it where it is."""
         with transaction(self.sessions) as session:
             view = load_alert_view(session, alert_id)
-            alert = session.get(Alert, alert_id)
-            if view is None or alert is None:
+            if view is None:
                 return
-            where = (alert.card_channel, alert.card_ts)
+            where = slack_refs.alert_card_of(session, alert_id)
         channel = self.settings.safeguarding_channel
-        if not channel and not where[1]:
+        if not channel and not where:
             # Raise, so the monitors keep the alert queued: it must not count as shown.
             raise AlertNotPosted(
                 f"alert {alert_id} not posted: set CHATBOT_SAFEGUARDING_CHANNEL to the "
                 "safeguarding channel's id"
             )
-        self._show(alert_card(view), where, channel, Alert, alert_id)
+        self._show(alert_card(view), where, channel, slack_refs.SlackAlertCard, alert_id)
 
     def _show(
         self,
         card: cards.Card,
-        where: tuple[str | None, str | None],
+        where: slack_refs.Where | None,
         channel: str | None,
-        table: type[Draft] | type[Alert],
+        table: type[slack_refs.SlackCard] | type[slack_refs.SlackAlertCard],
         row_id: int,
     ) -> None:
         """Update the card in place, or post it in `channel` and remember where it went.
 
         The place is stored only if none is yet (compare-and-set), so a card is posted once.
         """
-        if where[0] and where[1]:
+        if where:
             self.client.chat_update(
                 channel=where[0], ts=where[1], text=card.text, blocks=card.blocks_json()
             )
@@ -158,11 +163,8 @@ class SlackGateway:
             unfurl_media=False,
         )
         with transaction(self.sessions) as session:
-            session.execute(
-                update(table)
-                .where(table.id == row_id, table.card_ts.is_(None))
-                .values(card_channel=answer["channel"], card_ts=answer["ts"])
-                .execution_options(synchronize_session=False)
+            slack_refs.record_card(
+                session, table, row_id, (str(answer["channel"]), str(answer["ts"]))
             )
 
     def direct_message(self, user_id: str, text: str) -> None:
@@ -173,13 +175,14 @@ class SlackGateway:
 
     def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
         with transaction(self.sessions) as session:
-            view = load_view(session, draft_id)
-        if view is None:
+            view = _load_view(session, draft_id)
+            thread = slack_refs.message_of(session, draft_id)
+        if view is None or thread is None:
             return
         card = cards.checks_reply(view, notices)
         self.client.chat_postMessage(
-            channel=view.channel_id,
-            thread_ts=view.message_ts,
+            channel=thread[0],
+            thread_ts=thread[1],
             text=card.text,
             blocks=card.blocks_json(),
             unfurl_links=False,
@@ -235,12 +238,9 @@ class SlackGateway:
 
     def _thread(self, draft_id: int) -> tuple[str, str, str] | None:
         with transaction(self.sessions) as session:
-            row = session.execute(
-                select(Draft.channel_id, Draft.message_ts, Draft.author_id).where(
-                    Draft.id == draft_id
-                )
-            ).first()
-        return (row[0], row[1], row[2]) if row else None
+            thread = slack_refs.message_of(session, draft_id)
+            author = session.scalar(select(Draft.author_id).where(Draft.id == draft_id))
+        return (thread[0], thread[1], author) if thread and author else None
 
     def ephemeral(self, channel: str | None, user: str, text: str) -> None:
         """Tell one person something only they see (a refused click)."""
@@ -253,3 +253,16 @@ class SlackGateway:
             # Not in that channel (a DM with the app, say): fall back to a direct message.
             log.info("ephemeral failed (%s); sending a DM", exc.response.get("error"))
             self.direct_message(user, text)
+
+
+def _load_view(session: Session, draft_id: int) -> DraftView | None:
+    """The core's view of the draft, with the Slack file of each photo filled in."""
+    view = load_view(session, draft_id)
+    if view is None:
+        return None
+    files = slack_refs.file_ids(session, draft_id)
+    photos = tuple(
+        dataclasses.replace(p, file_id=files[i] if i < len(files) and files[i] else None)
+        for i, p in enumerate(view.photos)
+    )
+    return dataclasses.replace(view, photos=photos)

@@ -39,7 +39,7 @@ from chatbot.services import approval, home, intake
 from chatbot.services import publishing as publishing_service
 from chatbot.services.chat_text import escape
 from chatbot.services.failures import log_failure
-from chatbot.services.ports import ChatFile
+from chatbot.services.ports import ChatFile, MessageRef
 from chatbot.services.registers import search_pupils
 from chatbot.settings import Settings
 
@@ -111,8 +111,7 @@ def _incoming(channel: str, message: dict[str, Any]) -> intake.IncomingMessage:
     source = str(message.get("text") or "")
     converted = to_post_text(source)
     return intake.IncomingMessage(
-        channel=channel,
-        ts=str(message["ts"]),
+        ref=MessageRef(channel, str(message["ts"])),
         user=str(message.get("user") or ""),
         source_text=source,
         text=converted.text,
@@ -172,7 +171,7 @@ def _withdraw(deps: Deps, channel: str, ts: str, event: dict[str, Any]) -> None:
     # Who deleted it is not in the event; the audit row names the message's author.
     author = str((event.get("previous_message") or {}).get("user") or "")
     actor = author if author and author != SLACKBOT else "unknown"
-    intake.withdraw(deps.sessions, deps.gateway, channel, ts, actor)
+    intake.withdraw(deps.sessions, deps.gateway, MessageRef(channel, ts), actor)
 
 
 # -- the photo declaration ---------------------------------------------------------------------
@@ -547,7 +546,7 @@ def register_compose(app: App, deps: Deps) -> None:
         files = _files({"files": (values.get("photos") or {}).get("files") or []})
         editing = approval.parse_draft_id(view.get("private_metadata"))
         user = user_of(body)
-        own = intake.own_draft(deps.sessions, editing, user) if editing else None
+        own = intake.own_draft(deps.sessions, deps.gateway.refs, editing, user) if editing else None
         if editing and own is None:
             ack(response_action="errors", errors={"text": "Only the author can edit this draft."})
             return
@@ -556,7 +555,7 @@ def register_compose(app: App, deps: Deps) -> None:
             return
         ack()
         if editing and own:
-            message = _composed(own.channel, own.ts, user, text, files or own.files)
+            message = _composed(*_where(own), user, text, files or own.files)
             _edit_composed(deps, client, editing, own, message)
             return
         channel = deps.settings.drafts_channel
@@ -600,7 +599,7 @@ def register_compose(app: App, deps: Deps) -> None:
         if found is None:
             return
         user, own = user_of(body), found[1]
-        if not intake.withdraw(deps.sessions, deps.gateway, own.channel, own.ts, user):
+        if not intake.withdraw(deps.sessions, deps.gateway, own.message, user):
             deps.gateway.ephemeral(
                 channel_of(body),
                 user,
@@ -610,7 +609,7 @@ def register_compose(app: App, deps: Deps) -> None:
             return
         card = cards.composed_draft(user, own.text, withdrawn=True)
         client.chat_update(
-            channel=own.channel, ts=own.ts, text=card.text, blocks=card.blocks_json()
+            channel=own.message.place, ts=own.message.id, text=card.text, blocks=card.blocks_json()
         )
 
 
@@ -619,7 +618,7 @@ def _own_or_refuse(
 ) -> tuple[int, intake.OwnDraft] | None:
     """The clicked draft if the person clicking wrote it; anyone else is told, privately."""
     user, draft_id = user_of(body), approval.parse_draft_id(action_value(body))
-    own = intake.own_draft(deps.sessions, draft_id, user) if draft_id else None
+    own = intake.own_draft(deps.sessions, deps.gateway.refs, draft_id, user) if draft_id else None
     if draft_id is None or own is None:
         deps.gateway.ephemeral(channel_of(body), user, f"Only its author can {verb} this draft.")
         return None
@@ -631,8 +630,7 @@ def _composed(
 ) -> intake.IncomingMessage:
     """A draft written in the compose form: plain text, so converted as Slack would send it."""
     return intake.IncomingMessage(
-        channel=channel,
-        ts=ts,
+        ref=MessageRef(channel, ts),
         user=user,
         source_text=text,
         text=to_post_text(escape(text)).text,
@@ -651,7 +649,13 @@ def _edit_composed(
     if not intake.edit(deps.sessions, deps.gateway, deps.policy, message):
         return  # unchanged, or too late (the author has been told why in the thread)
     card = cards.composed_draft(message.user, message.text, draft_id)
-    client.chat_update(channel=own.channel, ts=own.ts, text=card.text, blocks=card.blocks_json())
+    channel, ts = _where(own)
+    client.chat_update(channel=channel, ts=ts, text=card.text, blocks=card.blocks_json())
+
+
+def _where(own: intake.OwnDraft) -> tuple[str, str]:
+    """The Slack (channel, ts) of a draft's message."""
+    return own.message.place, own.message.id
 
 
 def register_all(app: App, deps: Deps) -> None:

@@ -15,6 +15,7 @@ from slack_bolt import Ack, App
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import utcnow
 from chatbot.adapters.db.repositories import StaleState
+from chatbot.adapters.slack import refs
 from chatbot.adapters.slack.listeners import Deps, guarded
 from chatbot.adapters.slack.name_views import answered_blocks, answered_text
 from chatbot.adapters.slack.payloads import action_value, channel_of, user_of
@@ -23,7 +24,6 @@ from chatbot.services.name_questions import (
     ACTION_NOT_PUPIL,
     UNKNOWN,
     answer_name_question,
-    asked_at,
     parse_question_value,
 )
 
@@ -61,7 +61,7 @@ def register_name_questions(app: App, deps: Deps) -> None:
                     policy=deps.policy,
                     now=utcnow(),
                 )
-                where = asked_at(session, draft_id, question) if result.ok else None
+                where = refs.asked_at(session, draft_id, question) if result.ok else None
         except StaleState:  # an edit or a decision moved the draft in the meantime
             deps.gateway.ephemeral(channel_of(body), user, BUSY)
             return

@@ -21,6 +21,7 @@ from slack_sdk.models.blocks import (
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
+from chatbot.adapters.slack import refs
 from chatbot.domain.drafts import DraftState
 from chatbot.services.chat_text import escape, mention
 from chatbot.services.failures import log_failure
@@ -33,7 +34,6 @@ from chatbot.services.name_questions import (
     claim_unasked,
     forget_asked,
     question_value,
-    record_asked,
 )
 
 log = logging.getLogger(__name__)
@@ -108,12 +108,15 @@ def ask(client: WebClient, sessions: sessionmaker[Session], draft_id: int) -> in
     """
     with transaction(sessions) as session:
         questions = claim_unasked(session, draft_id)
+        thread = refs.message_of(session, draft_id)
+    if thread is None:
+        return 0  # every draft has its message; nothing to answer in without one
     posted = 0
     for q in questions:
         try:
             answer = client.chat_postMessage(
-                channel=q.channel_id,
-                thread_ts=q.message_ts,
+                channel=thread[0],
+                thread_ts=thread[1],
                 text=question_text(q.subject),
                 blocks=[b.to_dict() for b in question_blocks(q)],
                 unfurl_links=False,
@@ -124,7 +127,8 @@ def ask(client: WebClient, sessions: sessionmaker[Session], draft_id: int) -> in
                 forget_asked(session, draft_id, q.question)
             continue
         with transaction(sessions) as session:
-            record_asked(session, draft_id, q.question, str(answer["channel"]), str(answer["ts"]))
+            where = (str(answer["channel"]), str(answer["ts"]))
+            refs.record_asked(session, draft_id, q.question, where)
         posted += 1
     if posted:
         log.info("asked %d question(s) about names in draft %s", posted, draft_id)

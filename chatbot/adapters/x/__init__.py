@@ -9,6 +9,9 @@ if TYPE_CHECKING:
     from chatbot.adapters.x.dryrun import DryRunPublisher
     from chatbot.settings import Settings
 
+# What the core's network_posts and network_media tables call X (dry runs stand in for it).
+NETWORK = "x"
+
 
 def make_publisher(settings: Settings) -> XPublisher | DryRunPublisher:
     """X when all four X credentials are set, otherwise the dry run (which says so)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
+from chatbot.adapters.x import NETWORK
 from chatbot.adapters.x.connection import Connection
 from chatbot.adapters.x.errors import error_for_exception
 from chatbot.adapters.x.media import MediaClient
@@ -32,6 +33,7 @@ class XPublisher:
     """Publishes to X. Every method raises `PublishError` (kinds: `chatbot.adapters.x.errors`)."""
 
     is_dry_run = False
+    network = NETWORK
 
     def __init__(self, connection: Connection) -> None:
         self._client, auth = connection.client()

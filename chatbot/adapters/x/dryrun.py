@@ -11,6 +11,7 @@ import threading
 import time
 from collections.abc import Sequence
 
+from chatbot.adapters.x import NETWORK
 from chatbot.services.ports import PostRef
 
 PREFIX = "dryrun-"
@@ -22,6 +23,7 @@ def is_dry_run_post(post_id: str | None) -> bool:
 
 class DryRunPublisher:
     is_dry_run = True
+    network = NETWORK
 
     def __init__(self) -> None:
         # Milliseconds since the epoch as the start keeps ids unique across restarts.

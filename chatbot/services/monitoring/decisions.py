@@ -132,7 +132,7 @@ def _open_subject(
         )
 
 
-def record_staff_block(sessions: sessionmaker[Session], alert_id: int, slack_user: str) -> str:
+def record_staff_block(sessions: sessionmaker[Session], alert_id: int, chat_user: str) -> str:
     """The member of staff says they blocked the account: audit it (SLT still decide).
 
     Returns the staff account's handle. Only the member of staff the alert is about may say so.
@@ -140,11 +140,11 @@ def record_staff_block(sessions: sessionmaker[Session], alert_id: int, slack_use
     with transaction(sessions) as session:
         alert = session.get(Alert, alert_id)
         staff = session.get(StaffAccount, alert.staff_account_id) if alert else None
-        if alert is None or staff is None or staff.slack_user != slack_user:
+        if alert is None or staff is None or staff.chat_user != chat_user:
             raise PermissionError("only the member of staff this alert is about can say this")
         audit(
             session,
-            actor=slack_user,
+            actor=chat_user,
             action="alert_staff_blocked",
             subject=f"@{alert.subject_handle}",
             detail={"alert_id": alert_id, "staff_account_id": staff.id},

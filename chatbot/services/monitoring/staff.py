@@ -34,7 +34,6 @@ log = logging.getLogger(__name__)
 
 STAFF_FOLLOWER = "staff_follower"
 _HANDLE = re.compile(r"^@?([A-Za-z0-9_]{1,15})$")
-_SLACK_USER = re.compile(r"^[UW][A-Z0-9]{6,}$")
 
 
 class StaffError(Exception):
@@ -44,7 +43,7 @@ class StaffError(Exception):
 @dataclass(frozen=True, slots=True)
 class StaffLine:
     handle: str
-    slack_user: str
+    chat_user: str
     opted_in_at: datetime
     removed_at: datetime | None
 
@@ -56,28 +55,28 @@ def normalise_handle(handle: str) -> str:
     return match.group(1).casefold()
 
 
-def add_staff(session: Session, handle: str, slack_user: str, actor: str) -> StaffAccount:
-    """Record a member of staff's opt-in (today) to have their followers checked."""
+def add_staff(session: Session, handle: str, chat_user: str, actor: str) -> StaffAccount:
+    """Record a member of staff's opt-in (today) to have their followers checked.
+
+    `chat_user` is the person on the chat platform (opaque here; the caller checks its form).
+    """
     name = normalise_handle(handle)
-    if not _SLACK_USER.match(slack_user):
-        raise StaffError(
-            f"{slack_user!r} is not a Slack user id (like U012AB3CD): Slack profile > More > "
-            "Copy member ID"
-        )
+    if not chat_user.strip():
+        raise StaffError("say who the member of staff is on chat")
     row = session.scalar(select(StaffAccount).where(StaffAccount.handle == name))
     if row is not None and row.removed_at is None:
         raise StaffError(f"@{name} is already checked (opted in {row.opted_in_at:%Y-%m-%d})")
     if row is None:
-        row = StaffAccount(handle=name, slack_user=slack_user)
+        row = StaffAccount(handle=name, chat_user=chat_user)
         session.add(row)
-    row.slack_user, row.opted_in_at, row.removed_at = slack_user, utcnow(), None
+    row.chat_user, row.opted_in_at, row.removed_at = chat_user, utcnow(), None
     session.flush()
     audit(
         session,
         actor=actor,
         action="staff_opt_in",
         subject=f"@{name}",
-        detail={"slack_user": slack_user, "staff_account_id": row.id},
+        detail={"chat_user": chat_user, "staff_account_id": row.id},
     )
     return row
 
@@ -111,7 +110,7 @@ def list_staff(session: Session, *, include_removed: bool = False) -> list[Staff
     if not include_removed:
         query = query.where(StaffAccount.removed_at.is_(None))
     return [
-        StaffLine(r.handle, r.slack_user, r.opted_in_at, r.removed_at)
+        StaffLine(r.handle, r.chat_user, r.opted_in_at, r.removed_at)
         for r in session.scalars(query)
     ]
 
@@ -124,7 +123,7 @@ def check_staff_followers(ctx: MonitorContext) -> RunReport:
     """Each opted-in staff account's new followers, against the register."""
     with transaction(ctx.sessions) as session:
         staff = [
-            (r.id, r.handle, r.x_user_id, r.slack_user)
+            (r.id, r.handle, r.x_user_id, r.chat_user)
             for r in session.scalars(
                 select(StaffAccount)
                 .where(StaffAccount.removed_at.is_(None))
@@ -136,7 +135,7 @@ def check_staff_followers(ctx: MonitorContext) -> RunReport:
         return total
     register = current_register(ctx)
     rules = AccountRules.from_policy(ctx.policy, register)
-    for staff_id, handle, known_id, slack_user in staff:
+    for staff_id, handle, known_id, chat_user in staff:
         try:
             x_user_id = known_id or _resolve(ctx, staff_id, handle)
         except STOPS as exc:
@@ -151,7 +150,7 @@ def check_staff_followers(ctx: MonitorContext) -> RunReport:
             classify=rules.pupil_like,
             kind=STAFF_FOLLOWER,
             staff_account_id=staff_id,
-            on_alert=_asker(ctx, slack_user, handle),
+            on_alert=_asker(ctx, chat_user, handle),
             pupils=pupil_ids(register),
         )
         total.read += report.read
@@ -184,9 +183,9 @@ def _resolve(ctx: MonitorContext, staff_id: int, handle: str) -> str | None:
     return account.id
 
 
-def _asker(ctx: MonitorContext, slack_user: str, staff_handle: str) -> OnAlert:
+def _asker(ctx: MonitorContext, chat_user: str, staff_handle: str) -> OnAlert:
     def ask(alert_ids: list[int], account: Account, flags: list[Flag]) -> None:
-        _ask_to_block(ctx, alert_ids[0], slack_user, staff_handle, account, flags)
+        _ask_to_block(ctx, alert_ids[0], chat_user, staff_handle, account, flags)
 
     return ask
 
@@ -194,7 +193,7 @@ def _asker(ctx: MonitorContext, slack_user: str, staff_handle: str) -> OnAlert:
 def _ask_to_block(  # noqa: PLR0917 - private, called from one place
     ctx: MonitorContext,
     alert_id: int,
-    slack_user: str,
+    chat_user: str,
     staff_handle: str,
     account: Account,
     flags: list[Flag],
@@ -209,8 +208,8 @@ def _ask_to_block(  # noqa: PLR0917 - private, called from one place
     )
     try:
         if isinstance(ctx.chat, BlockRequester):
-            ctx.chat.ask_to_block(alert_id, slack_user, text)
+            ctx.chat.ask_to_block(alert_id, chat_user, text)
         else:
-            ctx.chat.direct_message(slack_user, text)
+            ctx.chat.direct_message(chat_user, text)
     except Exception:
         log.exception("could not message staff about alert %d", alert_id)

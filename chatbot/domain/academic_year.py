@@ -38,10 +38,6 @@ class AcademicYear:
         return cls.of(moment.astimezone(LONDON).date())
 
     @property
-    def first_day(self) -> date:
-        return date(self.start, 9, 1)
-
-    @property
     def last_day(self) -> date:
         return date(self.start + 1, 8, 31)
 

@@ -33,7 +33,6 @@ FIELDS: tuple[str, ...] = (
     "website_consent",
 )
 OPTIONAL_FIELDS = frozenset({"preferred_name"})
-REQUIRED_FIELDS: tuple[str, ...] = tuple(f for f in FIELDS if f not in OPTIONAL_FIELDS)
 
 # Lengths of the database columns (chatbot/adapters/db/models.py): checked here so a long value is a
 # clear message about a line, not a database error halfway through an import.

@@ -90,7 +90,6 @@ def create_app(
     register_alert_listeners(app, settings, sessions, is_slt=slt.is_slt, gateway=gateway)
     # The runtime hands the same gateway to the worker and the reminders (one card lock).
     app._chatbot_gateway = gateway  # type: ignore[attr-defined]
-    app._chatbot_slt = slt  # type: ignore[attr-defined]
     return app
 
 
@@ -98,8 +97,3 @@ def gateway_of(app: App) -> SlackGateway:
     """The ChatGateway the app's listeners use, for the worker and periodic tasks."""
     gateway: SlackGateway = app._chatbot_gateway  # type: ignore[attr-defined]
     return gateway
-
-
-def slt_of(app: App) -> SltDirectory:
-    slt: SltDirectory = app._chatbot_slt  # type: ignore[attr-defined]
-    return slt

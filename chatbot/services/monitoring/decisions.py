@@ -55,16 +55,6 @@ class AlertSubject:
     state: str
 
 
-def alert_subject(sessions: sessionmaker[Session], alert_id: int) -> AlertSubject | None:
-    with transaction(sessions) as session:
-        alert = session.get(Alert, alert_id)
-        if alert is None:
-            return None
-        return AlertSubject(
-            alert.kind, alert.subject_id, alert.subject_handle, alert.post_id, alert.state
-        )
-
-
 def decide_alert(
     sessions: sessionmaker[Session],
     alert_id: int,

@@ -17,21 +17,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Alert, StaffAccount, utcnow
 from chatbot.adapters.db.repositories import audit
+from chatbot.domain.alerts import AlertState
 from chatbot.services.ports import SocialReader
 
 
 class AlertDecision(StrEnum):
-    DISMISSED = "dismissed"
-    MUTED = "muted"
-    HIDDEN = "hidden"
-    ACTIONED = "actioned"
+    """The states a decision moves an alert to (all of them but open)."""
+
+    DISMISSED = AlertState.DISMISSED.value
+    MUTED = AlertState.MUTED.value
+    HIDDEN = AlertState.HIDDEN.value
+    ACTIONED = AlertState.ACTIONED.value
 
 
-_FROM: dict[AlertDecision, tuple[str, ...]] = {
-    AlertDecision.DISMISSED: ("open",),
-    AlertDecision.MUTED: ("open", "hidden"),
-    AlertDecision.HIDDEN: ("open", "muted"),
-    AlertDecision.ACTIONED: ("open", "muted", "hidden"),
+A = AlertState
+_FROM: dict[AlertDecision, tuple[AlertState, ...]] = {
+    AlertDecision.DISMISSED: (A.OPEN,),
+    AlertDecision.MUTED: (A.OPEN, A.HIDDEN),
+    AlertDecision.HIDDEN: (A.OPEN, A.MUTED),
+    AlertDecision.ACTIONED: (A.OPEN, A.MUTED, A.HIDDEN),
 }
 
 

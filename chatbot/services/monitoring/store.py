@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import Insert
 
 from chatbot.adapters.db.models import Alert, Base, KeyValue, SeenAccount, utcnow
+from chatbot.domain.alerts import AlertState
 from chatbot.services.monitoring.rules import Flag
 
 _IN_CHUNK = 500  # ids per IN (...): well under SQLite's variable limit
@@ -93,7 +94,7 @@ def add_alert(
         "rule": flag.rule,
         "evidence": flag.evidence,
         "evidence_key": evidence_key(flag, post_id or ""),
-        "state": "open",
+        "state": AlertState.OPEN,
         "post_id": post_id,
         "pupil_id": flag.pupil_id,
         "staff_account_id": staff_account_id,

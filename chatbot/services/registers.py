@@ -21,7 +21,6 @@ names.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -35,6 +34,7 @@ from sqlalchemy.sql import ColumnElement
 from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear, utcnow
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Channel, Pupil, Register, RegisterEntry
 from chatbot.services.roster_csv import RosterRow, match_key, normalise_name
 
@@ -381,9 +381,9 @@ def _not_found_message(full_name: str, everyone: Sequence[PupilRow]) -> str:
 
     # Compared without case or accents, so "zoe smyth" still finds "Zoë Smith".
     names = {p.id: f"{p.first_name} {p.last_name}" for p in everyone}
-    folded = {pid: _folded(name) for pid, name in names.items()}
+    folded = {pid: fold(name) for pid, name in names.items()}
     close = process.extract(
-        _folded(normalise_name(full_name)), folded, scorer=fuzz.WRatio, limit=3, score_cutoff=80
+        fold(normalise_name(full_name)), folded, scorer=fuzz.WRatio, limit=3, score_cutoff=80
     )
     message = f'no pupil called "{full_name.strip()}" on the register'
     if close:
@@ -480,23 +480,17 @@ def twitter_consent(session: Session, pupil_ids: Iterable[int], on: date) -> dic
     return result
 
 
-def _folded(text: str) -> str:
-    # "zoe" finds "Zoë": compare without accents and case.
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
 def search_pupils(session: Session, query: str, year: AcademicYear, limit: int = 20) -> list[Pupil]:
     """Pupils on `year`'s register whose names contain every word of `query` (for type-ahead).
 
     Matches at the start of a name come first. Done in Python: a school's register is small,
     and SQL's LIKE folds neither accents nor non-ASCII case on SQLite.
     """
-    words = _folded(query).split()
+    words = fold(query).split()
     ranked: list[tuple[int, Pupil]] = []
     for line in list_register(session, year):
         pupil = line.pupil
-        names = _folded(f"{pupil.first_name} {pupil.last_name} {pupil.preferred_name}").split()
+        names = fold(f"{pupil.first_name} {pupil.last_name} {pupil.preferred_name}").split()
         if not all(any(w in name for name in names) for w in words):
             continue
         prefix = all(any(name.startswith(w) for name in names) for w in words)

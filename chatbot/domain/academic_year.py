@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from chatbot.domain.london import LONDON
+
+__all__ = ["LONDON", "AcademicYear"]
 _FORMAT = re.compile(r"^(\d{4})/(\d{2})$")
 
 

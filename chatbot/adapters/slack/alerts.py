@@ -37,9 +37,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Alert, PupilRow, PupilYear, StaffAccount, utcnow
-from chatbot.adapters.slack.cards import Card, london
+from chatbot.adapters.slack.cards import Card
 from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.alerts import AlertState
+from chatbot.domain.london import london_time as london
 from chatbot.domain.pupils import Pupil
 from chatbot.services.chat_text import escape, mention
 from chatbot.services.failures import log_failure
@@ -74,7 +76,7 @@ RULES = {
     "undermining": "undermines the school, its staff, parents or governors",
     "new-empty-account": "brand-new empty account",
 }
-_OPEN_LIKE = ("open", "muted", "hidden")
+_OPEN_LIKE = (AlertState.OPEN, AlertState.MUTED, AlertState.HIDDEN)
 NO_X_KEYS = (
     "The X keys are not set (CHATBOT_X_API_KEY and the rest), so the bot cannot do this: do it "
     "in the X app, then press Blocked/reported."
@@ -173,7 +175,7 @@ def alert_card(view: AlertView) -> Card:
             else f"@{escape(view.staff_handle)} has been asked, privately, to block them."
         )
         blocks.append(_context(said))
-    if view.state != "open":
+    if view.state != AlertState.OPEN:
         decided = f"*{view.state.capitalize()}*"
         if view.decided_by:
             decided += f" by {mention(view.decided_by)}"
@@ -192,13 +194,13 @@ def alert_card(view: AlertView) -> Card:
 def _buttons(view: AlertView) -> list[ButtonElement]:
     value = str(view.id)
     buttons = []
-    if view.state == "open":
+    if view.state == AlertState.OPEN:
         buttons.append(
             ButtonElement(text="Suitable (dismiss)", action_id="alert_dismiss", value=value)
         )
-    if view.state in {"open", "hidden"}:
+    if view.state in {AlertState.OPEN, AlertState.HIDDEN}:
         buttons.append(ButtonElement(text="Mute on X", action_id="alert_mute", value=value))
-    if view.kind == "reply" and view.state in {"open", "muted"}:
+    if view.kind == "reply" and view.state in {AlertState.OPEN, AlertState.MUTED}:
         buttons.append(
             ButtonElement(text="Hide the reply", action_id="alert_hide_reply", value=value)
         )

@@ -36,9 +36,9 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.adapters.db import outbox
+from chatbot.adapters.db import kv, outbox
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Draft, KeyValue, OutboxItem, Photo
+from chatbot.adapters.db.models import Draft, OutboxItem, Photo
 from chatbot.adapters.db.repositories import StaleState, audit, enqueue, move
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.london import LONDON
@@ -88,31 +88,22 @@ def london_to_utc(day: date, at: time) -> datetime:
 
 
 def publishing_paused(session: Session) -> dict[str, Any] | None:
-    row = session.get(KeyValue, PAUSE_KEY)
-    return dict(row.value) if row is not None else None
+    return kv.get_value(session, PAUSE_KEY)
 
 
 def pause_publishing(session: Session, *, reason: str, now: datetime) -> bool:
     """Pause all X work; True only for the call that paused it (so the alert is sent once)."""
-    return outbox.insert_if_absent(
-        session,
-        KeyValue,
-        {
-            "key": PAUSE_KEY,
-            "value": {"reason": reason, "since": now.isoformat()},
-            "updated_at": now,
-        },
-    )
+    return kv.claim_once(session, PAUSE_KEY, {"reason": reason, "since": now.isoformat()})
 
 
 def resume_publishing(sessions: sessionmaker[Session], actor: str) -> bool:
     """Lift a pause (after the credentials were fixed); True if there was one."""
     with transaction(sessions) as session:
-        row = session.get(KeyValue, PAUSE_KEY)
-        if row is None:
+        pause = kv.get_value(session, PAUSE_KEY)
+        if pause is None:
             return False
-        session.delete(row)
-        audit(session, actor=actor, action="publishing_resumed", detail=dict(row.value))
+        kv.forget_value(session, PAUSE_KEY)
+        audit(session, actor=actor, action="publishing_resumed", detail=pause)
     return True
 
 

@@ -22,10 +22,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from chatbot.adapters.db.models import Base, OutboxItem, PeriodicTask
+from chatbot.adapters.db.inserts import insert_if_absent
+from chatbot.adapters.db.models import OutboxItem, PeriodicTask
 from chatbot.domain.outbox import OutboxState
 
 PROC = Path("/proc")
@@ -257,24 +258,6 @@ def release(
 
 
 # -- periodic tasks ------------------------------------------------------------------------------
-
-
-def insert_if_absent(session: Session, model: type[Base], values: dict[str, Any]) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING; True if this call inserted the row.
-
-    Unlike catching an IntegrityError, a lost race leaves the caller's transaction usable.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        statement: Any = pg_insert(model).values(**values).on_conflict_do_nothing()
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        statement = sqlite_insert(model).values(**values).on_conflict_do_nothing()
-    # rowcount is not reliable for ON CONFLICT on every driver; a returned key is.
-    key = inspect(model).primary_key
-    return session.execute(statement.returning(*key)).first() is not None
 
 
 def ensure_task(session: Session, name: str, *, first_run: datetime) -> None:

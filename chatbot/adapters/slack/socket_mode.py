@@ -115,6 +115,8 @@ class SocketModeClient(BaseSocketModeClient):
         self.connect_operation_lock = threading.Lock()
         self._closing = threading.Event()
         self._current: ClientConnection | None = None
+        self._readers: list[threading.Thread] = []  # one per connection not yet ended
+        self._readers_lock = threading.Lock()
         self.connections_opened = 0
         self.message_workers = ThreadPoolExecutor(
             max_workers=concurrency, thread_name_prefix="socket-mode-worker"
@@ -155,9 +157,12 @@ class SocketModeClient(BaseSocketModeClient):
             return
         old, self._current = self._current, connection
         self.connections_opened += 1
-        threading.Thread(
+        reader = threading.Thread(
             target=self._read, args=(connection,), name="socket-mode-reader", daemon=True
-        ).start()
+        )
+        with self._readers_lock:
+            self._readers = [t for t in self._readers if t.is_alive()] + [reader]
+        reader.start()
         if old is not None:
             # The old connection's reader sees it end and, as it is no longer current, stops.
             threading.Thread(target=old.close, name="socket-mode-retire", daemon=True).start()
@@ -187,6 +192,13 @@ class SocketModeClient(BaseSocketModeClient):
         current, self._current = self._current, None
         if current is not None:
             current.close()
+        # A closed connection's reader still has to leave its loop: wait for it, so that after
+        # close() nothing reads or reconnects (a reader sees `closed` and does not).
+        with self._readers_lock:
+            readers, self._readers = self._readers, []
+        for reader in readers:
+            if reader is not threading.current_thread():
+                reader.join()
         if self._processor is not threading.current_thread():
             self._processor.join()
         self.message_workers.shutdown()

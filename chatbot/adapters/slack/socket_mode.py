@@ -115,8 +115,7 @@ class SocketModeClient(BaseSocketModeClient):
         self.connect_operation_lock = threading.Lock()
         self._closing = threading.Event()
         self._current: ClientConnection | None = None
-        self._readers: list[threading.Thread] = []  # one per connection not yet ended
-        self._readers_lock = threading.Lock()
+        self._reader: threading.Thread | None = None  # the current connection's
         self.connections_opened = 0
         self.message_workers = ThreadPoolExecutor(
             max_workers=concurrency, thread_name_prefix="socket-mode-worker"
@@ -160,8 +159,7 @@ class SocketModeClient(BaseSocketModeClient):
         reader = threading.Thread(
             target=self._read, args=(connection,), name="socket-mode-reader", daemon=True
         )
-        with self._readers_lock:
-            self._readers = [t for t in self._readers if t.is_alive()] + [reader]
+        self._reader = reader
         reader.start()
         if old is not None:
             # The old connection's reader sees it end and, as it is no longer current, stops.
@@ -190,15 +188,14 @@ class SocketModeClient(BaseSocketModeClient):
         self.closed = True
         self._closing.set()
         current, self._current = self._current, None
+        reader, self._reader = self._reader, None
         if current is not None:
             current.close()
-        # A closed connection's reader still has to leave its loop: wait for it, so that after
-        # close() nothing reads or reconnects (a reader sees `closed` and does not).
-        with self._readers_lock:
-            readers, self._readers = self._readers, []
-        for reader in readers:
-            if reader is not threading.current_thread():
-                reader.join()
+        # Its reader still has to leave its loop once the close handshake is done: wait for
+        # it, so nothing reads after close(). (Replaced connections' readers see `closed` and
+        # stop by themselves, within CLOSE_TIMEOUT.)
+        if reader is not None and reader is not threading.current_thread():
+            reader.join()
         if self._processor is not threading.current_thread():
             self._processor.join()
         self.message_workers.shutdown()

@@ -27,7 +27,3 @@ def default_policy_file() -> Path:
 
 def migrations_dir() -> Path:
     return data_root() / "migrations"
-
-
-def alembic_ini() -> Path:
-    return data_root() / "alembic.ini"

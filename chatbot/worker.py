@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db import outbox
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import OutboxItem, utcnow
+from chatbot.domain.outbox import OutboxState
 from chatbot.services.ports import ChatGateway, Publisher
 from chatbot.services.publishing import (
     Publishing,
@@ -157,8 +158,8 @@ class Worker:
                 .select_from(OutboxItem)
                 .where(
                     or_(
-                        OutboxItem.state == "claimed",
-                        (OutboxItem.state == "queued") & (OutboxItem.due_at <= now),
+                        OutboxItem.state == OutboxState.CLAIMED,
+                        (OutboxItem.state == OutboxState.QUEUED) & (OutboxItem.due_at <= now),
                     )
                 )
             )

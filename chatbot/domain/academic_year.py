@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from chatbot.domain.london import LONDON
+
+__all__ = ["LONDON", "AcademicYear"]
 _FORMAT = re.compile(r"^(\d{4})/(\d{2})$")
 
 
@@ -36,10 +37,6 @@ class AcademicYear:
     def at(cls, moment: datetime) -> AcademicYear:
         """The academic year at an instant, as the day is in London."""
         return cls.of(moment.astimezone(LONDON).date())
-
-    @property
-    def first_day(self) -> date:
-        return date(self.start, 9, 1)
 
     @property
     def last_day(self) -> date:

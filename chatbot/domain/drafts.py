@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 
 
@@ -61,8 +61,6 @@ for _state in EDITABLE:
     # An edit goes back through the checks; a deleted message withdraws the draft.
     TRANSITIONS[_state] = TRANSITIONS[_state] | {S.POSTED, S.WITHDRAWN}
 
-TERMINAL: frozenset[DraftState] = frozenset(s for s, nxt in TRANSITIONS.items() if not nxt)
-
 
 class IllegalTransition(Exception):
     def __init__(self, current: DraftState, wanted: DraftState) -> None:
@@ -100,13 +98,3 @@ class DraftContent:
     # Finding.question): True = a pupil (the finding stays, no longer unsure), False = someone
     # else (the finding goes).
     name_answers: Mapping[str, bool] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """Who moved a draft and when, for "already approved by @x at 10:42"."""
-
-    actor: str
-    at: datetime
-    state: DraftState
-    reason: str = ""

@@ -44,6 +44,16 @@ def _name_keys(name: str) -> tuple[str, ...]:
     return tuple(fold(strip_possessive(part)) for part in _name_parts(name))
 
 
+def full_name_keys(pupil: Pupil) -> set[tuple[tuple[str, ...], tuple[str, ...]]]:
+    """The folded words of each full name a pupil goes by, as (given, surname): the first or
+    preferred name with the surname. None for a pupil without a surname."""
+    last = _name_keys(pupil.last_name)
+    if not last:
+        return set()
+    givens = {pupil.first_name, pupil.preferred_name} - {""}
+    return {(keys, last) for given in givens if (keys := _name_keys(given))}
+
+
 @lru_cache(maxsize=8)
 def _folded(words: tuple[str, ...]) -> frozenset[str]:
     """A policy list's words folded, once per list (shared by the engines of one policy)."""

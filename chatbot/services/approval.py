@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.adapters.db.repositories import StaleState, enqueue, move
-from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Outcome, Verdict
+from chatbot.domain.london import london_time
 from chatbot.policy.model import Policy
 from chatbot.services.chat_text import escape, mention
 from chatbot.services.checking import NEVER_OVERRIDABLE, judge, settle, stored_verdict
@@ -57,14 +57,6 @@ class Answer:
     message: str = ""
 
 
-def london_time(moment: datetime) -> str:
-    """'10:42' today, 'Tue 1 Dec 10:42' another day (London time)."""
-    local = moment.astimezone(LONDON)
-    if local.date() == utcnow().astimezone(LONDON).date():
-        return local.strftime("%H:%M")
-    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %H:%M')}"
-
-
 def parse_draft_id(value: object) -> int | None:
     """A draft id from a button's value or a modal's metadata; None if forged or malformed."""
     if not isinstance(value, str) or not value.isascii() or not value.isdigit():
@@ -77,7 +69,7 @@ def parse_draft_id(value: object) -> int | None:
 def _state_refusal(draft: Draft) -> str:
     state = DraftState(draft.state)
     if state in _DECIDED and draft.decided_by:
-        when = f" at {london_time(draft.decided_at)}" if draft.decided_at else ""
+        when = f" at {london_time(draft.decided_at, short=True)}" if draft.decided_at else ""
         return f"Already {_DECIDED[state]} by {mention(draft.decided_by)}{when}."
     words = _STATE_WORDS.get(state, state.value.replace("_", " "))
     return f"This draft is {words}, so that cannot be done now."
@@ -247,7 +239,7 @@ def approve(
         chat.tell_author(
             decided,
             f"Approved by {mention(user)}; it will be posted on X at "
-            f"{london_time(not_before)} (London time).",
+            f"{london_time(not_before, short=True)} (London time).",
         )
     else:
         chat.tell_author(decided, f"Approved by {mention(user)}; it is being posted on X.")

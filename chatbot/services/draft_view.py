@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from chatbot.adapters.db.models import Draft, OutboxItem, PupilRow, PupilYear, utcnow
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Verdict
+from chatbot.domain.outbox import OutboxState
 from chatbot.domain.pupils import Pupil
 from chatbot.services.checking import post_day, stored_verdict
 from chatbot.services.name_questions import ClearedName, cleared_names
@@ -148,7 +149,7 @@ def _post_unconfirmed(session: Session, draft_id: int) -> bool:
         select(OutboxItem.progress).where(
             OutboxItem.draft_id == draft_id,
             OutboxItem.kind == "publish",
-            OutboxItem.state.in_(("queued", "claimed")),
+            OutboxItem.state.in_((OutboxState.QUEUED, OutboxState.CLAIMED)),
         )
     ).all()
     return any((progress or {}).get("post_attempt_at") for progress in waiting)

@@ -22,6 +22,7 @@ from chatbot.adapters.db.models import Draft, OutboxItem, Photo, PicturedPupil, 
 from chatbot.adapters.db.repositories import StaleState, audit, move
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.drafts import EDITABLE, DraftState
+from chatbot.domain.outbox import OutboxState
 from chatbot.policy.model import Policy
 from chatbot.services.chat_text import escape
 from chatbot.services.checking import post_day, settle
@@ -241,8 +242,8 @@ def cancel_outbox(session: Session, draft_id: int) -> int:
     """Cancel queued work for a draft (an approval cleared by an edit, a withdrawal)."""
     result = session.execute(
         update(OutboxItem)
-        .where(OutboxItem.draft_id == draft_id, OutboxItem.state == "queued")
-        .values(state="cancelled")
+        .where(OutboxItem.draft_id == draft_id, OutboxItem.state == OutboxState.QUEUED)
+        .values(state=OutboxState.CANCELLED)
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount)  # type: ignore[attr-defined]

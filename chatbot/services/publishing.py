@@ -32,30 +32,23 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.adapters.db import outbox
+from chatbot.adapters.db import kv, outbox
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import (
-    Draft,
-    KeyValue,
-    NetworkMedia,
-    NetworkPost,
-    OutboxItem,
-    Photo,
-)
+from chatbot.adapters.db.models import Draft, NetworkMedia, NetworkPost, OutboxItem, Photo
 from chatbot.adapters.db.repositories import StaleState, audit, enqueue, move
 from chatbot.domain.drafts import DraftState
+from chatbot.domain.london import LONDON
+from chatbot.domain.outbox import OutboxState
 from chatbot.services.ports import ChatGateway, Publisher, PublishError, PublishErrorKind
 
 log = logging.getLogger(__name__)
 
 S = DraftState
 K = PublishErrorKind
-LONDON = ZoneInfo("Europe/London")
 SYSTEM = "system"
 PAUSE_KEY = "publishing_paused"
 RATE_LIMIT_WINDOW = timedelta(minutes=15)  # X's window, when a 429 carries no reset time
@@ -111,31 +104,22 @@ def london_to_utc(day: date, at: time) -> datetime:
 
 
 def publishing_paused(session: Session) -> dict[str, Any] | None:
-    row = session.get(KeyValue, PAUSE_KEY)
-    return dict(row.value) if row is not None else None
+    return kv.get_value(session, PAUSE_KEY)
 
 
 def pause_publishing(session: Session, *, reason: str, now: datetime) -> bool:
     """Pause all X work; True only for the call that paused it (so the alert is sent once)."""
-    return outbox.insert_if_absent(
-        session,
-        KeyValue,
-        {
-            "key": PAUSE_KEY,
-            "value": {"reason": reason, "since": now.isoformat()},
-            "updated_at": now,
-        },
-    )
+    return kv.claim_once(session, PAUSE_KEY, {"reason": reason, "since": now.isoformat()})
 
 
 def resume_publishing(sessions: sessionmaker[Session], actor: str) -> bool:
     """Lift a pause (after the credentials were fixed); True if there was one."""
     with transaction(sessions) as session:
-        row = session.get(KeyValue, PAUSE_KEY)
-        if row is None:
+        pause = kv.get_value(session, PAUSE_KEY)
+        if pause is None:
             return False
-        session.delete(row)
-        audit(session, actor=actor, action="publishing_resumed", detail=dict(row.value))
+        kv.forget_value(session, PAUSE_KEY)
+        audit(session, actor=actor, action="publishing_resumed", detail=pause)
     return True
 
 
@@ -154,8 +138,11 @@ def retry(sessions: sessionmaker[Session], draft_id: int, actor: str) -> OutboxI
         )
         session.execute(
             update(OutboxItem)
-            .where(OutboxItem.draft_id == draft_id, OutboxItem.state.in_(("queued", "claimed")))
-            .values(state="cancelled", lease_until=None)
+            .where(
+                OutboxItem.draft_id == draft_id,
+                OutboxItem.state.in_((OutboxState.QUEUED, OutboxState.CLAIMED)),
+            )
+            .values(state=OutboxState.CANCELLED, lease_until=None)
             .execution_options(synchronize_session=False)
         )
         item = enqueue(session, draft_id)
@@ -183,7 +170,13 @@ def mark_published(sessions: sessionmaker[Session], draft_id: int, actor: str, u
             detail={"post_id": post_id},
         )
         record_post(session, draft_id, _MARKED_NETWORK, post_id, url.strip())
-        _close_items(session, draft_id, ("needs_review", "queued"), "done", kind="publish")
+        _close_items(
+            session,
+            draft_id,
+            (OutboxState.NEEDS_REVIEW, OutboxState.QUEUED),
+            OutboxState.DONE,
+            kind="publish",
+        )
     return post_id
 
 
@@ -201,7 +194,7 @@ def request_takedown(
             select(OutboxItem).where(
                 OutboxItem.draft_id == draft_id,
                 OutboxItem.kind == "delete",
-                OutboxItem.state.in_(("queued", "claimed")),
+                OutboxItem.state.in_((OutboxState.QUEUED, OutboxState.CLAIMED)),
             )
         )
         audit(
@@ -227,7 +220,7 @@ def cancel_schedule(sessions: sessionmaker[Session], draft_id: int, actor: str) 
         # worker claiming at this moment skips the row (SKIP LOCKED).
         session.execute(
             select(OutboxItem.id)
-            .where(OutboxItem.draft_id == draft_id, OutboxItem.state == "queued")
+            .where(OutboxItem.draft_id == draft_id, OutboxItem.state == OutboxState.QUEUED)
             .with_for_update()
         ).all()
         move(
@@ -239,11 +232,17 @@ def cancel_schedule(sessions: sessionmaker[Session], draft_id: int, actor: str) 
             action="schedule_cancelled",
             values={"not_before": None},
         )
-        _close_items(session, draft_id, ("queued",), "cancelled", kind="publish")
+        _close_items(
+            session, draft_id, (OutboxState.QUEUED,), OutboxState.CANCELLED, kind="publish"
+        )
 
 
 def _close_items(
-    session: Session, draft_id: int, states: Iterable[str], new: str, kind: str | None = None
+    session: Session,
+    draft_id: int,
+    states: Iterable[OutboxState],
+    new: OutboxState,
+    kind: str | None = None,
 ) -> None:
     conditions = [OutboxItem.draft_id == draft_id, OutboxItem.state.in_(tuple(states))]
     if kind is not None:
@@ -281,7 +280,9 @@ def delete_now(
                     reason=reason,
                     detail={"post_id": post_id},
                 )
-            _close_items(session, draft_id, ("queued",), "cancelled", kind="delete")
+            _close_items(
+                session, draft_id, (OutboxState.QUEUED,), OutboxState.CANCELLED, kind="delete"
+            )
         audit(
             session,
             actor=actor,
@@ -464,7 +465,11 @@ class Publishing:
         if draft is None or state not in (S.APPROVED.value, S.SCHEDULED.value):
             # Withdrawn, edited, cancelled or handled elsewhere since it was queued.
             outbox.release(
-                session, item.id, self.worker_id, "cancelled", last_error=f"draft is {state}"
+                session,
+                item.id,
+                self.worker_id,
+                OutboxState.CANCELLED,
+                last_error=f"draft is {state}",
             )
             return None
         if draft.not_before is not None and draft.not_before > now:
@@ -472,7 +477,7 @@ class Publishing:
                 session,
                 item.id,
                 self.worker_id,
-                "queued",
+                OutboxState.QUEUED,
                 due_at=draft.not_before,
                 refund_attempt=True,
             )
@@ -498,7 +503,9 @@ class Publishing:
                 action="consent_withdrawn",
                 reason=problem,
             )
-            outbox.release(session, item.id, self.worker_id, "cancelled", last_error=problem)
+            outbox.release(
+                session, item.id, self.worker_id, OutboxState.CANCELLED, last_error=problem
+            )
             draft_id = draft.id
             notices.append(
                 lambda chat: chat.notify_approvers(
@@ -561,7 +568,11 @@ class Publishing:
         if draft is None or draft.state != S.PUBLISHED.value or post is None:
             state = draft.state if draft is not None else None
             outbox.release(
-                session, item.id, self.worker_id, "cancelled", last_error=f"draft is {state}"
+                session,
+                item.id,
+                self.worker_id,
+                OutboxState.CANCELLED,
+                last_error=f"draft is {state}",
             )
             return None
         return _Job(
@@ -662,7 +673,13 @@ class Publishing:
                 detail=detail,
             )
             record_post(session, job.draft_id, self.publisher.network, post_id, url)
-            _close_items(session, job.draft_id, ("claimed", "needs_review"), "done", "publish")
+            _close_items(
+                session,
+                job.draft_id,
+                (OutboxState.CLAIMED, OutboxState.NEEDS_REVIEW),
+                OutboxState.DONE,
+                "publish",
+            )
         self._safe(lambda chat: chat.refresh_card(job.draft_id))
         if self.dry_run:
             message = (
@@ -694,7 +711,7 @@ class Publishing:
                     detail={"kind": error.kind.value, "attempt": job.attempts},
                 )
 
-            def release(state: str, **kwargs: Any) -> None:
+            def release(state: OutboxState, **kwargs: Any) -> None:
                 if not outbox.release(
                     session,
                     job.item_id,
@@ -711,14 +728,14 @@ class Publishing:
             unsure = unclear and error.kind is K.TRANSIENT
             again = None if unsure else self._try_again(session, job, error, now, notices)
             if unsure:
-                release("needs_review")
+                release(OutboxState.NEEDS_REVIEW)
                 to(S.NEEDS_REVIEW, "post_unclear")
                 notices += _ask_a_person(draft_id, f"X did not confirm the post ({reason})")
             elif again is not None:
-                release("queued", **again)
+                release(OutboxState.QUEUED, **again)
                 to(S.APPROVED, _WAITING[error.kind])
             elif error.kind is K.DUPLICATE:
-                release("needs_review")
+                release(OutboxState.NEEDS_REVIEW)
                 to(S.NEEDS_REVIEW, "duplicate")
                 notices.append(
                     lambda chat: chat.notify_approvers(
@@ -729,7 +746,7 @@ class Publishing:
                 )
                 notices.append(lambda chat: chat.refresh_card(draft_id))
             else:
-                release("failed")
+                release(OutboxState.FAILED)
                 to(S.FAILED, "publish_failed")
                 notices.append(
                     lambda chat: chat.notify_approvers(
@@ -761,7 +778,7 @@ class Publishing:
                     reason=reason,
                     detail={"post_id": job.post_id},
                 )
-            if not outbox.release(session, job.item_id, self.worker_id, "done"):
+            if not outbox.release(session, job.item_id, self.worker_id, OutboxState.DONE):
                 raise LeaseLost
         self._safe(lambda chat: chat.refresh_card(job.draft_id))
         self._safe(
@@ -776,9 +793,9 @@ class Publishing:
             again = self._try_again(session, job, error, now, notices)
             kwargs: dict[str, Any] = {"last_error": reason, **(again or {})}
             if again is not None:
-                state = "queued"
+                state = OutboxState.QUEUED
             else:
-                state = "failed"
+                state = OutboxState.FAILED
                 audit(
                     session,
                     actor=SYSTEM,
@@ -852,13 +869,13 @@ class Publishing:
             action = "lease_expired"
         if item.kind == "delete":
             # Deleting twice is harmless (a post already gone counts as deleted).
-            outbox.release(session, item.id, None, "queued", last_error=note)
+            outbox.release(session, item.id, None, OutboxState.QUEUED, last_error=note)
             return
         if draft is None or draft.state != S.PUBLISHING.value:
-            outbox.release(session, item.id, None, "cancelled", last_error=note)
+            outbox.release(session, item.id, None, OutboxState.CANCELLED, last_error=note)
             return
         if (item.progress or {}).get("post_attempt_at"):
-            outbox.release(session, item.id, None, "needs_review", last_error=note)
+            outbox.release(session, item.id, None, OutboxState.NEEDS_REVIEW, last_error=note)
             move(
                 session,
                 draft_id,
@@ -870,7 +887,7 @@ class Publishing:
             )
             notices += _ask_a_person(draft_id, "the bot stopped while sending it to X")
         elif item.attempts >= self.max_attempts:
-            outbox.release(session, item.id, None, "failed", last_error=note)
+            outbox.release(session, item.id, None, OutboxState.FAILED, last_error=note)
             move(
                 session,
                 draft_id,
@@ -889,7 +906,9 @@ class Publishing:
             notices.append(lambda chat: chat.refresh_card(draft_id))
         else:
             # Nothing was sent as a post yet: a retry is safe (and reuses uploaded media).
-            outbox.release(session, item.id, None, "queued", due_at=self.clock(), last_error=note)
+            outbox.release(
+                session, item.id, None, OutboxState.QUEUED, due_at=self.clock(), last_error=note
+            )
             move(
                 session,
                 draft_id,

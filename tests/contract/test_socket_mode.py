@@ -115,6 +115,7 @@ def test_a_failed_reconnect_is_tried_again(
 def test_closing_stops_reconnecting(
     fake_slack: FakeSlack, client: SocketModeClient, recorder: Recorder
 ) -> None:
+    before = set(_readers())  # other tests' clients may still be winding down
     client.connect()
     fake_slack.wait_connection_count(1)
     client.close()
@@ -122,8 +123,12 @@ def test_closing_stops_reconnecting(
     assert not client.is_connected()
     assert recorder.lost == []
     assert fake_slack.connection_count() == 1
-    # nothing is left reading or reconnecting
-    assert not [t for t in threading.enumerate() if t.name.startswith("socket-mode-reader")]
+    # nothing is left reading or reconnecting: close() waited for the reader to end
+    assert not set(_readers()) - before
+
+
+def _readers() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if t.name.startswith("socket-mode-reader")]
 
 
 def test_a_disconnect_followed_at_once_by_a_close_opens_one_connection(

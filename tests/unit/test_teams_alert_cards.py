@@ -142,7 +142,7 @@ KEY = "0123456789abcdef0123"
 
 
 def test_a_name_question_has_the_two_verbs_naming_draft_and_question() -> None:
-    q = Question(12, KEY, "Frank_*", "We met *Frank* today", AUTHOR, "19:x@thread.tacv2", "1")
+    q = Question(12, KEY, "Frank_*", "We met *Frank* today", AUTHOR)
     card = name_cards.question_card(q, names={AUTHOR: "Ann Teacher"})
     content = valid(card)
     assert verbs(content) == ["name_is_pupil", "name_not_pupil"]

@@ -32,8 +32,6 @@ def view(**changes: Any) -> DraftView:
         id=7,
         state=DraftState.PENDING_APPROVAL,
         author_id=AUTHOR,
-        channel_id="19:drafts@thread.tacv2",
-        message_ts="1700000000000",
         text="Fish & chips <3 for Year 4",
         photos=(),
         declared=False,
@@ -204,7 +202,7 @@ def test_a_display_name_cannot_break_out_of_its_mention() -> None:
 
 def four_photo_view(**changes: Any) -> DraftView:
     photos = tuple(
-        PhotoView(n, None, f"p{n}.jpg", f"Photo *{n}* of the [garden]", None, True)
+        PhotoView(n, f"p{n}.jpg", f"Photo *{n}* of the [garden]", None, True)
         for n in range(4)
     )
     base = view(
@@ -251,8 +249,8 @@ def test_pupils_names_stay_out_of_the_notification_text() -> None:
 
 def test_photo_problems_and_too_many_files() -> None:
     photos = (
-        PhotoView(0, None, "a.heic", "", "could not be read", False),
-        *(PhotoView(n, None, f"{n}.jpg", "", None, True) for n in range(1, 6)),
+        PhotoView(0, "a.heic", "", "could not be read", False),
+        *(PhotoView(n, f"{n}.jpg", "", None, True) for n in range(1, 6)),
     )
     card = render(view(photos=photos))
     text = shown_text(card)

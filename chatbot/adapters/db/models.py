@@ -28,6 +28,10 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from chatbot.domain.alerts import AlertState
+from chatbot.domain.drafts import DraftState
+from chatbot.domain.outbox import OutboxState
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -67,26 +71,12 @@ class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
-DRAFT_STATES = (
-    "posted",
-    "awaiting_declaration",
-    "checked",
-    "needs_changes",
-    "pending_approval",
-    "approved",
-    "scheduled",
-    "publishing",
-    "published",
-    "deleted",
-    "failed",
-    "needs_review",
-    "rejected",
-    "withdrawn",
-)
+DRAFT_STATES = tuple(DraftState)
 
 
+# str(): an enum member would otherwise render as <State.X: ...>
 def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 class Draft(Base):
@@ -260,7 +250,7 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any] | None] = mapped_column()
 
 
-OUTBOX_STATES = ("queued", "claimed", "done", "failed", "cancelled", "needs_review")
+OUTBOX_STATES = tuple(OutboxState)
 
 
 class OutboxItem(Base):
@@ -273,7 +263,7 @@ class OutboxItem(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="publish")  # publish | delete
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16), default=OutboxState.QUEUED)
     due_at: Mapped[datetime] = mapped_column(default=utcnow)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_until: Mapped[datetime | None] = mapped_column()
@@ -369,9 +359,7 @@ class Alert(Base):
     __tablename__ = "alerts"
     __table_args__ = (
         UniqueConstraint("kind", "subject_id", "rule", "evidence_key"),
-        CheckConstraint(
-            _in("state", ("open", "dismissed", "muted", "hidden", "actioned")), name="state"
-        ),
+        CheckConstraint(_in("state", tuple(AlertState)), name="state"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -385,7 +373,7 @@ class Alert(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     # a hash of the evidence: the same follower is alerted again only on new evidence
     evidence_key: Mapped[str] = mapped_column(String(64), default="")
-    state: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=AlertState.OPEN, index=True)
     decided_by: Mapped[str | None] = mapped_column(String(32))
     decided_at: Mapped[datetime | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)

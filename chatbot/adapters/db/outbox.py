@@ -22,10 +22,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect, or_, select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
-from chatbot.adapters.db.models import Base, OutboxItem, PeriodicTask
+from chatbot.adapters.db.inserts import insert_if_absent
+from chatbot.adapters.db.models import OutboxItem, PeriodicTask
+from chatbot.domain.outbox import OutboxState
 
 PROC = Path("/proc")
 
@@ -112,7 +114,7 @@ def claim_next(
     """Claim the most overdue queued item, or return None when nothing is due."""
     candidate = session.scalar(
         select(OutboxItem.id)
-        .where(OutboxItem.state == "queued", OutboxItem.due_at <= now)
+        .where(OutboxItem.state == OutboxState.QUEUED, OutboxItem.due_at <= now)
         # due_at alone, so ix_outbox_due (state, due_at) answers without sorting the queue.
         .order_by(OutboxItem.due_at)
         .limit(1)
@@ -122,9 +124,9 @@ def claim_next(
         return None
     result = session.execute(
         update(OutboxItem)
-        .where(OutboxItem.id == candidate, OutboxItem.state == "queued")
+        .where(OutboxItem.id == candidate, OutboxItem.state == OutboxState.QUEUED)
         .values(
-            state="claimed",
+            state=OutboxState.CLAIMED,
             claimed_by=worker_id,
             lease_until=now + lease,
             attempts=OutboxItem.attempts + 1,
@@ -144,7 +146,7 @@ def expired_claims(session: Session, *, now: datetime, limit: int = 20) -> list[
     return list(
         session.scalars(
             select(OutboxItem)
-            .where(OutboxItem.state == "claimed", OutboxItem.lease_until < now)
+            .where(OutboxItem.state == OutboxState.CLAIMED, OutboxItem.lease_until < now)
             .order_by(OutboxItem.id)
             .limit(limit)
             .with_for_update(skip_locked=True)
@@ -162,7 +164,7 @@ def dead_claims(
     candidates = session.execute(
         select(OutboxItem.id, OutboxItem.claimed_by, OutboxItem.owner_pid, OutboxItem.owner_started)
         .where(
-            OutboxItem.state == "claimed",
+            OutboxItem.state == OutboxState.CLAIMED,
             OutboxItem.owner_host == here.host,
             OutboxItem.owner_pid.is_not(None),
         )
@@ -180,7 +182,7 @@ def dead_claims(
         session.scalars(
             select(OutboxItem)
             .where(
-                OutboxItem.state == "claimed",
+                OutboxItem.state == OutboxState.CLAIMED,
                 or_(
                     *(
                         (OutboxItem.id == item_id) & (OutboxItem.claimed_by == claimed_by)
@@ -211,7 +213,7 @@ def holds_lease(
         update(OutboxItem)
         .where(
             OutboxItem.id == item_id,
-            OutboxItem.state == "claimed",
+            OutboxItem.state == OutboxState.CLAIMED,
             OutboxItem.claimed_by == worker_id,
         )
         .values(**values)
@@ -224,7 +226,7 @@ def release(
     session: Session,
     item_id: int,
     worker_id: str | None,
-    state: str,
+    state: OutboxState,
     *,
     due_at: datetime | None = None,
     last_error: str | None = None,
@@ -243,7 +245,7 @@ def release(
         values["attempts"] = OutboxItem.attempts - 1
     if progress is not None:
         values["progress"] = progress
-    conditions = [OutboxItem.id == item_id, OutboxItem.state == "claimed"]
+    conditions = [OutboxItem.id == item_id, OutboxItem.state == OutboxState.CLAIMED]
     if worker_id is not None:
         conditions.append(OutboxItem.claimed_by == worker_id)
     result = session.execute(
@@ -256,24 +258,6 @@ def release(
 
 
 # -- periodic tasks ------------------------------------------------------------------------------
-
-
-def insert_if_absent(session: Session, model: type[Base], values: dict[str, Any]) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING; True if this call inserted the row.
-
-    Unlike catching an IntegrityError, a lost race leaves the caller's transaction usable.
-    """
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        statement: Any = pg_insert(model).values(**values).on_conflict_do_nothing()
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        statement = sqlite_insert(model).values(**values).on_conflict_do_nothing()
-    # rowcount is not reliable for ON CONFLICT on every driver; a returned key is.
-    key = inspect(model).primary_key
-    return session.execute(statement.returning(*key)).first() is not None
 
 
 def ensure_task(session: Session, name: str, *, first_run: datetime) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from chatbot.adapters.db.models import AuditEntry, Draft, OutboxItem, utcnow
 from chatbot.domain.drafts import DraftState, check_transition
+from chatbot.domain.outbox import OutboxState
 
 
 class StaleState(Exception):
@@ -92,7 +93,9 @@ def enqueue(
     session: Session, draft_id: int, *, kind: str = "publish", due_at: datetime | None = None
 ) -> OutboxItem:
     """Queue work for the worker in the caller's transaction (so approval and outbox agree)."""
-    item = OutboxItem(draft_id=draft_id, kind=kind, state="queued", due_at=due_at or utcnow())
+    item = OutboxItem(
+        draft_id=draft_id, kind=kind, state=OutboxState.QUEUED, due_at=due_at or utcnow()
+    )
     session.add(item)
     session.flush()
     return item

@@ -1,4 +1,5 @@
-"""Safeguarding alert cards, their buttons, and the private "please block them" message to staff.
+"""Safeguarding alert cards and the private "please block them" message to staff (the buttons
+are in alert_listeners.py).
 
 The card tells SLT who (the handle and a link to the profile or post), which rule, and the
 evidence. For a name match it shows which pupil the name looks like, read from the register when
@@ -15,11 +16,9 @@ The member of staff's direct message has ``alert_staff_blocked`` ("I have blocke
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import (
@@ -37,29 +36,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Alert, PupilRow, PupilYear, StaffAccount, utcnow
-from chatbot.adapters.slack.cards import Card, london
-from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
+from chatbot.adapters.slack.cards import Card
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.alerts import AlertState
+from chatbot.domain.london import london_time as london
 from chatbot.domain.pupils import Pupil
 from chatbot.services.chat_text import escape, mention
-from chatbot.services.failures import log_failure
-from chatbot.services.monitoring import (
-    AlertDecision,
-    AlertStale,
-    decide_alert,
-    hide_reply,
-    mute_author,
-    record_staff_block,
-)
 from chatbot.services.monitoring.decisions import staff_has_blocked
-from chatbot.services.ports import ChatGateway, ReadError, ReadErrorKind, SocialReader
+from chatbot.services.ports import ChatGateway
 from chatbot.settings import Settings
 
 if TYPE_CHECKING:
-    from slack_bolt import Ack, App
+    pass
 
-
-log = logging.getLogger(__name__)
 
 DISMISS_CALLBACK = "alert_dismiss_note"
 NO_BLOCK_CALL = (
@@ -74,7 +63,7 @@ RULES = {
     "undermining": "undermines the school, its staff, parents or governors",
     "new-empty-account": "brand-new empty account",
 }
-_OPEN_LIKE = ("open", "muted", "hidden")
+_OPEN_LIKE = (AlertState.OPEN, AlertState.MUTED, AlertState.HIDDEN)
 NO_X_KEYS = (
     "The X keys are not set (CHATBOT_X_API_KEY and the rest), so the bot cannot do this: do it "
     "in the X app, then press Blocked/reported."
@@ -173,7 +162,7 @@ def alert_card(view: AlertView) -> Card:
             else f"@{escape(view.staff_handle)} has been asked, privately, to block them."
         )
         blocks.append(_context(said))
-    if view.state != "open":
+    if view.state != AlertState.OPEN:
         decided = f"*{view.state.capitalize()}*"
         if view.decided_by:
             decided += f" by {mention(view.decided_by)}"
@@ -192,13 +181,13 @@ def alert_card(view: AlertView) -> Card:
 def _buttons(view: AlertView) -> list[ButtonElement]:
     value = str(view.id)
     buttons = []
-    if view.state == "open":
+    if view.state == AlertState.OPEN:
         buttons.append(
             ButtonElement(text="Suitable (dismiss)", action_id="alert_dismiss", value=value)
         )
-    if view.state in {"open", "hidden"}:
+    if view.state in {AlertState.OPEN, AlertState.HIDDEN}:
         buttons.append(ButtonElement(text="Mute on X", action_id="alert_mute", value=value))
-    if view.kind == "reply" and view.state in {"open", "muted"}:
+    if view.kind == "reply" and view.state in {AlertState.OPEN, AlertState.MUTED}:
         buttons.append(
             ButtonElement(text="Hide the reply", action_id="alert_hide_reply", value=value)
         )
@@ -298,212 +287,3 @@ class SlackAlertChat:
             blocks=card.blocks_json(),
             unfurl_links=False,
         )
-
-
-# -- listeners ---------------------------------------------------------------------------------
-
-
-ReaderFactory = Callable[[], "SocialReader | None"]
-XAction = Callable[[sessionmaker[Session], SocialReader, int, str], None]
-
-
-def default_reader_factory(settings: Settings) -> ReaderFactory:
-    def make() -> SocialReader | None:
-        if not settings.x_credentials_complete:
-            return None
-        from chatbot.adapters.x.reader import XReader
-
-        return XReader.from_settings(settings)
-
-    return make
-
-
-def register_alert_listeners(
-    app: App,
-    settings: Settings,
-    sessions: sessionmaker[Session],
-    *,
-    is_slt: Callable[[str], bool],
-    gateway: ChatGateway,
-    reader_factory: ReaderFactory | None = None,
-) -> SlackAlertChat:
-    """The alert buttons and the dismiss modal. Only SLT decide; every decision is audited.
-
-    Returns the chat port with full alert cards, for the monitors on the worker.
-    """
-    chat = SlackAlertChat(gateway, settings, sessions, app.client)
-    actions = AlertActions(
-        settings, sessions, is_slt, chat, reader_factory or default_reader_factory(settings)
-    )
-    app.action("alert_mute")(actions.on_mute)
-    app.action("alert_hide_reply")(actions.on_hide)
-    app.action("alert_actioned")(actions.on_actioned)
-    app.action("alert_dismiss")(actions.on_dismiss)
-    app.view(DISMISS_CALLBACK)(actions.on_dismiss_note)
-    app.action("alert_staff_blocked")(actions.on_staff_blocked)
-    return chat
-
-
-def _x_refused(exc: ReadError) -> str:
-    if exc.kind is ReadErrorKind.CREDENTIALS:
-        # "Try later" would not help: the keys are wrong or were revoked.
-        return (
-            "Not done: X refused the bot's keys. Do it in the X app, and ask whoever runs the "
-            "bot to check the CHATBOT_X_* tokens and restart it."
-        )
-    return f"Not done: X refused ({exc}). Try later, or do it in the X app."
-
-
-class AlertActions:
-    """The listeners. Each acks at once, then works; errors are logged, never raised to Bolt."""
-
-    def __init__(
-        self,
-        settings: Settings,
-        sessions: sessionmaker[Session],
-        is_slt: Callable[[str], bool],
-        chat: SlackAlertChat,
-        make_reader: ReaderFactory,
-    ) -> None:
-        self.settings = settings
-        self.sessions = sessions
-        self.is_slt = is_slt
-        self.chat = chat
-        self.make_reader = make_reader
-
-    # -- helpers -------------------------------------------------------------------------------
-
-    def refuse(self, client: WebClient, body: dict[str, Any], text: str) -> None:
-        channel = (body.get("channel") or {}).get("id") or self.settings.safeguarding_channel
-        user = user_of(body)
-        if channel and user:
-            try:
-                client.chat_postEphemeral(channel=channel, user=user, text=text)
-            except Exception as exc:
-                log_failure(log, "saying why a click was refused", exc)
-
-    def slt_only(self, client: WebClient, body: dict[str, Any]) -> int | None:
-        alert_id = _alert_id(action_value(body))
-        if alert_id is None:
-            return None
-        if not self.is_slt(user_of(body)):
-            self.refuse(client, body, "Only a member of SLT can decide on a safeguarding alert.")
-            return None
-        return alert_id
-
-    def with_x(self, client: WebClient, body: dict[str, Any], act: XAction) -> None:
-        alert_id = self.slt_only(client, body)
-        if alert_id is None:
-            return
-        reader = self.make_reader()
-        if reader is None:
-            self.refuse(client, body, NO_X_KEYS)
-            return
-        try:
-            act(self.sessions, reader, alert_id, user_of(body))
-        except AlertStale as exc:
-            self.refuse(client, body, f"Not done: {exc}.")
-        except ReadError as exc:
-            self.refuse(client, body, _x_refused(exc))
-        except ValueError as exc:
-            self.refuse(client, body, str(exc))
-        self.chat.post_alert(alert_id)
-
-    # -- listeners -----------------------------------------------------------------------------
-
-    def on_mute(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        _guard(lambda: self.with_x(client, body, mute_author))
-
-    def on_hide(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        _guard(lambda: self.with_x(client, body, hide_reply))
-
-    def on_actioned(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        _guard(lambda: self._actioned(client, body))
-
-    def _actioned(self, client: WebClient, body: dict[str, Any]) -> None:
-        alert_id = self.slt_only(client, body)
-        if alert_id is None:
-            return
-        try:
-            decide_alert(
-                self.sessions,
-                alert_id,
-                user_of(body),
-                AlertDecision.ACTIONED,
-                "blocked or reported in the X app",
-            )
-        except AlertStale as exc:
-            self.refuse(client, body, f"Not done: {exc}.")
-        self.chat.post_alert(alert_id)
-
-    def on_dismiss(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()  # at once: the trigger id lives 3 s
-
-        def act() -> None:
-            alert_id = self.slt_only(client, body)
-            if alert_id is not None:
-                client.views_open(trigger_id=body["trigger_id"], view=dismiss_modal(alert_id))
-
-        _guard(act)
-
-    def on_dismiss_note(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        note = text_value(view_values(view), "note").strip()
-        alert_id = _alert_id(view.get("private_metadata"))
-        if not note:
-            ack(response_action="errors", errors={"note": "Please say why (for the audit log)."})
-            return
-        if alert_id is None or not self.is_slt(user_of(body)):
-            ack(response_action="errors", errors={"note": "Only SLT can dismiss an alert."})
-            return
-        try:
-            decide_alert(self.sessions, alert_id, user_of(body), AlertDecision.DISMISSED, note)
-        except AlertStale as exc:
-            ack(response_action="errors", errors={"note": f"Not done: {exc}."})
-            return
-        except Exception as exc:
-            log_failure(log, f"dismissing alert {alert_id}", exc)
-            ack(response_action="errors", errors={"note": "Something went wrong; try again."})
-            return
-        ack()
-        _guard(lambda: self.chat.post_alert(alert_id))
-
-    def on_staff_blocked(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
-        ack()
-        _guard(lambda: self._staff_blocked(client, body))
-
-    def _staff_blocked(self, client: WebClient, body: dict[str, Any]) -> None:
-        alert_id = _alert_id(action_value(body))
-        if alert_id is None:
-            return
-        try:
-            record_staff_block(self.sessions, alert_id, user_of(body))
-        except PermissionError as exc:
-            self.refuse(client, body, f"Not recorded: {exc}.")
-            return
-        message = body.get("message") or {}
-        channel = (body.get("channel") or {}).get("id")
-        if channel and message.get("ts"):
-            card = block_request(alert_id, str(message.get("text") or ""), done=True)
-            client.chat_update(
-                channel=channel, ts=message["ts"], text=card.text, blocks=card.blocks_json()
-            )
-        self.chat.post_alert(alert_id)
-
-
-def _guard(action: Callable[[], None]) -> None:
-    # After ack(): an exception must be logged, not reach Bolt (and without its message,
-    # which may carry a pupil's name).
-    try:
-        action()
-    except Exception as exc:
-        log_failure(log, "an alert action", exc)
-
-
-def _alert_id(raw: object) -> int | None:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return None

@@ -9,7 +9,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.adapters.slack.alerts import ReaderFactory, register_alert_listeners
+from chatbot.adapters.slack.alert_listeners import ReaderFactory, register_alert_listeners
 from chatbot.adapters.slack.gateway import SlackGateway
 from chatbot.adapters.slack.listeners import Deps, register_all
 from chatbot.adapters.slack.name_questions import register_name_questions

@@ -42,6 +42,7 @@ from chatbot.adapters.slack.name_views import cleared_line
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Finding, Severity
+from chatbot.domain.london import london_time as london
 from chatbot.services.approval import may_override
 from chatbot.services.chat_text import escape
 from chatbot.services.draft_view import MAX_WEIGHTED_LENGTH, DraftView
@@ -73,11 +74,6 @@ class Card:
 
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def london(moment: datetime) -> str:
-    local = moment.astimezone(LONDON)
-    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %Y, %H:%M')}"
 
 
 def age(since: datetime, now: datetime) -> str:

@@ -11,7 +11,8 @@ if TYPE_CHECKING:
     from slack_sdk import WebClient
     from sqlalchemy.orm import Session, sessionmaker
 
-    from chatbot.adapters.slack.alerts import ReaderFactory, SlackAlertChat
+    from chatbot.adapters.slack.alert_listeners import ReaderFactory
+    from chatbot.adapters.slack.alerts import SlackAlertChat
     from chatbot.adapters.slack.gateway import SlackGateway
     from chatbot.adapters.slack.runtime import SocketModeConnection
     from chatbot.policy.model import Policy

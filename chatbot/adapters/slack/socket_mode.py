@@ -115,6 +115,7 @@ class SocketModeClient(BaseSocketModeClient):
         self.connect_operation_lock = threading.Lock()
         self._closing = threading.Event()
         self._current: ClientConnection | None = None
+        self._reader: threading.Thread | None = None  # the current connection's
         self.connections_opened = 0
         self.message_workers = ThreadPoolExecutor(
             max_workers=concurrency, thread_name_prefix="socket-mode-worker"
@@ -155,9 +156,11 @@ class SocketModeClient(BaseSocketModeClient):
             return
         old, self._current = self._current, connection
         self.connections_opened += 1
-        threading.Thread(
+        reader = threading.Thread(
             target=self._read, args=(connection,), name="socket-mode-reader", daemon=True
-        ).start()
+        )
+        self._reader = reader
+        reader.start()
         if old is not None:
             # The old connection's reader sees it end and, as it is no longer current, stops.
             threading.Thread(target=old.close, name="socket-mode-retire", daemon=True).start()
@@ -185,8 +188,14 @@ class SocketModeClient(BaseSocketModeClient):
         self.closed = True
         self._closing.set()
         current, self._current = self._current, None
+        reader, self._reader = self._reader, None
         if current is not None:
             current.close()
+        # Its reader still has to leave its loop once the close handshake is done: wait for
+        # it, so nothing reads after close(). (Replaced connections' readers see `closed` and
+        # stop by themselves, within CLOSE_TIMEOUT.)
+        if reader is not None and reader is not threading.current_thread():
+            reader.join()
         if self._processor is not threading.current_thread():
             self._processor.join()
         self.message_workers.shutdown()

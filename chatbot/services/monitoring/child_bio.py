@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from chatbot.services.monitoring.text import fold
+from chatbot.domain.folding import fold
 
 YOUNGEST, OLDEST = 4, 12
 _NUMBER_WORDS = {

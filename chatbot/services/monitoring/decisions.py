@@ -17,21 +17,25 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Alert, StaffAccount, utcnow
 from chatbot.adapters.db.repositories import audit
+from chatbot.domain.alerts import AlertState
 from chatbot.services.ports import SocialReader
 
 
 class AlertDecision(StrEnum):
-    DISMISSED = "dismissed"
-    MUTED = "muted"
-    HIDDEN = "hidden"
-    ACTIONED = "actioned"
+    """The states a decision moves an alert to (all of them but open)."""
+
+    DISMISSED = AlertState.DISMISSED.value
+    MUTED = AlertState.MUTED.value
+    HIDDEN = AlertState.HIDDEN.value
+    ACTIONED = AlertState.ACTIONED.value
 
 
-_FROM: dict[AlertDecision, tuple[str, ...]] = {
-    AlertDecision.DISMISSED: ("open",),
-    AlertDecision.MUTED: ("open", "hidden"),
-    AlertDecision.HIDDEN: ("open", "muted"),
-    AlertDecision.ACTIONED: ("open", "muted", "hidden"),
+A = AlertState
+_FROM: dict[AlertDecision, tuple[AlertState, ...]] = {
+    AlertDecision.DISMISSED: (A.OPEN,),
+    AlertDecision.MUTED: (A.OPEN, A.HIDDEN),
+    AlertDecision.HIDDEN: (A.OPEN, A.MUTED),
+    AlertDecision.ACTIONED: (A.OPEN, A.MUTED, A.HIDDEN),
 }
 
 
@@ -53,16 +57,6 @@ class AlertSubject:
     handle: str
     post_id: str | None
     state: str
-
-
-def alert_subject(sessions: sessionmaker[Session], alert_id: int) -> AlertSubject | None:
-    with transaction(sessions) as session:
-        alert = session.get(Alert, alert_id)
-        if alert is None:
-            return None
-        return AlertSubject(
-            alert.kind, alert.subject_id, alert.subject_handle, alert.post_id, alert.state
-        )
 
 
 def decide_alert(

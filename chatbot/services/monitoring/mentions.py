@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import update
 
 from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.inserts import insert_ignoring_duplicates
 from chatbot.adapters.db.models import PeriodicTask
 from chatbot.services.monitoring.context import (
     STOPS,
@@ -20,7 +21,7 @@ from chatbot.services.monitoring.context import (
     school_account,
 )
 from chatbot.services.monitoring.rules import TextRules, mention_flags
-from chatbot.services.monitoring.store import add_alert, insert_ignoring_duplicates
+from chatbot.services.monitoring.store import add_alert
 from chatbot.services.ports import Mention
 
 TASK = "monitor-mentions"

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Pupil, Register
-from chatbot.services.monitoring.text import fold
+from chatbot.policy.name_index import full_name_keys
 
 _WORDS = re.compile(r"[^\W\d_]+")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])")
@@ -31,15 +32,13 @@ class PupilNameIndex:
     def __init__(self, register: Register) -> None:
         self._by_key: dict[str, Pupil] = {}
         for pupil in register.pupils:
-            surname = _words(pupil.last_name)
-            if not surname:
-                continue
-            for given in {pupil.first_name, pupil.preferred_name} - {""}:
-                words = _words(given)
-                if words:
-                    # Both orders: registers and some handles put the surname first.
-                    self._by_key.setdefault("".join(words + surname), pupil)
-                    self._by_key.setdefault("".join(surname + words), pupil)
+            # The policy's idea of a pupil's full names, as letters only (handles have no
+            # apostrophes or hyphens).
+            for given, surname in sorted(full_name_keys(pupil)):
+                first, last = _letters(given), _letters(surname)
+                # Both orders: registers and some handles put the surname first.
+                self._by_key.setdefault(first + last, pupil)
+                self._by_key.setdefault(last + first, pupil)
 
     def __len__(self) -> int:
         return len(self._by_key)
@@ -83,3 +82,7 @@ class PupilNameIndex:
 
 def _words(text: str) -> list[str]:
     return _WORDS.findall(fold(text))
+
+
+def _letters(keys: tuple[str, ...]) -> str:
+    return "".join(_WORDS.findall("".join(keys)))

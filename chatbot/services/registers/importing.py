@@ -1,0 +1,180 @@
+"""Importing the school's roster (see the package's docstring for how consent is merged)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear, utcnow
+from chatbot.adapters.db.repositories import audit
+from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.pupils import Channel
+from chatbot.services.registers.consent import _consent_of
+from chatbot.services.roster_csv import RosterRow
+
+
+@dataclass(frozen=True, slots=True)
+class KeptWithdrawn:
+    """A line whose "yes" was not applied because that consent had been withdrawn."""
+
+    line: int
+    channel: Channel
+    academic_year: AcademicYear
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    added: int  # rows that put a pupil on a year's register (a new pupil, or a new year)
+    updated: int  # rows that changed a name, year group or consent
+    unchanged: int
+    withdrawn: int  # consents the file withdrew (it says "no" where consent was given)
+    kept_withdrawn: tuple[KeptWithdrawn, ...]
+    years: tuple[AcademicYear, ...]
+
+    @property
+    def rows(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+    def as_detail(self) -> dict[str, object]:
+        return {
+            "rows": self.rows,
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "consents_withdrawn": self.withdrawn,
+            "kept_withdrawn": len(self.kept_withdrawn),
+            "academic_years": [str(y) for y in self.years],
+        }
+
+
+def import_roster(
+    session: Session, rows: Sequence[RosterRow], *, actor: str, source: str
+) -> ImportReport:
+    """Merge checked roster rows into the register: adds and updates, never deletes.
+
+    Importing the same rows again changes nothing. Writes one audit row (counts, file name).
+    """
+    keys = {row.match_key for row in rows}
+    pupils: dict[str, PupilRow] = {
+        p.match_key: p
+        for p in session.scalars(
+            select(PupilRow)
+            .where(PupilRow.match_key.in_(keys))
+            .options(selectinload(PupilRow.years), selectinload(PupilRow.consents))
+        )
+    }
+    # Names come from a pupil's latest year in the file, so a file holding two years (or a
+    # re-import of it) settles on one spelling instead of flipping between them.
+    latest: dict[str, RosterRow] = {}
+    for row in rows:
+        best = latest.get(row.match_key)
+        if best is None or row.academic_year >= best.academic_year:
+            latest[row.match_key] = row
+
+    added = updated = unchanged = withdrawn = 0
+    kept: list[KeptWithdrawn] = []
+    for row in rows:
+        pupil = pupils.get(row.match_key)
+        changed = False
+        if pupil is None:
+            pupil = PupilRow(
+                first_name=row.first_name,
+                last_name=row.last_name,
+                preferred_name=row.preferred_name,
+                match_key=row.match_key,
+                years=[],
+                consents=[],
+            )
+            session.add(pupil)
+            pupils[row.match_key] = pupil
+        elif row is latest[row.match_key] and _is_newest_year(pupil, row.academic_year):
+            # An older year's file must not undo a newer spelling or preferred name.
+            names = (row.first_name, row.last_name, row.preferred_name)
+            if (pupil.first_name, pupil.last_name, pupil.preferred_name) != names:
+                pupil.first_name, pupil.last_name, pupil.preferred_name = names
+                changed = True
+
+        year = str(row.academic_year)
+        on_register = next((y for y in pupil.years if y.academic_year == year), None)
+        is_new = on_register is None
+        if on_register is None:
+            pupil.years.append(PupilYear(academic_year=year, year_group=row.year_group))
+        elif on_register.year_group != row.year_group:
+            on_register.year_group = row.year_group
+            changed = True
+
+        for channel, answer in (
+            (Channel.TWITTER, row.twitter_consent),
+            (Channel.WEBSITE, row.website_consent),
+        ):
+            outcome = _merge_consent(pupil, year, channel, answer, actor=actor)
+            changed = changed or outcome in {"recorded", "withdrawn"}
+            withdrawn += outcome == "withdrawn"
+            if outcome == "kept_withdrawn":
+                kept.append(KeptWithdrawn(row.line, channel, row.academic_year))
+
+        if is_new:
+            added += 1
+        elif changed:
+            updated += 1
+        else:
+            unchanged += 1
+
+    session.flush()
+    report = ImportReport(
+        added=added,
+        updated=updated,
+        unchanged=unchanged,
+        withdrawn=withdrawn,
+        kept_withdrawn=tuple(kept),
+        years=tuple(sorted({row.academic_year for row in rows})),
+    )
+    audit(
+        session,
+        actor=actor,
+        action="pupils.import",
+        subject=source[:200],
+        detail=report.as_detail(),
+    )
+    return report
+
+
+_Merged = Literal["recorded", "withdrawn", "kept_withdrawn", "same"]
+
+
+def _merge_consent(
+    pupil: PupilRow, year: str, channel: Channel, answer: bool, *, actor: str
+) -> _Merged:
+    """Apply one answer from the file (rules in the module's docstring); says what happened."""
+    now = utcnow()
+    consent = _consent_of(pupil, year, channel)
+    if consent is None:
+        pupil.consents.append(
+            ConsentRow(
+                academic_year=year,
+                channel=channel.value,
+                given=answer,
+                recorded_by=actor,
+                recorded_at=now,
+            )
+        )
+        return "recorded"
+    if consent.withdrawn_at is not None:
+        return "kept_withdrawn" if answer else "same"
+    if consent.given and not answer:
+        consent.given = False
+        consent.withdrawn_at, consent.withdrawn_by = now, actor
+        return "withdrawn"
+    if not consent.given and answer:
+        consent.given = True
+        consent.recorded_by, consent.recorded_at = actor, now
+        return "recorded"
+    return "same"
+
+
+def _is_newest_year(pupil: PupilRow, year: AcademicYear) -> bool:
+    return all(y.academic_year <= str(year) for y in pupil.years)

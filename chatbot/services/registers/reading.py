@@ -1,0 +1,162 @@
+"""Reading the register for the rules and the type-ahead, and removing leavers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, exists, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import ColumnElement
+
+from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear
+from chatbot.adapters.db.repositories import audit
+from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.folding import fold
+from chatbot.domain.pupils import Channel, Pupil, Register, RegisterEntry
+from chatbot.services.registers.consent import ConsentStatus
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterLine:
+    pupil: Pupil
+    twitter: ConsentStatus
+    website: ConsentStatus
+
+
+def _group_order(group: str) -> tuple[int, int, str]:
+    upper = group.upper()
+    if upper == "N":
+        return (0, 0, "")
+    if upper == "R":
+        return (1, 0, "")
+    if group.isdigit():
+        return (2, int(group), "")
+    return (3, 0, group)
+
+
+def list_register(session: Session, year: AcademicYear) -> list[RegisterLine]:
+    """Pupils on the register in `year` with each consent's status, by year group then name."""
+    on_register = session.execute(
+        select(PupilRow, PupilYear.year_group)
+        .join(PupilYear, PupilYear.pupil_id == PupilRow.id)
+        .where(PupilYear.academic_year == str(year))
+    ).all()
+    consents = {
+        (c.pupil_id, c.channel): c
+        for c in session.scalars(select(ConsentRow).where(ConsentRow.academic_year == str(year)))
+    }
+    lines = [
+        RegisterLine(
+            pupil=Pupil(row.first_name, row.last_name, row.preferred_name, group, id=row.id),
+            twitter=ConsentStatus.of(consents.get((row.id, Channel.TWITTER.value))),
+            website=ConsentStatus.of(consents.get((row.id, Channel.WEBSITE.value))),
+        )
+        for row, group in on_register
+    ]
+    lines.sort(
+        key=lambda line: (
+            _group_order(line.pupil.year_group),
+            line.pupil.last_name.casefold(),
+            line.pupil.first_name.casefold(),
+        )
+    )
+    return lines
+
+
+def load_register(session: Session, year: AcademicYear) -> Register:
+    """The register the rules check against: who is on roll in `year` and what is in force."""
+    entries = tuple(
+        RegisterEntry(
+            pupil=line.pupil,
+            academic_year=year,
+            twitter_consent=line.twitter is ConsentStatus.GIVEN,
+            website_consent=line.website is ConsentStatus.GIVEN,
+        )
+        for line in list_register(session, year)
+    )
+    return Register(year, entries)
+
+
+def twitter_consent(session: Session, pupil_ids: Iterable[int], on: date) -> dict[int, bool]:
+    """Twitter consent in force for each pupil in the academic year containing `on`.
+
+    No record, a refusal or a withdrawal all give False. Called just before publishing, so a
+    withdrawal committed a moment ago already counts. `on` is the post's day in London.
+    """
+    ids = set(pupil_ids)
+    result = dict.fromkeys(ids, False)
+    if not ids:
+        return result
+    rows = session.scalars(
+        select(ConsentRow).where(
+            ConsentRow.pupil_id.in_(ids),
+            ConsentRow.academic_year == str(AcademicYear.of(on)),
+            ConsentRow.channel == Channel.TWITTER.value,
+        )
+    )
+    for row in rows:
+        result[row.pupil_id] = row.in_force
+    return result
+
+
+def search_pupils(session: Session, query: str, year: AcademicYear, limit: int = 20) -> list[Pupil]:
+    """Pupils on `year`'s register whose names contain every word of `query` (for type-ahead).
+
+    Matches at the start of a name come first. Done in Python: a school's register is small,
+    and SQL's LIKE folds neither accents nor non-ASCII case on SQLite.
+    """
+    words = fold(query).split()
+    ranked: list[tuple[int, Pupil]] = []
+    for line in list_register(session, year):
+        pupil = line.pupil
+        names = fold(f"{pupil.first_name} {pupil.last_name} {pupil.preferred_name}").split()
+        if not all(any(w in name for name in names) for w in words):
+            continue
+        prefix = all(any(name.startswith(w) for name in names) for w in words)
+        ranked.append((0 if prefix else 1, pupil))
+    ranked.sort(key=lambda item: (item[0], item[1].last_name.casefold(), item[1].first_name))
+    return [pupil for _rank, pupil in ranked[:limit]]
+
+
+# -- data minimisation -------------------------------------------------------------------------
+
+
+def _leavers(current_year: AcademicYear) -> ColumnElement[bool]:
+    # Not on the register this year or later: a new intake imported in July stays.
+    return ~exists().where(
+        PupilYear.pupil_id == PupilRow.id, PupilYear.academic_year >= str(current_year)
+    )
+
+
+def count_leavers(session: Session, current_year: AcademicYear) -> int:
+    """How many pupils `remove_leavers` would delete."""
+    return session.scalar(select(func.count(PupilRow.id)).where(_leavers(current_year))) or 0
+
+
+def remove_leavers(session: Session, current_year: AcademicYear, actor: str) -> int:
+    """Delete pupils not on the register in `current_year` or later, with their consents.
+
+    Returns how many pupils were deleted; the audit row holds counts only.
+    """
+    ids = list(session.scalars(select(PupilRow.id).where(_leavers(current_year))))
+    if not ids:
+        return 0
+    consents = session.scalar(select(func.count(ConsentRow.id)).where(ConsentRow.pupil_id.in_(ids)))
+    # The foreign keys cascade to years, consents and photo declarations.
+    session.execute(
+        delete(PupilRow).where(PupilRow.id.in_(ids)).execution_options(synchronize_session=False)
+    )
+    session.expire_all()
+    audit(
+        session,
+        actor=actor,
+        action="pupils.remove_leavers",
+        detail={
+            "academic_year": str(current_year),
+            "pupils": len(ids),
+            "consent_records": consents or 0,
+        },
+    )
+    return len(ids)

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.slack.alerts import register_alert_listeners
 from chatbot.adapters.slack.gateway import SlackGateway
 from chatbot.adapters.slack.listeners import Deps, register_all
-from chatbot.adapters.slack.name_questions import register_name_questions
 from chatbot.adapters.slack.slt import SltDirectory
 from chatbot.policy.engine import load_policy
 from chatbot.settings import Settings
@@ -85,8 +84,7 @@ def create_app(
     gateway = SlackGateway(settings, sessions, client)
     slt = SltDirectory(settings.slt_users, settings.slt_usergroup, client)
     deps = Deps(settings, sessions, gateway, slt, load_policy(settings.policy_file))
-    register_all(app, deps)
-    register_name_questions(app, deps)
+    register_all(app, deps)  # with the name questions' buttons
     register_alert_listeners(app, settings, sessions, is_slt=slt.is_slt, gateway=gateway)
     # The runtime hands the same gateway to the worker and the reminders (one card lock).
     app._chatbot_gateway = gateway  # type: ignore[attr-defined]

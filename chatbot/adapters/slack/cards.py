@@ -42,7 +42,6 @@ from chatbot.adapters.slack.name_views import cleared_line
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Finding, Severity
-from chatbot.services.approval import may_override
 from chatbot.services.chat_text import escape
 from chatbot.services.draft_view import MAX_WEIGHTED_LENGTH, DraftView
 from chatbot.services.home import DraftLine, HomeData
@@ -175,7 +174,7 @@ def _status(view: DraftView, now: datetime, dry_run: bool) -> str:
     if state is DraftState.NEEDS_CHANGES:
         extra = (
             " SLT may override the blocking points, giving a reason."
-            if may_override(view.verdict)
+            if view.overridable
             else " These points cannot be overridden."
         )
         return ":no_entry: The checks block this draft: the author must change it." + extra
@@ -235,7 +234,7 @@ def _actions(view: DraftView) -> list[ButtonElement]:
         ]
     if state is DraftState.NEEDS_CHANGES:
         buttons = []
-        if may_override(view.verdict):
+        if view.overridable:
             buttons.append(_button("Override and approve…", "draft_override", draft_id))
         buttons.append(_button("Reject…", "draft_reject", draft_id, "danger"))
         return buttons

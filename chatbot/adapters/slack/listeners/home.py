@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 
 from chatbot.adapters.slack import cards
 from chatbot.adapters.slack.listeners.common import Deps, bind
+from chatbot.domain.actors import Actor
 from chatbot.services import home
 
 
@@ -16,7 +17,8 @@ def on_home(deps: Deps, event: dict[str, Any], client: WebClient) -> None:
     if event.get("tab", "home") != "home":
         return
     user = str(event.get("user") or "")
-    data = home.load_home(deps.sessions, user, is_slt=deps.slt.is_slt(user), policy=deps.policy)
+    actor = Actor(user, is_slt=bool(user) and deps.slt.is_slt(user))
+    data = home.load_home(deps.sessions, actor, policy=deps.policy)
     client.views_publish(user_id=user, view=cards.home_view(data))
 
 

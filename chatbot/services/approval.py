@@ -17,17 +17,16 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.adapters.db.repositories import StaleState, enqueue, move
+from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
-from chatbot.domain.findings import Outcome, Verdict
+from chatbot.domain.findings import Outcome
 from chatbot.domain.london import london_time
 from chatbot.policy.model import Policy
 from chatbot.services.chat_text import escape, mention
-from chatbot.services.checking import NEVER_OVERRIDABLE, judge, settle, stored_verdict
+from chatbot.services.checking import judge, may_override, settle, stored_verdict
 from chatbot.services.ports import ChatGateway
 
 log = logging.getLogger(__name__)
-
-IsSlt = Callable[[str], bool]
 
 _DECIDED = {
     DraftState.APPROVED: "approved",
@@ -57,13 +56,13 @@ class Answer:
     message: str = ""
 
 
-def parse_draft_id(value: object) -> int | None:
-    """A draft id from a button's value or a modal's metadata; None if forged or malformed."""
-    if not isinstance(value, str) or not value.isascii() or not value.isdigit():
-        return None
-    if len(value) > 12:
-        return None
-    return int(value)
+NOT_A_DRAFT = "That button does not point to a draft I know."
+NOT_SLT = (
+    "Only members of the senior leadership team (SLT) can decide on drafts. "
+    "If you should be one, ask the Slack admin to add you."
+)
+OWN_DRAFT = "You wrote this draft, so another member of SLT must decide on it."
+RACED = "Someone else has just dealt with this draft."
 
 
 def _state_refusal(draft: Draft) -> str:
@@ -77,27 +76,25 @@ def _state_refusal(draft: Draft) -> str:
 
 def gatekeep(
     session: Session,
-    raw_id: object,
-    user: str,
-    is_slt: IsSlt,
+    draft_id: int | None,
+    actor: Actor,
     allowed: frozenset[DraftState],
 ) -> Draft | Answer:
-    """The draft if `user` may decide on it now, else the refusal to show them."""
-    draft_id = parse_draft_id(raw_id)
+    """The draft if `actor` may decide on it now, else the refusal to show them.
+
+    Only SLT decide, never on a draft they wrote, and only a draft in one of `allowed`.
+    `draft_id` is None when the click's value did not parse (forged or malformed).
+    """
     if draft_id is None:
-        log.warning("refused a click with a malformed draft id from %s", user)
-        return Answer(False, "That button does not point to a draft I know.")
-    if not is_slt(user):
-        return Answer(
-            False,
-            "Only members of the senior leadership team (SLT) can decide on drafts. "
-            "If you should be one, ask the Slack admin to add you.",
-        )
+        log.warning("refused a click with a malformed draft id from %s", actor.id)
+        return Answer(False, NOT_A_DRAFT)
+    if not actor.is_slt:
+        return Answer(False, NOT_SLT)
     draft = session.get(Draft, draft_id)
     if draft is None:
-        return Answer(False, "That button does not point to a draft I know.")
-    if draft.author_id == user:
-        return Answer(False, "You wrote this draft, so another member of SLT must decide on it.")
+        return Answer(False, NOT_A_DRAFT)
+    if draft.author_id == actor.id:
+        return Answer(False, OWN_DRAFT)
     if DraftState(draft.state) not in allowed:
         return Answer(False, _state_refusal(draft))
     return draft
@@ -105,14 +102,16 @@ def gatekeep(
 
 def check_may_decide(
     sessions: sessionmaker[Session],
-    raw_id: object,
-    user: str,
-    is_slt: IsSlt,
+    draft_id: int | None,
+    actor: Actor,
     allowed: frozenset[DraftState],
 ) -> Answer:
-    """For opening a form (reason, schedule): refuse early rather than after typing."""
+    """For opening a form (reason, schedule): refuse early rather than after typing.
+
+    The submission is checked again, in the transaction that acts.
+    """
     with transaction(sessions) as session:
-        found = gatekeep(session, raw_id, user, is_slt, allowed)
+        found = gatekeep(session, draft_id, actor, allowed)
         return found if isinstance(found, Answer) else Answer(True)
 
 
@@ -123,12 +122,20 @@ NOT_OVERRIDABLE = (
 )
 
 
+def may_reject(sessions: sessionmaker[Session], draft_id: int | None, actor: Actor) -> Answer:
+    return check_may_decide(sessions, draft_id, actor, REJECTABLE)
+
+
+def may_schedule(sessions: sessionmaker[Session], draft_id: int | None, actor: Actor) -> Answer:
+    return check_may_decide(sessions, draft_id, actor, APPROVABLE)
+
+
 def check_may_override(
-    sessions: sessionmaker[Session], raw_id: object, user: str, is_slt: IsSlt
+    sessions: sessionmaker[Session], draft_id: int | None, actor: Actor
 ) -> Answer:
     """Before the override form opens: the same checks as `override` makes on submission."""
     with transaction(sessions) as session:
-        found = gatekeep(session, raw_id, user, is_slt, OVERRIDABLE_STATES)
+        found = gatekeep(session, draft_id, actor, OVERRIDABLE_STATES)
         if isinstance(found, Answer):
             return found
         if not may_override(stored_verdict(found)):
@@ -166,43 +173,43 @@ REJECTABLE = frozenset({DraftState.PENDING_APPROVAL, DraftState.NEEDS_CHANGES})
 OVERRIDABLE_STATES = frozenset({DraftState.NEEDS_CHANGES})
 
 
-def _decide(
+def decide(
     sessions: sessionmaker[Session],
-    raw_id: object,
-    user: str,
-    is_slt: IsSlt,
+    draft_id: int | None,
+    actor: Actor,
     allowed: frozenset[DraftState],
     *,
-    act: Callable[[Session, Draft], None],
+    act: Callable[[Session, Draft], object],
+    raced: str | None = None,
 ) -> int | Answer:
-    """Run `act` on the draft in one transaction if `user` may decide on it now.
+    """Check that `actor` may decide on the draft now and run `act`, in one transaction.
 
-    Returns the draft id, or the refusal to show: when another decision won the race (the
-    compare-and-set in `act` failed), the refusal says who decided and when.
+    Returns the draft id, or the refusal to show. When another decision won the race (the
+    compare-and-set in `act` failed) the refusal is `raced`, or else says who decided and
+    when.
     """
-    draft_id: int | None = None
     try:
         with transaction(sessions) as session:
-            found = gatekeep(session, raw_id, user, is_slt, allowed)
+            found = gatekeep(session, draft_id, actor, allowed)
             if isinstance(found, Answer):
                 return found
-            draft_id = found.id
             act(session, found)
+            return found.id
     except StaleState:
+        if raced is not None:
+            return Answer(False, raced)
         with transaction(sessions) as session:
             draft = session.get(Draft, draft_id)
             return Answer(False, _state_refusal(draft) if draft else "This draft no longer exists.")
-    return draft_id
 
 
 def approve(
     sessions: sessionmaker[Session],
     chat: ChatGateway,
     policy: Policy,
-    raw_id: object,
-    user: str,
+    draft_id: int | None,
+    actor: Actor,
     *,
-    is_slt: IsSlt,
     not_before: datetime | None = None,
     now: datetime | None = None,
 ) -> Answer:
@@ -219,8 +226,8 @@ def approve(
             draft.id,
             DraftState.PENDING_APPROVAL,
             new,
-            actor=user,
-            values={"decided_by": user, "decided_at": now, "not_before": not_before},
+            actor=actor.id,
+            values={"decided_by": actor.id, "decided_at": now, "not_before": not_before},
         )
         # Consent is read again now, in the same transaction as the approval.
         if judge(session, session.get_one(Draft, draft.id), policy, now).outcome is Outcome.BLOCK:
@@ -228,7 +235,7 @@ def approve(
         enqueue(session, draft.id, due_at=not_before if scheduled else now)
 
     try:
-        decided = _decide(sessions, raw_id, user, is_slt, APPROVABLE, act=act)
+        decided = decide(sessions, draft_id, actor, APPROVABLE, act=act)
     except _Blocked as blocked:
         return _blocked_again(sessions, chat, policy, blocked.draft_id, now)
     if isinstance(decided, Answer):
@@ -238,21 +245,20 @@ def approve(
         assert not_before is not None  # noqa: S101 (scheduled implies it)
         chat.tell_author(
             decided,
-            f"Approved by {mention(user)}; it will be posted on X at "
+            f"Approved by {mention(actor.id)}; it will be posted on X at "
             f"{london_time(not_before, short=True)} (London time).",
         )
     else:
-        chat.tell_author(decided, f"Approved by {mention(user)}; it is being posted on X.")
+        chat.tell_author(decided, f"Approved by {mention(actor.id)}; it is being posted on X.")
     return Answer(True)
 
 
 def reject(
     sessions: sessionmaker[Session],
     chat: ChatGateway,
-    raw_id: object,
-    user: str,
+    draft_id: int | None,
+    actor: Actor,
     *,
-    is_slt: IsSlt,
     reason: str,
     now: datetime | None = None,
 ) -> Answer:
@@ -267,32 +273,26 @@ def reject(
             draft.id,
             DraftState(draft.state),
             DraftState.REJECTED,
-            actor=user,
+            actor=actor.id,
             reason=reason,
-            values={"decided_by": user, "decided_at": now, "decision_reason": reason},
+            values={"decided_by": actor.id, "decided_at": now, "decision_reason": reason},
         )
 
-    decided = _decide(sessions, raw_id, user, is_slt, REJECTABLE, act=act)
+    decided = decide(sessions, draft_id, actor, REJECTABLE, act=act)
     if isinstance(decided, Answer):
         return decided
     chat.refresh_card(decided)
-    chat.tell_author(decided, f"Not approved by {mention(user)}. Reason: {escape(reason)}")
+    chat.tell_author(decided, f"Not approved by {mention(actor.id)}. Reason: {escape(reason)}")
     return Answer(True)
-
-
-def may_override(verdict: Verdict) -> bool:
-    """Only when every blocking finding allows it, and never a safeguarding rule."""
-    return verdict.overridable and not any(f.rule in NEVER_OVERRIDABLE for f in verdict.blocking)
 
 
 def override(
     sessions: sessionmaker[Session],
     chat: ChatGateway,
     policy: Policy,
-    raw_id: object,
-    user: str,
+    draft_id: int | None,
+    actor: Actor,
     *,
-    is_slt: IsSlt,
     reason: str,
     now: datetime | None = None,
 ) -> Answer:
@@ -308,10 +308,10 @@ def override(
             draft.id,
             DraftState.NEEDS_CHANGES,
             DraftState.APPROVED,
-            actor=user,
+            actor=actor.id,
             action="overridden",
             reason=reason,
-            values={"decided_by": user, "decided_at": now, "decision_reason": reason},
+            values={"decided_by": actor.id, "decided_at": now, "decision_reason": reason},
         )
         verdict = judge(session, session.get_one(Draft, draft.id), policy, now)
         if verdict.outcome is Outcome.BLOCK and not may_override(verdict):
@@ -319,7 +319,7 @@ def override(
         enqueue(session, draft.id, due_at=now)
 
     try:
-        decided = _decide(sessions, raw_id, user, is_slt, OVERRIDABLE_STATES, act=act)
+        decided = decide(sessions, draft_id, actor, OVERRIDABLE_STATES, act=act)
     except _Blocked as blocked:
         chat.refresh_card(blocked.draft_id)
         return Answer(False, NOT_OVERRIDABLE)
@@ -328,7 +328,7 @@ def override(
     chat.refresh_card(decided)
     chat.tell_author(
         decided,
-        f"Approved by {mention(user)} despite the checks. Reason: {escape(reason)}. "
+        f"Approved by {mention(actor.id)} despite the checks. Reason: {escape(reason)}. "
         "It is being posted on X.",
     )
     return Answer(True)

@@ -31,6 +31,11 @@ NEVER_OVERRIDABLE: frozenset[str] = frozenset(
 )
 
 
+def may_override(verdict: Verdict) -> bool:
+    """SLT may override only when every blocking finding allows it, never a safeguarding rule."""
+    return verdict.overridable and not any(f.rule in NEVER_OVERRIDABLE for f in verdict.blocking)
+
+
 def post_day(draft: Draft, now: datetime) -> date:
     """The day the post would go out, in London: its scheduled time, or today."""
     moment = draft.not_before if draft.not_before and draft.not_before > now else now

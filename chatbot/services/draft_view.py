@@ -13,7 +13,7 @@ from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Verdict
 from chatbot.domain.outbox import OutboxState
 from chatbot.domain.pupils import Pupil
-from chatbot.services.checking import post_day, stored_verdict
+from chatbot.services.checking import may_override, post_day, stored_verdict
 from chatbot.services.name_questions import ClearedName, cleared_names
 from chatbot.services.registers import twitter_consent
 
@@ -68,6 +68,11 @@ class DraftView:
     @property
     def too_long(self) -> bool:
         return self.weighted_length > MAX_WEIGHTED_LENGTH
+
+    @property
+    def overridable(self) -> bool:
+        """Whether SLT may approve it despite the checks (the card offers Override only then)."""
+        return may_override(self.verdict)
 
 
 def weighted_length(text: str) -> int:

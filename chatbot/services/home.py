@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.domain.academic_year import LONDON
+from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.policy.model import Policy
 
@@ -64,13 +65,14 @@ def _line(draft: Draft) -> DraftLine:
 
 def load_home(
     sessions: sessionmaker[Session],
-    user_id: str,
+    actor: Actor,
     *,
-    is_slt: bool,
     policy: Policy,
     now: datetime | None = None,
 ) -> HomeData:
+    """What the person sees in App Home: their own drafts, and SLT's queues if they are SLT."""
     now = now or utcnow()
+    user_id = actor.id
     with transaction(sessions) as session:
 
         def lines(query: object) -> tuple[DraftLine, ...]:
@@ -82,7 +84,7 @@ def load_home(
             .order_by(Draft.created_at.desc(), Draft.id.desc())
             .limit(15)
         )
-        if not is_slt:
+        if not actor.is_slt:
             return HomeData(user_id, False, now, policy.review_date, own=own)
         pending = lines(
             select(Draft)

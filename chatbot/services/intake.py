@@ -18,9 +18,18 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot import images
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Draft, OutboxItem, Photo, PicturedPupil, PupilRow, utcnow
+from chatbot.adapters.db.models import (
+    AuditEntry,
+    Draft,
+    OutboxItem,
+    Photo,
+    PicturedPupil,
+    PupilRow,
+    utcnow,
+)
 from chatbot.adapters.db.repositories import StaleState, audit, move
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import EDITABLE, DraftState
 from chatbot.domain.outbox import OutboxState
 from chatbot.policy.model import Policy
@@ -28,7 +37,7 @@ from chatbot.services.chat_text import escape
 from chatbot.services.checking import post_day, settle
 from chatbot.services.failures import log_failure
 from chatbot.services.ports import ChatFile, DraftChat, FileUnavailable, MessageRef, MessageRefs
-from chatbot.services.registers import load_register, twitter_consent
+from chatbot.services.registers import load_register, search_pupils, twitter_consent
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +61,9 @@ class IncomingMessage:
     text: str  # as it would be posted
     notices: tuple[str, ...] = ()  # what the conversion left out, for the author
     files: tuple[ChatFile, ...] = ()
+    # Written in the compose form (/tweet): the message is the bot's, so its author changes it
+    # with the form, never by editing the message. Recorded on the draft's "posted" audit row.
+    composed: bool = False
 
 
 @dataclass(slots=True)
@@ -205,7 +217,13 @@ def receive(
             draft_id = draft.id
             # Fails on the platform's unique key if a racing delivery linked it first.
             chat.refs.link_draft(session, draft_id, message.ref)
-            audit(session, actor=message.user, action="posted", draft_id=draft_id)
+            audit(
+                session,
+                actor=message.user,
+                action="posted",
+                draft_id=draft_id,
+                detail=_COMPOSED if message.composed else None,
+            )
     except (IntegrityError, _Redelivered):
         log.info("message %s in %s is already a draft", message.ref.id, message.ref.place)
         return None
@@ -353,25 +371,53 @@ def withdraw(sessions: sessionmaker[Session], chat: DraftChat, ref: MessageRef, 
 class OwnDraft:
     """A draft as its author may change it from a form: where it is, its text, its photos."""
 
+    id: int
     message: MessageRef
     text: str
     files: tuple[ChatFile, ...]
 
 
-def own_draft(
-    sessions: sessionmaker[Session], refs: MessageRefs, draft_id: int, user: str
-) -> OwnDraft | None:
-    """The draft if `user` wrote it, else None (for drafts sent with the compose form, whose
-    message is the bot's, so its author edits or withdraws it with buttons)."""
+_COMPOSED = {"via": "compose_form"}
+NOT_AUTHOR = "Only its author can {verb} this draft."
+NOT_COMPOSED = (
+    "This draft was posted as a message, not with /tweet: edit or delete the message instead."
+)
+
+
+def _was_composed(session: Session, draft_id: int) -> bool:
+    posted = session.scalar(
+        select(AuditEntry.detail).where(
+            AuditEntry.draft_id == draft_id, AuditEntry.action == "posted"
+        )
+    )
+    return posted == _COMPOSED
+
+
+def composed_draft(
+    sessions: sessionmaker[Session],
+    refs: MessageRefs,
+    draft_id: int | None,
+    actor: Actor,
+    verb: str,
+) -> OwnDraft | str:
+    """The draft if `actor` wrote it with the compose form, else the refusal to show them.
+
+    Only such a draft may be changed from the form: its message is the bot's. Any other draft
+    is changed by editing its message, so a forged Edit click must not rewrite the bot's copy.
+    """
     with transaction(sessions) as session:
-        draft = session.get(Draft, draft_id)
-        if draft is None or not user or draft.author_id != user:
-            return None
-        message = refs.message_of(session, draft_id)
+        draft = session.get(Draft, draft_id) if draft_id is not None else None
+        if draft is None or not actor.id or draft.author_id != actor.id:
+            return NOT_AUTHOR.format(verb=verb)
+        if not _was_composed(session, draft.id):
+            log.warning("refused a form %s of draft %s, not composed in the form", verb, draft.id)
+            return NOT_COMPOSED
+        message = refs.message_of(session, draft.id)
         if message is None:
-            return None
-        file_ids = refs.photo_files(session, draft_id)
+            return NOT_AUTHOR.format(verb=verb)
+        file_ids = refs.photo_files(session, draft.id)
         return OwnDraft(
+            id=draft.id,
             message=message,
             text=draft.text,
             files=tuple(
@@ -406,12 +452,30 @@ class DeclarationForm:
     pupils: tuple[tuple[int, str], ...] = ()  # (pupil id, "First Last (Year 4)")
 
 
-def declaration_form(sessions: sessionmaker[Session], draft_id: int) -> DeclarationForm | None:
-    """The form pre-filled from the store, or None if the draft cannot take a declaration."""
+def suggest_pupils(sessions: sessionmaker[Session], query: str) -> list[tuple[int, str]]:
+    """(id, label) of this year's pupils matching what is typed in the declaration form."""
+    if not query:
+        return []
     with transaction(sessions) as session:
-        draft = session.get(Draft, draft_id)
+        pupils = search_pupils(session, query, AcademicYear.at(utcnow()), limit=20)
+        return [(p.id, p.label) for p in pupils if p.id is not None]
+
+
+NOT_DECLARABLE = "This draft can no longer be changed."
+NOT_DECLARER = "Only the author of the draft (or SLT) can say who is in it."
+
+
+def declaration_form(
+    sessions: sessionmaker[Session], draft_id: int | None, actor: Actor
+) -> DeclarationForm | str:
+    """The form pre-filled from the store, or the refusal: the draft cannot take a declaration
+    now, or `actor` is neither its author nor SLT."""
+    with transaction(sessions) as session:
+        draft = session.get(Draft, draft_id) if draft_id is not None else None
         if draft is None or DraftState(draft.state) not in _DECLARABLE or not draft.photos:
-            return None
+            return NOT_DECLARABLE
+        if not (draft.author_id == actor.id or actor.is_slt):
+            return NOT_DECLARER
         ids = tuple(p.pupil_id for p in draft.pictured)
         year = AcademicYear.of(post_day(draft, utcnow()))
         labels = {p.id: p.label for p in load_register(session, year).pupils if p.id in ids}
@@ -427,20 +491,13 @@ def declaration_form(sessions: sessionmaker[Session], draft_id: int) -> Declarat
         )
 
 
-def may_declare(sessions: sessionmaker[Session], draft_id: int, user: str, is_slt: bool) -> bool:
-    with transaction(sessions) as session:
-        draft = session.get(Draft, draft_id)
-        return draft is not None and (draft.author_id == user or is_slt)
-
-
 def declare(
     sessions: sessionmaker[Session],
     policy: Policy,
-    draft_id: int,
-    user: str,
+    draft_id: int | None,
+    actor: Actor,
     declaration: Declaration,
     *,
-    is_slt: bool = False,
     now: datetime | None = None,
 ) -> DeclarationResult:
     """Store who is pictured (and the alt texts), then check the draft again.
@@ -466,8 +523,8 @@ def declare(
         result.errors["photo_source"] = "Choose where the photos came from."
     refusal: str | None = None
     with transaction(sessions) as session:
-        draft = session.get(Draft, draft_id)
-        if draft is None or not (draft.author_id == user or is_slt):
+        draft = session.get(Draft, draft_id) if draft_id is not None else None
+        if draft is None or not (draft.author_id == actor.id or actor.is_slt):
             result.errors["pictured_pupils"] = "Only the author or SLT can say who is pictured."
             return result
         state = DraftState(draft.state)
@@ -504,14 +561,14 @@ def declare(
                 photo.alt_text = declaration.alt_texts[position].strip() or None
         audit(
             session,
-            actor=user,
+            actor=actor.id,
             action="declared",
-            draft_id=draft_id,
+            draft_id=draft.id,
             # counts only: pupils' names never go into the audit log's details
             detail={"pupils": len(pupils), "no_pupils": declaration.no_pupils},
         )
         session.flush()
-        settle(session, draft_id, policy, now, actor=user)
+        settle(session, draft.id, policy, now, actor=actor.id)
     result.stored = True
     if refusal:
         result.errors["pictured_pupils"] = refusal

@@ -8,21 +8,26 @@ the draft is checked again as an edit would be, so its verdict and card follow.
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, NameAnswer, NameQuestion
-from chatbot.adapters.db.repositories import audit
+from chatbot.adapters.db.repositories import StaleState, audit
+from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.folding import fold
+from chatbot.domain.ids import parse_id
 from chatbot.policy.model import Policy
-from chatbot.services.approval import parse_draft_id
 from chatbot.services.checking import settle
+
+log = logging.getLogger(__name__)
 
 # The engine's keys: 20 lower-case hex digits (chatbot/policy/rules/pupil_names.py).
 _KEY = re.compile(r"[0-9a-f]{20}")
@@ -60,7 +65,7 @@ def parse_question_value(value: object) -> tuple[int, str] | None:
     if not isinstance(value, str):
         return None
     raw_id, sep, question = value.partition(":")
-    draft_id = parse_draft_id(raw_id)
+    draft_id = parse_id(raw_id)
     if not sep or draft_id is None or not _KEY.fullmatch(question):
         return None
     return draft_id, question
@@ -205,6 +210,47 @@ def forget_asked(session: Session, draft_id: int, question: str) -> None:
         .where(NameQuestion.draft_id == draft_id, NameQuestion.question == question)
         .execution_options(synchronize_session=False)
     )
+
+
+BUSY = "Someone has just changed this draft: please answer again in a moment."
+
+
+@dataclass(frozen=True, slots=True)
+class ClickedAnswer:
+    result: NameAnswerResult
+    draft_id: int | None = None
+
+
+def answer_clicked(
+    sessions: sessionmaker[Session],
+    value: object,
+    is_pupil: bool,
+    actor: Actor,
+    *,
+    policy: Policy,
+    now: datetime,
+) -> ClickedAnswer:
+    """A click on a question's button: the answer recorded (or refused), in one transaction."""
+    parsed = parse_question_value(value)
+    if parsed is None:
+        log.warning("refused an answer about a name with a malformed value from %s", actor.id)
+        return ClickedAnswer(NameAnswerResult(False, UNKNOWN))
+    draft_id, question = parsed
+    try:
+        with transaction(sessions) as session:
+            result = answer_name_question(
+                session,
+                draft_id,
+                question,
+                is_pupil,
+                actor.id,
+                is_slt=actor.is_slt,
+                policy=policy,
+                now=now,
+            )
+            return ClickedAnswer(result, draft_id)
+    except StaleState:  # an edit or a decision moved the draft in the meantime
+        return ClickedAnswer(NameAnswerResult(False, BUSY), draft_id)
 
 
 # -- what SLT see ------------------------------------------------------------------------------

@@ -40,9 +40,11 @@ from chatbot.adapters.db import kv, outbox
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, NetworkMedia, NetworkPost, OutboxItem, Photo
 from chatbot.adapters.db.repositories import StaleState, audit, enqueue, move
+from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.london import LONDON
 from chatbot.domain.outbox import OutboxState
+from chatbot.services.approval import RACED, Answer, check_may_decide, decide
 from chatbot.services.ports import ChatGateway, Publisher, PublishError, PublishErrorKind
 
 log = logging.getLogger(__name__)
@@ -123,49 +125,98 @@ def resume_publishing(sessions: sessionmaker[Session], actor: str) -> bool:
     return True
 
 
-# -- what SLT's buttons call (actor checks are the caller's) -------------------------------------
+# -- SLT's buttons for what happens at X -------------------------------------------------------
+# Each checks who may press it (SLT, not the draft's author) in the transaction that acts; the
+# answer is what to tell the person who pressed.
+RETRYABLE = frozenset({S.FAILED, S.NEEDS_REVIEW})
+TAKEABLE_DOWN = frozenset({S.PUBLISHED})
+MARKABLE = frozenset({S.NEEDS_REVIEW})
+CANCELLABLE = frozenset({S.SCHEDULED})
 
 
-def retry(sessions: sessionmaker[Session], draft_id: int, actor: str) -> OutboxItem:
+def _slt_act(
+    sessions: sessionmaker[Session],
+    chat: ChatGateway,
+    draft_id: int | None,
+    actor: Actor,
+    allowed: frozenset[DraftState],
+    *,
+    act: Callable[[Session, int], object],
+) -> Answer:
+    decided = decide(sessions, draft_id, actor, allowed, act=lambda s, d: act(s, d.id), raced=RACED)
+    if isinstance(decided, Answer):
+        return decided
+    chat.refresh_card(decided)
+    return Answer(True)
+
+
+def may_take_down(sessions: sessionmaker[Session], draft_id: int | None, actor: Actor) -> Answer:
+    return check_may_decide(sessions, draft_id, actor, TAKEABLE_DOWN)
+
+
+def may_mark_published(
+    sessions: sessionmaker[Session], draft_id: int | None, actor: Actor
+) -> Answer:
+    return check_may_decide(sessions, draft_id, actor, MARKABLE)
+
+
+def retry(
+    sessions: sessionmaker[Session], chat: ChatGateway, draft_id: int | None, actor: Actor
+) -> Answer:
     """Queue a failed or needs-review draft again, now. Media uploaded before are reused."""
-    with transaction(sessions) as session:
-        move(session, draft_id, {S.FAILED, S.NEEDS_REVIEW}, S.APPROVED, actor=actor, action="retry")
-        previous = session.scalar(
-            select(OutboxItem)
-            .where(OutboxItem.draft_id == draft_id, OutboxItem.kind == "publish")
-            .order_by(OutboxItem.id.desc())
-            .limit(1)
-        )
-        session.execute(
-            update(OutboxItem)
-            .where(
-                OutboxItem.draft_id == draft_id,
-                OutboxItem.state.in_((OutboxState.QUEUED, OutboxState.CLAIMED)),
-            )
-            .values(state=OutboxState.CANCELLED, lease_until=None)
-            .execution_options(synchronize_session=False)
-        )
-        item = enqueue(session, draft_id)
-        media = ((previous.progress or {}).get("media")) if previous is not None else None
-        if media:
-            item.progress = {"media": media}
-        session.flush()
-        return item
+    return _slt_act(
+        sessions, chat, draft_id, actor, RETRYABLE, act=lambda s, i: _requeue(s, i, actor.id)
+    )
 
 
-def mark_published(sessions: sessionmaker[Session], draft_id: int, actor: str, url: str) -> str:
-    """A person checked X and found the post: record its URL. Returns the post id."""
+def _requeue(session: Session, draft_id: int, actor: str) -> OutboxItem:
+    move(session, draft_id, RETRYABLE, S.APPROVED, actor=actor, action="retry")
+    previous = session.scalar(
+        select(OutboxItem)
+        .where(OutboxItem.draft_id == draft_id, OutboxItem.kind == "publish")
+        .order_by(OutboxItem.id.desc())
+        .limit(1)
+    )
+    session.execute(
+        update(OutboxItem)
+        .where(
+            OutboxItem.draft_id == draft_id,
+            OutboxItem.state.in_((OutboxState.QUEUED, OutboxState.CLAIMED)),
+        )
+        .values(state=OutboxState.CANCELLED, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )
+    item = enqueue(session, draft_id)
+    media = ((previous.progress or {}).get("media")) if previous is not None else None
+    if media:
+        item.progress = {"media": media}
+    session.flush()
+    return item
+
+
+NOT_A_POST_LINK = "that is not the link to a post on X (like https://x.com/school/status/1)"
+
+
+def mark_published(
+    sessions: sessionmaker[Session],
+    chat: ChatGateway,
+    draft_id: int | None,
+    actor: Actor,
+    url: str,
+) -> Answer:
+    """A person checked X and found the post: record its URL."""
     match = _STATUS_URL.match(url.strip())
     if not match:
-        raise ValueError("that is not the link to a post on X (like https://x.com/school/status/1)")
+        return Answer(False, NOT_A_POST_LINK)
     post_id = match.group(1)
-    with transaction(sessions) as session:
+
+    def act(session: Session, draft_id: int) -> None:
         move(
             session,
             draft_id,
             S.NEEDS_REVIEW,
             S.PUBLISHED,
-            actor=actor,
+            actor=actor.id,
             action="marked_published",
             detail={"post_id": post_id},
         )
@@ -177,19 +228,24 @@ def mark_published(sessions: sessionmaker[Session], draft_id: int, actor: str, u
             OutboxState.DONE,
             kind="publish",
         )
-    return post_id
+
+    return _slt_act(sessions, chat, draft_id, actor, MARKABLE, act=act)
 
 
 def request_takedown(
-    sessions: sessionmaker[Session], draft_id: int, actor: str, reason: str
-) -> OutboxItem:
+    sessions: sessionmaker[Session],
+    chat: ChatGateway,
+    draft_id: int | None,
+    actor: Actor,
+    reason: str,
+) -> Answer:
     """Queue the deletion of a published draft's post; the worker deletes it from X."""
-    if not reason.strip():
-        raise ValueError("a takedown needs a reason for the audit log")
-    with transaction(sessions) as session:
-        draft = session.get(Draft, draft_id)
-        if draft is None or draft.state != S.PUBLISHED.value:
-            raise StaleState(draft_id, draft.state if draft else None)
+    reason = reason.strip()
+    if not reason:
+        return Answer(False, "a takedown needs a reason for the audit log")
+
+    def act(session: Session, draft_id: int) -> None:
+        session.get_one(Draft, draft_id)  # raises if the draft went away
         pending = session.scalar(
             select(OutboxItem).where(
                 OutboxItem.draft_id == draft_id,
@@ -199,23 +255,26 @@ def request_takedown(
         )
         audit(
             session,
-            actor=actor,
+            actor=actor.id,
             action="takedown_requested",
             draft_id=draft_id,
-            reason=reason.strip(),
+            reason=reason,
             detail={"post_id": post.post_id if (post := post_of(session, draft_id)) else None},
         )
-        if pending is not None:
-            return pending
-        item = enqueue(session, draft_id, kind="delete")
-        item.progress = {"actor": actor, "reason": reason.strip()}
-        session.flush()
-        return item
+        if pending is None:
+            item = enqueue(session, draft_id, kind="delete")
+            item.progress = {"actor": actor.id, "reason": reason}
+            session.flush()
+
+    return _slt_act(sessions, chat, draft_id, actor, TAKEABLE_DOWN, act=act)
 
 
-def cancel_schedule(sessions: sessionmaker[Session], draft_id: int, actor: str) -> None:
-    """Take a scheduled draft back to SLT before its time (raises `StaleState` if too late)."""
-    with transaction(sessions) as session:
+def cancel_schedule(
+    sessions: sessionmaker[Session], chat: ChatGateway, draft_id: int | None, actor: Actor
+) -> Answer:
+    """Take a scheduled draft back to SLT before its time (refused if it is too late)."""
+
+    def act(session: Session, draft_id: int) -> None:
         # Lock the outbox row before the draft, in the worker's order: no deadlock, and a
         # worker claiming at this moment skips the row (SKIP LOCKED).
         session.execute(
@@ -228,13 +287,15 @@ def cancel_schedule(sessions: sessionmaker[Session], draft_id: int, actor: str) 
             draft_id,
             S.SCHEDULED,
             S.PENDING_APPROVAL,
-            actor=actor,
+            actor=actor.id,
             action="schedule_cancelled",
             values={"not_before": None},
         )
         _close_items(
             session, draft_id, (OutboxState.QUEUED,), OutboxState.CANCELLED, kind="publish"
         )
+
+    return _slt_act(sessions, chat, draft_id, actor, CANCELLABLE, act=act)
 
 
 def _close_items(

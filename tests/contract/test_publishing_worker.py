@@ -30,12 +30,16 @@ from chatbot.adapters.db.models import (
 )
 from chatbot.adapters.db.repositories import StaleState
 from chatbot.adapters.x.dryrun import DryRunPublisher, is_dry_run_post
+from chatbot.domain.actors import Actor
 from chatbot.services import publishing
 from chatbot.services.ports import PostRef, Publisher
 from chatbot.worker import Worker, add_publishing_tasks
 from tests.fakes import x_server
 from tests.fakes.x_server import FakeX
 from tests.publish_support import FakeClock, RecordingChat, approved_draft, publisher_for
+
+HEAD = Actor("U0SLT0001", is_slt=True)
+DEPUTY = Actor("U0SLT0002", is_slt=True)
 
 fake_x = x_server.fake_x
 
@@ -274,7 +278,7 @@ def test_after_max_attempts_it_fails_and_retry_publishes(
     assert "after 3 attempt(s)" in notice[0]
     assert "Retry" in notice[0]
 
-    publishing.retry(sessions, draft_id, "U0SLT0001")
+    assert publishing.retry(sessions, chat, draft_id, HEAD).ok
     worker.run_once()
 
     assert state(sessions, draft_id) == "published"
@@ -362,15 +366,16 @@ def test_duplicate_content_needs_review_then_mark_published(
     assert chat.named("refresh_card") == [(draft_id,)]
 
     url = f"https://x.com/HuntsCrossPri/status/{earlier.id}"
-    assert publishing.mark_published(sessions, draft_id, "U0SLT0001", url) == earlier.id
+    assert publishing.mark_published(sessions, chat, draft_id, HEAD, url).ok
     with sessions() as session:
         draft = session.get(Draft, draft_id)
         assert draft is not None
         posted = publishing.post_of(session, draft_id)
         assert posted is not None
         assert (draft.state, posted.post_id, posted.url) == ("published", earlier.id, url)
-    with pytest.raises(ValueError, match="link to a post"):
-        publishing.mark_published(sessions, draft_id, "U0SLT0001", "https://example.com/x")
+    refused = publishing.mark_published(sessions, chat, draft_id, HEAD, "https://example.com/x")
+    assert not refused.ok
+    assert "link to a post" in refused.message
 
 
 def test_consent_withdrawn_after_approval_stops_the_post(
@@ -446,7 +451,7 @@ def test_scheduled_posts_wait_and_can_be_cancelled(
     worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
 
     assert worker.run_once() == 0
-    publishing.cancel_schedule(sessions, cancelled, "U0SLT0001")
+    assert publishing.cancel_schedule(sessions, chat, cancelled, HEAD).ok
     assert state(sessions, cancelled) == "pending_approval"
     assert item(sessions, cancelled).state == "cancelled"
 
@@ -458,8 +463,9 @@ def test_scheduled_posts_wait_and_can_be_cancelled(
     assert state(sessions, later) == "published"
     assert state(sessions, cancelled) == "pending_approval"
     assert [p.text for p in fake_x.live_posts()] == ["Good morning!"]
-    with pytest.raises(StaleState):
-        publishing.cancel_schedule(sessions, later, "U0SLT0001")
+    too_late = publishing.cancel_schedule(sessions, chat, later, HEAD)
+    assert not too_late.ok
+    assert too_late.message.startswith("Already approved by")
 
 
 class _Died(BaseException):
@@ -794,8 +800,8 @@ def test_takedown_deletes_from_x_and_records_who_and_why(
     worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
     worker.run_once()
 
-    publishing.request_takedown(sessions, draft_id, "U0SLT0001", "parent asked")
-    publishing.request_takedown(sessions, draft_id, "U0SLT0002", "parent asked again")
+    assert publishing.request_takedown(sessions, chat, draft_id, HEAD, "parent asked").ok
+    assert publishing.request_takedown(sessions, chat, draft_id, DEPUTY, "parent asked again").ok
     clock.now = utcnow()  # queued at the real time
     worker.run_once()
 
@@ -806,8 +812,9 @@ def test_takedown_deletes_from_x_and_records_who_and_why(
         deleted = session.scalar(select(AuditEntry).where(AuditEntry.action == "deleted_from_x"))
         assert deleted is not None
         assert (deleted.actor, deleted.reason) == ("U0SLT0001", "parent asked")
-    with pytest.raises(ValueError, match="reason"):
-        publishing.request_takedown(sessions, draft_id, "U0SLT0001", " ")
+    refused = publishing.request_takedown(sessions, chat, draft_id, HEAD, " ")
+    assert not refused.ok
+    assert "reason" in refused.message
 
 
 def test_a_takedown_refused_for_credentials_pauses_once_and_waits(
@@ -816,7 +823,7 @@ def test_a_takedown_refused_for_credentials_pauses_once_and_waits(
     draft_id = approved_draft(sessions, text="Wrong date", now=clock())
     worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
     worker.run_once()
-    publishing.request_takedown(sessions, draft_id, "U0SLT0001", "wrong date")
+    assert publishing.request_takedown(sessions, chat, draft_id, HEAD, "wrong date").ok
     fake_x.fail("DELETE /2/tweets/{id}", 401, {"title": "Unauthorized"}, times=1)
     clock.now = utcnow()
 
@@ -1006,9 +1013,7 @@ def test_cancelling_while_the_worker_claims_is_either_too_late_or_not_posted(
             own = make_sessionmaker(engine)
             start.wait()
             for draft_id in reversed(drafts):
-                try:
-                    publishing.cancel_schedule(own, draft_id, "U0SLT0001")
-                except StaleState:
+                if not publishing.cancel_schedule(own, RecordingChat(), draft_id, HEAD).ok:
                     too_late.add(draft_id)
         except BaseException as exc:
             errors.append(exc)

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from chatbot.adapters.db.models import AuditEntry, Draft, utcnow
 from chatbot.adapters.slack import refs as slack_refs
 from chatbot.policy.engine import load_policy
+from chatbot.services import intake
 from chatbot.services.publishing import record_post
 from chatbot.services.reminders import remind_pending
 from tests.contract.slack_support import (
@@ -330,3 +331,27 @@ def test_a_composed_draft_can_be_edited_and_withdrawn_by_its_author_only(bot: Bo
     # Once withdrawn, it stays withdrawn.
     bot.click("draft_withdraw", str(draft.id), user=STAFF, channel=DRAFTS)
     assert "can no longer be withdrawn" in bot.ephemerals(STAFF)[-1]
+
+
+def test_the_compose_form_cannot_change_a_draft_posted_as_a_message(bot: Bot) -> None:
+    """A forged Edit click (or form) on the author's ordinary draft: its message is theirs to
+    edit, so the bot's copy of its text must not change from a form."""
+    bot.post(CLEAN)
+    draft = bot.draft()
+    updates = len(bot.fake.calls("chat.update"))
+
+    bot.click("draft_edit", str(draft.id), user=STAFF, channel=DRAFTS)
+    bot.click("draft_withdraw", str(draft.id), user=STAFF, channel=DRAFTS)
+    refusal = intake.NOT_COMPOSED
+    assert bot.ephemerals(STAFF) == [refusal, refusal]
+    assert bot.fake.calls("views.open") == []
+    forged = bot.submit(
+        "compose_draft",
+        str(draft.id),
+        {"text": {"type": "plain_text_input", "value": "Hijacked"}},
+        user=STAFF,
+    )
+    assert refusal in forged.body
+    after = bot.draft()
+    assert (after.text, after.state) == (CLEAN, draft.state)
+    assert len(bot.fake.calls("chat.update")) == updates

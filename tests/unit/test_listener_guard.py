@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from slack_bolt import Ack
 
 from chatbot.adapters.slack.listeners import SORRY, guarded
+from chatbot.adapters.slack.listeners.common import Deps, bind
 
 PUPIL = "Zoë Smith"
 
@@ -54,6 +55,24 @@ def test_an_answered_request_is_not_answered_twice() -> None:
     fails_after_ack(ack=ack, body={"type": "view_submission"})
     assert ack.response is not None
     assert json.loads(ack.response.body)["response_action"] == "errors"
+
+
+def on_some_click(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
+    raise RuntimeError(PUPIL)
+
+
+def test_a_bound_listener_is_logged_under_its_own_name(caplog: pytest.LogCaptureFixture) -> None:
+    from slack_bolt.util.utils import get_arg_names_of_callable
+
+    bound = bind(cast(Deps, None), on_some_click)
+    # Bolt passes a listener the arguments its signature names: all but the deps.
+    assert get_arg_names_of_callable(bound) == ["ack", "body"]
+    ack = new_ack()
+    with caplog.at_level(logging.ERROR):
+        bound(ack=ack, body={"type": "block_actions"})
+    assert "listener on_some_click failed: RuntimeError" in caplog.text
+    assert PUPIL not in caplog.text
+    assert ack.response is not None
 
 
 def test_a_worker_that_dies_is_logged_without_its_message(

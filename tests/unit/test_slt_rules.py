@@ -10,8 +10,8 @@ from slack_sdk.web import SlackResponse
 
 from chatbot.adapters.slack.slt import SltDirectory
 from chatbot.domain.findings import Finding, Severity, Verdict
-from chatbot.services.approval import may_override, parse_draft_id
-from chatbot.services.checking import NEVER_OVERRIDABLE
+from chatbot.domain.ids import parse_id
+from chatbot.services.checking import NEVER_OVERRIDABLE, may_override
 
 
 class GroupClient:
@@ -109,4 +109,4 @@ def test_override_only_when_every_block_allows_it() -> None:
     ],
 )
 def test_forged_draft_ids(value: object, expected: int | None) -> None:
-    assert parse_draft_id(value) == expected
+    assert parse_id(value) == expected

@@ -202,8 +202,7 @@ def test_a_display_name_cannot_break_out_of_its_mention() -> None:
 
 def four_photo_view(**changes: Any) -> DraftView:
     photos = tuple(
-        PhotoView(n, f"p{n}.jpg", f"Photo *{n}* of the [garden]", None, True)
-        for n in range(4)
+        PhotoView(n, f"p{n}.jpg", f"Photo *{n}* of the [garden]", None, True) for n in range(4)
     )
     base = view(
         photos=photos,

@@ -18,6 +18,7 @@ from chatbot.adapters.slack.alerts import (
     dismiss_modal,
 )
 from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
+from chatbot.domain.ids import parse_id
 from chatbot.services.failures import log_failure
 from chatbot.services.monitoring import (
     AlertDecision,
@@ -117,7 +118,7 @@ class AlertActions:
                 log_failure(log, "saying why a click was refused", exc)
 
     def slt_only(self, client: WebClient, body: dict[str, Any]) -> int | None:
-        alert_id = _alert_id(action_value(body))
+        alert_id = parse_id(action_value(body))
         if alert_id is None:
             return None
         if not self.is_slt(user_of(body)):
@@ -185,7 +186,7 @@ class AlertActions:
 
     def on_dismiss_note(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         note = text_value(view_values(view), "note").strip()
-        alert_id = _alert_id(view.get("private_metadata"))
+        alert_id = parse_id(view.get("private_metadata"))
         if not note:
             ack(response_action="errors", errors={"note": "Please say why (for the audit log)."})
             return
@@ -209,7 +210,7 @@ class AlertActions:
         _guard(lambda: self._staff_blocked(client, body))
 
     def _staff_blocked(self, client: WebClient, body: dict[str, Any]) -> None:
-        alert_id = _alert_id(action_value(body))
+        alert_id = parse_id(action_value(body))
         if alert_id is None:
             return
         try:
@@ -234,10 +235,3 @@ def _guard(action: Callable[[], None]) -> None:
         action()
     except Exception as exc:
         log_failure(log, "an alert action", exc)
-
-
-def _alert_id(raw: object) -> int | None:
-    try:
-        return int(str(raw))
-    except (TypeError, ValueError):
-        return None

@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.slack.alert_listeners import ReaderFactory, register_alert_listeners
 from chatbot.adapters.slack.gateway import SlackGateway
 from chatbot.adapters.slack.listeners import Deps, register_all
-from chatbot.adapters.slack.name_questions import register_name_questions
 from chatbot.adapters.slack.slt import SltDirectory
 from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
@@ -94,8 +93,7 @@ def create_app(
         policy = load_policy(settings.policy_file)
     slt = SltDirectory(settings.slt_users, settings.slt_usergroup, client)
     deps = Deps(settings, sessions, gateway, slt, policy)
-    register_all(app, deps)
-    register_name_questions(app, deps)
+    register_all(app, deps)  # with the name questions' buttons
     register_alert_listeners(
         app,
         settings,

@@ -30,7 +30,6 @@ from chatbot.adapters.teams.elements import (
 from chatbot.adapters.teams.replies import findings_items
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
-from chatbot.services.approval import may_override
 from chatbot.services.draft_view import MAX_WEIGHTED_LENGTH, DraftView
 
 PHOTO_SOURCE_LABELS = {"staff": "Taken by staff", "permission": "Used with permission"}
@@ -92,7 +91,7 @@ def _status(view: DraftView, now: datetime, dry_run: bool, mention: Mentions) ->
     if state is DraftState.NEEDS_CHANGES:
         extra = (
             " SLT may override the blocking points, giving a reason."
-            if may_override(view.verdict)
+            if view.overridable
             else " These points cannot be overridden."
         )
         return "⛔ The checks block this draft: the author must change it." + extra
@@ -177,7 +176,7 @@ def _actions(view: DraftView, now: datetime) -> list[Json]:
             _reject(view),
         ]
     if state is DraftState.NEEDS_CHANGES:
-        if not may_override(view.verdict):
+        if not view.overridable:
             return [_reject(view)]
         # One form, one `reason`, for both: override or reject.
         return [

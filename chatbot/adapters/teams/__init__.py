@@ -1,0 +1,1 @@
+"""The Microsoft Teams adapter: the bot endpoint, its gateway and its cards."""

@@ -68,6 +68,11 @@ class FakeConnector(RecordingServer):
             self._attachments[attachment_id] = (data, content_type)
         return f"{self.service_url}v3/attachments/{attachment_id}/views/original"
 
+    def add_activity(self, conversation_id: str, activity_id: str, activity: Any) -> None:
+        """An activity the connector already has (a card posted before the test began)."""
+        with self._lock:
+            self._activities[(conversation_id, activity_id)] = activity
+
     def calls(self, kind: str | None = None) -> list[ConnectorCall]:
         with self._lock:
             return [c for c in self._calls if kind is None or c.kind == kind]

@@ -335,3 +335,17 @@ def test_the_guard_learns_service_urls_and_knows_none_at_first() -> None:
     guard.check("https://smba.trafficmanager.net/emea/v3/conversations")
     with pytest.raises(OutboundBlockedError):
         guard.remember("file:///etc/passwd")
+
+
+def test_attachment_download_needs_the_bot_token(fakes: TeamsFakes) -> None:
+    url = fakes.connector.add_attachment(b"\xff\xd8\xff\xe0 a jpeg", "image/jpeg")
+    assert ServiceUrlGuard(fakes.connector.service_url).check_download(url) == url
+    token = _tokens(fakes).token()
+    request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310
+    with urllib.request.urlopen(request) as response:  # noqa: S310
+        assert response.headers["Content-Type"] == "image/jpeg"
+        assert response.read() == b"\xff\xd8\xff\xe0 a jpeg"
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        urllib.request.urlopen(url)  # noqa: S310
+    assert caught.value.code == 401
+    assert [c.kind for c in fakes.connector.calls()] == ["download"]

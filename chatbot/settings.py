@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import platformdirs
 from pydantic import (
@@ -17,6 +17,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -26,10 +27,15 @@ from chatbot.resources import default_policy_file
 
 SLACK_API_DEFAULT = "https://slack.com/api/"
 X_API_DEFAULT = "https://api.x.com"
+TEAMS_OPENID_DEFAULT = "https://login.botframework.com/v1/.well-known/openidconfiguration"
+TEAMS_AUTHORITY_DEFAULT = "https://login.microsoftonline.com"
 
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
 _GROUP_ID = re.compile(r"^S[A-Z0-9]{6,}$")
+# Teams: channel ids as Teams shows them, people as Entra object ids (aadObjectId).
+_TEAMS_CHANNEL_ID = re.compile(r"^19:[^@\s]+@thread\.(tacv2|skype)$")
+_GUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 
 def _secrets_dir() -> str | None:
@@ -51,6 +57,8 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(default_factory=lambda: Path(platformdirs.user_data_dir("chatbot")))
     database_url: str | None = None
+    # Declared before the channels and users: their validators read it.
+    platform: Literal["slack", "teams"] = "slack"
 
     slack_bot_token: SecretStr | None = None
     slack_app_token: SecretStr | None = None
@@ -67,6 +75,14 @@ class Settings(BaseSettings):
     x_access_token_secret: SecretStr | None = None
     x_bearer_token: SecretStr | None = None
     x_api_url: str = X_API_DEFAULT
+
+    teams_app_id: str | None = None
+    teams_app_password: SecretStr | None = None
+    teams_tenant_id: str | None = None
+    teams_port: int = Field(default=3978, ge=1, le=65535)
+    teams_openid_url: str = TEAMS_OPENID_DEFAULT
+    teams_authority_url: str = TEAMS_AUTHORITY_DEFAULT
+    teams_service_url: str | None = None
 
     policy_file: Path = Field(default_factory=default_policy_file)
     proxy_url: str | None = None
@@ -95,7 +111,16 @@ class Settings(BaseSettings):
 
     @field_validator("slt_users")
     @classmethod
-    def _check_users(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+    def _check_users(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        if info.data.get("platform") == "teams":
+            for user in value:
+                if not _GUID.match(user):
+                    raise ValueError(
+                        f"{user!r} is not an Entra object id (like "
+                        "8d2f1c4e-0b3a-4f6e-9c7d-1a2b3c4d5e6f); find it in Entra admin centre > "
+                        "Users > the person > Object ID"
+                    )
+            return value
         for user in value:
             if not _USER_ID.match(user):
                 raise ValueError(
@@ -106,7 +131,15 @@ class Settings(BaseSettings):
 
     @field_validator("drafts_channel", "approvals_channel", "safeguarding_channel")
     @classmethod
-    def _check_channel(cls, value: str | None) -> str | None:
+    def _check_channel(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if info.data.get("platform") == "teams":
+            if value is not None and not _TEAMS_CHANNEL_ID.match(value):
+                raise ValueError(
+                    f"{value!r} is not a Teams channel id (like 19:abc123@thread.tacv2); in "
+                    "Teams choose the channel's ... > Get link to channel and copy the part "
+                    "after /channel/, URL-decoded"
+                )
+            return value
         if value is not None and not _CHANNEL_ID.match(value):
             raise ValueError(
                 f"{value!r} is not a Slack channel id (like C012AB3CD); open the channel's "
@@ -126,6 +159,34 @@ class Settings(BaseSettings):
     def _check_url(cls, value: str) -> str:
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError(f"{value!r} is not an http(s) URL")
+        return value
+
+    @field_validator("teams_openid_url", "teams_authority_url")
+    @classmethod
+    def _check_https_url(cls, value: str) -> str:
+        # Keys and tokens only ever come over TLS; tests bring their own CA instead.
+        if not re.match(r"^https://[^/\s]+", value):
+            raise ValueError(f"{value!r} is not an https URL")
+        return value
+
+    @field_validator("teams_service_url")
+    @classmethod
+    def _check_service_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^/\s]+", value):
+            raise ValueError(
+                f"{value!r} is not an http(s) URL (Teams gives one like "
+                "https://smba.trafficmanager.net/emea/)"
+            )
+        return value
+
+    @field_validator("teams_app_id", "teams_tenant_id")
+    @classmethod
+    def _check_guid(cls, value: str | None) -> str | None:
+        if value is not None and not _GUID.match(value):
+            raise ValueError(
+                f"{value!r} is not a GUID (like 8d2f1c4e-0b3a-4f6e-9c7d-1a2b3c4d5e6f); copy it "
+                "from the app registration's Overview page in Entra admin centre"
+            )
         return value
 
     @field_validator("proxy_url")
@@ -158,6 +219,7 @@ class Settings(BaseSettings):
         if not self.slack_api_url.endswith("/"):
             self.slack_api_url += "/"
         self.x_api_url = self.x_api_url.rstrip("/")
+        self.teams_authority_url = self.teams_authority_url.rstrip("/")
         return self
 
     # -- derived ---------------------------------------------------------------------------
@@ -176,6 +238,8 @@ class Settings(BaseSettings):
 
     def missing_for_run(self) -> list[str]:
         """Settings `chatbot run` cannot start without, as their environment names."""
+        if self.platform == "teams":
+            return self._missing_for_teams()
         missing = [
             name
             for name in (
@@ -188,6 +252,23 @@ class Settings(BaseSettings):
             if getattr(self, name) is None
         ]
         if not self.slt_users and self.slt_usergroup is None:
+            missing.append("slt_users")
+        return [f"CHATBOT_{name.upper()}" for name in missing]
+
+    def _missing_for_teams(self) -> list[str]:
+        missing = [
+            name
+            for name in (
+                "teams_app_id",
+                "teams_app_password",
+                "teams_tenant_id",
+                "drafts_channel",
+                "approvals_channel",
+                "safeguarding_channel",
+            )
+            if getattr(self, name) is None
+        ]
+        if not self.slt_users:
             missing.append("slt_users")
         return [f"CHATBOT_{name.upper()}" for name in missing]
 

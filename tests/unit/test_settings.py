@@ -81,3 +81,48 @@ def test_empty_values_count_as_missing(monkeypatch: pytest.MonkeyPatch, tmp_path
     settings = load_settings()
     assert settings.slack_app_token is None
     assert "CHATBOT_SLACK_APP_TOKEN" in settings.missing_for_run()
+
+
+def test_teams_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHATBOT_PLATFORM", "teams")
+    monkeypatch.setenv("CHATBOT_TEAMS_APP_ID", "0b6f6c1e-2d3a-4c5b-9e8f-7a6b5c4d3e2f")
+    monkeypatch.setenv("CHATBOT_TEAMS_APP_PASSWORD", "Qx8~" + SECRET)
+    monkeypatch.setenv("CHATBOT_TEAMS_TENANT_ID", "5e1a7c2d-8b3f-4a6e-9d0c-1f2e3d4c5b6a")
+    monkeypatch.setenv("CHATBOT_DRAFTS_CHANNEL", "19:a1b2c3d4e5f6@thread.tacv2")
+    monkeypatch.setenv("CHATBOT_SLT_USERS", "8d2f1c4e-0b3a-4f6e-9c7d-1a2b3c4d5e6f")
+    monkeypatch.setenv("CHATBOT_TEAMS_AUTHORITY_URL", "https://login.example.org/")
+    settings = load_settings()
+    assert settings.platform == "teams"
+    assert settings.teams_port == 3978
+    assert settings.teams_openid_url == (
+        "https://login.botframework.com/v1/.well-known/openidconfiguration"
+    )
+    assert settings.teams_authority_url == "https://login.example.org"
+    assert settings.teams_service_url is None
+    assert SECRET not in repr(settings)
+    assert settings.missing_for_run() == [
+        "CHATBOT_APPROVALS_CHANNEL",
+        "CHATBOT_SAFEGUARDING_CHANNEL",
+    ]
+
+
+def test_teams_ids_are_checked_as_teams_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CHATBOT_PLATFORM", "teams")
+    monkeypatch.setenv("CHATBOT_DRAFTS_CHANNEL", "C0123ABCD")
+    monkeypatch.setenv("CHATBOT_SLT_USERS", "U0123ABCD")
+    monkeypatch.setenv("CHATBOT_TEAMS_APP_ID", "not-a-guid")
+    monkeypatch.setenv("CHATBOT_TEAMS_OPENID_URL", "http://127.0.0.1:9/openid")
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    messages = dict(caught.value.problems)
+    assert "Teams channel id" in messages["CHATBOT_DRAFTS_CHANNEL"]
+    assert "Entra object id" in messages["CHATBOT_SLT_USERS"]
+    assert "GUID" in messages["CHATBOT_TEAMS_APP_ID"]
+    assert "https" in messages["CHATBOT_TEAMS_OPENID_URL"]
+
+
+def test_slack_is_the_default_platform_and_keeps_slack_ids() -> None:
+    settings = load_settings(drafts_channel="C0123ABCD", slt_users=("U0123ABCD",))
+    assert settings.platform == "slack"
+    with pytest.raises(SettingsError):
+        load_settings(drafts_channel="19:a1b2c3d4e5f6@thread.tacv2")

@@ -87,19 +87,15 @@ class Settings(BaseSettings):
     policy_file: Path = Field(default_factory=default_policy_file)
     proxy_url: str | None = None
     log_level: str = Field(default="INFO", validation_alias=AliasChoices("CHATBOT_LOG_LEVEL"))
-    # The chat platform this installation serves (chatbot/bootstrap.py's PLATFORMS).
-    platform: str = "slack"
 
-    @field_validator("platform")
+    @field_validator("platform", mode="before")
     @classmethod
-    def _check_platform(cls, value: str) -> str:
+    def _check_platform(cls, value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
         value = value.strip().lower()
-        if value == "teams":
-            raise ValueError(
-                "Microsoft Teams is not available yet: set CHATBOT_PLATFORM=slack or leave it unset"
-            )
-        if value != "slack":
-            raise ValueError(f"{value!r} is not a chat platform: use slack")
+        if value not in ("slack", "teams"):
+            raise ValueError(f"{value!r} is not a chat platform: use slack or teams")
         return value
 
     @field_validator("slt_users", mode="before")

@@ -151,10 +151,10 @@ def test_run_names_the_setting_of_a_broken_policy_file(
     assert not fake_slack.calls("auth.test")  # stopped before Slack was asked anything
 
 
-def test_teams_is_refused_as_not_available_yet(tmp_path: Path) -> None:
+def test_an_unknown_platform_is_refused(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "chatbot", "check-config"],
-        env=_env("sqlite://", tmp_path, CHATBOT_PLATFORM="teams"),
+        env=_env("sqlite://", tmp_path, CHATBOT_PLATFORM="discord"),
         cwd=tmp_path,
         capture_output=True,
         text=True,
@@ -162,4 +162,6 @@ def test_teams_is_refused_as_not_available_yet(tmp_path: Path) -> None:
         check=False,
     )
     assert result.returncode == 2
-    assert "invalid  CHATBOT_PLATFORM: Microsoft Teams is not available yet" in result.stdout
+    assert "invalid  CHATBOT_PLATFORM: 'discord' is not a chat platform: use slack or teams" in (
+        result.stdout
+    )

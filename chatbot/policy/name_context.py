@@ -303,6 +303,10 @@ _PAST = frozenset(
     {"won", "ran", "sang", "wrote", "drew", "made", "came", "took", "got", "did", "gave", "read"}
     | {"spent", "built", "brought", "taught", "led", "found", "caught", "told", "swam", "threw"}
     | {"knew", "grew", "flew", "sold", "kept", "left", "lost", "met", "paid", "said", "sent"}
+    | {"ate", "wore", "sat", "stood", "held", "hid", "rode", "chose", "drove", "fell", "felt"}
+    | {"fought", "bought", "thought", "heard", "meant", "slept", "spoke", "stole", "woke"}
+    | {"began", "broke", "dug", "drank", "forgot", "hung", "lit", "shot", "shook", "sank"}
+    | {"spun", "struck", "swung", "tore", "understood", "won", "became", "beat", "bent"}
 )
 _NOT_DOING = frozenset(
     {"everything", "anything", "something", "nothing", "morning", "evening", "during", "spring"}
@@ -426,6 +430,17 @@ def alone_on_its_line(text: str, word: Word) -> bool:
     if rest[:1].isupper() and (len(rest) == 1 or not rest[1].isalnum()):
         rest = rest[1:]  # "Grace P" or "Grace P."
     return not any(c.isalnum() for c in rest)
+
+
+def opens_a_wish_or_question(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "May the ribbons not get tangled", "Will you join us?": a word-name that is also a verb
+    (may, will), right before a pronoun or determiner."""
+    return (
+        keys[i] in {"may", "will"}
+        and i + 1 < len(keys)
+        and keys[i + 1] in _REQUEST
+        and joined(text, words, i, i + 1)
+    )
 
 
 def personal_pronoun_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:

@@ -35,6 +35,20 @@ class _Entry:
     ordinary: bool  # a one-word given name that is also an ordinary word
 
 
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    pupil: Pupil
+    matched: str  # the words as written in the text
+    start: int
+    end: int
+    how: str  # FULL, FIRST, PREFERRED, CLOSE or SOUNDS_LIKE
+    unsure: bool = False  # context cannot tell whether a pupil is meant: ask the author
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
+
+
 def _name_parts(name: str) -> list[str]:
     """The words of a name, hyphenated ones apart: Amelia-Rose -> Amelia, Rose."""
     return [part for word in split_words(name) for part in word.split("-") if part]

@@ -362,7 +362,13 @@ def place_positions(
 
 
 # After a word-name at a sentence start, these say a person may be meant ("Frank was...").
-_SUBJECT_VERBS = frozenset({"was", "had", "has", "did", "loved", "enjoyed", "always", "never"})
+_SUBJECT_VERBS = frozenset(
+    {"was", "had", "has", "did", "loved", "enjoyed", "always", "never", "can", "loves", "enjoys"}
+    | {"likes", "helps", "sings", "plays", "reads", "writes", "draws", "wants", "says", "thinks"}
+    | {"knows", "brings", "teaches", "tries", "gets", "goes", "comes", "makes", "takes"}
+)
+# "Harry is our new eco warrior": "is" followed by these
+_IS_A_PERSON = frozenset({"our", "now", "always", "so", "very", "really", "learning", "going"})
 
 
 # Praise before a name: "well done grace", "congratulations to will"
@@ -376,6 +382,18 @@ PRAISE_BEFORE = (
     ("good", "luck"),
     ("proud", "of"),
     ("bravo",),
+    ("great", "job"),
+    ("good", "job"),
+    ("great", "work"),
+    ("brilliant", "work"),
+    ("amazing", "work"),
+    ("fantastic", "work"),
+    ("super", "work"),
+    ("shout", "out"),
+    ("shoutout",),
+    ("well", "played"),
+    ("mention", "for"),
+    ("mention",),
 )
 
 
@@ -391,12 +409,22 @@ def pointed_at(keys: list[str], i: int) -> bool:
 
 
 def maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    return (
-        capitalised(words[i])
-        and i + 1 < len(words)
-        and keys[i + 1] in _SUBJECT_VERBS
-        and text[words[i].end : words[i + 1].start].isspace()
+    """ "Frank was...", "Aria sings...", "Harry is our...": a person may be meant."""
+    if not capitalised(words[i]) or i + 1 >= len(words):
+        return False
+    if not text[words[i].end : words[i + 1].start].isspace():
+        return False
+    after = keys[i + 1]
+    return after in _SUBJECT_VERBS or (
+        after == "is" and i + 2 < len(keys) and keys[i + 2] in _IS_A_PERSON
     )
+
+
+def praise_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Max, well done on your reading!": praise addressed to the name."""
+    if i + 1 >= len(words) or gap(text, words, i, i + 1).strip() not in {",", "-", "–", "!"}:
+        return False
+    return any(tuple(keys[i + 1 : i + 1 + len(p)]) == p for p in PRAISE_BEFORE)
 
 
 def in_a_date(keys: list[str], i: int) -> bool:

@@ -78,3 +78,30 @@ def kin_of_another(
 
 def story_of(keys: list[str], i: int) -> bool:
     return i > 1 and keys[i - 1] == "of" and keys[i - 2] in _STORY
+
+
+# "the world's", "a summer's day", "our hope's": a word's possessive, not a child's
+_DETERMINERS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "our", "your", "their", "his", "her"}
+    | {"its", "my", "every", "each", "last", "next", "one", "some", "any", "no", "of", "in"}
+)
+
+
+def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """A word-name written in lower case reads as a child (to ask about) when a possessive
+    before a noun ("ruby's rocket") or what the child did ("jack scored twice") follows, and no
+    determiner ("the", "a summer's day") makes it a word."""
+    if i > 0 and keys[i - 1] in _DETERMINERS:
+        return False
+    word = words[i]
+    possessive = (
+        word.bare != word.text
+        and i + 1 < len(words)
+        and words[i + 1].text.islower()
+        and ctx.joined(text, words, i, i + 1)
+    )
+    # "jack scored": only a regular past, since a word-name is a noun too ("honey tasting",
+    # "honey came second")
+    nxt = keys[i + 1] if i + 1 < len(keys) else ""
+    did = len(nxt) > 4 and nxt.endswith("ed") and ctx.joined(text, words, i, i + 1)
+    return possessive or did

@@ -184,6 +184,8 @@ class NameMatcher(OthersIndex):
             return True
         if ctx.praised(keys, i):
             return True  # "well done grace", "thank you to hope"
+        if words[i].text.islower() and cues.lower_case_person(text, words, keys, i):
+            return True  # "ruby's rocket flew highest", "jack scored twice"
         # coordinated with another pupil's name, one of them a possessive, or in a list that
         # praise points at: "well done to willow and bear"
         return any(
@@ -285,6 +287,7 @@ class NameMatcher(OthersIndex):
             self._next_to_a_name(text, words, keys, i)
             or ctx.action_follows(text, words, keys, i)
             or cues.in_a_class(keys, i)
+            or ctx.praise_follows(text, words, keys, i)
             or ctx.alone_on_its_line(text, words[i])
             or ctx.personal_pronoun_follows(text, words, keys, i)
             or self._possessive_of_a_person(text, words, keys, i)

@@ -62,6 +62,11 @@ PUPILS = [
     ("Mercy", "Mensah", "", True),
     ("May", "Lloyd", "", True),
     ("Oliver", "Smith", "", True),
+    ("Harry", "Hunt", "", True),
+    ("Jasper", "Tyrer", "", True),
+    ("Ruby", "Cox", "", True),
+    ("Honey", "Walsh", "", True),
+    ("Max", "Ellis", "", True),
 ]
 
 
@@ -121,6 +126,10 @@ def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> lis
         "Our trip went from Sydney to the Blue Mountains.",  # from one place to another
         "Which is best: Oliver, The Hobbit or A Christmas Carol?",  # a list of titles
         "A lovely bank holiday… May the sun shine all weekend!",  # a wish, not a name
+        "We voted on toppings and honey came a surprising second.",  # a noun that did something
+        "Our bee hotel is ready for honey tasting next week.",
+        "We hope everyone enjoyed the fair.",
+        "Summer is here at last!",
         "We read 'Oliver Twist Goes to Sea'. Everyone wanted to help Oliver escape.",  # same Oliver
     ],
 )
@@ -154,6 +163,11 @@ def test_someone_or_something_else(engine: PolicyEngine, text: str) -> None:
         ("huge thanks to faith and mercy for tidying up", "Mercy Mensah"),  # a praised list
         ("We learnt about Henry VIII. Henry in Year 5 made a Tudor rose.", "Henry Cole"),
         ("We read 'Oliver Twist'. Well done to Oliver for reading it aloud.", "Oliver Smith"),
+        ("Harry is our new eco warrior!", "Harry Hunt"),  # asked
+        ("Jasper can now swim 25 metres!", "Jasper Tyrer"),
+        ("Max, well done on your reading!", "Max Ellis"),  # praise addressed to the name
+        ("great job harry", "Harry Hunt"),
+        ("ruby's rocket flew the highest", "Ruby Cox"),  # a lower-case possessive: asked
     ],
 )
 def test_pupils_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

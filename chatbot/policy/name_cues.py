@@ -32,7 +32,8 @@ _STORY = frozenset(
 def points_at_pupil(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     """Words that single out a child here, even where the post has used the name for somebody
     else: praise, "our (own)", "Matilda, our...", "Grace's diary", "especially", "who", "in
-    Year 4", what the child did, "he"/"she" later in the sentence."""
+    Year 4", what the child did or the part they played ("Alice was the Mad Hatter"), "he"/"she"
+    later in the sentence."""
     before = keys[i - 1] if i > 0 else ""
     after = keys[i + 1] if i + 1 < len(keys) else ""
     after2 = keys[i + 2] if i + 2 < len(keys) else ""
@@ -45,8 +46,18 @@ def points_at_pupil(text: str, words: list[Word], keys: list[str], i: int) -> bo
         or after in _CLASS
         or (after in {"in", "from"} and after2 in _CLASS)
         or ctx.action_follows(text, words, keys, i)
+        or plays_a_part(keys, i)
         or ctx.personal_pronoun_follows(text, words, keys, i)
     )
+
+
+# "Alice was the Mad Hatter", "Peter came as Paddington": a child playing a part
+_BEING = frozenset({"was", "is", "came", "dressed", "played", "plays", "went"})
+_AS = frozenset({"the", "a", "an", "as", "up"})
+
+
+def plays_a_part(keys: list[str], i: int) -> bool:
+    return i + 2 < len(keys) and keys[i + 1] in _BEING and keys[i + 2] in _AS
 
 
 def in_a_class(keys: list[str], i: int) -> bool:

@@ -18,6 +18,7 @@ class _Scan:
     phrases: set[int]  # positions inside a listed phrase (Grace Darling, Poppy Appeal)
     someone_else: set[str] = field(default_factory=set)  # names already read as not a pupil
     surnames: set[int] = field(default_factory=set)  # Marley in "Jacob Marley": his surname
+    cast: frozenset[str] = frozenset()  # characters of the stories the post names
 
 
 class OthersIndex(SpellingIndex):

@@ -53,37 +53,48 @@ class NameMatcher(OthersIndex):
 
     def find(self, text: str | TextAnalysis) -> list[NameMatch]:
         """Every place in `text` where a pupil's name appears, in text order."""
-        return self._find(text if isinstance(text, TextAnalysis) else TextAnalysis(text), ())[0]
+        analysis = text if isinstance(text, TextAnalysis) else TextAnalysis(text)
+        return self.find_in_post([analysis])[0]
 
     def find_in_post(self, texts: Sequence[TextAnalysis]) -> list[list[NameMatch]]:
         """The matches in each of a post's texts: its own text first, then its alt texts. A
         name the text shows is somebody else ('Oliver!', King Henry) is that somebody in the
-        alt texts too, unless the words there single out a pupil."""
+        alt texts too, and where the post names a story (Narnia), its characters' names are
+        theirs; unless the words there single out a pupil, when the author is asked."""
         if not texts:
             return []
-        first, elsewhere = self._find(texts[0], ())
-        return [first, *(self._find(alt, elsewhere)[0] for alt in texts[1:])]
+        cast = self._cast_of(
+            w for t in texts for w in ctx.split_hyphens([*t.words, *t.hashtag_words])
+        )
+        first, elsewhere = self._find(texts[0], (), cast)
+        return [first, *(self._find(alt, elsewhere, cast)[0] for alt in texts[1:])]
 
     def _find(
-        self, analysis: TextAnalysis, prior: Collection[str]
+        self, analysis: TextAnalysis, prior: Collection[str], cast: frozenset[str]
     ) -> tuple[list[NameMatch], set[str]]:
         words = list(analysis.words)
         quoted = ctx.quoted_positions(analysis.text, words)
-        matches, elsewhere = self._find_in(analysis.text, words, quoted, prior)
+        matches, elsewhere = self._find_in(analysis.text, words, quoted, prior, cast)
         for tag_words in _group_by_hashtag(analysis):
-            found, _ = self._find_in(analysis.text, self._splitter.parts(tag_words), set(), ())
+            parts = self._splitter.parts(tag_words)
+            found, _ = self._find_in(analysis.text, parts, set(), (), cast)
             # "...to Florence ... #Florence": the hashtag means what the text meant
             matches.extend(m for m in found if fold(m.matched) not in elsewhere)
         return sorted(matches, key=lambda m: (m.start, m.pupil.full_name)), elsewhere
 
     def _find_in(
-        self, text: str, words: list[Word], quoted: set[int], prior: Collection[str]
+        self,
+        text: str,
+        words: list[Word],
+        quoted: set[int],
+        prior: Collection[str],
+        cast: frozenset[str],
     ) -> tuple[list[NameMatch], set[str]]:
         """The matches in `words`, and the names that were read as somebody else there (or, in
         `prior`, elsewhere in the post)."""
         words = ctx.split_hyphens(words)
         keys = [fold(strip_possessive(w.text)) for w in words]
-        scan = _Scan(self._phrase_positions(keys, self._not_pupils), set(prior))
+        scan = _Scan(self._phrase_positions(keys, self._not_pupils), set(prior), cast=cast)
         skip = (
             quoted
             | scan.phrases
@@ -151,10 +162,11 @@ class NameMatcher(OthersIndex):
                     ):
                         scan.surnames.add(nxt)
                     continue
-                if keys[i] in scan.someone_else:
+                if keys[i] in scan.someone_else or keys[i] in scan.cast:
                     # "'Alfie Gets in First' ... get Alfie out": the same Alfie, unless the words
                     # single out a child ("Marcus Rashford visited ... Marcus said"): then ask
                     if not cues.points_at_pupil(text, words, keys, i):
+                        scan.someone_else.add(keys[i])  # and no typo of a pupil's name either
                         continue
                     unsure = True
             if size > best:

@@ -67,6 +67,8 @@ PUPILS = [
     ("Ruby", "Cox", "", True),
     ("Honey", "Walsh", "", True),
     ("Max", "Ellis", "", True),
+    ("Lucy", "Smith", "", True),
+    ("Alice", "Wright", "", True),
 ]
 
 
@@ -130,6 +132,8 @@ def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> lis
         "Our bee hotel is ready for honey tasting next week.",
         "We hope everyone enjoyed the fair.",
         "Summer is here at last!",
+        "Year 4 are reading about Narnia. Lucy has just found the lamp-post!",  # a cast
+        "Kensuke's Kingdom is our class novel. Michael has gone overboard!",
         "We read 'Oliver Twist Goes to Sea'. Everyone wanted to help Oliver escape.",  # same Oliver
     ],
 )
@@ -168,6 +172,9 @@ def test_someone_or_something_else(engine: PolicyEngine, text: str) -> None:
         ("Max, well done on your reading!", "Max Ellis"),  # praise addressed to the name
         ("great job harry", "Harry Hunt"),
         ("ruby's rocket flew the highest", "Ruby Cox"),  # a lower-case possessive: asked
+        ("We started Narnia. Well done to Lucy for reading aloud!", "Lucy Smith"),  # asked
+        ("World Book Day! Alice was the Mad Hatter.", "Alice Wright"),  # a part played
+        ("Our trip to Narnia Lodge was great. Lucy Smith won the quiz.", "Lucy Smith"),
     ],
 )
 def test_pupils_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

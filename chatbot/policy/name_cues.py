@@ -116,3 +116,23 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     nxt = keys[i + 1] if i + 1 < len(keys) else ""
     did = len(nxt) > 4 and nxt.endswith("ed") and ctx.joined(text, words, i, i + 1)
     return possessive or did
+
+
+# Words that follow a plural or start a clause, never the noun after a possessive
+_NOT_A_NOUN = frozenset(
+    {"and", "or", "nor", "were", "are", "have", "had", "all", "from", "at", "in", "on", "with"}
+    | {"to", "of", "the", "a", "an", "as", "who", "came", "dressed", "was", "is", "will", "for"}
+    | {"by", "that", "this", "these", "everywhere", "too", "also", "again", "here", "there"}
+)
+
+
+def before_a_noun(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """The next word, on the same line, in lower case, may be a noun: "Stefans presentation"."""
+    j = i + 1
+    return (
+        j < len(words)
+        and ctx.joined(text, words, i, j)
+        and words[j].text.islower()
+        and keys[j] not in _NOT_A_NOUN
+        and not keys[j].endswith(("ed", "ing", "ly"))
+    )

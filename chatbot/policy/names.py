@@ -125,9 +125,27 @@ class NameMatcher(OthersIndex):
                         # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
                         near = self._near(words[i], keys[i], text, words_too=True)
                         matches = [replace(m, unsure=True) for m in near]
+                    matches = matches or self._apostrophe_left_out(text, words, keys, i)
             found.extend(matches)
             i += max(length, 1)
         return found, scan.someone_else
+
+    def _apostrophe_left_out(
+        self, text: str, words: list[Word], keys: list[str], i: int
+    ) -> list[NameMatch]:
+        """ "Stefans presentation was excellent": a pupil's name and an "s" before a noun (not a
+        plural: "14 Marys and 11 Josephs")."""
+        word, key = words[i], keys[i]
+        name = key[:-1]
+        if not key.endswith("s") or not ctx.capitalised(word) or ctx.counted(keys, i):
+            return []
+        if not cues.before_a_noun(text, words, keys, i):
+            return []
+        entries = [
+            e for e in self._by_first_key.get(name, ()) if len(e.keys) == 1 and not e.ordinary
+        ]
+        end = word.start + len(word.bare)
+        return [NameMatch(e.pupil, text[word.start : end], word.start, end, CLOSE) for e in entries]
 
     def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Mrs Patel, St Mary's: staff and saints, whatever follows."""

@@ -69,6 +69,7 @@ PUPILS = [
     ("Max", "Ellis", "", True),
     ("Lucy", "Smith", "", True),
     ("Alice", "Wright", "", True),
+    ("Ștefan", "Ionescu", "", True),
 ]
 
 
@@ -174,6 +175,7 @@ def test_someone_or_something_else(engine: PolicyEngine, text: str) -> None:
         ("ruby's rocket flew the highest", "Ruby Cox"),  # a lower-case possessive: asked
         ("We started Narnia. Well done to Lucy for reading aloud!", "Lucy Smith"),  # asked
         ("World Book Day! Alice was the Mad Hatter.", "Alice Wright"),  # a part played
+        ("Stefans presentation was excellent.", "Ștefan Ionescu"),  # no apostrophe
         ("Our trip to Narnia Lodge was great. Lucy Smith won the quiz.", "Lucy Smith"),
     ],
 )

@@ -362,13 +362,21 @@ def place_positions(
 
 
 # After a word-name at a sentence start, these say a person may be meant ("Frank was...").
-_SUBJECT_VERBS = frozenset(
-    {"was", "had", "has", "did", "loved", "enjoyed", "always", "never", "can", "loves", "enjoys"}
-    | {"likes", "helps", "sings", "plays", "reads", "writes", "draws", "wants", "says", "thinks"}
-    | {"knows", "brings", "teaches", "tries", "gets", "goes", "comes", "makes", "takes"}
+_SUBJECT_VERBS = frozenset({"was", "had", "has", "did", "loved", "enjoyed", "always", "never"})
+# ...and these, or "is our...", where the name is no abstract noun (a school value: "Hope is our
+# value this term", "Faith plays a big part") and no verb itself (Will, May)
+_PRESENT = frozenset(
+    {"can", "loves", "enjoys", "likes", "helps", "sings", "plays", "reads", "writes", "draws"}
+    | {"wants", "says", "thinks", "knows", "brings", "teaches", "tries", "gets", "goes", "comes"}
+    | {"makes", "takes"}
 )
-# "Harry is our new eco warrior": "is" followed by these
 _IS_A_PERSON = frozenset({"our", "now", "always", "so", "very", "really", "learning", "going"})
+_VALUES = frozenset(
+    {"hope", "faith", "joy", "grace", "peace", "love", "patience", "mercy", "charity", "trust"}
+    | {"honesty", "courage", "respect", "wisdom", "justice", "truth", "unity", "harmony"}
+    | {"destiny", "blessing", "comfort", "goodness", "favour", "purity", "kindness", "success"}
+    | {"praise", "glory", "liberty", "serenity", "prosperity", "promise", "will", "may"}
+)
 
 
 # Praise before a name: "well done grace", "congratulations to will"
@@ -415,7 +423,11 @@ def maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     if not text[words[i].end : words[i + 1].start].isspace():
         return False
     after = keys[i + 1]
-    return after in _SUBJECT_VERBS or (
+    if after in _SUBJECT_VERBS:
+        return True
+    if keys[i] in _VALUES:
+        return False
+    return after in _PRESENT or (
         after == "is" and i + 2 < len(keys) and keys[i + 2] in _IS_A_PERSON
     )
 

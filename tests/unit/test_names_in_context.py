@@ -133,6 +133,8 @@ def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> lis
         "Our bee hotel is ready for honey tasting next week.",
         "We hope everyone enjoyed the fair.",
         "Summer is here at last!",
+        "Hope is our school value this half term.",  # an abstract noun, not a person
+        "Faith plays a big part in the life of our school.",
         "Year 4 are reading about Narnia. Lucy has just found the lamp-post!",  # a cast
         "Kensuke's Kingdom is our class novel. Michael has gone overboard!",
         "We read 'Oliver Twist Goes to Sea'. Everyone wanted to help Oliver escape.",  # same Oliver

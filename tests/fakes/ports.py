@@ -1,7 +1,8 @@
 """In-memory fakes of the services' ports (services/ports.py), for service tests.
 
-- `FakeChat`: `ChatGateway` and `DraftChat` (and `BlockRequester`): records what the core told
-  whom, serves shared files from memory, and keeps the message links in `MemoryRefs`.
+- `FakeChat`: `ChatGateway` and `DraftChat`: records what the core told whom, serves shared
+  files from memory, and keeps the message links in `MemoryRefs`; `FakeBlockingChat` is also
+  a `BlockRequester`.
 - `MemoryRefs`: `MessageRefs` in memory, transactional like the adapters' tables: a link made
   inside a transaction counts only once it commits, and a second link of the same message
   fails with IntegrityError, as the unique constraint does.
@@ -34,7 +35,7 @@ from chatbot.services.ports import (
     PublishErrorKind,
 )
 
-__all__ = ["FakeChat", "FakePublisher", "MemoryRefs", "plain"]
+__all__ = ["FakeBlockingChat", "FakeChat", "FakePublisher", "MemoryRefs", "plain"]
 
 
 def plain(message: object) -> str:
@@ -167,10 +168,6 @@ class FakeChat:
             raise FileUnavailable(f"{file.name or 'a file'} is too large.")
         return data
 
-    # BlockRequester
-    def ask_to_block(self, alert_id: int, user_id: str, text: Any) -> None:
-        self._record("ask_to_block", alert_id, user_id, text)
-
     # -- reading ---------------------------------------------------------------------------
 
     def named(self, method: str) -> list[tuple[Any, ...]]:
@@ -192,6 +189,14 @@ class FakeChat:
 
     def redraws(self, draft_id: int) -> int:
         return self.named("refresh_card").count((draft_id,))
+
+
+@dataclass
+class FakeBlockingChat(FakeChat):
+    """`FakeChat` that is also a `BlockRequester` (the monitors then ask with a button)."""
+
+    def ask_to_block(self, alert_id: int, user_id: str, text: Any) -> None:
+        self._record("ask_to_block", alert_id, user_id, text)
 
 
 # -- the social network ----------------------------------------------------------------------

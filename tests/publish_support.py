@@ -1,9 +1,9 @@
-"""Builders for publishing tests: approved drafts with photos and pupils, a clock, a chat."""
+"""Builders for publishing tests: approved drafts with photos and pupils, a clock, a chat
+(`RecordingChat`, the in-memory `FakeChat` of tests/fakes/ports.py)."""
 
 from __future__ import annotations
 
 import itertools
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from chatbot.domain.academic_year import AcademicYear
 from chatbot.services.ports import MessageRef
 from tests.conftest import PHOTOS
 from tests.fakes import x_server
+from tests.fakes.ports import FakeChat as RecordingChat  # noqa: F401 (the tests' chat)
 
 JPEG = (PHOTOS / "no-face.jpg").read_bytes()
 _numbers = itertools.count(1)
@@ -32,31 +33,6 @@ class FakeClock:
 
     def advance(self, **kwargs: float) -> None:
         self.now += timedelta(**kwargs)
-
-
-@dataclass
-class RecordingChat:
-    """The ChatGateway port, recording what the worker told people."""
-
-    calls: list[tuple[str, Any, ...]] = field(default_factory=list)
-
-    def refresh_card(self, draft_id: int) -> None:
-        self.calls.append(("refresh_card", draft_id))
-
-    def tell_author(self, draft_id: int, text: str) -> None:
-        self.calls.append(("tell_author", draft_id, text))
-
-    def notify_approvers(self, text: str) -> None:
-        self.calls.append(("notify_approvers", text))
-
-    def post_alert(self, alert_id: int) -> None:
-        self.calls.append(("post_alert", alert_id))
-
-    def direct_message(self, user_id: str, text: str) -> None:
-        self.calls.append(("direct_message", user_id, text))
-
-    def named(self, method: str) -> list[tuple[Any, ...]]:
-        return [call[1:] for call in self.calls if call[0] == method]
 
 
 def publisher_for(fake: x_server.FakeX, **kwargs: Any) -> XPublisher:

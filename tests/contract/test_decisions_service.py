@@ -8,15 +8,14 @@ composed in the form.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.adapters.db.models import AuditEntry, Draft, utcnow
-from chatbot.adapters.slack.refs import SlackRefs
+from chatbot.adapters.db.models import AuditEntry, Draft, NetworkPost, utcnow
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.ids import parse_id
@@ -24,26 +23,13 @@ from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
 from chatbot.services import approval, intake, publishing
 from chatbot.services.approval import NOT_A_DRAFT, NOT_SLT, OWN_DRAFT, Answer
-from chatbot.services.ports import ChatFile, MessageRef
-from chatbot.services.publishing import record_post
-from tests.publish_support import RecordingChat
+from chatbot.services.ports import MessageRef
+from tests.fakes.ports import FakeChat as Chat
 
 AUTHOR = Actor("U0SLT0009", is_slt=True)  # a member of SLT who wrote the draft
 HEAD = Actor("U0SLT0001", is_slt=True)
 TEACHER = Actor("U0STAFF01", is_slt=False)
 _numbers = itertools.count(1)
-
-
-class Chat(RecordingChat):
-    refs = SlackRefs()
-
-    """The services' chat port, recording; intake also needs the thread and files."""
-
-    def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
-        self.calls.append(("post_checks", draft_id))
-
-    def fetch_file(self, file: ChatFile, max_bytes: int) -> bytes:
-        raise AssertionError("no files in these drafts")
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +49,7 @@ def add_draft(sessions: sessionmaker[Session], state: DraftState, author: str = 
         session.add(draft)
         session.flush()
         if state is DraftState.PUBLISHED:
-            record_post(session, draft.id, "x", "1", "https://x.com/HuntsCrossPri/status/1")
+            session.add(NetworkPost(draft_id=draft.id, network="x", post_id="1", url=""))
         return draft.id
 
 
@@ -218,7 +204,12 @@ def test_override_refused_when_the_checks_do_not_allow_it(
 
 
 def received(
-    sessions: sessionmaker[Session], policy: Policy, *, composed: bool, user: str = "U0STAFF01"
+    sessions: sessionmaker[Session],
+    chat: Chat,
+    policy: Policy,
+    *,
+    composed: bool,
+    user: str = "U0STAFF01",
 ) -> int:
     message = intake.IncomingMessage(
         ref=MessageRef("C0DRAFTS1", f"2.{next(_numbers):06d}"),
@@ -227,38 +218,35 @@ def received(
         text="Sports day is on Friday!",
         composed=composed,
     )
-    draft_id = intake.receive(sessions, Chat(), policy, message)
+    draft_id = intake.receive(sessions, chat, policy, message)
     assert draft_id is not None
     return draft_id
-
-
-def form(
-    sessions: sessionmaker[Session], draft_id: int | None, actor: Actor, verb: str
-) -> intake.OwnDraft | str:
-    return intake.composed_draft(sessions, SlackRefs(), draft_id, actor, verb)
 
 
 @pytest.mark.parametrize("verb", ["edit", "withdraw"])
 def test_the_form_changes_only_a_draft_composed_in_it(
     sessions: sessionmaker[Session], policy: Policy, verb: str
 ) -> None:
-    composed = received(sessions, policy, composed=True)
-    ordinary = received(sessions, policy, composed=False)
-    own = form(sessions, composed, TEACHER, verb)
+    chat = Chat()
+    composed = received(sessions, chat, policy, composed=True)
+    ordinary = received(sessions, chat, policy, composed=False)
+    refs = chat.refs
+    own = intake.composed_draft(sessions, refs, composed, TEACHER, verb)
     assert isinstance(own, intake.OwnDraft)
     assert (own.id, own.text) == (composed, "Sports day is on Friday!")
     # A forged Edit click on the author's ordinary draft: its message is theirs to edit.
-    assert form(sessions, ordinary, TEACHER, verb) == intake.NOT_COMPOSED
+    assert intake.composed_draft(sessions, refs, ordinary, TEACHER, verb) == intake.NOT_COMPOSED
     refusal = f"Only its author can {verb} this draft."
-    assert form(sessions, composed, HEAD, verb) == refusal
-    assert form(sessions, parse_id("-5"), TEACHER, verb) == refusal
-    assert form(sessions, composed, Actor("", is_slt=False), verb) == refusal
+    assert intake.composed_draft(sessions, refs, composed, HEAD, verb) == refusal
+    assert intake.composed_draft(sessions, refs, parse_id("-5"), TEACHER, verb) == refusal
+    nobody = Actor("", is_slt=False)
+    assert intake.composed_draft(sessions, refs, composed, nobody, verb) == refusal
 
 
 def test_declaring_is_for_the_author_or_slt(
     sessions: sessionmaker[Session], policy: Policy
 ) -> None:
-    draft_id = received(sessions, policy, composed=False)
+    draft_id = received(sessions, Chat(), policy, composed=False)
     other = Actor("U0STAFF02", is_slt=False)
     declaration = intake.Declaration((), no_pupils=True, alt_texts=(), source=None)
     result = intake.declare(sessions, policy, draft_id, other, declaration)
@@ -266,3 +254,19 @@ def test_declaring_is_for_the_author_or_slt(
     result = intake.declare(sessions, policy, parse_id("-5"), TEACHER, declaration)
     assert not result.ok
     assert not result.stored
+
+
+def test_the_author_hears_each_decision_in_the_drafts_thread(
+    sessions: sessionmaker[Session], policy: Policy
+) -> None:
+    approved, rejected = (add_draft(sessions, DraftState.PENDING_APPROVAL) for _ in range(2))
+    chat = Chat()
+    assert approval.approve(sessions, chat, policy, approved, HEAD).ok
+    assert approval.reject(sessions, chat, rejected, HEAD, reason="Wrong date").ok
+    [said] = chat.told(approved)
+    assert said.startswith("Approved by")
+    [said] = chat.told(rejected)
+    assert said.startswith("Not approved by")
+    assert said.endswith("Reason: Wrong date")
+    assert (chat.redraws(approved), chat.redraws(rejected)) == (1, 1)
+    assert chat.approvers_told() == []

@@ -419,5 +419,6 @@ class KeyValue(Base):
 def all_tables() -> MetaData:
     """`Base.metadata` with the adapters' tables loaded too (for Alembic and schema checks)."""
     import chatbot.adapters.slack.refs  # noqa: F401 (registers the Slack tables)
+    import chatbot.adapters.teams.refs  # noqa: F401 (registers the Teams tables)
 
     return Base.metadata

@@ -4,7 +4,10 @@ The Teams adapter's own tables (chatbot/adapters/teams/refs.py), as slack_* are 
 draft's channel post (unique, so a redelivery makes no second draft), its approval card, the
 bot's replies in its thread, a name question's card, an alert card (each a conversation id and
 an activity id, long), a photo's attachment, and staff by Entra object id (display name, 1:1
-chat). New tables only: nothing is copied, and downgrade drops them.
+chat). Nothing is copied, and downgrade drops them. The people columns of the core
+(drafts.author_id, drafts.decided_by, alerts.decided_by) widen from 32 to 64 characters: an
+Entra object id has 36 (downgrade narrows them again, which fails on PostgreSQL if a Teams id
+is stored: a Teams database does not go back to a Slack-only schema).
 
 Revision ID: 0006
 Revises: 0005
@@ -49,7 +52,26 @@ def _ref_table(name: str, key: str, parent: str, *columns: sa.SchemaItem) -> Non
     )
 
 
+_PEOPLE = (
+    ("drafts", "author_id", False),
+    ("drafts", "decided_by", True),
+    ("alerts", "decided_by", True),
+)
+
+
+def _people_width(old: int, new: int) -> None:
+    for table, column, nullable in _PEOPLE:
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.alter_column(
+                column,
+                existing_type=sa.String(length=old),
+                type_=sa.String(length=new),
+                existing_nullable=nullable,
+            )
+
+
 def upgrade() -> None:
+    _people_width(32, 64)
     unique = sa.UniqueConstraint(
         "conversation", "activity_id", name=op.f("uq_teams_messages_conversation_activity_id")
     )
@@ -89,3 +111,4 @@ def downgrade() -> None:
         "teams_messages",
     ):
         op.drop_table(table)
+    _people_width(64, 32)

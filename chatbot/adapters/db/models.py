@@ -418,7 +418,8 @@ class KeyValue(Base):
 
 def all_tables() -> MetaData:
     """`Base.metadata` with the adapters' tables loaded too (for Alembic and schema checks)."""
-    import chatbot.adapters.slack.refs  # noqa: F401 (registers the Slack tables)
-    import chatbot.adapters.teams.refs  # noqa: F401 (registers the Teams tables)
+    # Imported for what they register: the Slack tables, the Teams tables.
+    import chatbot.adapters.slack.refs
+    import chatbot.adapters.teams.refs  # noqa: F401
 
     return Base.metadata

@@ -71,7 +71,8 @@ class AnsweringConnector(FakeConnector):
         response = super().handle(request)
         # Kept before the request is recorded, so whoever waits on it finds these too.
         self._arrived[id(request)] = arrived
-        self._answers[id(request)] = json.loads(response.body or b"null")
+        is_json = response.content_type == "application/json" and response.body
+        self._answers[id(request)] = json.loads(response.body) if is_json else None
         return response
 
     def answer_id(self, request: Request) -> str:
@@ -332,7 +333,7 @@ def wait_sent(
     try:
         return fakes.connector.wait_for(accepted, timeout=timeout)[0]
     except AssertionError:
-        sent = [(r.method, r.path) for r in fakes.connector.requests()]
+        sent = [(r.method, r.path, r.body[:300]) for r in fakes.connector.requests()]
         raise HarnessError(f"the bot never sent {what}; the connector saw {sent}") from None
 
 

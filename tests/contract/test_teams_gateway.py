@@ -26,7 +26,7 @@ from chatbot.adapters.db.db import downgrade, make_engine, upgrade
 from chatbot.adapters.db.models import Alert, Draft, utcnow
 from chatbot.adapters.teams import refs as teams_refs
 from chatbot.adapters.teams.auth import OutboundTokens, ServiceUrlGuard
-from chatbot.adapters.teams.connector import BotConnector
+from chatbot.adapters.teams.connector import BotConnector, thread_id
 from chatbot.adapters.teams.gateway import NoServiceUrl, TeamsGateway
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.drafts import DraftState
@@ -422,3 +422,9 @@ def test_0006_adds_the_teams_tables_and_takes_them_away(database_url: str) -> No
     upgrade(engine)
     assert "teams_replies" in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_replies_go_to_a_channel_posts_chain_or_the_chat_itself() -> None:
+    assert thread_id(DRAFTS, ROOT) == f"{DRAFTS};messageid={ROOT}"
+    assert thread_id(f"{DRAFTS};messageid={ROOT}", ROOT) == f"{DRAFTS};messageid={ROOT}"
+    assert thread_id("a:1chat", "1") == "a:1chat"

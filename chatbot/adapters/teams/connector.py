@@ -65,9 +65,14 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # the 3xx comes back as an HTTPError: the token never follows it
 
 
+# Channels (not chats) have reply chains: their ids end so (.skype: channels of older teams).
+_CHANNEL_SUFFIXES = ("@thread.tacv2", "@thread.skype")
+
+
 def thread_id(conversation_id: str, root_activity_id: str) -> str:
-    """The reply chain of a channel post: ``{channel};messageid={root}``."""
-    if ";messageid=" in conversation_id:
+    """Where a reply to a post goes: ``{channel};messageid={root}`` in a channel; in a chat
+    (no reply chains there) the chat itself."""
+    if ";messageid=" in conversation_id or not conversation_id.endswith(_CHANNEL_SUFFIXES):
         return conversation_id
     return f"{conversation_id};messageid={root_activity_id}"
 

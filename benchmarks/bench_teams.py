@@ -9,7 +9,9 @@ by tests/e2e/teams_run_support.py. For each of ``CHATBOT_BENCH_RUNS`` (default 5
 - *message -> card*: from sending it until the approval card reaches the fake Bot Connector
   (target: p95 under 0.5 s);
 - *invoke answer*: from sending SLT's ``draft_approve`` click (an ``adaptiveCard/action``
-  invoke) until its HTTP answer (Teams allows 5 s; target: p95 under 1 s).
+  invoke) until its HTTP answer (Teams allows 5 s; target: p95 under 1 s);
+- *click -> updated*: from the click until the card's update (PUT, without its buttons)
+  reaches the connector: what everyone else in the channel sees.
 
 Three drafts first warm the process up and are not counted. The clock is this process's
 time.monotonic (the fakes run in it too).
@@ -66,8 +68,9 @@ def draft_text(n: int) -> str:
     return f"{who} enjoyed a visit to {where} today, story number {n + 1} of our busy week."
 
 
-def one_draft(bot: BotProcess, fakes: TeamsFakes, n: int) -> tuple[float, float, float]:
-    """(message answer, message -> card, invoke answer) in seconds for the n-th draft."""
+def one_draft(bot: BotProcess, fakes: TeamsFakes, n: int) -> tuple[float, float, float, float]:
+    """(message answer, message -> card, invoke answer, click -> card updated) in seconds for
+    the n-th draft."""
     text = draft_text(n)
     root = str(1_732_600_000_000 + n)
     activity = channel_post(fakes, root, f"<p>{text}</p>")
@@ -101,7 +104,17 @@ def one_draft(bot: BotProcess, fakes: TeamsFakes, n: int) -> tuple[float, float,
     invoke_s = time.monotonic() - clicked
     if status != 200:
         raise HarnessError(f"the click was answered {status}: {body}")
-    return answered - sent, card_at - sent, invoke_s
+    # A refusal is answered as fast: the approval counts only once the card lost its buttons.
+    updated = wait_sent(
+        fakes,
+        lambda r, body: (
+            r.method == "PUT"
+            and r.path.endswith(f"/activities/{card_id}")
+            and not has_verb(body, "draft_approve")
+        ),
+        f"the approved card of draft {n + 1}",
+    )
+    return answered - sent, card_at - sent, invoke_s, connector.arrived(updated) - clicked
 
 
 def _draft_of(body: Any) -> str:
@@ -117,6 +130,7 @@ def measure(runs: int) -> dict[str, list[float]]:
         "message answer": [],
         "message -> card": [],
         "invoke answer": [],
+        "click -> updated": [],
     }
     with tempfile.TemporaryDirectory(prefix="bench-teams-") as folder:
         root = Path(folder)

@@ -218,3 +218,73 @@ def test_draft_with_a_photo_to_declaration_approval_and_one_post(
         assert token not in log
     for word in ("Zoë", "Smith", "shield"):
         assert word not in log
+
+
+def test_text_draft_rejected_with_a_reason_tells_the_author_and_posts_nothing(
+    bot: BotProcess, fakes: TeamsFakes, social_x: SocialX
+) -> None:
+    root = "1732531330000"
+    text = "Our choir sang beautifully at the care home this morning."
+    status, _ = bot.post(channel_post(fakes, root, f"<p>{text}</p>"), fakes.sign())
+    assert status in (200, 201, 202)
+    posted = wait_sent(
+        fakes,
+        lambda r, body: posted_to(r, body, APPROVALS) and has_verb(body, "draft_reject"),
+        "the approval card of a text draft",
+    )
+    card_id = connector_of(fakes).answer_id(posted)
+    reject = action_with(cards_in(posted.json())[0], "verb", "draft_reject")
+    assert reject is not None
+    assert reject["type"] == "Action.Execute"
+    # Teams sends the card's inputs (the reason under "Reject…") merged into the data.
+    reason = "Please name the care home's permission first."
+    click = execute("draft_reject", reject["data"] | {"reason": reason})
+    slt = person(SLT, "Pat Head")
+    status, answer = bot.post(
+        invoke(fakes, (APPROVALS, card_id), slt, "adaptiveCard/action", click), fakes.sign()
+    )
+    _ok(status, answer)
+    wait_sent(
+        fakes,
+        lambda r, body: (
+            r.method == "PUT"
+            and r.path.endswith(f"/activities/{card_id}")
+            and not has_verb(body, "draft_approve")
+        ),
+        "the rejected card updated in place",
+    )
+    told = wait_sent(
+        fakes,
+        lambda r, _body: (
+            r.method == "POST" and in_thread(r, DRAFTS, root) and reason in r.body.decode()
+        ),
+        "the reason to the author in the draft's reply chain",
+    )
+    assert AUTHOR in told.body.decode()  # the author is @mentioned
+    assert social_x.calls("POST /2/tweets") == []
+    assert bot.stop() == 0
+    assert "care home" not in bot.log()
+
+
+def test_a_wrong_client_secret_stops_start_up_naming_the_settings(
+    fakes: TeamsFakes, database_url: str, tmp_path: Path
+) -> None:
+    wrong = "Qx8~a-secret-value-that-is-not-this-apps"
+    env = bot_env(
+        fakes,
+        database_url=database_url,
+        data_dir=tmp_path / "data",
+        port=free_port(),
+        extra={"CHATBOT_TEAMS_APP_PASSWORD": wrong},
+    )
+    bot = BotProcess(env, tmp_path, tmp_path / "run.log")
+    try:
+        status = bot.process.wait(timeout=60)
+    finally:
+        bot.kill()
+    log = bot.log()
+    assert status == 2, log
+    assert "CHATBOT_TEAMS_APP_PASSWORD" in log
+    assert wrong not in log
+    assert "Traceback" not in log
+    assert fakes.connector.requests() == []

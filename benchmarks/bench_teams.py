@@ -17,6 +17,13 @@ Three drafts first warm the process up and are not counted. The clock is this pr
 time.monotonic (the fakes run in it too).
 
 Run: `python -m benchmarks teams` or `python -m benchmarks.bench_teams`.
+
+Measured (2 CPUs shared with other test runs, load average 10.5; SQLite; 50 drafts):
+
+    message answer    p50  19.6 ms   p95  54.5 ms
+    message -> card   p50 142.7 ms   p95 379.2 ms   (target < 500 ms)
+    invoke answer     p50  29.0 ms   p95 135.8 ms   (target < 1000 ms)
+    click -> updated  p50  55.1 ms   p95 215.0 ms
 """
 
 from __future__ import annotations

@@ -30,6 +30,7 @@ from chatbot.adapters.teams.app import BACKGROUND, create_app
 from chatbot.adapters.teams.auth import OutboundTokens, ServiceUrlGuard
 from chatbot.adapters.teams.connector import BotConnector
 from chatbot.adapters.teams.gateway import TeamsGateway
+from chatbot.adapters.teams.routes_common import INVOKE_BUDGET, ReaderFactory
 from chatbot.policy.engine import load_policy
 from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import parse_roster
@@ -262,7 +263,14 @@ class TeamsBot:
         ]
 
 
-def make_bot(fakes: TeamsFakes, sessions: sessionmaker[Session], **extra: Any) -> TeamsBot:
+def make_bot(
+    fakes: TeamsFakes,
+    sessions: sessionmaker[Session],
+    *,
+    reader_factory: ReaderFactory | None = None,
+    invoke_budget: float = INVOKE_BUDGET,
+    **extra: Any,
+) -> TeamsBot:
     values: dict[str, Any] = {
         "platform": "teams",
         "teams_app_id": APP_ID,
@@ -289,7 +297,14 @@ def make_bot(fakes: TeamsFakes, sessions: sessionmaker[Session], **extra: Any) -
     )
     connector = BotConnector(tokens, ServiceUrlGuard(), retry_delays=())
     gateway = TeamsGateway(settings, sessions, connector, file_hosts=("localhost",))
-    app = create_app(settings, sessions, gateway=gateway, policy=load_policy(settings.policy_file))
+    app = create_app(
+        settings,
+        sessions,
+        gateway=gateway,
+        policy=load_policy(settings.policy_file),
+        reader_factory=reader_factory,
+        invoke_budget=invoke_budget,
+    )
     return TeamsBot(fakes, sessions, settings, gateway, Server(app).start())
 
 

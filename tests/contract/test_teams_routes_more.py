@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from typing import Any
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Alert, utcnow
 from chatbot.adapters.teams import refs as teams_refs
 from chatbot.adapters.teams.elements import CARD_CONTENT_TYPE
 from chatbot.adapters.teams.routes_alerts import DONE, NO_NOTE, NO_X_KEYS, NOT_SLT
+from chatbot.adapters.teams.routes_common import STILL_WORKING
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.services.name_questions import NOT_YOURS
 from chatbot.services.registers import import_roster
@@ -26,9 +29,10 @@ from tests.contract.teams_routes_support import (
     TEACHER,
     TeamsBot,
     fakes,
+    make_bot,
     teams_bot,
 )
-from tests.fakes.teams import APP_PASSWORD
+from tests.fakes.teams import APP_PASSWORD, TeamsFakes
 
 __all__ = ["fakes", "teams_bot"]  # the fixtures
 
@@ -127,7 +131,40 @@ def test_alert_decisions_are_slt_only_and_redraw_the_card(teams_bot: TeamsBot) -
     assert _state(teams_bot, alert_id) == ("actioned", HEAD)
 
 
-@pytest.mark.usefixtures("teams_bot")
+class SlowX:
+    """X's mute, held until the test lets it go: work that outlasts the invoke's budget."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.muted: list[str] = []
+
+    def mute(self, user_id: str) -> None:
+        assert self.release.wait(30)
+        self.muted.append(user_id)
+
+    def hide_reply(self, post_id: str) -> None:
+        raise AssertionError("not asked for")
+
+
+def test_slow_work_is_answered_in_time_and_finishes_after(
+    fakes: TeamsFakes, sessions: sessionmaker[Session]
+) -> None:
+    x = SlowX()
+    bot = make_bot(fakes, sessions, reader_factory=lambda: x, invoke_budget=0.2)  # type: ignore[arg-type,return-value]
+    try:
+        alert_id, where = _alert(bot)
+        body = bot.click("alert_mute", {"alert": str(alert_id)}, user=HEAD, card=where)
+        assert body["value"] == STILL_WORKING  # answered while X is still being asked
+        assert _state(bot, alert_id) == ("open", None)
+        x.release.set()
+        bot.wait()
+        assert x.muted == ["42"]
+        assert _state(bot, alert_id) == ("muted", HEAD)
+        assert "Muted" in _text(bot.updates(where)[-1])
+    finally:
+        bot.server.stop()
+
+
 def test_logs_carry_no_pupil_names_and_no_secrets(
     teams_bot: TeamsBot, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -13,6 +13,7 @@ Every invoke is answered, a failure with an apology that carries no error text.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -39,6 +40,7 @@ from chatbot.adapters.teams.auth import (
 from chatbot.adapters.teams.dialogs import DATASET, message_task, search_response
 from chatbot.adapters.teams.gateway import TeamsGateway
 from chatbot.adapters.teams.routes_common import (
+    INVOKE_BUDGET,
     SORRY,
     Background,
     Deps,
@@ -123,7 +125,11 @@ async def on_card_action(deps: Deps, context: TurnContext, _state: TurnState) ->
     found = action.get("data")
     data: dict[str, Any] = found if isinstance(found, dict) else {}
     actor = deps.actor(activity)
-    deps.background.run("learn", lambda: deps.gateway.learn(activity), "learning a sender")
+    try:
+        # First, so that the card redrawn after the decision names the person who decided.
+        await asyncio.to_thread(deps.gateway.learn, activity)
+    except Exception as exc:
+        log_failure(log, "learning who clicked", exc)
     try:
         if verb in routes_cards.DRAFT_VERBS:
             body = await routes_cards.on_draft_verb(deps, verb, data, actor)
@@ -242,6 +248,7 @@ def create_app(
     tokens: OutboundTokens | None = None,
     reader_factory: ReaderFactory | None = None,
     validator: InboundValidator | None = None,
+    invoke_budget: float = INVOKE_BUDGET,
 ) -> web.Application:
     """The aiohttp app for ``POST /api/messages``; `chatbot run` serves it on
     CHATBOT_TEAMS_PORT. `app[BACKGROUND]` is the work still running after the answers.
@@ -262,6 +269,7 @@ def create_app(
         policy,
         background,
         reader_factory or default_reader_factory(settings),
+        invoke_budget,
     )
     adapter = CloudAdapter(
         channel_service_client_factory=GuardedConnectorFactory(tokens, guard, app_id=app_id)

@@ -52,10 +52,18 @@ class Background:
         self._idle = threading.Condition()
         self._tasks: set[asyncio.Task[None]] = set()
 
-    def run(self, key: Hashable, work: Callable[[], object], what: str) -> None:
-        """Run `work` in a thread after the earlier work under the same key."""
+    def run(
+        self,
+        key: Hashable,
+        work: Callable[[], object],
+        what: str,
+        *,
+        after: asyncio.Future[Any] | None = None,
+    ) -> None:
+        """Run `work` in a thread after the earlier work under the same key (and after `after`,
+        unless that failed: its own caller reports that)."""
         before = self._last.get(key)
-        task = asyncio.get_running_loop().create_task(self._run(before, work, what))
+        task = asyncio.get_running_loop().create_task(self._run(before, after, work, what))
         self._last[key] = task
         with self._idle:
             self._pending += 1
@@ -63,10 +71,17 @@ class Background:
         task.add_done_callback(lambda t: self._done(key, t))
 
     async def _run(
-        self, before: asyncio.Future[Any] | None, work: Callable[[], object], what: str
+        self,
+        before: asyncio.Future[Any] | None,
+        after: asyncio.Future[Any] | None,
+        work: Callable[[], object],
+        what: str,
     ) -> None:
-        if before is not None:
-            await asyncio.wait([before])
+        waits = [f for f in (before, after) if f is not None]
+        if waits:
+            await asyncio.wait(waits)
+        if after is not None and (after.cancelled() or after.exception() is not None):
+            return
         try:
             await asyncio.to_thread(work)
         except Exception as exc:
@@ -98,6 +113,7 @@ class Deps:
     policy: Policy
     background: Background
     make_reader: ReaderFactory
+    invoke_budget: float = INVOKE_BUDGET
 
     def actor(self, activity: Mapping[str, Any]) -> Actor:
         """The person acting: their Entra object id, SLT if CHATBOT_SLT_USERS names it."""
@@ -132,24 +148,14 @@ async def answer(context: TurnContext, body: object, status: int = 200) -> None:
 async def within_budget(
     deps: Deps, key: Hashable, work: Callable[[], T], then: Callable[[T], object], what: str
 ) -> T | None:
-    """`work` in a thread, waited for at most `INVOKE_BUDGET`; `then(result)` in the background
-    once it is done. None if it is still running (it goes on; `then` follows it)."""
+    """`work` in a thread, waited for at most `deps.invoke_budget` seconds; `then(result)` in
+    the background once it is done. None if it is still running (it goes on; `then` follows)."""
     task: asyncio.Future[T] = asyncio.ensure_future(asyncio.to_thread(work))
-    done, _ = await asyncio.wait([task], timeout=INVOKE_BUDGET)
-    loop = asyncio.get_running_loop()
-
-    def after() -> None:
-        result = asyncio.run_coroutine_threadsafe(_result(task), loop).result()
-        then(result)
-
-    deps.background.run(key, after, what)
+    deps.background.run(key, lambda: then(task.result()), what, after=task)
+    done, _ = await asyncio.wait([task], timeout=deps.invoke_budget)
     if not done:
         return None
     return task.result()  # raises the work's own exception, for the route's guard
-
-
-async def _result(task: asyncio.Future[T]) -> T:
-    return await task
 
 
 def refusal(text: str) -> Json:

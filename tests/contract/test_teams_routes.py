@@ -5,13 +5,16 @@ drafts from channel posts, edits and deletions, SLT's clicks answered in the inv
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db.models import utcnow
 from chatbot.adapters.teams.dialogs import action_message
 from chatbot.adapters.teams.routes_cards import DONE
+from chatbot.domain.academic_year import LONDON
 from chatbot.services import approval, intake
 from tests.conftest import PHOTOS
 from tests.contract.teams_routes_support import (
@@ -276,3 +279,25 @@ def test_a_request_without_a_valid_token_is_401_and_does_nothing(
         assert fakes.tokens.token_requests() == []
     finally:
         bot.server.stop()
+
+
+def test_approve_for_later_and_cancel_the_schedule(teams_bot: TeamsBot) -> None:
+    teams_bot.send(CLEAN)
+    draft = teams_bot.draft()
+    later = (utcnow().astimezone(LONDON) + timedelta(days=2)).date().isoformat()
+    when = {"draft": str(draft.id), "post_date": later, "post_time": "08:30"}
+    assert teams_bot.click("draft_schedule", when, user=HEAD) == action_message(
+        DONE["draft_schedule"]
+    )
+    teams_bot.wait()
+    scheduled = teams_bot.draft()
+    assert scheduled.state == "scheduled"
+    assert scheduled.not_before is not None
+    soon = {"draft": str(draft.id), "post_date": "soon"}
+    bad = teams_bot.click("draft_schedule", soon, user=HEAD)
+    assert bad["value"] == "Choose a day and a time."
+
+    cancel = teams_bot.click("draft_cancel_schedule", {"draft": str(draft.id)}, user=DEPUTY)
+    assert cancel == action_message(DONE["draft_cancel_schedule"])
+    teams_bot.wait()
+    assert teams_bot.draft().state == "pending_approval"

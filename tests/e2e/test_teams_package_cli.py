@@ -193,3 +193,16 @@ def test_check_config_on_teams_names_a_slack_shaped_setting(tmp_path: Path) -> N
     assert "invalid  CHATBOT_SLT_USERS: 'U0SLT0001' is not an Entra object id" in result.stdout
     assert SECRET not in result.stdout + result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_run_on_teams_names_each_missing_setting_in_teams_words(tmp_path: Path) -> None:
+    env = {
+        k: v for k, v in TEAMS.items() if k not in ("CHATBOT_TEAMS_TENANT_ID", "CHATBOT_SLT_USERS")
+    }
+    result = run_cli("run", env=env, cwd=tmp_path)
+    assert result.returncode == 2
+    assert "CHATBOT_TEAMS_TENANT_ID is not set: the school's Directory (tenant) ID" in result.stderr
+    assert "CHATBOT_SLT_USERS is not set: nobody could approve a post" in result.stderr
+    assert "Slack" not in result.stderr
+    assert "USERGROUP" not in result.stderr
+    assert SECRET not in result.stdout + result.stderr

@@ -60,8 +60,8 @@ class Background:
         *,
         after: asyncio.Future[Any] | None = None,
     ) -> None:
-        """Run `work` in a thread after the earlier work under the same key (and after `after`,
-        unless that failed: its own caller reports that)."""
+        """Run `work` in a thread after the earlier work under the same key, and after `after`
+        (not at all if that failed: the failure is logged instead)."""
         before = self._last.get(key)
         task = asyncio.get_running_loop().create_task(self._run(before, after, work, what))
         self._last[key] = task
@@ -81,6 +81,9 @@ class Background:
         if waits:
             await asyncio.wait(waits)
         if after is not None and (after.cancelled() or after.exception() is not None):
+            failed = after.exception() if not after.cancelled() else None
+            if failed is not None:  # also when the answer had already gone: never silent
+                log_failure(log, what, failed)
             return
         try:
             await asyncio.to_thread(work)

@@ -320,7 +320,7 @@ class TeamsGateway:
         """Into the person's 1:1 chat with the bot, created (POST /v3/conversations) if need be."""
         url = self._url()
         with transaction(self.sessions) as session:
-            chat = teams_refs.chat_of(session, user_id)
+            chat = teams_refs.personal_chat_of(session, user_id)
         if chat:
             try:
                 self.connector.send(url, chat, activity)
@@ -343,7 +343,7 @@ class TeamsGateway:
         }
         chat, _first = self.connector.create_conversation(url, parameters)
         with transaction(self.sessions) as session:
-            teams_refs.record_chat(session, user_id, chat)
+            teams_refs.record_personal_chat(session, user_id, chat)
         return chat
 
     def _thumbnails_of(self, session: Session, draft_id: int) -> dict[int, str]:

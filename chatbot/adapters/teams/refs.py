@@ -255,12 +255,12 @@ def names_of(session: Session, object_ids: Iterable[str]) -> dict[str, str]:
     return {object_id: name for object_id, name in rows if name}
 
 
-def chat_of(session: Session, object_id: str) -> str | None:
+def personal_chat_of(session: Session, object_id: str) -> str | None:
     row = session.get(TeamsPerson, object_id)
     return row.chat_id if row else None
 
 
-def record_chat(session: Session, object_id: str, chat_id: str) -> None:
+def record_personal_chat(session: Session, object_id: str, chat_id: str) -> None:
     """The 1:1 chat the bot created with this person (Teams gives the same one again)."""
     row = session.get(TeamsPerson, object_id)
     if row is None:

@@ -38,6 +38,7 @@ log = logging.getLogger("chatbot.run")
 # CHATBOT_PLATFORM -> the adapter module whose `platform(settings, sessions)` serves it.
 PLATFORMS: dict[str, str] = {
     "slack": "chatbot.adapters.slack.platform",
+    "teams": "chatbot.adapters.teams.platform",
 }
 
 REMINDER_EVERY = timedelta(minutes=15)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from chatbot.entrypoints import audit, check, config, db, monitor, pupils, serve, x
+from chatbot.entrypoints import audit, check, config, db, monitor, pupils, serve, teams, x
 from chatbot.logs import configure_default_logging
 
 
@@ -28,6 +28,7 @@ for command in (
     x.x_group,
     monitor.staff_group,
     monitor.monitor_command,
+    teams.teams_group,
 ):
     main.add_command(command)
 

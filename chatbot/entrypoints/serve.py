@@ -77,7 +77,12 @@ def run_command() -> None:
         fail(str(exc))
     missing = settings.missing_for_run()
     if missing:
-        lines = [f"{name} is not set: {_RUN_SETTING_HINTS.get(name, '')}" for name in missing]
+        hints = _RUN_SETTING_HINTS
+        if settings.platform == "teams":
+            from chatbot.entrypoints.config import teams_report
+
+            hints = teams_report(settings)[0]  # where to find each, in Teams' words
+        lines = [f"{name} is not set: {hints.get(name, '')}" for name in missing]
         fail("`chatbot run` needs these settings:\n  " + "\n  ".join(lines))
     database_or_exit(boot)
     try:

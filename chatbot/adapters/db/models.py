@@ -87,7 +87,7 @@ class Draft(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    author_id: Mapped[str] = mapped_column(String(32))
+    author_id: Mapped[str] = mapped_column(String(64))  # Slack member id or Entra object id
     source_text: Mapped[str] = mapped_column(Text, default="")  # as the chat platform sent it
     text: Mapped[str] = mapped_column(Text, default="")  # as it will be posted
     state: Mapped[str] = mapped_column(String(32), default="posted")
@@ -97,7 +97,7 @@ class Draft(Base):
     no_pupils: Mapped[bool] = mapped_column(Boolean, default=False)
     photo_source: Mapped[str | None] = mapped_column(String(32))
     not_before: Mapped[datetime | None] = mapped_column()
-    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column()
     decision_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -374,7 +374,7 @@ class Alert(Base):
     # a hash of the evidence: the same follower is alerted again only on new evidence
     evidence_key: Mapped[str] = mapped_column(String(64), default="")
     state: Mapped[str] = mapped_column(String(16), default=AlertState.OPEN, index=True)
-    decided_by: Mapped[str | None] = mapped_column(String(32))
+    decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None] = mapped_column()
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -418,6 +418,8 @@ class KeyValue(Base):
 
 def all_tables() -> MetaData:
     """`Base.metadata` with the adapters' tables loaded too (for Alembic and schema checks)."""
-    import chatbot.adapters.slack.refs  # noqa: F401 (registers the Slack tables)
+    # Imported for what they register: the Slack tables, the Teams tables.
+    import chatbot.adapters.slack.refs
+    import chatbot.adapters.teams.refs  # noqa: F401
 
     return Base.metadata

@@ -26,12 +26,9 @@ from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import OutboxItem, utcnow
 from chatbot.domain.outbox import OutboxState
 from chatbot.services.ports import ChatGateway, Publisher
-from chatbot.services.publishing import (
-    Publishing,
-    publishing_paused,
-    purge_photos,
-    resume_publishing,
-)
+from chatbot.services.publishing.retention import purge_finished_photos
+from chatbot.services.publishing.runner import Publishing
+from chatbot.services.publishing.state import publishing_paused, resume_publishing
 
 if TYPE_CHECKING:
     from chatbot.policy.model import Policy
@@ -189,7 +186,7 @@ def add_publishing_tasks(worker: Worker, *, photo_retention: timedelta = PHOTO_R
     """Register the publishing side's periodic tasks: photo retention (hourly)."""
 
     def purge() -> None:
-        count = purge_photos(worker.sessions, photo_retention, now=worker.clock())
+        count = purge_finished_photos(worker.sessions, photo_retention, now=worker.clock())
         log.info("purged the data of %d photos", count)
 
     worker.add_periodic("purge_photos", timedelta(hours=1), purge)

@@ -17,7 +17,7 @@ from chatbot.adapters.slack.listeners.common import Deps, actor_of, on_action, o
 from chatbot.adapters.slack.listeners.decisions import open_form, reason_of
 from chatbot.adapters.slack.payloads import action_value, text_value, view_values
 from chatbot.domain.ids import parse_id
-from chatbot.services import publishing as publishing_service
+from chatbot.services.publishing import commands as publishing_service
 
 # Checked here too so a wrong link is an inline error, not a closed form and a refusal.
 _STATUS_URL = re.compile(r"^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/\s]+/status/\d{1,19}")

@@ -91,10 +91,12 @@ def content_of(post: dict[str, object]) -> DraftContent:
 
 def matches_of(engine: PolicyEngine, post: dict[str, object]) -> dict[str, list[NameMatch]]:
     """What the name engine finds in each part of the post ("text", "alt 1", ...)."""
-    found: dict[str, list[NameMatch]] = {}
-    for where, analysis in Post.of(content_of(post)).texts():
-        found[where.replace("alt text of photo", "alt") or "text"] = engine.names.find(analysis)
-    return found
+    texts = Post.of(content_of(post)).texts()
+    matches = engine.names.find_in_post([analysis for _, analysis in texts])
+    return {
+        where.replace("alt text of photo", "alt") or "text": found
+        for (where, _), found in zip(texts, matches, strict=True)
+    }
 
 
 def _field(post: dict[str, object], where: str) -> str:

@@ -224,16 +224,29 @@ def check_clean(ids: set[str], problems: list[str]) -> None:
     print(f"{path.name}: {len(posts)} posts, splits {dict(splits)}")
 
 
-def check_extra(registers: dict[str, set[str]], ids: set[str], problems: list[str]) -> None:
-    """A later development batch (all "dev"): clean posts x…, named posts y… with a register."""
-    path = HERE / "posts-extra-dev.jsonl"
+DEV_BATCHES = ("posts-extra-dev.jsonl", "posts-dev-2.jsonl")
+
+
+def check_extra(
+    registers: dict[str, set[str]], ids: set[str], problems: list[str], name: str
+) -> None:
+    """A later development batch (all "dev"), e.g. clean posts x…, named posts y… with a
+    register; posts-dev-2.jsonl has clean w…, named v…."""
+    path = HERE / name
     if not path.exists():
         return
     posts = read_jsonl(path, problems)
+    named = 0
     for tag, post in posts:
         check_common(post, tag, ids, problems)
         if post.get("split") != "dev":
             problems.append(f"{tag}: every extra post is for development (split dev)")
+        if post.get("names"):
+            named += 1
+            if post.get("register") not in REGISTERS:
+                problems.append(f"{tag}: a named post needs a register")
+            if post.get("kind") not in KINDS:
+                problems.append(f"{tag}: unknown kind {post.get('kind')!r}")
         for mention in post.get("names") or []:
             register = registers.get(str(post.get("register")), set())
             if mention.get("pupil") not in register:
@@ -241,7 +254,7 @@ def check_extra(registers: dict[str, set[str]], ids: set[str], problems: list[st
             target = field_text(post, str(mention.get("where")))
             if target is None or not mention.get("written") or mention["written"] not in target:
                 problems.append(f"{tag}: written {mention.get('written')!r} not in its field")
-    print(f"{path.name}: {len(posts)} posts")
+    print(f"{path.name}: {len(posts)} posts, {named} naming a pupil, all dev")
 
 
 def main() -> int:
@@ -250,7 +263,8 @@ def main() -> int:
     ids: set[str] = set()
     check_named(registers, ids, problems)
     check_clean(ids, problems)
-    check_extra(registers, ids, problems)
+    for name in DEV_BATCHES:
+        check_extra(registers, ids, problems, name)
     for problem in problems:
         print(f"PROBLEM: {problem}")
     print(f"{len(problems)} problem(s)")

@@ -117,6 +117,7 @@ class PolicyEngine:
             royal_titles=policy.names.royal_titles,
             places=policy.names.places,
             given_names=policy.names.given_names,
+            casts=policy.names.casts,
         )
         # Not misspellings: school words, names (staff, famous people, pupils), and text
         # language, which is the textspeak rule's business.

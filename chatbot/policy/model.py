@@ -152,6 +152,8 @@ class Names(_Strict):
     places: ListFile = ()
     # Somebody's name, never a typo of a pupil's (Elle is not a slip for Ella).
     given_names: ListFile = ()
+    # "cues: characters" lines: where a post names a story, its characters' names are theirs.
+    casts: ListFile = ()
 
     @property
     def phrase_lists(self) -> tuple[str, ...]:

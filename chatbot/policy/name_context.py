@@ -303,6 +303,10 @@ _PAST = frozenset(
     {"won", "ran", "sang", "wrote", "drew", "made", "came", "took", "got", "did", "gave", "read"}
     | {"spent", "built", "brought", "taught", "led", "found", "caught", "told", "swam", "threw"}
     | {"knew", "grew", "flew", "sold", "kept", "left", "lost", "met", "paid", "said", "sent"}
+    | {"ate", "wore", "sat", "stood", "held", "hid", "rode", "chose", "drove", "fell", "felt"}
+    | {"fought", "bought", "thought", "heard", "meant", "slept", "spoke", "stole", "woke"}
+    | {"began", "broke", "dug", "drank", "forgot", "hung", "lit", "shot", "shook", "sank"}
+    | {"spun", "struck", "swung", "tore", "understood", "won", "became", "beat", "bent"}
 )
 _NOT_DOING = frozenset(
     {"everything", "anything", "something", "nothing", "morning", "evening", "during", "spring"}
@@ -359,6 +363,20 @@ def place_positions(
 
 # After a word-name at a sentence start, these say a person may be meant ("Frank was...").
 _SUBJECT_VERBS = frozenset({"was", "had", "has", "did", "loved", "enjoyed", "always", "never"})
+# ...and these, or "is our...", where the name is no abstract noun (a school value: "Hope is our
+# value this term", "Faith plays a big part") and no verb itself (Will, May)
+_PRESENT = frozenset(
+    {"can", "loves", "enjoys", "likes", "helps", "sings", "plays", "reads", "writes", "draws"}
+    | {"wants", "says", "thinks", "knows", "brings", "teaches", "tries", "gets", "goes", "comes"}
+    | {"makes", "takes"}
+)
+_IS_A_PERSON = frozenset({"our", "now", "always", "so", "very", "really", "learning", "going"})
+_VALUES = frozenset(
+    {"hope", "faith", "joy", "grace", "peace", "love", "patience", "mercy", "charity", "trust"}
+    | {"honesty", "courage", "respect", "wisdom", "justice", "truth", "unity", "harmony"}
+    | {"destiny", "blessing", "comfort", "goodness", "favour", "purity", "kindness", "success"}
+    | {"praise", "glory", "liberty", "serenity", "prosperity", "promise", "will", "may"}
+)
 
 
 # Praise before a name: "well done grace", "congratulations to will"
@@ -372,6 +390,18 @@ PRAISE_BEFORE = (
     ("good", "luck"),
     ("proud", "of"),
     ("bravo",),
+    ("great", "job"),
+    ("good", "job"),
+    ("great", "work"),
+    ("brilliant", "work"),
+    ("amazing", "work"),
+    ("fantastic", "work"),
+    ("super", "work"),
+    ("shout", "out"),
+    ("shoutout",),
+    ("well", "played"),
+    ("mention", "for"),
+    ("mention",),
 )
 
 
@@ -387,12 +417,26 @@ def pointed_at(keys: list[str], i: int) -> bool:
 
 
 def maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    return (
-        capitalised(words[i])
-        and i + 1 < len(words)
-        and keys[i + 1] in _SUBJECT_VERBS
-        and text[words[i].end : words[i + 1].start].isspace()
+    """ "Frank was...", "Aria sings...", "Harry is our...": a person may be meant."""
+    if not capitalised(words[i]) or i + 1 >= len(words):
+        return False
+    if not text[words[i].end : words[i + 1].start].isspace():
+        return False
+    after = keys[i + 1]
+    if after in _SUBJECT_VERBS:
+        return True
+    if keys[i] in _VALUES:
+        return False
+    return after in _PRESENT or (
+        after == "is" and i + 2 < len(keys) and keys[i + 2] in _IS_A_PERSON
     )
+
+
+def praise_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Max, well done on your reading!": praise addressed to the name."""
+    if i + 1 >= len(words) or gap(text, words, i, i + 1).strip() not in {",", "-", "–", "!"}:
+        return False
+    return any(tuple(keys[i + 1 : i + 1 + len(p)]) == p for p in PRAISE_BEFORE)
 
 
 def in_a_date(keys: list[str], i: int) -> bool:
@@ -426,6 +470,17 @@ def alone_on_its_line(text: str, word: Word) -> bool:
     if rest[:1].isupper() and (len(rest) == 1 or not rest[1].isalnum()):
         rest = rest[1:]  # "Grace P" or "Grace P."
     return not any(c.isalnum() for c in rest)
+
+
+def opens_a_wish_or_question(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "May the ribbons not get tangled", "Will you join us?": a word-name that is also a verb
+    (may, will), right before a pronoun or determiner."""
+    return (
+        keys[i] in {"may", "will"}
+        and i + 1 < len(keys)
+        and keys[i + 1] in _REQUEST
+        and joined(text, words, i, i + 1)
+    )
 
 
 def personal_pronoun_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:

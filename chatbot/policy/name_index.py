@@ -6,7 +6,7 @@ the policy's lists (titles, places, other given names, phrases) folded for look-
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -16,7 +16,7 @@ from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Pupil
 from chatbot.policy.dictionary import Dictionary, load_dictionary
 from chatbot.policy.hashtag_words import HashtagSplitter
-from chatbot.policy.text import split_words, strip_possessive
+from chatbot.policy.text import Word, split_words, strip_possessive
 
 DEFAULT_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Sir", "Prof")
 
@@ -33,6 +33,20 @@ class _Entry:
     keys: tuple[str, ...]  # folded words of the name
     how: str
     ordinary: bool  # a one-word given name that is also an ordinary word
+
+
+@dataclass(frozen=True, slots=True)
+class NameMatch:
+    pupil: Pupil
+    matched: str  # the words as written in the text
+    start: int
+    end: int
+    how: str  # FULL, FIRST, PREFERRED, CLOSE or SOUNDS_LIKE
+    unsure: bool = False  # context cannot tell whether a pupil is meant: ask the author
+
+    @property
+    def span(self) -> tuple[int, int]:
+        return (self.start, self.end)
 
 
 def _name_parts(name: str) -> list[str]:
@@ -67,6 +81,25 @@ def _phrase_index(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
     for phrase in phrases:
         if keys := _name_keys(phrase):
             index[keys[0]].append(keys)
+    return dict(index)
+
+
+# cue's first word -> (the cue's words, only when capitalised, the characters' first names)
+_CastIndex = dict[str, list[tuple[tuple[str, ...], bool, frozenset[str]]]]
+
+
+@lru_cache(maxsize=8)
+def _cast_index(lines: tuple[str, ...], is_word: Callable[[str], bool]) -> _CastIndex:
+    """The casts list ("cues: characters") by each cue's first word. A cue that is one ordinary
+    word (Frozen, Tudors) counts only capitalised or in a hashtag."""
+    index: _CastIndex = defaultdict(list)
+    for line in lines:
+        cue_part, _, cast_part = line.rpartition(":")
+        cast = frozenset(k for name in cast_part.split(",") for k in _name_keys(name)[:1])
+        for cue in cue_part.split(";"):
+            if keys := _name_keys(cue):
+                single_word = len(keys) == 1 and is_word(cue.strip())
+                index[keys[0]].append((keys, single_word, cast))
     return dict(index)
 
 
@@ -121,6 +154,7 @@ class NameIndex:
         royal_titles: Iterable[str] = (),
         places: Iterable[str] = (),
         given_names: Iterable[str] = (),
+        casts: Iterable[str] = (),
     ) -> None:
         self._dictionary = dictionary or load_dictionary()
         self._titles = frozenset(fold(t) for t in (*titles, *royal_titles))
@@ -152,6 +186,7 @@ class NameIndex:
         self._given_keys = frozenset(self._by_first_key)
         # Somebody's name: never a typo of a pupil's one (Elle is not a slip for Ella).
         self._known_names = _folded(tuple(given_names)) | self._given_keys
+        self._casts = _cast_index(tuple(casts), self._dictionary.is_ordinary_word)
         self._splitter = HashtagSplitter(self._is_word_any_case, self._given_keys)
         # longest names first, so "Zoe Smith" wins over "Zoe"
         for entries in self._by_first_key.values():
@@ -209,6 +244,20 @@ class NameIndex:
         return surnames, surnames_of
 
     # -- matching --------------------------------------------------------------------------
+
+    def _cast_of(self, words: Iterable[Word]) -> frozenset[str]:
+        """The characters of every story that these words (a post's, hashtags included) name."""
+        cast: set[str] = set()
+        words = list(words)
+        keys = [fold(strip_possessive(w.text)) for w in words]
+        for i, key in enumerate(keys):
+            for cue, capitalised_only, characters in self._casts.get(key, ()):
+                if tuple(keys[i : i + len(cue)]) != cue:
+                    continue
+                if capitalised_only and not (words[i].in_hashtag or words[i].text[:1].isupper()):
+                    continue
+                cast |= characters
+        return frozenset(cast)
 
     def _is_place(self, key: str) -> bool:
         return key in self._places and key not in self._given_keys

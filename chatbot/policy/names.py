@@ -16,14 +16,13 @@ Matches carry the pupil and the words as written: fine to show staff, never to l
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from rapidfuzz import process
-from rapidfuzz.distance import OSA, JaroWinkler
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from functools import partial
 
 from chatbot.domain.folding import fold
-from chatbot.domain.pupils import Pupil
 from chatbot.policy import name_context as ctx
+from chatbot.policy import name_cues as cues
 from chatbot.policy.hashtag_words import PRAISE
 from chatbot.policy.name_index import (
     CLOSE,
@@ -32,13 +31,9 @@ from chatbot.policy.name_index import (
     FULL,
     PREFERRED,
     SOUNDS_LIKE,
-    NameIndex,
-    _derived,
-    _Entry,
-    _phonetic,
-    _plain,
-    _same_name,
+    NameMatch,
 )
+from chatbot.policy.name_others import OthersIndex, _Scan
 from chatbot.policy.text import TextAnalysis, Word, strip_possessive
 
 __all__ = [
@@ -53,51 +48,53 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class NameMatch:
-    pupil: Pupil
-    matched: str  # the words as written in the text
-    start: int
-    end: int
-    how: str  # FULL, FIRST, PREFERRED, CLOSE or SOUNDS_LIKE
-    unsure: bool = False  # context cannot tell whether a pupil is meant: ask the author
-
-    @property
-    def span(self) -> tuple[int, int]:
-        return (self.start, self.end)
-
-
-@dataclass(slots=True)
-class _Scan:
-    """What one pass over a text has learnt so far."""
-
-    phrases: set[int]  # positions inside a listed phrase (Grace Darling, Poppy Appeal)
-    someone_else: set[str] = field(default_factory=set)  # names already read as not a pupil
-    surnames: set[int] = field(default_factory=set)  # Marley in "Jacob Marley": his surname
-
-
-class NameMatcher(NameIndex):
+class NameMatcher(OthersIndex):
     """Built once for a register (indexes are made here); `find` is cheap per text."""
 
     def find(self, text: str | TextAnalysis) -> list[NameMatch]:
         """Every place in `text` where a pupil's name appears, in text order."""
         analysis = text if isinstance(text, TextAnalysis) else TextAnalysis(text)
+        return self.find_in_post([analysis])[0]
+
+    def find_in_post(self, texts: Sequence[TextAnalysis]) -> list[list[NameMatch]]:
+        """The matches in each of a post's texts: its own text first, then its alt texts. A
+        name the text shows is somebody else ('Oliver!', King Henry) is that somebody in the
+        alt texts too, and where the post names a story (Narnia), its characters' names are
+        theirs; unless the words there single out a pupil, when the author is asked."""
+        if not texts:
+            return []
+        cast = self._cast_of(
+            w for t in texts for w in ctx.split_hyphens([*t.words, *t.hashtag_words])
+        )
+        first, elsewhere = self._find(texts[0], (), cast)
+        return [first, *(self._find(alt, elsewhere, cast)[0] for alt in texts[1:])]
+
+    def _find(
+        self, analysis: TextAnalysis, prior: Collection[str], cast: frozenset[str]
+    ) -> tuple[list[NameMatch], set[str]]:
         words = list(analysis.words)
-        prose = self._find_in(analysis.text, words, ctx.quoted_positions(analysis.text, words))
-        matches, elsewhere = prose
+        quoted = ctx.quoted_positions(analysis.text, words)
+        matches, elsewhere = self._find_in(analysis.text, words, quoted, prior, cast)
         for tag_words in _group_by_hashtag(analysis):
-            found, _ = self._find_in(analysis.text, self._splitter.parts(tag_words), set())
+            parts = self._splitter.parts(tag_words)
+            found, _ = self._find_in(analysis.text, parts, set(), (), cast)
             # "...to Florence ... #Florence": the hashtag means what the text meant
             matches.extend(m for m in found if fold(m.matched) not in elsewhere)
-        return sorted(matches, key=lambda m: (m.start, m.pupil.full_name))
+        return sorted(matches, key=lambda m: (m.start, m.pupil.full_name)), elsewhere
 
     def _find_in(
-        self, text: str, words: list[Word], quoted: set[int]
+        self,
+        text: str,
+        words: list[Word],
+        quoted: set[int],
+        prior: Collection[str],
+        cast: frozenset[str],
     ) -> tuple[list[NameMatch], set[str]]:
-        """The matches in `words`, and the names that were read as somebody else there."""
+        """The matches in `words`, and the names that were read as somebody else there (or, in
+        `prior`, elsewhere in the post)."""
         words = ctx.split_hyphens(words)
         keys = [fold(strip_possessive(w.text)) for w in words]
-        scan = _Scan(self._phrase_positions(keys, self._not_pupils))
+        scan = _Scan(self._phrase_positions(keys, self._not_pupils), set(prior), cast=cast)
         skip = (
             quoted
             | scan.phrases
@@ -124,9 +121,31 @@ class NameMatcher(NameIndex):
                     scan.someone_else.add(keys[i])
                 elif keys[i] not in scan.someone_else:  # Handa's Surprise ... Handa's basket
                     matches, length = self._near(words[i], keys[i], text), 1
+                    if not matches and self._singled_out(words, keys, i):
+                        # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
+                        near = self._near(words[i], keys[i], text, words_too=True)
+                        matches = [replace(m, unsure=True) for m in near]
+                    matches = matches or self._apostrophe_left_out(text, words, keys, i)
             found.extend(matches)
             i += max(length, 1)
         return found, scan.someone_else
+
+    def _apostrophe_left_out(
+        self, text: str, words: list[Word], keys: list[str], i: int
+    ) -> list[NameMatch]:
+        """ "Stefans presentation was excellent": a pupil's name and an "s" before a noun (not a
+        plural: "14 Marys and 11 Josephs")."""
+        word, key = words[i], keys[i]
+        name = key[:-1]
+        if not key.endswith("s") or not ctx.capitalised(word) or ctx.counted(keys, i):
+            return []
+        if not cues.before_a_noun(text, words, keys, i):
+            return []
+        entries = [
+            e for e in self._by_first_key.get(name, ()) if len(e.keys) == 1 and not e.ordinary
+        ]
+        end = word.start + len(word.bare)
+        return [NameMatch(e.pupil, text[word.start : end], word.start, end, CLOSE) for e in entries]
 
     def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Mrs Patel, St Mary's: staff and saints, whatever follows."""
@@ -161,14 +180,30 @@ class NameMatcher(NameIndex):
                     ):
                         scan.surnames.add(nxt)
                     continue
-                # "Marcus Rashford visited ... Marcus said": maybe the same Marcus. Ask.
-                unsure = unsure or keys[i] in scan.someone_else
+                if keys[i] in scan.someone_else or keys[i] in scan.cast:
+                    # "'Alfie Gets in First' ... get Alfie out": the same Alfie, unless the words
+                    # single out a child ("Marcus Rashford visited ... Marcus said"): then ask
+                    if not cues.points_at_pupil(text, words, keys, i):
+                        scan.someone_else.add(keys[i])  # and no typo of a pupil's name either
+                        continue
+                    unsure = True
             if size > best:
                 best, out = size, []
             start = words[i].start
             end = words[i + size - 1].start + len(strip_possessive(words[i + size - 1].text))
             out.append(NameMatch(entry.pupil, text[start:end], start, end, entry.how, unsure))
         return best, out
+
+    @staticmethod
+    def _singled_out(words: list[Word], keys: list[str], i: int) -> bool:
+        """A capitalised word inside a sentence that praise or a class points at."""
+        word = words[i]
+        return (
+            _capitalised(word)
+            and not word.sentence_start
+            and not word.in_hashtag
+            and (ctx.pointed_at(keys, i) or cues.in_a_class(keys, i))
+        )
 
     def _maybe_a_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Where an ordinary-word name may be a pupil, and the engine asks: "Penny has
@@ -179,12 +214,26 @@ class NameMatcher(NameIndex):
             return True
         if ctx.praised(keys, i):
             return True  # "well done grace", "thank you to hope"
-        # lower case, coordinated with another pupil's name, one of them a possessive
+        if words[i].text.islower() and cues.lower_case_person(text, words, keys, i):
+            return True  # "ruby's rocket flew highest", "jack scored twice"
+        # coordinated with another pupil's name, one of them a possessive, or in a list that
+        # praise points at: "well done to willow and bear"
         return any(
             keys[j] in self._given_keys
             and (words[i].bare != words[i].text or words[j].bare != words[j].text)
             for j in ctx.list_neighbours(text, words, keys, i)
-        )
+        ) or self._in_a_praised_list(text, words, keys, i)
+
+    def _in_a_praised_list(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        seen, todo = {i}, [i]
+        while todo:
+            for j in ctx.list_neighbours(text, words, keys, todo.pop()):
+                if j not in seen and keys[j] in self._given_keys:
+                    if ctx.praised(keys, j):
+                        return True
+                    seen.add(j)
+                    todo.append(j)
+        return False
 
     def _may_be_a_pupil(
         self,
@@ -217,6 +266,10 @@ class NameMatcher(NameIndex):
             or (prose and ctx.a_role(text, words, keys, first))
             or (prose and ctx.counted(keys, first) and word.bare.endswith("s"))
             or ctx.after_an_initial(text, words, first)
+            or (prose and cues.story_of(keys, first))
+            or cues.kin_of_another(
+                words, keys, first, scan.someone_else, partial(self._after_title, text, words, keys)
+            )
             or self._after_a_given_name(text, words, keys, first)
             or self._after_a_possessive(text, words, keys, first)
             or self._a_place_here(text, words, keys, first, i)
@@ -232,157 +285,6 @@ class NameMatcher(NameIndex):
             given=self._given_keys,
             is_word=next_is_word,
         )
-
-    def _a_place_here(
-        self, text: str, words: list[Word], keys: list[str], first: int, i: int
-    ) -> bool:
-        """A trip to Chester, postcards from Paris, Florence and Blackpool, Liverpool vs Sydney."""
-        if keys[i] not in self._places or words[i].bare != words[i].text:
-            return False
-        if ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first):
-            return True
-        return (
-            first > 1
-            and keys[first - 1] in {"to", "from", "vs", "versus", "and", "or"}
-            and self._is_place(keys[first - 2])
-        )
-
-    def _a_title_itself(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """A pupil called King or Prince: "King Arthur" is a king."""
-        return (
-            keys[i] in self._titles
-            and i + 1 < len(words)
-            and ctx.joined(text, words, i, i + 1)
-            and ctx.capitalised(words[i + 1])
-        )
-
-    def _after_a_possessive(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """Michelangelo's David, Shakespeare's Juliet: somebody's work or character."""
-        j = i - 1
-        return (
-            j >= 0
-            and words[j].bare != words[j].text
-            and ctx.capitalised(words[j])
-            and ctx.joined(text, words, j, i)
-            and keys[j] not in self._known_names
-        )
-
-    def _after_a_given_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """Howard Carter, Louis Sachar: a pupil's first name as somebody's surname."""
-        j = i - 1
-        return (
-            j >= 0
-            and ctx.capitalised(words[j])
-            and not words[j].in_hashtag
-            and ctx.joined(text, words, j, i)
-            and keys[j] in self._known_names
-            and keys[j] not in self._given_keys
-        )
-
-    def _among_places(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """ "from Paris, Florence, Lincoln and Blackpool": a list with places in it."""
-        seen, todo, places = {i}, [i], 0
-        while todo:
-            n = todo.pop()
-            places += keys[n] in self._places
-            for m in ctx.list_neighbours(text, words, keys, n):
-                if m not in seen and ctx.capitalised(words[m]):
-                    seen.add(m)
-                    todo.append(m)
-        return places >= 3 or (
-            places >= 2
-            and any(ctx.at_a_place(keys, n) or keys[n - 1] in {"to", "from"} for n in seen if n > 0)
-        )
-
-    def _in_a_list_of_others(
-        self, text: str, words: list[Word], keys: list[str], i: int, scan: _Scan
-    ) -> bool:
-        """A list item beside a title, a place that is no pupil's name, or a proper noun that is
-        nobody's name: "Matilda, The BFG or Fantastic Mr Fox", "Jewish, Christian and Muslim",
-        "Odin, Thor, Loki and Freya"."""
-        for j in ctx.list_neighbours(text, words, keys, i):
-            key, word = keys[j], words[j]
-            if j in scan.phrases or self._is_place(key):
-                return True
-            if (
-                ctx.capitalised(word)
-                and key not in self._known_names
-                and key not in self._titles
-                and not self._dictionary.is_ordinary_word(word.bare)
-                and self._dictionary.knows(word.bare)
-                and not self._near(word, key, text)  # Muhammad beside Olivai: both pupils
-            ):
-                return True
-            # "Joy, Sadness, Anger and Fear": a list of capitalised things, three or more
-            if (
-                ctx.capitalised(word)
-                and not word.sentence_start
-                and key not in self._given_keys
-                and self._dictionary.is_ordinary_word(word.bare)
-                and len(ctx.list_neighbours(text, words, keys, j)) == 2
-            ):
-                return True
-        return False
-
-    def _close_full_name(
-        self, words: list[Word], keys: list[str], i: int, text: str
-    ) -> tuple[int, list[NameMatch]]:
-        """A first name with a slip in the surname: "Ava Smtih" is still Ava Smith."""
-        j = i + 1
-        if j >= len(words) or len(keys[j]) < 4 or not ctx.joined(text, words, i, j):
-            return 0, []
-        out = []
-        for entry in self._by_first_key.get(keys[i], ()):
-            if entry.how != FULL or len(entry.keys) != 2:
-                continue
-            if OSA.distance(keys[j], entry.keys[1]) <= self._fuzzy_edits:
-                start, end = words[i].start, words[j].start + len(words[j].bare)
-                out.append(NameMatch(entry.pupil, text[start:end], start, end, CLOSE))
-        return (2, out) if out else (0, [])
-
-    def _near(self, word: Word, key: str, text: str) -> list[NameMatch]:
-        """Typos and sound-alike spellings of names that are not ordinary words, in capitalised
-        words that are themselves no word, no other name and no plural or adjective of the
-        name (Victorian is not Victoria); a spelling that sounds the same still counts
-        (Mohammed for Muhammad)."""
-        bare = strip_possessive(word.text)
-        if len(key) < 3 or not bare[:1].isupper() or key in self._not_variants:
-            return []
-        if not bare[1:].islower():
-            return []  # SATs, iPad, BBC: no slip of a name
-        if key in self._surnames:
-            return []  # Johnson is a surname, not a slip for Jenson
-        if self._dictionary.is_ordinary_word(bare):
-            return []
-        entries: list[_Entry] = []
-        how = CLOSE
-        if self._fuzzy_edits:
-            shorts = [key[:-1]] if key[:-1] in self._short else []
-            variants = [k for k in self._by_plain.get(_plain(key), ()) if k != key]  # Hanna/Hana
-            for choice in dict.fromkeys((*shorts, *self._short_by_stem.get(key, ()), *variants)):
-                entries.extend(self._given[choice])
-        if len(key) >= self._fuzzy_min and self._fuzzy_edits:
-            for choice, _score, _index in process.extract(
-                key,
-                self._fuzzy_choices,
-                scorer=OSA.distance,  # a swap of two letters is one edit
-                score_cutoff=self._fuzzy_edits,
-                limit=None,
-            ):
-                entries.extend(self._given[choice])
-        if not entries and len(key) >= self._phonetic_min:
-            # sounds alike and looks alike: Monday/Mandy, Friday/Freddie only sound alike
-            entries = [
-                e
-                for e in self._phonetic_index.get(_phonetic(key), [])
-                if JaroWinkler.similarity(key, e.keys[0]) >= self._phonetic_similarity
-            ]
-            how = SOUNDS_LIKE
-        if key in self._known_names or self._dictionary.knows(bare):
-            entries = [e for e in entries if _same_name(key, e.keys[0])]
-        entries = [e for e in entries if not _derived(key, e.keys[0])]
-        end = word.start + len(bare)
-        return [NameMatch(e.pupil, text[word.start : end], word.start, end, how) for e in entries]
 
     @staticmethod
     def _phrase_positions(keys: list[str], index: dict[str, list[tuple[str, ...]]]) -> set[int]:
@@ -407,11 +309,15 @@ class NameMatcher(NameIndex):
         if words[i].in_hashtag:
             # capitals mean nothing in #WeWillRememberThem: after praise or at the end only
             return i == len(words) - 1 or "".join(keys[:i]).endswith(PRAISE)
+        if ctx.opens_a_wish_or_question(text, words, keys, i):
+            return False  # "…May the ribbons not get tangled", "Will you join us?"
         if not words[i].sentence_start:
             return True
         return (
             self._next_to_a_name(text, words, keys, i)
             or ctx.action_follows(text, words, keys, i)
+            or cues.in_a_class(keys, i)
+            or ctx.praise_follows(text, words, keys, i)
             or ctx.alone_on_its_line(text, words[i])
             or ctx.personal_pronoun_follows(text, words, keys, i)
             or self._possessive_of_a_person(text, words, keys, i)
@@ -423,11 +329,19 @@ class NameMatcher(NameIndex):
         """ "Martin's horse is called...": a word-name's possessive before a common noun (not a
         month or season's: "Summer's here")."""
         word = words[i]
+        j = i + 1
+        if (
+            j + 1 < len(words)
+            and _capitalised(words[j])
+            and not self._dictionary.is_ordinary_word(words[j].bare)
+            and ctx.joined(text, words, j, j + 1)
+        ):
+            j += 1  # "Testimony's Gruffalo costume": a name-like word before the common noun
         return (
             word.bare != word.text
             and keys[i] not in self._not_variants
-            and i + 1 < len(words)
-            and words[i + 1].text.islower()
+            and j < len(words)
+            and words[j].text.islower()
             and ctx.joined(text, words, i, i + 1)
         )
 

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import AuditEntry, Draft, utcnow
+from chatbot.adapters.slack.refs import SlackRefs
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.ids import parse_id
@@ -23,7 +24,8 @@ from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
 from chatbot.services import approval, intake, publishing
 from chatbot.services.approval import NOT_A_DRAFT, NOT_SLT, OWN_DRAFT, Answer
-from chatbot.services.ports import ChatFile
+from chatbot.services.ports import ChatFile, MessageRef
+from chatbot.services.publishing import record_post
 from tests.publish_support import RecordingChat
 
 AUTHOR = Actor("U0SLT0009", is_slt=True)  # a member of SLT who wrote the draft
@@ -33,6 +35,8 @@ _numbers = itertools.count(1)
 
 
 class Chat(RecordingChat):
+    refs = SlackRefs()
+
     """The services' chat port, recording; intake also needs the thread and files."""
 
     def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
@@ -50,17 +54,16 @@ def policy() -> Policy:
 def add_draft(sessions: sessionmaker[Session], state: DraftState, author: str = AUTHOR.id) -> int:
     with sessions.begin() as session:
         draft = Draft(
-            channel_id="C0DRAFTS1",
-            message_ts=f"1.{next(_numbers):06d}",
             author_id=author,
             source_text="Our new library is open!",
             text="Our new library is open!",
             state=state.value,
             verdict="pass",
-            x_post_id="1" if state is DraftState.PUBLISHED else None,
         )
         session.add(draft)
         session.flush()
+        if state is DraftState.PUBLISHED:
+            record_post(session, draft.id, "x", "1", "https://x.com/HuntsCrossPri/status/1")
         return draft.id
 
 
@@ -218,8 +221,7 @@ def received(
     sessions: sessionmaker[Session], policy: Policy, *, composed: bool, user: str = "U0STAFF01"
 ) -> int:
     message = intake.IncomingMessage(
-        channel="C0DRAFTS1",
-        ts=f"2.{next(_numbers):06d}",
+        ref=MessageRef("C0DRAFTS1", f"2.{next(_numbers):06d}"),
         user=user,
         source_text="Sports day is on Friday!",
         text="Sports day is on Friday!",
@@ -230,21 +232,27 @@ def received(
     return draft_id
 
 
+def form(
+    sessions: sessionmaker[Session], draft_id: int | None, actor: Actor, verb: str
+) -> intake.OwnDraft | str:
+    return intake.composed_draft(sessions, SlackRefs(), draft_id, actor, verb)
+
+
 @pytest.mark.parametrize("verb", ["edit", "withdraw"])
 def test_the_form_changes_only_a_draft_composed_in_it(
     sessions: sessionmaker[Session], policy: Policy, verb: str
 ) -> None:
     composed = received(sessions, policy, composed=True)
     ordinary = received(sessions, policy, composed=False)
-    own = intake.composed_draft(sessions, composed, TEACHER, verb)
+    own = form(sessions, composed, TEACHER, verb)
     assert isinstance(own, intake.OwnDraft)
     assert (own.id, own.text) == (composed, "Sports day is on Friday!")
     # A forged Edit click on the author's ordinary draft: its message is theirs to edit.
-    assert intake.composed_draft(sessions, ordinary, TEACHER, verb) == intake.NOT_COMPOSED
+    assert form(sessions, ordinary, TEACHER, verb) == intake.NOT_COMPOSED
     refusal = f"Only its author can {verb} this draft."
-    assert intake.composed_draft(sessions, composed, HEAD, verb) == refusal
-    assert intake.composed_draft(sessions, parse_id("-5"), TEACHER, verb) == refusal
-    assert intake.composed_draft(sessions, composed, Actor("", is_slt=False), verb) == refusal
+    assert form(sessions, composed, HEAD, verb) == refusal
+    assert form(sessions, parse_id("-5"), TEACHER, verb) == refusal
+    assert form(sessions, composed, Actor("", is_slt=False), verb) == refusal
 
 
 def test_declaring_is_for_the_author_or_slt(

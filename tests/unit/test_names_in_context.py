@@ -53,6 +53,23 @@ PUPILS = [
     ("Mohammed", "Ali", "Mo", True),
     ("Michael", "Cain", "", True),
     ("Leah", "Johnson", "", True),
+    ("Ismail", "Karim", "", True),
+    ("Dexter", "Reid", "", True),
+    ("Testimony", "Owusu", "", True),
+    ("Scarlett", "Cheung", "", True),
+    ("Rama", "Patel", "", True),
+    ("Faith", "Barker", "", True),
+    ("Mercy", "Mensah", "", True),
+    ("May", "Lloyd", "", True),
+    ("Oliver", "Smith", "", True),
+    ("Harry", "Hunt", "", True),
+    ("Jasper", "Tyrer", "", True),
+    ("Ruby", "Cox", "", True),
+    ("Honey", "Walsh", "", True),
+    ("Max", "Ellis", "", True),
+    ("Lucy", "Smith", "", True),
+    ("Alice", "Wright", "", True),
+    ("Ștefan", "Ionescu", "", True),
 ]
 
 
@@ -107,6 +124,20 @@ def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> lis
         "Welcome back! ☀️ Hope you all had a lovely summer.",  # a sentence after an emoji
         "Great read #Morpurgo",  # an unknown name is not split into pieces
         "be nice to yu turkeys",  # too short in lower case
+        "The story of Prophet Ibrahim and his son Ismail.",  # kin of somebody else
+        "We listened to the story of Rama and the demon king.",  # a story's subject
+        "Our trip went from Sydney to the Blue Mountains.",  # from one place to another
+        "Which is best: Oliver, The Hobbit or A Christmas Carol?",  # a list of titles
+        "A lovely bank holiday… May the sun shine all weekend!",  # a wish, not a name
+        "We voted on toppings and honey came a surprising second.",  # a noun that did something
+        "Our bee hotel is ready for honey tasting next week.",
+        "We hope everyone enjoyed the fair.",
+        "Summer is here at last!",
+        "Hope is our school value this half term.",  # an abstract noun, not a person
+        "Faith plays a big part in the life of our school.",
+        "Year 4 are reading about Narnia. Lucy has just found the lamp-post!",  # a cast
+        "Kensuke's Kingdom is our class novel. Michael has gone overboard!",
+        "We read 'Oliver Twist Goes to Sea'. Everyone wanted to help Oliver escape.",  # same Oliver
     ],
 )
 def test_someone_or_something_else(engine: PolicyEngine, text: str) -> None:
@@ -133,6 +164,21 @@ def test_someone_or_something_else(engine: PolicyEngine, text: str) -> None:
         ("Look at Isla's Anglo-Saxon helmet!", "Isla Reid"),  # no title: not a common word
         ("well done all, especially mo who rode without stabilisers", "Mohammed Ali"),
         ("Reception thank you to hope for tidying up", "Hope Osei"),  # praise, lower case
+        ("What a lunch! Dexter ate three helpings of crumble.", "Dexter Reid"),  # a past verb
+        ("World Book Day! Testimony's Gruffalo costume was amazing.", "Testimony Owusu"),
+        ("Well done to Scarlet in Year 1 for her handwriting.", "Scarlett Cheung"),  # asked
+        ("huge thanks to faith and mercy for tidying up", "Mercy Mensah"),  # a praised list
+        ("We learnt about Henry VIII. Henry in Year 5 made a Tudor rose.", "Henry Cole"),
+        ("We read 'Oliver Twist'. Well done to Oliver for reading it aloud.", "Oliver Smith"),
+        ("Harry is our new eco warrior!", "Harry Hunt"),  # asked
+        ("Jasper can now swim 25 metres!", "Jasper Tyrer"),
+        ("Max, well done on your reading!", "Max Ellis"),  # praise addressed to the name
+        ("great job harry", "Harry Hunt"),
+        ("ruby's rocket flew the highest", "Ruby Cox"),  # a lower-case possessive: asked
+        ("We started Narnia. Well done to Lucy for reading aloud!", "Lucy Smith"),  # asked
+        ("World Book Day! Alice was the Mad Hatter.", "Alice Wright"),  # a part played
+        ("Stefans presentation was excellent.", "Ștefan Ionescu"),  # no apostrophe
+        ("Our trip to Narnia Lodge was great. Lucy Smith won the quiz.", "Lucy Smith"),
     ],
 )
 def test_pupils_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:
@@ -182,3 +228,11 @@ def test_a_pupil_whose_full_name_is_a_listed_phrase_is_still_found() -> None:
     engine = PolicyEngine(policy(), register([("Grace", "Darling", "", True)]))
     [finding] = names(engine, "Well done to Grace Darling for her poem!")
     assert "Grace Darling" in finding.message
+
+
+def test_a_title_in_the_text_is_the_title_in_the_alt_text(engine: PolicyEngine) -> None:
+    """A name the post's text shows is somebody else is somebody else in its alt texts."""
+    text = "Our show 'Oliver!' was a triumph."
+    assert names(engine, text, alt="The stage set for Oliver! with a painted street") == []
+    assert names(engine, text, alt="Oliver from Year 5 taking a bow")  # singled out: ask
+    assert names(engine, "Our show was a triumph.", alt="The stage set for Oliver!")

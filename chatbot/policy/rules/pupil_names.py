@@ -41,9 +41,11 @@ class PupilNameCheck:
         if not config.enabled:
             return
         answers = post.content.name_answers
-        for where, analysis in post.texts():
+        texts = post.texts()
+        found = self.matcher.find_in_post([analysis for _, analysis in texts])
+        for (where, analysis), matches_here in zip(texts, found, strict=True):
             by_span: dict[tuple[int, int], list[NameMatch]] = {}
-            for match in self.matcher.find(analysis):
+            for match in matches_here:
                 by_span.setdefault(match.span, []).append(match)
             for (start, end), matches in by_span.items():
                 question = ""

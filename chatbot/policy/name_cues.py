@@ -1,0 +1,138 @@
+"""Cues that weigh a name against what the rest of the post has said: whether words single out a
+pupil strongly enough to ask about a name the post has already used for somebody else, kin of
+somebody else ("Prophet Ibrahim and his son Ismail"), and the subject of a story ("the story of
+Rama"). Like name_context, each test looks at word `i` of `words` (as written) and `keys`
+(folded) and knows nothing of the register.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+
+from chatbot.policy import name_context as ctx
+from chatbot.policy.text import Word
+
+# "in Year 4", "from Reception", "Y5": a class, so a child of the school
+_CLASS = frozenset(
+    {"year", "yr", "class", "reception", "nursery", "y1", "y2", "y3", "y4", "y5", "y6"}
+)
+_KIN = frozenset(
+    {"son", "daughter", "sons", "daughters", "brother", "sister", "wife", "husband", "mother"}
+    | {"father", "uncle", "aunt", "cousin", "grandson", "granddaughter", "nephew", "niece"}
+    | {"twin", "baby", "child", "children", "servant", "friend", "companion", "disciple"}
+)
+_WHOSE = frozenset({"his", "her", "their"})
+# "the story of Rama", "the life of Mary Seacole", "the birth of Jesus": a story's subject
+_STORY = frozenset(
+    {"story", "stories", "life", "lives", "legend", "legends", "tale", "tales", "birth"}
+    | {"death", "adventures", "parable", "myth", "myths", "diary", "journeys", "reign"}
+)
+
+
+def points_at_pupil(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """Words that single out a child here, even where the post has used the name for somebody
+    else: praise, "our (own)", "Matilda, our...", "Grace's diary", "especially", "who", "in
+    Year 4", what the child did or the part they played ("Alice was the Mad Hatter"), "he"/"she"
+    later in the sentence."""
+    before = keys[i - 1] if i > 0 else ""
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    after2 = keys[i + 2] if i + 2 < len(keys) else ""
+    word = words[i]
+    return (
+        ctx.pointed_at(keys, i)
+        or before in {"our", "own"}
+        or (after == "our" and ctx.gap(text, words, i, i + 1).strip() == ",")
+        or (word.bare != word.text and i + 1 < len(words) and words[i + 1].text.islower())
+        or after in _CLASS
+        or (after in {"in", "from"} and after2 in _CLASS)
+        or ctx.action_follows(text, words, keys, i)
+        or plays_a_part(keys, i)
+        or ctx.personal_pronoun_follows(text, words, keys, i)
+    )
+
+
+# "Alice was the Mad Hatter", "Peter came as Paddington": a child playing a part
+_BEING = frozenset({"was", "is", "came", "dressed", "played", "plays", "went"})
+_AS = frozenset({"the", "a", "an", "as", "up"})
+
+
+def plays_a_part(keys: list[str], i: int) -> bool:
+    return i + 2 < len(keys) and keys[i + 1] in _BEING and keys[i + 2] in _AS
+
+
+def in_a_class(keys: list[str], i: int) -> bool:
+    """ "Scarlet in Year 1", "Zac Y4": the words after a name put it in a class."""
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    after2 = keys[i + 2] if i + 2 < len(keys) else ""
+    return after in _CLASS or (after in {"in", "from"} and after2 in _CLASS)
+
+
+def kin_of_another(
+    words: list[Word],
+    keys: list[str],
+    i: int,
+    others: Collection[str],
+    is_staff: Callable[[int], bool],
+) -> bool:
+    """ "Prophet Ibrahim and his son Ismail", "Henry VIII and his daughter Elizabeth": the kin of
+    somebody the sentence has named as someone else is someone else too. Not the child of a
+    member of staff ("Mrs Patel and her son Yusuf" may well be a pupil)."""
+    if i < 2 or keys[i - 1] not in _KIN or keys[i - 2] not in _WHOSE:
+        return False
+    for j in range(i - 3, -1, -1):
+        if keys[j] in others and ctx.capitalised(words[j]) and not is_staff(j):
+            return True
+        if words[j].sentence_start:
+            break
+    return False
+
+
+def story_of(keys: list[str], i: int) -> bool:
+    return i > 1 and keys[i - 1] == "of" and keys[i - 2] in _STORY
+
+
+# "the world's", "a summer's day", "our hope's": a word's possessive, not a child's
+_DETERMINERS = frozenset(
+    {"a", "an", "the", "this", "that", "these", "those", "our", "your", "their", "his", "her"}
+    | {"its", "my", "every", "each", "last", "next", "one", "some", "any", "no", "of", "in"}
+)
+
+
+def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """A word-name written in lower case reads as a child (to ask about) when a possessive
+    before a noun ("ruby's rocket") or what the child did ("jack scored twice") follows, and no
+    determiner ("the", "a summer's day") makes it a word."""
+    if i > 0 and keys[i - 1] in _DETERMINERS:
+        return False
+    word = words[i]
+    possessive = (
+        word.bare != word.text
+        and i + 1 < len(words)
+        and words[i + 1].text.islower()
+        and ctx.joined(text, words, i, i + 1)
+    )
+    # "jack scored": only a regular past, since a word-name is a noun too ("honey tasting",
+    # "honey came second")
+    nxt = keys[i + 1] if i + 1 < len(keys) else ""
+    did = len(nxt) > 4 and nxt.endswith("ed") and ctx.joined(text, words, i, i + 1)
+    return possessive or did
+
+
+# Words that follow a plural or start a clause, never the noun after a possessive
+_NOT_A_NOUN = frozenset(
+    {"and", "or", "nor", "were", "are", "have", "had", "all", "from", "at", "in", "on", "with"}
+    | {"to", "of", "the", "a", "an", "as", "who", "came", "dressed", "was", "is", "will", "for"}
+    | {"by", "that", "this", "these", "everywhere", "too", "also", "again", "here", "there"}
+)
+
+
+def before_a_noun(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """The next word, on the same line, in lower case, may be a noun: "Stefans presentation"."""
+    j = i + 1
+    return (
+        j < len(words)
+        and ctx.joined(text, words, i, j)
+        and words[j].text.islower()
+        and keys[j] not in _NOT_A_NOUN
+        and not keys[j].endswith(("ed", "ing", "ly"))
+    )

@@ -1,0 +1,126 @@
+"""Somebody else with a pupil's first name, read from the names, places and titles around it:
+a trip to Chester, Michelangelo's David, Howard Carter, "Matilda, The BFG or Fantastic Mr Fox".
+Each test looks at word `i` of a text taken apart into `words` and folded `keys`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from chatbot.policy import name_context as ctx
+from chatbot.policy.name_spelling import SpellingIndex
+from chatbot.policy.text import Word
+
+
+@dataclass(slots=True)
+class _Scan:
+    """What one pass over a text has learnt so far."""
+
+    phrases: set[int]  # positions inside a listed phrase (Grace Darling, Poppy Appeal)
+    someone_else: set[str] = field(default_factory=set)  # names already read as not a pupil
+    surnames: set[int] = field(default_factory=set)  # Marley in "Jacob Marley": his surname
+    cast: frozenset[str] = frozenset()  # characters of the stories the post names
+
+
+class OthersIndex(SpellingIndex):
+    """The register's indexes, with the tests for names that belong to somebody else."""
+
+    def _a_place_here(
+        self, text: str, words: list[Word], keys: list[str], first: int, i: int
+    ) -> bool:
+        """A trip to Chester, postcards from Paris, Florence and Blackpool, Liverpool vs Sydney."""
+        if keys[i] not in self._places or words[i].bare != words[i].text:
+            return False
+        if ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first):
+            return True
+        if first > 0 and keys[first - 1] == "from" and i + 1 < len(keys) and keys[i + 1] == "to":
+            return True  # "from Sydney to the South Pole"
+        return (
+            first > 1
+            and keys[first - 1] in {"to", "from", "vs", "versus", "and", "or"}
+            and self._is_place(keys[first - 2])
+        )
+
+    def _a_title_itself(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A pupil called King or Prince: "King Arthur" is a king."""
+        return (
+            keys[i] in self._titles
+            and i + 1 < len(words)
+            and ctx.joined(text, words, i, i + 1)
+            and ctx.capitalised(words[i + 1])
+        )
+
+    def _after_a_possessive(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """Michelangelo's David, Shakespeare's Juliet: somebody's work or character."""
+        j = i - 1
+        return (
+            j >= 0
+            and words[j].bare != words[j].text
+            and ctx.capitalised(words[j])
+            and ctx.joined(text, words, j, i)
+            and keys[j] not in self._known_names
+        )
+
+    def _after_a_given_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """Howard Carter, Louis Sachar: a pupil's first name as somebody's surname."""
+        j = i - 1
+        return (
+            j >= 0
+            and ctx.capitalised(words[j])
+            and not words[j].in_hashtag
+            and ctx.joined(text, words, j, i)
+            and keys[j] in self._known_names
+            and keys[j] not in self._given_keys
+        )
+
+    def _among_places(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "from Paris, Florence, Lincoln and Blackpool": a list with places in it."""
+        seen, todo, places = {i}, [i], 0
+        while todo:
+            n = todo.pop()
+            places += keys[n] in self._places
+            for m in ctx.list_neighbours(text, words, keys, n):
+                if m not in seen and ctx.capitalised(words[m]):
+                    seen.add(m)
+                    todo.append(m)
+        return places >= 3 or (
+            places >= 2
+            and any(ctx.at_a_place(keys, n) or keys[n - 1] in {"to", "from"} for n in seen if n > 0)
+        )
+
+    def _in_a_list_of_others(
+        self, text: str, words: list[Word], keys: list[str], i: int, scan: _Scan
+    ) -> bool:
+        """A list item beside a title, a place that is no pupil's name, or a proper noun that is
+        nobody's name: "Matilda, The BFG or Fantastic Mr Fox", "Jewish, Christian and Muslim",
+        "Odin, Thor, Loki and Freya"."""
+        for j in ctx.list_neighbours(text, words, keys, i):
+            key, word = keys[j], words[j]
+            if j in scan.phrases or self._is_place(key):
+                return True
+            # "Matilda, The BFG or Fantastic Mr Fox": a list of titles
+            if (
+                j > i
+                and key in {"the", "a", "an"}
+                and ctx.capitalised(word)
+                and not word.sentence_start
+            ):
+                return True
+            if (
+                ctx.capitalised(word)
+                and key not in self._known_names
+                and key not in self._titles
+                and not self._dictionary.is_ordinary_word(word.bare)
+                and self._dictionary.knows(word.bare)
+                and not self._near(word, key, text)  # Muhammad beside Olivai: both pupils
+            ):
+                return True
+            # "Joy, Sadness, Anger and Fear": a list of capitalised things, three or more
+            if (
+                ctx.capitalised(word)
+                and not word.sentence_start
+                and key not in self._given_keys
+                and self._dictionary.is_ordinary_word(word.bare)
+                and len(ctx.list_neighbours(text, words, keys, j)) == 2
+            ):
+                return True
+        return False

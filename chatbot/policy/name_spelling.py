@@ -1,0 +1,87 @@
+"""Slips of a pupil's name: a surname a letter out ("Ava Smtih"), and typos and sound-alike
+spellings of a given name (Olivai, Mohammed for Muhammad) that are themselves no word, no other
+known name and no plural or adjective of the name (Victorian is not Victoria)."""
+
+from __future__ import annotations
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from chatbot.policy import name_context as ctx
+from chatbot.policy.name_index import (
+    CLOSE,
+    FULL,
+    SOUNDS_LIKE,
+    NameIndex,
+    NameMatch,
+    _derived,
+    _Entry,
+    _phonetic,
+    _plain,
+    _same_name,
+)
+from chatbot.policy.text import Word, strip_possessive
+
+
+class SpellingIndex(NameIndex):
+    """The register's indexes, with the look-ups for slips of a name."""
+
+    def _close_full_name(
+        self, words: list[Word], keys: list[str], i: int, text: str
+    ) -> tuple[int, list[NameMatch]]:
+        """A first name with a slip in the surname: "Ava Smtih" is still Ava Smith."""
+        j = i + 1
+        if j >= len(words) or len(keys[j]) < 4 or not ctx.joined(text, words, i, j):
+            return 0, []
+        out = []
+        for entry in self._by_first_key.get(keys[i], ()):
+            if entry.how != FULL or len(entry.keys) != 2:
+                continue
+            if OSA.distance(keys[j], entry.keys[1]) <= self._fuzzy_edits:
+                start, end = words[i].start, words[j].start + len(words[j].bare)
+                out.append(NameMatch(entry.pupil, text[start:end], start, end, CLOSE))
+        return (2, out) if out else (0, [])
+
+    def _near(self, word: Word, key: str, text: str, *, words_too: bool = False) -> list[NameMatch]:
+        """Typos and sound-alike spellings of names that are not ordinary words, in capitalised
+        words that are themselves no word, no other name and no plural or adjective of the
+        name (Victorian is not Victoria); a spelling that sounds the same still counts
+        (Mohammed for Muhammad)."""
+        bare = strip_possessive(word.text)
+        if len(key) < 3 or not bare[:1].isupper() or key in self._not_variants:
+            return []
+        if not bare[1:].islower():
+            return []  # SATs, iPad, BBC: no slip of a name
+        if key in self._surnames:
+            return []  # Johnson is a surname, not a slip for Jenson
+        if self._dictionary.is_ordinary_word(bare) and not words_too:
+            return []
+        entries: list[_Entry] = []
+        how = CLOSE
+        if self._fuzzy_edits:
+            shorts = [key[:-1]] if key[:-1] in self._short else []
+            variants = [k for k in self._by_plain.get(_plain(key), ()) if k != key]  # Hanna/Hana
+            for choice in dict.fromkeys((*shorts, *self._short_by_stem.get(key, ()), *variants)):
+                entries.extend(self._given[choice])
+        if len(key) >= self._fuzzy_min and self._fuzzy_edits:
+            for choice, _score, _index in process.extract(
+                key,
+                self._fuzzy_choices,
+                scorer=OSA.distance,  # a swap of two letters is one edit
+                score_cutoff=self._fuzzy_edits,
+                limit=None,
+            ):
+                entries.extend(self._given[choice])
+        if not entries and len(key) >= self._phonetic_min:
+            # sounds alike and looks alike: Monday/Mandy, Friday/Freddie only sound alike
+            entries = [
+                e
+                for e in self._phonetic_index.get(_phonetic(key), [])
+                if JaroWinkler.similarity(key, e.keys[0]) >= self._phonetic_similarity
+            ]
+            how = SOUNDS_LIKE
+        if key in self._known_names or self._dictionary.knows(bare):
+            entries = [e for e in entries if _same_name(key, e.keys[0])]
+        entries = [e for e in entries if not _derived(key, e.keys[0])]
+        end = word.start + len(bare)
+        return [NameMatch(e.pupil, text[word.start : end], word.start, end, how) for e in entries]

@@ -15,6 +15,7 @@ from chatbot.adapters.slack.refs import SlackRefs
 from chatbot.adapters.x.client import XPublisher
 from chatbot.adapters.x.connection import Connection
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.messages import Telling, as_message
 from chatbot.services.ports import MessageRef
 from tests.conftest import PHOTOS
 from tests.fakes import x_server
@@ -43,17 +44,18 @@ class RecordingChat:
     def refresh_card(self, draft_id: int) -> None:
         self.calls.append(("refresh_card", draft_id))
 
-    def tell_author(self, draft_id: int, text: str) -> None:
-        self.calls.append(("tell_author", draft_id, text))
+    # What was said is recorded as plain words (a mention as the person's id).
+    def tell_author(self, draft_id: int, text: Telling) -> None:
+        self.calls.append(("tell_author", draft_id, as_message(text).plain))
 
-    def notify_approvers(self, text: str) -> None:
-        self.calls.append(("notify_approvers", text))
+    def notify_approvers(self, text: Telling) -> None:
+        self.calls.append(("notify_approvers", as_message(text).plain))
 
     def post_alert(self, alert_id: int) -> None:
         self.calls.append(("post_alert", alert_id))
 
-    def direct_message(self, user_id: str, text: str) -> None:
-        self.calls.append(("direct_message", user_id, text))
+    def direct_message(self, user_id: str, text: Telling) -> None:
+        self.calls.append(("direct_message", user_id, as_message(text).plain))
 
     def named(self, method: str) -> list[tuple[Any, ...]]:
         return [call[1:] for call in self.calls if call[0] == method]

@@ -8,6 +8,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 
+from chatbot.domain.messages import Telling
+from chatbot.domain.networks import NetworkLimits
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -15,21 +18,25 @@ T = TypeVar("T")
 
 
 class ChatGateway(Protocol):
-    """The chat platform (Slack today). Everything is addressed by our own ids."""
+    """The chat platform. Everything is addressed by our own ids.
+
+    What is said is a `Telling` (domain/messages.py): a `Message` of neutral parts, or a `str` of
+    plain text; the adapter renders it in its own markup.
+    """
 
     def refresh_card(self, draft_id: int) -> None:
         """Redraw the draft's approval card from the database (buttons follow the state)."""
 
-    def tell_author(self, draft_id: int, text: str) -> None:
+    def tell_author(self, draft_id: int, text: Telling) -> None:
         """Reply in the draft's thread, mentioning its author."""
 
-    def notify_approvers(self, text: str) -> None:
-        """Post in the approvals channel."""
+    def notify_approvers(self, text: Telling) -> None:
+        """Post where SLT decide on drafts."""
 
     def post_alert(self, alert_id: int) -> None:
         """Post (or redraw) a safeguarding alert card in the safeguarding channel."""
 
-    def direct_message(self, user_id: str, text: str) -> None:
+    def direct_message(self, user_id: str, text: Telling) -> None:
         """Send a direct message to one person."""
 
 
@@ -67,6 +74,7 @@ class Publisher(Protocol):
     """
 
     network: str
+    limits: NetworkLimits  # what one post may hold there, and how its posts are linked
 
     def upload_photo(self, data: bytes, mime_type: str) -> str:
         """Upload one prepared photo; returns the media id."""
@@ -145,7 +153,7 @@ class DraftChat(ChatGateway, Protocol):
     @property
     def refs(self) -> MessageRefs: ...
 
-    def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
+    def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         """Reply in the draft's thread with its findings (and the declare button if needed)."""
 
     def fetch_file(self, file: ChatFile, max_bytes: int) -> bytes:
@@ -255,5 +263,5 @@ class BlockRequester(Protocol):
     Optional: without it the monitors send a plain `ChatGateway.direct_message`.
     """
 
-    def ask_to_block(self, alert_id: int, user_id: str, text: str) -> None:
+    def ask_to_block(self, alert_id: int, user_id: str, text: Telling) -> None:
         """Direct message `text` to `user_id` with an "I have blocked them" button."""

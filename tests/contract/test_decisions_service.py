@@ -20,12 +20,14 @@ from chatbot.adapters.slack.refs import SlackRefs
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.ids import parse_id
+from chatbot.domain.messages import Mention, Telling, as_message
 from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
-from chatbot.services import approval, intake, publishing
+from chatbot.services import approval, intake
 from chatbot.services.approval import NOT_A_DRAFT, NOT_SLT, OWN_DRAFT, Answer
 from chatbot.services.ports import ChatFile, MessageRef
-from chatbot.services.publishing import record_post
+from chatbot.services.publishing import commands as publishing
+from chatbot.services.publishing.state import record_post
 from tests.publish_support import RecordingChat
 
 AUTHOR = Actor("U0SLT0009", is_slt=True)  # a member of SLT who wrote the draft
@@ -39,7 +41,7 @@ class Chat(RecordingChat):
 
     """The services' chat port, recording; intake also needs the thread and files."""
 
-    def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
+    def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         self.calls.append(("post_checks", draft_id))
 
     def fetch_file(self, file: ChatFile, max_bytes: int) -> bytes:
@@ -181,7 +183,9 @@ def test_a_decision_in_the_wrong_state_says_who_decided(
     deputy = Actor("U0SLT0002", is_slt=True)
     refused = approval.reject(sessions, Chat(), draft_id, deputy, reason="Too late")
     assert not refused.ok
-    assert refused.message.startswith("Already approved by <@U0SLT0001>")
+    said = as_message(refused.message)
+    assert said.plain.startswith("Already approved by U0SLT0001")
+    assert Mention("U0SLT0001") in said.parts
 
 
 @pytest.mark.parametrize(

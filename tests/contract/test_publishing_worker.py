@@ -31,6 +31,7 @@ from chatbot.adapters.db.models import (
 from chatbot.adapters.db.repositories import StaleState
 from chatbot.adapters.x.dryrun import DryRunPublisher, is_dry_run_post
 from chatbot.domain.actors import Actor
+from chatbot.domain.messages import as_message
 from chatbot.services.ports import PostRef, Publisher
 from chatbot.services.publishing import commands, retention
 from chatbot.services.publishing import state as pub_state
@@ -466,7 +467,7 @@ def test_scheduled_posts_wait_and_can_be_cancelled(
     assert [p.text for p in fake_x.live_posts()] == ["Good morning!"]
     too_late = commands.cancel_schedule(sessions, chat, later, HEAD)
     assert not too_late.ok
-    assert too_late.message.startswith("Already approved by")
+    assert as_message(too_late.message).plain.startswith("Already approved by")
 
 
 class _Died(BaseException):

@@ -23,9 +23,10 @@ from chatbot.adapters.slack import cards
 from chatbot.adapters.slack import refs as slack_refs
 from chatbot.adapters.slack.alerts import alert_card, load_alert_view
 from chatbot.adapters.slack.name_views import ask
+from chatbot.adapters.slack.render import mention, mrkdwn
 from chatbot.adapters.x.dryrun import is_dry_run_post
 from chatbot.domain.drafts import DraftState
-from chatbot.services.chat_text import mention
+from chatbot.domain.messages import Telling
 from chatbot.services.draft_view import DraftView, load_view
 from chatbot.services.ports import ChatFile, FileUnavailable, MessageRefs
 from chatbot.settings import Settings
@@ -105,19 +106,22 @@ class SlackGateway:
             first = self.settings.approvals_channel if view.state in CARD_STATES else None
             self._show(card, where, first, slack_refs.SlackCard, draft_id)
 
-    def tell_author(self, draft_id: int, text: str) -> None:
+    def tell_author(self, draft_id: int, text: Telling) -> None:
         where = self._thread(draft_id)
         if where is None:
             return
         channel, ts, author = where
         self.client.chat_postMessage(
-            channel=channel, thread_ts=ts, text=f"{mention(author)} {text}", unfurl_links=False
+            channel=channel,
+            thread_ts=ts,
+            text=f"{mention(author)} {mrkdwn(text)}",
+            unfurl_links=False,
         )
 
-    def notify_approvers(self, text: str) -> None:
+    def notify_approvers(self, text: Telling) -> None:
         if self.settings.approvals_channel:
             self.client.chat_postMessage(
-                channel=self.settings.approvals_channel, text=text, unfurl_links=False
+                channel=self.settings.approvals_channel, text=mrkdwn(text), unfurl_links=False
             )
 
     def post_alert(self, alert_id: int) -> None:
@@ -167,13 +171,16 @@ class SlackGateway:
                 session, table, row_id, (str(answer["channel"]), str(answer["ts"]))
             )
 
-    def direct_message(self, user_id: str, text: str) -> None:
+    def direct_message(self, user_id: str, text: Telling) -> None:
+        self._direct(user_id, mrkdwn(text))
+
+    def _direct(self, user_id: str, text: str) -> None:
         opened = self.client.conversations_open(users=user_id)
         self.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
 
     # -- DraftChat -------------------------------------------------------------------------
 
-    def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
+    def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         with transaction(self.sessions) as session:
             view = _load_view(session, draft_id)
             thread = slack_refs.message_of(session, draft_id)
@@ -242,17 +249,18 @@ class SlackGateway:
             author = session.scalar(select(Draft.author_id).where(Draft.id == draft_id))
         return (thread[0], thread[1], author) if thread and author else None
 
-    def ephemeral(self, channel: str | None, user: str, text: str) -> None:
+    def ephemeral(self, channel: str | None, user: str, telling: Telling) -> None:
         """Tell one person something only they see (a refused click)."""
+        text = mrkdwn(telling)
         try:
             if channel:
                 self.client.chat_postEphemeral(channel=channel, user=user, text=text)
             else:
-                self.direct_message(user, text)
+                self._direct(user, text)
         except SlackApiError as exc:
             # Not in that channel (a DM with the app, say): fall back to a direct message.
             log.info("ephemeral failed (%s); sending a DM", exc.response.get("error"))
-            self.direct_message(user, text)
+            self._direct(user, text)
 
 
 def _load_view(session: Session, draft_id: int) -> DraftView | None:

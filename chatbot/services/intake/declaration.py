@@ -20,7 +20,6 @@ from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.policy.model import Policy
-from chatbot.services.chat_text import escape
 from chatbot.services.checking import post_day, settle
 from chatbot.services.registers import load_register, search_pupils, twitter_consent
 
@@ -151,7 +150,7 @@ def declare(
                 result.errors["pictured_pupils"] = NOT_ON_REGISTER
             elif refused:
                 rows = session.scalars(select(PupilRow).where(PupilRow.id.in_(refused))).all()
-                names = ", ".join(escape(f"{r.first_name} {r.last_name}") for r in rows)
+                names = ", ".join(f"{r.first_name} {r.last_name}" for r in rows)
                 refusal = (
                     f"No Twitter consent this school year for: {names}. Their photo cannot be "
                     "posted, so the draft stays blocked: edit your message to share photos "

@@ -19,6 +19,7 @@ from chatbot.adapters.db.models import (
 )
 from chatbot.adapters.db.repositories import StaleState, audit, move
 from chatbot.domain.drafts import EDITABLE, DraftState
+from chatbot.domain.messages import Emphasis, message
 from chatbot.domain.outbox import OutboxState
 from chatbot.policy.model import Policy
 from chatbot.services.checking import settle
@@ -142,10 +143,11 @@ def cancel_outbox(session: Session, draft_id: int) -> int:
 _AFTER_PUBLISHING = frozenset(
     {DraftState.PUBLISHING, DraftState.PUBLISHED, DraftState.NEEDS_REVIEW}
 )
-TAKEDOWN_NOTE = (
+TAKEDOWN_NOTE = message(
     "This draft is already on X (or being posted), so editing the message does not change the "
-    "post. To take the post down, ask a member of SLT to press *Delete from X* on its approval "
-    "card, then post the corrected draft as a new message."
+    "post. To take the post down, ask a member of SLT to press ",
+    Emphasis("Delete from X"),
+    " on its approval card, then post the corrected draft as a new message.",
 )
 
 

@@ -18,6 +18,7 @@ from chatbot.adapters.db.models import Draft, OutboxItem
 from chatbot.adapters.db.repositories import move
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.london import LONDON
+from chatbot.domain.messages import Emphasis, message
 from chatbot.domain.outbox import OutboxState
 from chatbot.services.ports import ChatGateway
 from chatbot.services.publishing.state import SYSTEM, post_of
@@ -120,9 +121,13 @@ def begin_publish(
         draft_id = draft.id
         notices.append(
             lambda chat: chat.notify_approvers(
-                f"Draft #{draft_id} was *not* published: {problem}. Consent is checked again "
-                "just before posting. Remove the photo (the author edits the draft) or "
-                "record consent, then press Retry."
+                message(
+                    f"Draft #{draft_id} was ",
+                    Emphasis("not"),
+                    f" published: {problem}. Consent is checked again just before posting. "
+                    "Remove the photo (the author edits the draft) or record consent, then "
+                    "press Retry.",
+                )
             )
         )
         notices.append(lambda chat: chat.refresh_card(draft_id))

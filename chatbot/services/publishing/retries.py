@@ -9,16 +9,19 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from chatbot.domain.messages import Emphasis, message
 from chatbot.services.ports import PublishError, PublishErrorKind
 from chatbot.services.publishing.jobs import Job, Notice
 from chatbot.services.publishing.state import pause_publishing
 
 K = PublishErrorKind
 RATE_LIMIT_WINDOW = timedelta(minutes=15)  # X's window, when a 429 carries no reset time
-CREDENTIALS_FIX = (
+CREDENTIALS_FIX = message(
     "Check the four CHATBOT_X_* tokens (API key and secret, access token and secret) and that "
-    "the X app's permissions are *Read and Write* (regenerate the access token after changing "
-    "them), then restart the bot or run `chatbot x resume`."
+    "the X app's permissions are ",
+    Emphasis("Read and Write"),
+    " (regenerate the access token after changing them), then restart the bot or run "
+    "`chatbot x resume`.",
 )
 # The audit action for a publish that waits to be tried again, by the error's kind.
 WAITING = {
@@ -52,7 +55,8 @@ def try_again(
             notices.append(
                 lambda chat: chat.notify_approvers(
                     f"Publishing to X is paused: X refused the credentials ({reason}). "
-                    f"{CREDENTIALS_FIX} Approved posts and takedowns wait until then."
+                    + CREDENTIALS_FIX
+                    + " Approved posts and takedowns wait until then."
                 )
             )
         return {"due_at": now, "refund_attempt": True}

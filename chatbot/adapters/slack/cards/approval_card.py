@@ -30,8 +30,8 @@ from chatbot.adapters.slack.cards.common import (
     sections,
 )
 from chatbot.adapters.slack.name_views import cleared_line
+from chatbot.adapters.slack.render import escape
 from chatbot.domain.drafts import DraftState
-from chatbot.services.chat_text import escape
 from chatbot.services.draft_view import MAX_WEIGHTED_LENGTH, DraftView
 
 # -- the approval card -------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from chatbot.adapters.slack import cards
 from chatbot.adapters.slack.listeners.common import Deps, actor_of, bind, on_action, on_view, tell
 from chatbot.adapters.slack.payloads import action_value, text_value, view_values
+from chatbot.adapters.slack.render import escape
 from chatbot.domain.ids import parse_id
 from chatbot.services import intake
 
@@ -86,7 +87,8 @@ def submit_declaration(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[st
     if result.ok:
         ack()
     else:
-        ack(response_action="errors", errors=result.errors)
+        # Slack shows the refusal as mrkdwn; pupils' names are typed by staff, so made inert.
+        ack(response_action="errors", errors={k: escape(v) for k, v in result.errors.items()})
     if result.stored:
         intake.announce(deps.gateway, draft_id)
 

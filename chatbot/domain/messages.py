@@ -1,12 +1,12 @@
 """What the bot tells people, without any platform's markup: a message is a row of parts.
 
 The services compose messages from these parts; each chat adapter renders them in its own markup
-(Slack: adapters/slack/render.py; Teams: its own renderer), so the core never writes a mention,
+(each adapter has one render module), so the core never writes a mention,
 an escape or a bold marker itself. The types are small and meant to stay stable:
 
 - `Text`: words as they are. Any characters at all: the renderer escapes what its markup needs.
 - `Mention`: a person, by the chat platform's id for them (who the core knows as an `Actor`).
-- `Emphasis`: words to stand out (Slack shows them bold).
+- `Emphasis`: words to stand out (shown bold, say).
 - `Link`: a web address, with an optional label (without one, the address is shown).
 
 Ports that send text take `Telling`: a `Message`, or a `str` meaning plain text (one `Text`).

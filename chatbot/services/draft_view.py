@@ -61,8 +61,8 @@ class DraftView:
     post_id: str | None = None
     # Names the author or SLT said are someone else, with who said so, for SLT to see.
     cleared: tuple[ClearedName, ...] = ()
-    # A post was sent to X for this draft without an answer (a 503, a timeout, a crash), and
-    # the draft waits to be tried again: it may already be on X.
+    # A post was sent to the network for this draft without an answer (a 503, a timeout, a
+    # crash), and the draft waits to be tried again: it may already be live.
     post_unconfirmed: bool = False
 
     @property
@@ -76,7 +76,7 @@ class DraftView:
 
 
 def weighted_length(text: str) -> int:
-    """X's count: URLs 23, emoji and CJK 2, everything else 1.
+    """The network's count: URLs 23, emoji and CJK 2, everything else 1.
 
     The policy's counting, not twitter-text's `parse_tweet`: that one takes minutes on some texts
     (a long "s.s.s…"), which would stall the listener drawing the card.
@@ -149,7 +149,7 @@ def load_view(session: Session, draft_id: int, now: datetime | None = None) -> D
 
 
 def _post_unconfirmed(session: Session, draft_id: int) -> bool:
-    """Whether the publish waiting in the outbox follows a post X never confirmed."""
+    """Whether the publish waiting in the outbox follows a post the network never confirmed."""
     waiting = session.scalars(
         select(OutboxItem.progress).where(
             OutboxItem.draft_id == draft_id,

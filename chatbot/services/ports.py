@@ -1,4 +1,4 @@
-"""What the use cases need from the outside world. Slack and X adapters implement these."""
+"""What the use cases need from the outside world; the chat and network adapters implement these."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class ChatGateway(Protocol):
         """Post where SLT decide on drafts."""
 
     def post_alert(self, alert_id: int) -> None:
-        """Post (or redraw) a safeguarding alert card in the safeguarding channel."""
+        """Post (or redraw) a safeguarding alert card where the safeguarding team sees it."""
 
     def direct_message(self, user_id: str, text: Telling) -> None:
         """Send a direct message to one person."""
@@ -67,9 +67,9 @@ class PublishError(Exception):
 
 
 class Publisher(Protocol):
-    """The social network (X today). Raises `PublishError` for anything that went wrong.
+    """The social network. Raises `PublishError` for anything that went wrong.
 
-    `network` names it in the core's `network_posts` and `network_media` tables ("x"); the
+    `network` names it in the core's `network_posts` and `network_media` tables; the
     core stores the ids and links it returns and never builds or parses them itself.
     """
 
@@ -86,7 +86,7 @@ class Publisher(Protocol):
     def delete_post(self, post_id: str) -> None: ...
 
 
-# -- drafts arriving from chat (added by the Slack work; additive) ------------------------------
+# -- drafts arriving from chat -----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,8 +104,8 @@ class ChatFile:
 class MessageRef:
     """A message as the chat platform names it, opaque to the core.
 
-    `place` is where it is (Slack: the channel id; Teams: the conversation id, 100+ characters)
-    and `id` which message there (Slack: its ts; Teams: the activity id).
+    `place` is where it is (the platform's conversation, up to 100+ characters) and `id` which
+    message there; each adapter's refs module says what they are on its platform.
     """
 
     place: str

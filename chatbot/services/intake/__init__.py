@@ -9,8 +9,8 @@ lifecycle. It talks to the outside only through the `DraftChat` port.
 - `composed`: drafts written in the compose form, which only their author changes.
 - `declaration`: who is pictured, the alt texts and where the photos came from.
 
-The names the chat adapters use are importable from here: both the Slack and the Teams adapter
-call them, so one import path keeps the two alike.
+The names the chat adapters use are importable from here: every chat adapter calls them, so one
+import path keeps them alike.
 """
 
 from chatbot.services.intake.composed import NOT_AUTHOR, NOT_COMPOSED, OwnDraft, composed_draft

@@ -48,7 +48,7 @@ class IncomingMessage:
     text: str  # as it would be posted
     notices: tuple[str, ...] = ()  # what the conversion left out, for the author
     files: tuple[ChatFile, ...] = ()
-    # Written in the compose form (/tweet): the message is the bot's, so its author changes it
+    # Written in the compose form: the message is the bot's, so its author changes it
     # with the form, never by editing the message. Recorded on the draft's "posted" audit row.
     composed: bool = False
 
@@ -168,7 +168,7 @@ def edit(
         same_files = chat.refs.photo_files(session, draft_id) == [f.id for f in message.files]
         unchanged = draft.source_text == message.source_text and same_files
     if unchanged:
-        return False  # Slack also sends message_changed for unfurls and thread counts
+        return False  # platforms report edits for unfurls and thread counts too
     if state in _AFTER_PUBLISHING:
         chat.tell_author(draft_id, TAKEDOWN_NOTE)
         return False
@@ -210,7 +210,7 @@ def edit(
             session.flush()
             settle(session, draft_id, policy, now, actor="system")
     except StaleState as exc:
-        # The worker took it in the meantime: it is on its way to X.
+        # The worker took it in the meantime: it is on its way to the network.
         if exc.current and DraftState(exc.current) in _AFTER_PUBLISHING:
             chat.tell_author(draft_id, TAKEDOWN_NOTE)
         return False

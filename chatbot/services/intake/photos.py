@@ -16,7 +16,7 @@ from chatbot.adapters.db.models import (
 )
 from chatbot.services.ports import ChatFile, DraftChat, FileUnavailable, MessageRefs
 
-MAX_PHOTOS = 4  # X's limit for one post
+MAX_PHOTOS = 4  # photos on one post (the network's limit; see NetworkLimits.max_photos)
 MAX_FILE_BYTES = 15 * 1024 * 1024  # a phone photo is 2-8 MB; larger is a scan or a RAW file
 IMAGE_TYPES = frozenset(
     {"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif"}

@@ -105,7 +105,7 @@ def mark_published(
     actor: Actor,
     url: str,
 ) -> Answer:
-    """A person checked X and found the post: record its URL."""
+    """A person checked the account and found the post: record its URL."""
     match = _STATUS_URL.match(url.strip())
     if not match:
         return Answer(False, NOT_A_POST_LINK)
@@ -140,7 +140,7 @@ def request_takedown(
     actor: Actor,
     reason: str,
 ) -> Answer:
-    """Queue the deletion of a published draft's post; the worker deletes it from X."""
+    """Queue the deletion of a published draft's post; the worker deletes it."""
     reason = reason.strip()
     if not reason:
         return Answer(False, "a takedown needs a reason for the audit log")
@@ -206,7 +206,7 @@ def delete_now(
     actor: str,
     reason: str,
 ) -> None:
-    """Delete a post from X at once (the CLI's takedown) and record it; raises PublishError."""
+    """Delete a post now (the CLI's takedown) and record it; raises PublishError."""
     publisher.delete_post(post_id)
     with transaction(sessions) as session:
         if draft_id is not None:

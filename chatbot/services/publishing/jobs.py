@@ -27,7 +27,7 @@ S = DraftState
 
 
 class LeaseLost(Exception):
-    """Another worker took the item over: stop before touching X again."""
+    """Another worker took the item over: stop before touching the network again."""
 
 
 @dataclass(slots=True)
@@ -55,7 +55,7 @@ Notice = Callable[[ChatGateway], None]
 
 
 def ask_a_person(draft_id: int, why: str) -> list[Notice]:
-    """Whether the post exists is unknown: SLT look on X and decide from the card."""
+    """Whether the post exists is unknown: SLT look on the account and decide from the card."""
     text = (
         f"Draft #{draft_id} needs a person: {why}, so it may or may not be on the account. "
         "Check @HuntsCrossPri, then mark it as published with its link, or press Retry if it "
@@ -200,6 +200,3 @@ def begin_delete(session: Session, item: OutboxItem, *, worker_id: str, network:
         post_id=post.post_id,
         progress=dict(item.progress or {}),
     )
-
-
-# -- steps 2 and 3: talk to X ----------------------------------------------------------

@@ -15,7 +15,7 @@ from chatbot.services.publishing.jobs import Job, Notice
 from chatbot.services.publishing.state import pause_publishing
 
 K = PublishErrorKind
-RATE_LIMIT_WINDOW = timedelta(minutes=15)  # X's window, when a 429 carries no reset time
+RATE_LIMIT_WINDOW = timedelta(minutes=15)  # the usual window, when a 429 carries no reset
 CREDENTIALS_FIX = message(
     "Check the four CHATBOT_X_* tokens (API key and secret, access token and secret) and that "
     "the X app's permissions are ",
@@ -43,8 +43,8 @@ def try_again(
 ) -> dict[str, Any] | None:
     """When to try `job` again (`outbox.release` arguments), or None if not by itself.
 
-    Rate limits and credentials do not count as attempts; credentials also pause all X
-    work, and only the call that paused it tells SLT.
+    Rate limits and credentials do not count as attempts; credentials also pause all
+    publishing, and only the call that paused it tells SLT.
     """
     if error.kind is K.RATE_LIMITED:
         wait = error.retry_after or RATE_LIMIT_WINDOW.total_seconds()

@@ -79,7 +79,7 @@ class Publishing:
     # -- entry points ----------------------------------------------------------------------
 
     def process_next(self) -> bool:
-        """Claim one due item and handle it; False when nothing is due (or X work is paused)."""
+        """Claim one due item and handle it; False when nothing is due (or publishing is paused)."""
         notices: list[Notice] = []
         now = self.clock()
         with transaction(self.sessions) as session:
@@ -149,10 +149,10 @@ class Publishing:
         self._tell(notices)
         return len(items)
 
-    # -- step 1: claim and check, before anything goes to X -------------------------------
+    # -- steps 2 and 3: talk to the network (step 1 is in jobs.py) --------------------------
 
     def _save(self, job: Job, photo: PhotoJob | None = None, media_id: str | None = None) -> None:
-        """Commit progress (and renew the lease) before the next call to X."""
+        """Commit progress (and renew the lease) before the next call to the network."""
         with transaction(self.sessions) as session:
             if not outbox.holds_lease(
                 session,
@@ -199,7 +199,7 @@ class Publishing:
                     # One commit per photo: dying before it costs one more upload, no more.
                     self._save(job, photo, uploaded)
                 media_ids.append(str(entry["id"]))
-            # The last fence: from here until the answer, the post may exist on X.
+            # The last fence: from here until the answer, the post may exist on the network.
             job.progress["post_attempt_at"] = self.clock().isoformat()
             self._save(job)
         except PublishError as error:
@@ -215,7 +215,7 @@ class Publishing:
         except Exception:
             # The post exists; the reaper will ask a person. Its link (no personal data) is
             # what they need to mark it as published.
-            log.error("draft %s is on X at %s but recording that failed", job.draft_id, ref.url)
+            log.error("draft %s is live at %s but recording that failed", job.draft_id, ref.url)
             raise
 
     def _published(self, job: Job, post_id: str, url: str) -> None:
@@ -288,7 +288,7 @@ class Publishing:
                 ):
                     raise LeaseLost
 
-            # X refuses a repeated text as a duplicate (403), which makes retrying a text post
+            # The network refuses a repeated text as a duplicate, which makes retrying a text post
             # after a 5xx or a timeout safe; a photo-only post has no such guard.
             unsure = unclear and error.kind is K.TRANSIENT
             again = None if unsure else self._try_again(session, job, error, now, notices)

@@ -59,7 +59,7 @@ def publishing_paused(session: Session) -> dict[str, Any] | None:
 
 
 def pause_publishing(session: Session, *, reason: str, now: datetime) -> bool:
-    """Pause all X work; True only for the call that paused it (so the alert is sent once)."""
+    """Pause all publishing; True only for the call that paused it (so the alert is sent once)."""
     return kv.claim_once(session, PAUSE_KEY, {"reason": reason, "since": now.isoformat()})
 
 

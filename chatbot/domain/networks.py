@@ -14,6 +14,7 @@ from dataclasses import dataclass
 class NetworkLimits:
     """One network's limits for a post, and how it counts and links posts."""
 
+    network: str  # its id in the core's tables (`Publisher.network`)
     name: str  # as people call the network, for the texts that name it
     max_length: int  # the longest post, in the network's own count (see below)
     link_length: int  # what any link counts for, however long it is

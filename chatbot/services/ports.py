@@ -148,10 +148,15 @@ class DraftChat(ChatGateway, Protocol):
     """What intake needs beyond ChatGateway: the draft's thread and its files.
 
     `refs` is the adapter's `MessageRefs`: intake finds and links drafts through it.
+    `limits` are the network's (bootstrap hands the publisher's to the chat platform).
     """
 
     @property
     def refs(self) -> MessageRefs: ...
+
+    @property
+    def limits(self) -> NetworkLimits:
+        """The publisher's limits, which the chat was wired with: photos are held to them."""
 
     def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         """Reply in the draft's thread with its findings (and the declare button if needed)."""

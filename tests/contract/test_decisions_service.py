@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import AuditEntry, Draft, utcnow
 from chatbot.adapters.slack.refs import SlackRefs
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.ids import parse_id
@@ -38,6 +39,7 @@ _numbers = itertools.count(1)
 
 class Chat(RecordingChat):
     refs = SlackRefs()
+    limits = X_LIMITS
 
     """The services' chat port, recording; intake also needs the thread and files."""
 
@@ -122,7 +124,7 @@ DECISIONS: dict[str, tuple[DraftState, Act, DraftState]] = {
     "mark published": (
         DraftState.NEEDS_REVIEW,
         lambda s, c, p, i, a: publishing.mark_published(
-            s, c, i, a, "https://x.com/HuntsCrossPri/status/12"
+            s, c, i, a, "https://x.com/HuntsCrossPri/status/12", limits=X_LIMITS
         ),
         DraftState.PUBLISHED,
     ),

@@ -29,6 +29,7 @@ from chatbot.adapters.db.models import (
     utcnow,
 )
 from chatbot.adapters.db.repositories import StaleState
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import DryRunPublisher, is_dry_run_post
 from chatbot.domain.actors import Actor
 from chatbot.domain.messages import as_message
@@ -230,7 +231,7 @@ def test_the_card_never_says_queued_for_a_post_x_did_not_confirm(
 
     def status(draft_id: int) -> str:
         with sessions() as session:
-            view = load_view(session, draft_id, now=clock())
+            view = load_view(session, draft_id, now=clock(), limits=X_LIMITS)
         assert view is not None
         return repr(draft_card(view, now=clock(), dry_run=False).blocks_json())
 
@@ -368,14 +369,16 @@ def test_duplicate_content_needs_review_then_mark_published(
     assert chat.named("refresh_card") == [(draft_id,)]
 
     url = f"https://x.com/HuntsCrossPri/status/{earlier.id}"
-    assert commands.mark_published(sessions, chat, draft_id, HEAD, url).ok
+    assert commands.mark_published(sessions, chat, draft_id, HEAD, url, limits=X_LIMITS).ok
     with sessions() as session:
         draft = session.get(Draft, draft_id)
         assert draft is not None
         posted = pub_state.post_of(session, draft_id)
         assert posted is not None
         assert (draft.state, posted.post_id, posted.url) == ("published", earlier.id, url)
-    refused = commands.mark_published(sessions, chat, draft_id, HEAD, "https://example.com/x")
+    refused = commands.mark_published(
+        sessions, chat, draft_id, HEAD, "https://example.com/x", limits=X_LIMITS
+    )
     assert not refused.ok
     assert "link to a post" in refused.message
 

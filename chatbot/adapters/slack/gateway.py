@@ -24,9 +24,11 @@ from chatbot.adapters.slack import refs as slack_refs
 from chatbot.adapters.slack.alerts import alert_card, load_alert_view
 from chatbot.adapters.slack.name_views import ask
 from chatbot.adapters.slack.render import mention, mrkdwn
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import is_dry_run_post
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.messages import Telling
+from chatbot.domain.networks import NetworkLimits
 from chatbot.services.draft_view import DraftView, load_view
 from chatbot.services.ports import ChatFile, FileUnavailable, MessageRefs
 from chatbot.settings import Settings
@@ -79,9 +81,12 @@ class SlackGateway:
         sessions: sessionmaker[Session],
         client: WebClient,
         *,
+        limits: NetworkLimits | None = None,
         file_retry_delays: Sequence[float] = (0.5, 1, 2, 4, 8),
     ) -> None:
+        """`limits`: the publisher's (bootstrap passes them); tests may leave them out for X's."""
         self.client = client
+        self.limits = limits or X_LIMITS
         self.sessions = sessions
         self.settings = settings
         self.file_retry_delays = tuple(file_retry_delays)
@@ -98,7 +103,7 @@ class SlackGateway:
         """Redraw the card; post it first when the draft reaches a state SLT must see."""
         with self._card_lock:  # one card per draft even if two threads refresh at once
             with transaction(self.sessions) as session:
-                view = _load_view(session, draft_id)
+                view = _load_view(session, draft_id, self.limits)
                 if view is None:
                     return
                 where = slack_refs.card_of(session, draft_id)
@@ -182,7 +187,7 @@ class SlackGateway:
 
     def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         with transaction(self.sessions) as session:
-            view = _load_view(session, draft_id)
+            view = _load_view(session, draft_id, self.limits)
             thread = slack_refs.message_of(session, draft_id)
         if view is None or thread is None:
             return
@@ -263,9 +268,9 @@ class SlackGateway:
             self._direct(user, text)
 
 
-def _load_view(session: Session, draft_id: int) -> DraftView | None:
+def _load_view(session: Session, draft_id: int, limits: NetworkLimits) -> DraftView | None:
     """The core's view of the draft, with the Slack file of each photo filled in."""
-    view = load_view(session, draft_id)
+    view = load_view(session, draft_id, limits=limits)
     if view is None:
         return None
     files = slack_refs.file_ids(session, draft_id)

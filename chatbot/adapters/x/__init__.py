@@ -16,6 +16,7 @@ NETWORK = "x"
 
 # X's limits for one post (the dry run keeps them too, so a trial behaves as X would).
 LIMITS = NetworkLimits(
+    network=NETWORK,
     name="X",
     max_length=280,  # counted as twitter-text does: a link 23, an emoji or CJK character 2
     link_length=23,
@@ -23,7 +24,7 @@ LIMITS = NetworkLimits(
     max_photos=4,
     max_photo_bytes=5_000_000,  # X's 5 MB, however a MB is counted
     max_photo_edge=4096,  # X's largest size, "4096x4096"
-    post_link=r"^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status/(\d{1,19})",
+    post_link=r"^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/\s]+/status/(\d{1,19})",
 )
 
 

@@ -36,11 +36,9 @@ from chatbot.services.intake.drafts import (
     receive,
     withdraw,
 )
-from chatbot.services.intake.photos import MAX_PHOTOS
 
 __all__ = [
     "CHECK_FAILED",
-    "MAX_PHOTOS",
     "NOT_AUTHOR",
     "NOT_COMPOSED",
     "NOT_DECLARABLE",

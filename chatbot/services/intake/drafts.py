@@ -113,7 +113,11 @@ def receive(
         chat.tell_author(draft_id, CHECK_FAILED)
         raise
     log.info("draft %s created with %d file(s)", draft_id, len(prepared))
-    announce(chat, draft_id, [*_content_notices(message), *photo_notices(prepared)])
+    announce(
+        chat,
+        draft_id,
+        [*_content_notices(message), *photo_notices(prepared, chat.limits.max_photos)],
+    )
     return draft_id
 
 
@@ -214,7 +218,9 @@ def edit(
         if exc.current and DraftState(exc.current) in _AFTER_PUBLISHING:
             chat.tell_author(draft_id, TAKEDOWN_NOTE)
         return False
-    notices = _content_notices(message) + (photo_notices(prepared) if prepared else [])
+    notices = _content_notices(message) + (
+        photo_notices(prepared, chat.limits.max_photos) if prepared else []
+    )
     if state in (DraftState.APPROVED, DraftState.SCHEDULED) or cleared:
         notices.insert(0, "The draft was edited after approval, so it needs approving again.")
     announce(chat, draft_id, notices)

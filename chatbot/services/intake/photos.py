@@ -16,7 +16,6 @@ from chatbot.adapters.db.models import (
 )
 from chatbot.services.ports import ChatFile, DraftChat, FileUnavailable, MessageRefs
 
-MAX_PHOTOS = 4  # photos on one post (the network's limit; see NetworkLimits.max_photos)
 MAX_FILE_BYTES = 15 * 1024 * 1024  # a phone photo is 2-8 MB; larger is a scan or a RAW file
 IMAGE_TYPES = frozenset(
     {"image/jpeg", "image/png", "image/gif", "image/webp", "image/heic", "image/heif"}
@@ -59,7 +58,8 @@ def _unusable(file: ChatFile) -> str | None:
 def prepare_files(chat: DraftChat, files: Sequence[ChatFile]) -> list[PreparedFile]:
     """Download and prepare each file; problems are recorded, never raised."""
     out = [PreparedFile(f) for f in files]
-    if len(files) > MAX_PHOTOS:
+    limits = chat.limits
+    if len(files) > limits.max_photos:
         return out  # the photo-count finding says it all; no point downloading ten photos
     downloaded: list[tuple[PreparedFile, bytes]] = []
     for item in out:
@@ -70,7 +70,11 @@ def prepare_files(chat: DraftChat, files: Sequence[ChatFile]) -> list[PreparedFi
             downloaded.append((item, chat.fetch_file(item.file, MAX_FILE_BYTES)))
         except FileUnavailable as exc:
             item.problem = str(exc)
-    results = images.prepare_many([(data, item.file.name) for item, data in downloaded])
+    results = images.prepare_many(
+        [(data, item.file.name) for item, data in downloaded],
+        max_edge=limits.max_photo_edge,
+        max_bytes=limits.max_photo_bytes,
+    )
     for (item, _data), result in zip(downloaded, results, strict=True):
         if isinstance(result, images.PhotoRejected):
             item.problem = f"{item.file.name or 'A photo'}: {result}"
@@ -105,10 +109,10 @@ def store_photos(
     )
 
 
-def photo_notices(prepared: Sequence[PreparedFile]) -> list[str]:
-    if len(prepared) > MAX_PHOTOS:
+def photo_notices(prepared: Sequence[PreparedFile], max_photos: int) -> list[str]:
+    if len(prepared) > max_photos:
         return [
-            f"You shared {len(prepared)} files; a post can carry at most {MAX_PHOTOS} photos. "
+            f"You shared {len(prepared)} files; a post can carry at most {max_photos} photos. "
             "Post the draft again with four photos or fewer."
         ]
     return [item.problem for item in prepared if item.problem]

@@ -7,7 +7,6 @@ the answer is what to tell the person who pressed.
 from __future__ import annotations
 
 import contextlib
-import re
 from collections.abc import Callable
 
 from sqlalchemy import select, update
@@ -18,16 +17,13 @@ from chatbot.adapters.db.models import Draft, OutboxItem
 from chatbot.adapters.db.repositories import StaleState, audit, enqueue, move
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
+from chatbot.domain.networks import NetworkLimits
 from chatbot.domain.outbox import OutboxState
 from chatbot.services.approval import RACED, Answer, check_may_decide, decide
 from chatbot.services.ports import ChatGateway, Publisher
 from chatbot.services.publishing.state import close_items, post_of, record_post
 
 S = DraftState
-_STATUS_URL = re.compile(r"^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/]+/status/(\d{1,19})")
-# The network a link checked by `_STATUS_URL` is on. Both belong to the publisher (DESIGN.md,
-# "Shape of the code"); until the mark-published form asks it, the one network is named here.
-_MARKED_NETWORK = "x"
 
 RETRYABLE = frozenset({S.FAILED, S.NEEDS_REVIEW})
 TAKEABLE_DOWN = frozenset({S.PUBLISHED})
@@ -104,12 +100,14 @@ def mark_published(
     draft_id: int | None,
     actor: Actor,
     url: str,
+    *,
+    limits: NetworkLimits,
 ) -> Answer:
-    """A person checked the account and found the post: record its URL."""
-    match = _STATUS_URL.match(url.strip())
-    if not match:
+    """A person checked the account and found the post: record its URL (a link to a post on
+    the network of `limits`, the publisher's)."""
+    post_id = limits.post_id_in(url)
+    if post_id is None:
         return Answer(False, NOT_A_POST_LINK)
-    post_id = match.group(1)
 
     def act(session: Session, draft_id: int) -> None:
         move(
@@ -121,7 +119,7 @@ def mark_published(
             action="marked_published",
             detail={"post_id": post_id},
         )
-        record_post(session, draft_id, _MARKED_NETWORK, post_id, url.strip())
+        record_post(session, draft_id, limits.network, post_id, url.strip())
         close_items(
             session,
             draft_id,

@@ -15,14 +15,14 @@ from chatbot.domain.ids import parse_id
 from chatbot.services import intake
 
 
-def _alt_texts(values: dict[str, dict[str, Any]]) -> tuple[str, ...]:
+def _alt_texts(values: dict[str, dict[str, Any]], max_photos: int) -> tuple[str, ...]:
     """The `alt_text_<n>` inputs in photo order, by number: a gap counts as an empty one."""
     numbers = [
         int(key.removeprefix("alt_text_"))
         for key in values
         if key.startswith("alt_text_") and key.removeprefix("alt_text_").isdigit()
     ]
-    count = min(max(numbers, default=-1) + 1, intake.MAX_PHOTOS)
+    count = min(max(numbers, default=-1) + 1, max_photos)
     return tuple(text_value(values, f"alt_text_{n}") for n in range(count))
 
 
@@ -82,7 +82,9 @@ def submit_declaration(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[st
         deps.policy,
         draft_id,
         actor_of(deps, body),
-        intake.Declaration(pupil_ids, no_pupils, _alt_texts(values), source),
+        intake.Declaration(
+            pupil_ids, no_pupils, _alt_texts(values, deps.gateway.limits.max_photos), source
+        ),
     )
     if result.ok:
         ack()

@@ -6,8 +6,8 @@ on first use, so `chatbot check` imports none of it, and once, so the listeners,
 the monitors share one chat gateway (one card lock). Making it registers the settings' secrets
 with the log filter, so no command can log a token.
 
-A chat platform is an adapter package with a `platform(settings, sessions)` function returning a
-`ChatPlatform`; adding one is its folder and one line in `PLATFORMS`.
+A chat platform is an adapter package with a `platform(settings, sessions, limits)` function
+returning a `ChatPlatform`; adding one is its folder and one line in `PLATFORMS`.
 """
 
 from __future__ import annotations
@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("chatbot.run")
 
-# CHATBOT_PLATFORM -> the adapter module whose `platform(settings, sessions)` serves it.
+# CHATBOT_PLATFORM -> the adapter module whose `platform(settings, sessions, limits)` serves it
+# (`limits`: the publisher's `NetworkLimits`, which the chat's cards and intake abide by).
 PLATFORMS: dict[str, str] = {
     "slack": "chatbot.adapters.slack.platform",
     "teams": "chatbot.adapters.teams.platform",
@@ -149,7 +150,7 @@ class Bootstrap:
     @cached_property
     def chat(self) -> ChatPlatform:
         module = importlib.import_module(PLATFORMS[self.settings.platform])
-        made: ChatPlatform = module.platform(self.settings, self.sessions)
+        made: ChatPlatform = module.platform(self.settings, self.sessions, self.publisher.limits)
         return made
 
     def notices(self) -> ChatGateway:

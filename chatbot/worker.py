@@ -24,14 +24,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db import outbox
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import OutboxItem, utcnow
+from chatbot.domain.messages import Telling, as_message
 from chatbot.domain.outbox import OutboxState
 from chatbot.services.ports import ChatGateway, Publisher
-from chatbot.services.publishing import (
-    Publishing,
-    publishing_paused,
-    purge_photos,
-    resume_publishing,
-)
+from chatbot.services.publishing.retention import purge_finished_photos
+from chatbot.services.publishing.runner import Publishing
+from chatbot.services.publishing.state import publishing_paused, resume_publishing
 
 if TYPE_CHECKING:
     from chatbot.policy.model import Policy
@@ -189,7 +187,7 @@ def add_publishing_tasks(worker: Worker, *, photo_retention: timedelta = PHOTO_R
     """Register the publishing side's periodic tasks: photo retention (hourly)."""
 
     def purge() -> None:
-        count = purge_photos(worker.sessions, photo_retention, now=worker.clock())
+        count = purge_finished_photos(worker.sessions, photo_retention, now=worker.clock())
         log.info("purged the data of %d photos", count)
 
     worker.add_periodic("purge_photos", timedelta(hours=1), purge)
@@ -224,14 +222,14 @@ class LogOnlyChat:
         log.info("draft %s changed (no chat to update)", draft_id)
 
     # Texts from other use cases may name people: only our own notices are logged in full.
-    def tell_author(self, draft_id: int, text: str) -> None:
+    def tell_author(self, draft_id: int, text: Telling) -> None:
         log.info("a message for the author of draft %s (not shown)", draft_id)
 
-    def notify_approvers(self, text: str) -> None:
-        log.warning("to approvers: %s", text)
+    def notify_approvers(self, text: Telling) -> None:
+        log.warning("to approvers: %s", as_message(text).plain)
 
     def post_alert(self, alert_id: int) -> None:
         log.warning("safeguarding alert %s (no chat to post it)", alert_id)
 
-    def direct_message(self, user_id: str, text: str) -> None:
+    def direct_message(self, user_id: str, text: Telling) -> None:
         log.info("a direct message to %s (not shown)", user_id)

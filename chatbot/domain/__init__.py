@@ -1,1 +1,1 @@
-"""Plain data and rules. No I/O, no Slack, no X."""
+"""Plain data and rules. No I/O, no chat platform, no network."""

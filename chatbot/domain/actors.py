@@ -1,6 +1,6 @@
 """The person acting, as the services see them: who, and whether they are SLT.
 
-The chat adapter resolves this (Slack from its SLT directory); the services decide with it.
+The chat adapter resolves this (from its SLT directory); the services decide with it.
 """
 
 from __future__ import annotations

@@ -64,7 +64,7 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
     from chatbot.adapters.db.models import Draft, NetworkPost
     from chatbot.adapters.x import NETWORK
     from chatbot.services.ports import PublishError
-    from chatbot.services.publishing import delete_now
+    from chatbot.services.publishing.commands import delete_now
 
     if not reason.strip():
         fail("--reason must say why the post is taken down")
@@ -110,7 +110,7 @@ def x_delete(ident: str, reason: str, yes: bool) -> None:
 @x_group.command("resume")
 def x_resume() -> None:
     """Resume publishing after X refused the credentials and they were fixed."""
-    from chatbot.services.publishing import resume_publishing
+    from chatbot.services.publishing.state import resume_publishing
 
     sessions = database_or_exit(boot_or_exit())
     if resume_publishing(sessions, actor=cli_actor()):

@@ -20,6 +20,7 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Sequence
@@ -44,8 +45,13 @@ from chatbot.images.metadata import verify_no_metadata
 from chatbot.images.refusing import check_bytes, check_pixels, open_image, refuse_bad_pixels
 
 
-def prepare(data: bytes, filename: str = "") -> PreparedPhoto:
-    """Turn an uploaded file into a clean image X accepts, or raise PhotoRejected."""
+def prepare(
+    data: bytes, filename: str = "", *, max_edge: int = MAX_EDGE, max_bytes: int = MAX_OUTPUT_BYTES
+) -> PreparedPhoto:
+    """Turn an uploaded file into a clean image the network accepts, or raise PhotoRejected.
+
+    `max_edge` and `max_bytes` are the network's (`NetworkLimits`); the defaults are X's, for
+    callers without a publisher (the `chatbot check` command)."""
     check_bytes(data)
     im = open_image(data, filename)
     notes: list[str] = []
@@ -53,14 +59,14 @@ def prepare(data: bytes, filename: str = "") -> PreparedPhoto:
     if im.format in ("GIF", "PNG", "WEBP") and getattr(im, "is_animated", False):
         notes.append("This is an animation: only its first frame will be posted, as a still.")
     with refuse_bad_pixels():
-        draft_if_huge(im)
+        draft_if_huge(im, max_edge)
         check_pixels(im.size)
         im.load()  # full decode now, so a truncated or corrupt file fails here, not later
     orient(im)
     face_count = count_faces(im)
-    im = fit(im)
+    im = fit(im, max_edge)
     im = to_srgb(im)
-    out, mime = encode(im)
+    out, mime = encode(im, max_bytes)
     width, height = verify_no_metadata(out)
     return PreparedPhoto(
         data=out,
@@ -74,7 +80,11 @@ def prepare(data: bytes, filename: str = "") -> PreparedPhoto:
 
 
 def prepare_many(
-    items: Sequence[tuple[bytes, str]], *, workers: int | None = None
+    items: Sequence[tuple[bytes, str]],
+    *,
+    workers: int | None = None,
+    max_edge: int = MAX_EDGE,
+    max_bytes: int = MAX_OUTPUT_BYTES,
 ) -> list[PreparedPhoto | PhotoRejected]:
     """Prepare several photos in parallel; results keep the order of `items`.
 
@@ -83,10 +93,11 @@ def prepare_many(
     if workers is None:
         workers = _usable_cpus()
     workers = max(1, min(workers, len(items)))
+    one = functools.partial(_prepare_or_reject, max_edge=max_edge, max_bytes=max_bytes)
     if workers == 1:
-        return [_prepare_or_reject(data, name) for data, name in items]
+        return [one(data, name) for data, name in items]
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="photo") as pool:
-        return list(pool.map(lambda item: _prepare_or_reject(*item), items))
+        return list(pool.map(lambda item: one(*item), items))
 
 
 def prepare_many_in_background(
@@ -110,9 +121,11 @@ def _usable_cpus() -> int:
     return os.cpu_count() or 1
 
 
-def _prepare_or_reject(data: bytes, filename: str) -> PreparedPhoto | PhotoRejected:
+def _prepare_or_reject(
+    data: bytes, filename: str, *, max_edge: int, max_bytes: int
+) -> PreparedPhoto | PhotoRejected:
     try:
-        return prepare(data, filename)
+        return prepare(data, filename, max_edge=max_edge, max_bytes=max_bytes)
     except PhotoRejected as exc:
         return exc
 

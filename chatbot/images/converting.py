@@ -14,11 +14,11 @@ if TYPE_CHECKING:
     pass
 
 
-def draft_if_huge(im: Image.Image) -> None:
+def draft_if_huge(im: Image.Image, max_edge: int = MAX_EDGE) -> None:
     """Let libjpeg decode a huge JPEG at 1/2, 1/4 or 1/8 scale, never below what we post."""
-    if im.format not in ("JPEG", "MPO") or max(im.size) < 2 * MAX_EDGE:
+    if im.format not in ("JPEG", "MPO") or max(im.size) < 2 * max_edge:
         return
-    scale = MAX_EDGE / max(im.size)
+    scale = max_edge / max(im.size)
     im.draft(im.mode, (math.ceil(im.width * scale), math.ceil(im.height * scale)))
 
 
@@ -29,10 +29,10 @@ def orient(im: Image.Image) -> None:
         ImageOps.exif_transpose(im, in_place=True)
 
 
-def fit(im: Image.Image) -> Image.Image:
-    if max(im.size) <= MAX_EDGE:
+def fit(im: Image.Image, max_edge: int = MAX_EDGE) -> Image.Image:
+    if max(im.size) <= max_edge:
         return im
-    scale = MAX_EDGE / max(im.size)
+    scale = max_edge / max(im.size)
     size = (max(1, round(im.width * scale)), max(1, round(im.height * scale)))
     # reducing_gap: a fast box reduce first, then Lanczos; visually the same as Lanczos alone
     return im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
@@ -77,23 +77,23 @@ def _has_alpha(im: Image.Image) -> bool:
     return False
 
 
-def encode(im: Image.Image) -> tuple[bytes, str]:
+def encode(im: Image.Image, max_bytes: int = MAX_OUTPUT_BYTES) -> tuple[bytes, str]:
     im.info = {}  # nothing from the source may ride along (Pillow re-uses icc, comment, exif)
     if im.mode == "RGBA":
         png = _save(im, "PNG")
-        if len(png) < MAX_OUTPUT_BYTES:
+        if len(png) < max_bytes:
             return png, "image/png"
         im = flatten(im)
     quality = JPEG_QUALITY
     for _ in range(8):
         out = _save(im, "JPEG", quality=quality)
-        if len(out) < MAX_OUTPUT_BYTES:
+        if len(out) < max_bytes:
             return out, "image/jpeg"
         if quality > 75:
             quality = 75  # a little less quality is invisible on a phone screen; try that first
             continue
         # Then shrink: JPEG size grows about with the pixel count, so aim just under the limit.
-        scale = min(0.9, math.sqrt(MAX_OUTPUT_BYTES / len(out)) * 0.95)
+        scale = min(0.9, math.sqrt(max_bytes / len(out)) * 0.95)
         size = (max(1, int(im.width * scale)), max(1, int(im.height * scale)))
         im = im.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
     raise PhotoRejected(

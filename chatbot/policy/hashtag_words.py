@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from chatbot.domain.folding import fold
-from chatbot.policy.name_context import PRAISE_BEFORE
+from chatbot.policy.name_usage import PRAISE_BEFORE
 from chatbot.policy.text import Word
 
 _LONGEST = 20  # no English word or name in a hashtag is longer

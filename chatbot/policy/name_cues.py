@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 
 from chatbot.policy import name_context as ctx
+from chatbot.policy import name_usage as usage
 from chatbot.policy.text import Word
 
 # "in Year 4", "from Reception", "Y5": a class, so a child of the school
@@ -39,15 +40,15 @@ def points_at_pupil(text: str, words: list[Word], keys: list[str], i: int) -> bo
     after2 = keys[i + 2] if i + 2 < len(keys) else ""
     word = words[i]
     return (
-        ctx.pointed_at(keys, i)
+        usage.pointed_at(keys, i)
         or before in {"our", "own"}
         or (after == "our" and ctx.gap(text, words, i, i + 1).strip() == ",")
         or (word.bare != word.text and i + 1 < len(words) and words[i + 1].text.islower())
         or after in _CLASS
         or (after in {"in", "from"} and after2 in _CLASS)
-        or ctx.action_follows(text, words, keys, i)
+        or usage.action_follows(text, words, keys, i)
         or plays_a_part(keys, i)
-        or ctx.personal_pronoun_follows(text, words, keys, i)
+        or usage.personal_pronoun_follows(text, words, keys, i)
     )
 
 

@@ -23,6 +23,7 @@ from functools import partial
 from chatbot.domain.folding import fold
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
+from chatbot.policy import name_usage as usage
 from chatbot.policy.hashtag_words import PRAISE
 from chatbot.policy.name_index import (
     CLOSE,
@@ -64,7 +65,7 @@ class NameMatcher(OthersIndex):
         if not texts:
             return []
         cast = self._cast_of(
-            w for t in texts for w in ctx.split_hyphens([*t.words, *t.hashtag_words])
+            w for t in texts for w in usage.split_hyphens([*t.words, *t.hashtag_words])
         )
         first, elsewhere = self._find(texts[0], (), cast)
         return [first, *(self._find(alt, elsewhere, cast)[0] for alt in texts[1:])]
@@ -92,14 +93,14 @@ class NameMatcher(OthersIndex):
     ) -> tuple[list[NameMatch], set[str]]:
         """The matches in `words`, and the names that were read as somebody else there (or, in
         `prior`, elsewhere in the post)."""
-        words = ctx.split_hyphens(words)
+        words = usage.split_hyphens(words)
         keys = [fold(strip_possessive(w.text)) for w in words]
         scan = _Scan(self._phrase_positions(keys, self._not_pupils), set(prior), cast=cast)
         skip = (
             quoted
             | scan.phrases
             | self._phrase_positions(keys, self._staff)
-            | ctx.place_positions(text, words, keys, self._surnames)
+            | usage.place_positions(text, words, keys, self._surnames)
         )
         found: list[NameMatch] = []
         i = 0
@@ -161,13 +162,13 @@ class NameMatcher(OthersIndex):
             if size < best or tuple(keys[i : i + size]) != entry.keys:
                 continue
             unsure = False
-            if words[i].text.islower() and len(keys[i]) < 3 and not ctx.pointed_at(keys, i):
+            if words[i].text.islower() and len(keys[i]) < 3 and not usage.pointed_at(keys, i):
                 continue  # "yu", "mo": in lower case too short to be a name without a pointer
             if entry.ordinary and not self._used_as_name(text, words, keys, i):
                 if not self._maybe_a_name(text, words, keys, i):
                     continue
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
-            if size == 1 and keys[i] in self._not_variants and ctx.in_a_date(keys, i):
+            if size == 1 and keys[i] in self._not_variants and usage.in_a_date(keys, i):
                 continue  # "Monday 11th May", "in June": a pupil called May is not meant
             if entry.how != FULL:
                 if not self._may_be_a_pupil(text, words, keys, i, size, scan=scan):
@@ -202,7 +203,7 @@ class NameMatcher(OthersIndex):
             _capitalised(word)
             and not word.sentence_start
             and not word.in_hashtag
-            and (ctx.pointed_at(keys, i) or cues.in_a_class(keys, i))
+            and (usage.pointed_at(keys, i) or cues.in_a_class(keys, i))
         )
 
     def _maybe_a_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -210,9 +211,9 @@ class NameMatcher(OthersIndex):
         knitted...", "teddy and poppy's socks". Never for a month or season."""
         if keys[i] in self._not_variants:
             return False
-        if ctx.maybe_a_name(text, words, keys, i):
+        if usage.maybe_a_name(text, words, keys, i):
             return True
-        if ctx.praised(keys, i):
+        if usage.praised(keys, i):
             return True  # "well done grace", "thank you to hope"
         if words[i].text.islower() and cues.lower_case_person(text, words, keys, i):
             return True  # "ruby's rocket flew highest", "jack scored twice"
@@ -229,7 +230,7 @@ class NameMatcher(OthersIndex):
         while todo:
             for j in ctx.list_neighbours(text, words, keys, todo.pop()):
                 if j not in seen and keys[j] in self._given_keys:
-                    if ctx.praised(keys, j):
+                    if usage.praised(keys, j):
                         return True
                     seen.add(j)
                     todo.append(j)
@@ -309,17 +310,17 @@ class NameMatcher(OthersIndex):
         if words[i].in_hashtag:
             # capitals mean nothing in #WeWillRememberThem: after praise or at the end only
             return i == len(words) - 1 or "".join(keys[:i]).endswith(PRAISE)
-        if ctx.opens_a_wish_or_question(text, words, keys, i):
+        if usage.opens_a_wish_or_question(text, words, keys, i):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
         if not words[i].sentence_start:
             return True
         return (
             self._next_to_a_name(text, words, keys, i)
-            or ctx.action_follows(text, words, keys, i)
+            or usage.action_follows(text, words, keys, i)
             or cues.in_a_class(keys, i)
-            or ctx.praise_follows(text, words, keys, i)
-            or ctx.alone_on_its_line(text, words[i])
-            or ctx.personal_pronoun_follows(text, words, keys, i)
+            or usage.praise_follows(text, words, keys, i)
+            or usage.alone_on_its_line(text, words[i])
+            or usage.personal_pronoun_follows(text, words, keys, i)
             or self._possessive_of_a_person(text, words, keys, i)
         )
 

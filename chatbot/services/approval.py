@@ -21,8 +21,8 @@ from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Outcome
 from chatbot.domain.london import london_time
+from chatbot.domain.messages import Mention, Telling, message
 from chatbot.policy.model import Policy
-from chatbot.services.chat_text import escape, mention
 from chatbot.services.checking import judge, may_override, settle, stored_verdict
 from chatbot.services.ports import ChatGateway
 
@@ -53,7 +53,7 @@ class Answer:
     """What to tell the person who clicked: ok, or why not (shown only to them)."""
 
     ok: bool
-    message: str = ""
+    message: Telling = ""
 
 
 NOT_A_DRAFT = "That button does not point to a draft I know."
@@ -65,11 +65,11 @@ OWN_DRAFT = "You wrote this draft, so another member of SLT must decide on it."
 RACED = "Someone else has just dealt with this draft."
 
 
-def _state_refusal(draft: Draft) -> str:
+def _state_refusal(draft: Draft) -> Telling:
     state = DraftState(draft.state)
     if state in _DECIDED and draft.decided_by:
         when = f" at {london_time(draft.decided_at, short=True)}" if draft.decided_at else ""
-        return f"Already {_DECIDED[state]} by {mention(draft.decided_by)}{when}."
+        return message(f"Already {_DECIDED[state]} by ", Mention(draft.decided_by), f"{when}.")
     words = _STATE_WORDS.get(state, state.value.replace("_", " "))
     return f"This draft is {words}, so that cannot be done now."
 
@@ -245,11 +245,16 @@ def approve(
         assert not_before is not None  # noqa: S101 (scheduled implies it)
         chat.tell_author(
             decided,
-            f"Approved by {mention(actor.id)}; it will be posted on X at "
-            f"{london_time(not_before, short=True)} (London time).",
+            message(
+                "Approved by ",
+                Mention(actor.id),
+                f"; it will be posted on X at {london_time(not_before, short=True)} (London time).",
+            ),
         )
     else:
-        chat.tell_author(decided, f"Approved by {mention(actor.id)}; it is being posted on X.")
+        chat.tell_author(
+            decided, message("Approved by ", Mention(actor.id), "; it is being posted on X.")
+        )
     return Answer(True)
 
 
@@ -282,7 +287,7 @@ def reject(
     if isinstance(decided, Answer):
         return decided
     chat.refresh_card(decided)
-    chat.tell_author(decided, f"Not approved by {mention(actor.id)}. Reason: {escape(reason)}")
+    chat.tell_author(decided, message("Not approved by ", Mention(actor.id), f". Reason: {reason}"))
     return Answer(True)
 
 
@@ -328,7 +333,10 @@ def override(
     chat.refresh_card(decided)
     chat.tell_author(
         decided,
-        f"Approved by {mention(actor.id)} despite the checks. Reason: {escape(reason)}. "
-        "It is being posted on X.",
+        message(
+            "Approved by ",
+            Mention(actor.id),
+            f" despite the checks. Reason: {reason}. It is being posted on X.",
+        ),
     )
     return Answer(True)

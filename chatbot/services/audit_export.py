@@ -16,7 +16,7 @@ from chatbot.domain.academic_year import LONDON
 COLUMNS = ("at", "actor", "action", "draft_id", "subject", "verdict", "reason", "detail")
 
 # A cell starting with one of these is a formula to Excel or LibreOffice (OWASP, "CSV
-# injection"); a reason typed in Slack must not run when a governor opens the file.
+# injection"); a reason typed in chat must not run when a governor opens the file.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 

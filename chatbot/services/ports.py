@@ -1,4 +1,4 @@
-"""What the use cases need from the outside world. Slack and X adapters implement these."""
+"""What the use cases need from the outside world; the chat and network adapters implement these."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 
+from chatbot.domain.messages import Telling
+from chatbot.domain.networks import NetworkLimits
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -15,21 +18,25 @@ T = TypeVar("T")
 
 
 class ChatGateway(Protocol):
-    """The chat platform (Slack today). Everything is addressed by our own ids."""
+    """The chat platform. Everything is addressed by our own ids.
+
+    What is said is a `Telling` (domain/messages.py): a `Message` of neutral parts, or a `str` of
+    plain text; the adapter renders it in its own markup.
+    """
 
     def refresh_card(self, draft_id: int) -> None:
         """Redraw the draft's approval card from the database (buttons follow the state)."""
 
-    def tell_author(self, draft_id: int, text: str) -> None:
+    def tell_author(self, draft_id: int, text: Telling) -> None:
         """Reply in the draft's thread, mentioning its author."""
 
-    def notify_approvers(self, text: str) -> None:
-        """Post in the approvals channel."""
+    def notify_approvers(self, text: Telling) -> None:
+        """Post where SLT decide on drafts."""
 
     def post_alert(self, alert_id: int) -> None:
-        """Post (or redraw) a safeguarding alert card in the safeguarding channel."""
+        """Post (or redraw) a safeguarding alert card where the safeguarding team sees it."""
 
-    def direct_message(self, user_id: str, text: str) -> None:
+    def direct_message(self, user_id: str, text: Telling) -> None:
         """Send a direct message to one person."""
 
 
@@ -60,13 +67,14 @@ class PublishError(Exception):
 
 
 class Publisher(Protocol):
-    """The social network (X today). Raises `PublishError` for anything that went wrong.
+    """The social network. Raises `PublishError` for anything that went wrong.
 
-    `network` names it in the core's `network_posts` and `network_media` tables ("x"); the
+    `network` names it in the core's `network_posts` and `network_media` tables; the
     core stores the ids and links it returns and never builds or parses them itself.
     """
 
     network: str
+    limits: NetworkLimits  # what one post may hold there, and how its posts are linked
 
     def upload_photo(self, data: bytes, mime_type: str) -> str:
         """Upload one prepared photo; returns the media id."""
@@ -78,7 +86,7 @@ class Publisher(Protocol):
     def delete_post(self, post_id: str) -> None: ...
 
 
-# -- drafts arriving from chat (added by the Slack work; additive) ------------------------------
+# -- drafts arriving from chat -----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +104,8 @@ class ChatFile:
 class MessageRef:
     """A message as the chat platform names it, opaque to the core.
 
-    `place` is where it is (Slack: the channel id; Teams: the conversation id, 100+ characters)
-    and `id` which message there (Slack: its ts; Teams: the activity id).
+    `place` is where it is (the platform's conversation, up to 100+ characters) and `id` which
+    message there; each adapter's refs module says what they are on its platform.
     """
 
     place: str
@@ -140,12 +148,17 @@ class DraftChat(ChatGateway, Protocol):
     """What intake needs beyond ChatGateway: the draft's thread and its files.
 
     `refs` is the adapter's `MessageRefs`: intake finds and links drafts through it.
+    `limits` are the network's (bootstrap hands the publisher's to the chat platform).
     """
 
     @property
     def refs(self) -> MessageRefs: ...
 
-    def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
+    @property
+    def limits(self) -> NetworkLimits:
+        """The publisher's limits, which the chat was wired with: photos are held to them."""
+
+    def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         """Reply in the draft's thread with its findings (and the declare button if needed)."""
 
     def fetch_file(self, file: ChatFile, max_bytes: int) -> bytes:
@@ -255,5 +268,5 @@ class BlockRequester(Protocol):
     Optional: without it the monitors send a plain `ChatGateway.direct_message`.
     """
 
-    def ask_to_block(self, alert_id: int, user_id: str, text: str) -> None:
+    def ask_to_block(self, alert_id: int, user_id: str, text: Telling) -> None:
         """Direct message `text` to `user_id` with an "I have blocked them" button."""

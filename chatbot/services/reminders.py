@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.domain.drafts import DraftState
+from chatbot.domain.messages import Mention, message
 from chatbot.policy.model import Policy
 from chatbot.services.ports import ChatGateway
 
@@ -48,8 +49,11 @@ def remind_pending(
             continue
         hours = int((now - created_at).total_seconds() // 3600)
         chat.notify_approvers(
-            f":alarm_clock: Draft #{draft_id} by <@{author_id}> has waited {hours} hours for "
-            "a decision. Its card is above in this channel."
+            message(
+                f":alarm_clock: Draft #{draft_id} by ",
+                Mention(author_id),
+                f" has waited {hours} hours for a decision. Its card is above in this channel.",
+            )
         )
         sent += 1
     if sent:

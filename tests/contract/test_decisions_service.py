@@ -16,14 +16,17 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import AuditEntry, Draft, NetworkPost, utcnow
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.ids import parse_id
+from chatbot.domain.messages import as_message
 from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
-from chatbot.services import approval, intake, publishing
+from chatbot.services import approval, intake
 from chatbot.services.approval import NOT_A_DRAFT, NOT_SLT, OWN_DRAFT, Answer
 from chatbot.services.ports import MessageRef
+from chatbot.services.publishing import commands as publishing
 from tests.fakes.ports import FakeChat as Chat
 
 AUTHOR = Actor("U0SLT0009", is_slt=True)  # a member of SLT who wrote the draft
@@ -106,7 +109,7 @@ DECISIONS: dict[str, tuple[DraftState, Act, DraftState]] = {
     "mark published": (
         DraftState.NEEDS_REVIEW,
         lambda s, c, p, i, a: publishing.mark_published(
-            s, c, i, a, "https://x.com/HuntsCrossPri/status/12"
+            s, c, i, a, "https://x.com/HuntsCrossPri/status/12", limits=X_LIMITS
         ),
         DraftState.PUBLISHED,
     ),
@@ -167,7 +170,7 @@ def test_a_decision_in_the_wrong_state_says_who_decided(
     deputy = Actor("U0SLT0002", is_slt=True)
     refused = approval.reject(sessions, Chat(), draft_id, deputy, reason="Too late")
     assert not refused.ok
-    assert refused.message.startswith("Already approved by <@U0SLT0001>")
+    assert as_message(refused.message).plain.startswith("Already approved by U0SLT0001")
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from chatbot.adapters.db.models import Alert, AuditEntry, KeyValue, SeenAccount,
 from chatbot.adapters.x.connection import Connection
 from chatbot.adapters.x.reader import XReader
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.messages import Telling, as_message
 from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
 from chatbot.services.monitoring import (
@@ -60,24 +61,24 @@ class RecordingChat:
     dms: list[tuple[str, str]] = field(default_factory=list)
 
     def refresh_card(self, draft_id: int) -> None: ...
-    def tell_author(self, draft_id: int, text: str) -> None: ...
+    def tell_author(self, draft_id: int, text: Telling) -> None: ...
 
-    def notify_approvers(self, text: str) -> None:
-        self.approvers.append(text)
+    def notify_approvers(self, text: Telling) -> None:
+        self.approvers.append(as_message(text).plain)
 
     def post_alert(self, alert_id: int) -> None:
         self.alerts.append(alert_id)
 
-    def direct_message(self, user_id: str, text: str) -> None:
-        self.dms.append((user_id, text))
+    def direct_message(self, user_id: str, text: Telling) -> None:
+        self.dms.append((user_id, as_message(text).plain))
 
 
 @dataclass
 class BlockingChat(RecordingChat):
     asked: list[tuple[int, str, str]] = field(default_factory=list)
 
-    def ask_to_block(self, alert_id: int, user_id: str, text: str) -> None:
-        self.asked.append((alert_id, user_id, text))
+    def ask_to_block(self, alert_id: int, user_id: str, text: Telling) -> None:
+        self.asked.append((alert_id, user_id, as_message(text).plain))
 
 
 def _roster(sessions: sessionmaker[Session]) -> None:

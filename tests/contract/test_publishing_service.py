@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Draft
-from chatbot.services import publishing
 from chatbot.services.ports import PublishErrorKind
+from chatbot.services.publishing import state as publishing
 from chatbot.worker import Worker
 from tests.fakes.ports import FakeChat, FakePublisher
 from tests.publish_support import FakeClock, approved_draft

@@ -29,10 +29,13 @@ from chatbot.adapters.db.models import (
     utcnow,
 )
 from chatbot.adapters.db.repositories import StaleState
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import DryRunPublisher, is_dry_run_post
 from chatbot.domain.actors import Actor
-from chatbot.services import publishing
+from chatbot.domain.messages import as_message
 from chatbot.services.ports import PostRef, Publisher
+from chatbot.services.publishing import commands, retention
+from chatbot.services.publishing import state as pub_state
 from chatbot.worker import Worker, add_publishing_tasks
 from tests.fakes import x_server
 from tests.fakes.x_server import FakeX
@@ -122,7 +125,7 @@ def test_happy_path_uploads_sets_alt_text_posts_and_tells_people(
     with sessions() as session:
         draft = session.get(Draft, draft_id)
         assert draft is not None
-        posted = publishing.post_of(session, draft_id, "x")
+        posted = pub_state.post_of(session, draft_id, "x")
         assert posted is not None
         assert (draft.state, posted.post_id) == ("published", post.id)
         assert posted.url == f"https://x.com/i/status/{post.id}"
@@ -228,7 +231,7 @@ def test_the_card_never_says_queued_for_a_post_x_did_not_confirm(
 
     def status(draft_id: int) -> str:
         with sessions() as session:
-            view = load_view(session, draft_id, now=clock())
+            view = load_view(session, draft_id, now=clock(), limits=X_LIMITS)
         assert view is not None
         return repr(draft_card(view, now=clock(), dry_run=False).blocks_json())
 
@@ -278,7 +281,7 @@ def test_after_max_attempts_it_fails_and_retry_publishes(
     assert "after 3 attempt(s)" in notice[0]
     assert "Retry" in notice[0]
 
-    assert publishing.retry(sessions, chat, draft_id, HEAD).ok
+    assert commands.retry(sessions, chat, draft_id, HEAD).ok
     worker.run_once()
 
     assert state(sessions, draft_id) == "published"
@@ -326,9 +329,9 @@ def test_credentials_pause_publishing_with_one_alert_until_resumed(
     assert "CHATBOT_X_" in alert[0]
     assert "Read and Write" in alert[0]
     with sessions() as session:
-        assert session.get(KeyValue, publishing.PAUSE_KEY) is not None
+        assert session.get(KeyValue, pub_state.PAUSE_KEY) is not None
 
-    assert publishing.resume_publishing(sessions, "cli:head") is True
+    assert pub_state.resume_publishing(sessions, "cli:head") is True
     worker.run_once()
     assert [state(sessions, d) for d in (first, second)] == ["published", "published"]
     assert len(chat.named("notify_approvers")) == 1
@@ -339,7 +342,7 @@ def test_a_restart_lifts_the_pause(
 ) -> None:
     draft_id = approved_draft(sessions, text="Parents evening", now=clock())
     with sessions.begin() as session:
-        publishing.pause_publishing(session, reason="X answered 401", now=clock())
+        pub_state.pause_publishing(session, reason="X answered 401", now=clock())
     worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
     assert worker.run_once() == 0
 
@@ -366,14 +369,16 @@ def test_duplicate_content_needs_review_then_mark_published(
     assert chat.named("refresh_card") == [(draft_id,)]
 
     url = f"https://x.com/HuntsCrossPri/status/{earlier.id}"
-    assert publishing.mark_published(sessions, chat, draft_id, HEAD, url).ok
+    assert commands.mark_published(sessions, chat, draft_id, HEAD, url, limits=X_LIMITS).ok
     with sessions() as session:
         draft = session.get(Draft, draft_id)
         assert draft is not None
-        posted = publishing.post_of(session, draft_id)
+        posted = pub_state.post_of(session, draft_id)
         assert posted is not None
         assert (draft.state, posted.post_id, posted.url) == ("published", earlier.id, url)
-    refused = publishing.mark_published(sessions, chat, draft_id, HEAD, "https://example.com/x")
+    refused = commands.mark_published(
+        sessions, chat, draft_id, HEAD, "https://example.com/x", limits=X_LIMITS
+    )
     assert not refused.ok
     assert "link to a post" in refused.message
 
@@ -443,7 +448,7 @@ def test_consent_is_for_the_academic_year_of_the_post_day(
 def test_scheduled_posts_wait_and_can_be_cancelled(
     sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
 ) -> None:
-    tomorrow = publishing.london_to_utc(
+    tomorrow = pub_state.london_to_utc(
         (clock() + timedelta(days=1)).date(), datetime.min.time().replace(hour=8)
     )
     later = approved_draft(sessions, text="Good morning!", now=clock(), not_before=tomorrow)
@@ -451,7 +456,7 @@ def test_scheduled_posts_wait_and_can_be_cancelled(
     worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
 
     assert worker.run_once() == 0
-    assert publishing.cancel_schedule(sessions, chat, cancelled, HEAD).ok
+    assert commands.cancel_schedule(sessions, chat, cancelled, HEAD).ok
     assert state(sessions, cancelled) == "pending_approval"
     assert item(sessions, cancelled).state == "cancelled"
 
@@ -463,9 +468,9 @@ def test_scheduled_posts_wait_and_can_be_cancelled(
     assert state(sessions, later) == "published"
     assert state(sessions, cancelled) == "pending_approval"
     assert [p.text for p in fake_x.live_posts()] == ["Good morning!"]
-    too_late = publishing.cancel_schedule(sessions, chat, later, HEAD)
+    too_late = commands.cancel_schedule(sessions, chat, later, HEAD)
     assert not too_late.ok
-    assert too_late.message.startswith("Already approved by")
+    assert as_message(too_late.message).plain.startswith("Already approved by")
 
 
 class _Died(BaseException):
@@ -800,8 +805,8 @@ def test_takedown_deletes_from_x_and_records_who_and_why(
     worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
     worker.run_once()
 
-    assert publishing.request_takedown(sessions, chat, draft_id, HEAD, "parent asked").ok
-    assert publishing.request_takedown(sessions, chat, draft_id, DEPUTY, "parent asked again").ok
+    assert commands.request_takedown(sessions, chat, draft_id, HEAD, "parent asked").ok
+    assert commands.request_takedown(sessions, chat, draft_id, DEPUTY, "parent asked again").ok
     clock.now = utcnow()  # queued at the real time
     worker.run_once()
 
@@ -812,7 +817,7 @@ def test_takedown_deletes_from_x_and_records_who_and_why(
         deleted = session.scalar(select(AuditEntry).where(AuditEntry.action == "deleted_from_x"))
         assert deleted is not None
         assert (deleted.actor, deleted.reason) == ("U0SLT0001", "parent asked")
-    refused = publishing.request_takedown(sessions, chat, draft_id, HEAD, " ")
+    refused = commands.request_takedown(sessions, chat, draft_id, HEAD, " ")
     assert not refused.ok
     assert "reason" in refused.message
 
@@ -823,7 +828,7 @@ def test_a_takedown_refused_for_credentials_pauses_once_and_waits(
     draft_id = approved_draft(sessions, text="Wrong date", now=clock())
     worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
     worker.run_once()
-    assert publishing.request_takedown(sessions, chat, draft_id, HEAD, "wrong date").ok
+    assert commands.request_takedown(sessions, chat, draft_id, HEAD, "wrong date").ok
     fake_x.fail("DELETE /2/tweets/{id}", 401, {"title": "Unauthorized"}, times=1)
     clock.now = utcnow()
 
@@ -837,7 +842,7 @@ def test_a_takedown_refused_for_credentials_pauses_once_and_waits(
     assert "paused" in alert[0]
     assert "CHATBOT_X_" in alert[0]
 
-    publishing.resume_publishing(sessions, "cli:head")
+    pub_state.resume_publishing(sessions, "cli:head")
     worker.run_once()
     assert state(sessions, draft_id) == "deleted"
     assert fake_x.live_posts() == []
@@ -855,7 +860,7 @@ def test_dry_run_publishes_into_the_audit_log_only(
         draft = session.get(Draft, draft_id)
         assert draft is not None
         assert draft.state == "published"
-        posted = publishing.post_of(session, draft_id)
+        posted = pub_state.post_of(session, draft_id)
         assert posted is not None
         assert is_dry_run_post(posted.post_id)
         entry = session.scalar(select(AuditEntry).where(AuditEntry.action == "published"))
@@ -956,11 +961,11 @@ def test_photos_are_purged_after_the_retention_period(
     add_publishing_tasks(worker, photo_retention=timedelta(days=30))
     worker.run_once()
 
-    assert publishing.purge_photos(sessions, timedelta(days=30), now=clock()) == 0
+    assert retention.purge_finished_photos(sessions, timedelta(days=30), now=clock()) == 0
     clock.advance(days=31)
     # updated_at is the real time of the publish; judge from a month after it.
     later = datetime.now(UTC) + timedelta(days=31)
-    assert publishing.purge_photos(sessions, timedelta(days=30), now=later) == 2
+    assert retention.purge_finished_photos(sessions, timedelta(days=30), now=later) == 2
     with sessions() as session:
         photos = {p.draft_id: p for p in session.scalars(select(Photo))}
         assert photos[published].data is None
@@ -1013,7 +1018,7 @@ def test_cancelling_while_the_worker_claims_is_either_too_late_or_not_posted(
             own = make_sessionmaker(engine)
             start.wait()
             for draft_id in reversed(drafts):
-                if not publishing.cancel_schedule(own, RecordingChat(), draft_id, HEAD).ok:
+                if not commands.cancel_schedule(own, RecordingChat(), draft_id, HEAD).ok:
                     too_late.add(draft_id)
         except BaseException as exc:
             errors.append(exc)

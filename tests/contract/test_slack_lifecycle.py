@@ -11,7 +11,7 @@ from chatbot.adapters.db.models import AuditEntry, Draft, utcnow
 from chatbot.adapters.slack import refs as slack_refs
 from chatbot.policy.engine import load_policy
 from chatbot.services import intake
-from chatbot.services.publishing import record_post
+from chatbot.services.publishing.state import record_post
 from chatbot.services.reminders import remind_pending
 from tests.contract.slack_support import (
     APPROVALS,

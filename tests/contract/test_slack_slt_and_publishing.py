@@ -8,7 +8,7 @@ from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Draft
-from chatbot.services.publishing import record_post
+from chatbot.services.publishing.state import record_post
 from tests.contract.slack_support import DEPUTY, HEAD, OTHER_STAFF, Bot, action_ids, make_bot
 from tests.fakes.slack_server import FakeSlack
 

@@ -30,6 +30,7 @@ from chatbot.adapters.teams.connector import BotConnector, thread_id
 from chatbot.adapters.teams.gateway import NoServiceUrl, TeamsGateway
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.drafts import DraftState
+from chatbot.domain.messages import Mention, message
 from chatbot.policy.engine import load_policy
 from chatbot.services.checking import settle
 from chatbot.services.ports import BlockRequester, ChatFile, DraftChat, FileUnavailable
@@ -201,7 +202,7 @@ def test_tell_author_replies_in_the_thread_mentioning_them(
     fakes: TeamsFakes, gateway: TeamsGateway, sessions: sessionmaker[Session]
 ) -> None:
     draft_id = _draft(sessions, DraftState.REJECTED)
-    gateway.tell_author(draft_id, f"Not approved by <@{SLT}>. Reason: a &lt;b&gt; & co")
+    gateway.tell_author(draft_id, message("Not approved by ", Mention(SLT), ". Reason: a <b> & co"))
     [reply] = fakes.connector.calls("send")
     assert reply.conversation_id == f"{DRAFTS};messageid={ROOT}"
     body = reply.body

@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import AuditEntry, Draft
-from chatbot.services.publishing import post_of
+from chatbot.services.publishing.state import post_of
 from tests.fakes import x_server
 from tests.fakes.x_server import FakeX, settings_env
 from tests.publish_support import FakeClock, approved_draft

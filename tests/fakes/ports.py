@@ -26,6 +26,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from chatbot.adapters.db.models import Photo
+from chatbot.adapters.x import LIMITS as X_LIMITS
+from chatbot.domain.messages import Message
+from chatbot.domain.networks import NetworkLimits
 from chatbot.services.ports import (
     ChatFile,
     FileUnavailable,
@@ -43,6 +46,8 @@ def plain(message: object) -> str:
     parts with `text`, or a person with `user_id`); the tests compare words, not markup."""
     if isinstance(message, str):
         return message
+    if isinstance(message, Message):
+        return message.plain
     for name in ("text", "user_id", "person", "id"):
         value = getattr(message, name, None)
         if isinstance(value, str):
@@ -125,6 +130,7 @@ class FakeChat:
     Set `broken` to method names that should raise, to see the core carry on without them.
     """
 
+    limits: NetworkLimits = X_LIMITS  # the publisher's, as bootstrap hands them to a chat
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
@@ -208,6 +214,7 @@ class FakePublisher:
     (or of `upload_photo` / `delete_post` when queued in `upload_errors` / `delete_errors`)."""
 
     network: str = "fake"
+    limits: NetworkLimits = X_LIMITS
     errors: list[PublishError] = field(default_factory=list)
     upload_errors: list[PublishError] = field(default_factory=list)
     delete_errors: list[PublishError] = field(default_factory=list)

@@ -12,7 +12,8 @@ from chatbot.adapters.x.dryrun import DryRunPublisher, is_dry_run_post
 from chatbot.adapters.x.errors import error_for_response
 from chatbot.adapters.x.redirect import rewrite_url
 from chatbot.services.ports import PublishErrorKind
-from chatbot.services.publishing import Publishing, london_to_utc
+from chatbot.services.publishing.runner import Publishing
+from chatbot.services.publishing.state import london_to_utc
 
 
 def test_london_winter_and_summer_times() -> None:

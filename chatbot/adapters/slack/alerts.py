@@ -37,11 +37,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Alert, PupilRow, PupilYear, StaffAccount, utcnow
 from chatbot.adapters.slack.cards import Card
+from chatbot.adapters.slack.render import escape, mention, mrkdwn
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.alerts import AlertState
 from chatbot.domain.london import london_time as london
+from chatbot.domain.messages import Telling, as_message
 from chatbot.domain.pupils import Pupil
-from chatbot.services.chat_text import escape, mention
 from chatbot.services.monitoring.decisions import staff_has_blocked
 from chatbot.services.ports import ChatGateway
 from chatbot.settings import Settings
@@ -204,9 +205,9 @@ def _context(text: str) -> ContextBlock:
     return ContextBlock(elements=[MarkdownTextObject(text=text[:3000])])
 
 
-def block_request(alert_id: int, text: str, *, done: bool = False) -> Card:
+def block_request(alert_id: int, text: Telling, *, done: bool = False) -> Card:
     """The member of staff's private message, with "I have blocked them" until pressed."""
-    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=escape(text)[:3000]))]
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=mrkdwn(text)[:3000]))]
     if done:
         blocks.append(_context(":white_check_mark: Thank you: SLT can see that you blocked them."))
     else:
@@ -223,7 +224,7 @@ def block_request(alert_id: int, text: str, *, done: bool = False) -> Card:
                 ],
             )
         )
-    return Card(text=text, blocks=blocks)
+    return Card(text=as_message(text).plain, blocks=blocks)
 
 
 def dismiss_modal(alert_id: int) -> View:
@@ -266,19 +267,19 @@ class SlackAlertChat:
     def refresh_card(self, draft_id: int) -> None:
         self.gateway.refresh_card(draft_id)
 
-    def tell_author(self, draft_id: int, text: str) -> None:
+    def tell_author(self, draft_id: int, text: Telling) -> None:
         self.gateway.tell_author(draft_id, text)
 
-    def notify_approvers(self, text: str) -> None:
+    def notify_approvers(self, text: Telling) -> None:
         self.gateway.notify_approvers(text)
 
-    def direct_message(self, user_id: str, text: str) -> None:
+    def direct_message(self, user_id: str, text: Telling) -> None:
         self.gateway.direct_message(user_id, text)
 
     def post_alert(self, alert_id: int) -> None:
         self.gateway.post_alert(alert_id)
 
-    def ask_to_block(self, alert_id: int, user_id: str, text: str) -> None:
+    def ask_to_block(self, alert_id: int, user_id: str, text: Telling) -> None:
         opened = self.client.conversations_open(users=user_id)
         card = block_request(alert_id, text)
         self.client.chat_postMessage(

@@ -23,9 +23,12 @@ from chatbot.adapters.slack import cards
 from chatbot.adapters.slack import refs as slack_refs
 from chatbot.adapters.slack.alerts import alert_card, load_alert_view
 from chatbot.adapters.slack.name_views import ask
+from chatbot.adapters.slack.render import mention, mrkdwn
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import is_dry_run_post
 from chatbot.domain.drafts import DraftState
-from chatbot.services.chat_text import mention
+from chatbot.domain.messages import Telling
+from chatbot.domain.networks import NetworkLimits
 from chatbot.services.draft_view import DraftView, load_view
 from chatbot.services.ports import ChatFile, FileUnavailable, MessageRefs
 from chatbot.settings import Settings
@@ -78,9 +81,12 @@ class SlackGateway:
         sessions: sessionmaker[Session],
         client: WebClient,
         *,
+        limits: NetworkLimits | None = None,
         file_retry_delays: Sequence[float] = (0.5, 1, 2, 4, 8),
     ) -> None:
+        """`limits`: the publisher's (bootstrap passes them); tests may leave them out for X's."""
         self.client = client
+        self.limits = limits or X_LIMITS
         self.sessions = sessions
         self.settings = settings
         self.file_retry_delays = tuple(file_retry_delays)
@@ -97,7 +103,7 @@ class SlackGateway:
         """Redraw the card; post it first when the draft reaches a state SLT must see."""
         with self._card_lock:  # one card per draft even if two threads refresh at once
             with transaction(self.sessions) as session:
-                view = _load_view(session, draft_id)
+                view = _load_view(session, draft_id, self.limits)
                 if view is None:
                     return
                 where = slack_refs.card_of(session, draft_id)
@@ -105,19 +111,22 @@ class SlackGateway:
             first = self.settings.approvals_channel if view.state in CARD_STATES else None
             self._show(card, where, first, slack_refs.SlackCard, draft_id)
 
-    def tell_author(self, draft_id: int, text: str) -> None:
+    def tell_author(self, draft_id: int, text: Telling) -> None:
         where = self._thread(draft_id)
         if where is None:
             return
         channel, ts, author = where
         self.client.chat_postMessage(
-            channel=channel, thread_ts=ts, text=f"{mention(author)} {text}", unfurl_links=False
+            channel=channel,
+            thread_ts=ts,
+            text=f"{mention(author)} {mrkdwn(text)}",
+            unfurl_links=False,
         )
 
-    def notify_approvers(self, text: str) -> None:
+    def notify_approvers(self, text: Telling) -> None:
         if self.settings.approvals_channel:
             self.client.chat_postMessage(
-                channel=self.settings.approvals_channel, text=text, unfurl_links=False
+                channel=self.settings.approvals_channel, text=mrkdwn(text), unfurl_links=False
             )
 
     def post_alert(self, alert_id: int) -> None:
@@ -167,15 +176,18 @@ class SlackGateway:
                 session, table, row_id, (str(answer["channel"]), str(answer["ts"]))
             )
 
-    def direct_message(self, user_id: str, text: str) -> None:
+    def direct_message(self, user_id: str, text: Telling) -> None:
+        self._direct(user_id, mrkdwn(text))
+
+    def _direct(self, user_id: str, text: str) -> None:
         opened = self.client.conversations_open(users=user_id)
         self.client.chat_postMessage(channel=opened["channel"]["id"], text=text)
 
     # -- DraftChat -------------------------------------------------------------------------
 
-    def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
+    def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         with transaction(self.sessions) as session:
-            view = _load_view(session, draft_id)
+            view = _load_view(session, draft_id, self.limits)
             thread = slack_refs.message_of(session, draft_id)
         if view is None or thread is None:
             return
@@ -242,22 +254,23 @@ class SlackGateway:
             author = session.scalar(select(Draft.author_id).where(Draft.id == draft_id))
         return (thread[0], thread[1], author) if thread and author else None
 
-    def ephemeral(self, channel: str | None, user: str, text: str) -> None:
+    def ephemeral(self, channel: str | None, user: str, telling: Telling) -> None:
         """Tell one person something only they see (a refused click)."""
+        text = mrkdwn(telling)
         try:
             if channel:
                 self.client.chat_postEphemeral(channel=channel, user=user, text=text)
             else:
-                self.direct_message(user, text)
+                self._direct(user, text)
         except SlackApiError as exc:
             # Not in that channel (a DM with the app, say): fall back to a direct message.
             log.info("ephemeral failed (%s); sending a DM", exc.response.get("error"))
-            self.direct_message(user, text)
+            self._direct(user, text)
 
 
-def _load_view(session: Session, draft_id: int) -> DraftView | None:
+def _load_view(session: Session, draft_id: int, limits: NetworkLimits) -> DraftView | None:
     """The core's view of the draft, with the Slack file of each photo filled in."""
-    view = load_view(session, draft_id)
+    view = load_view(session, draft_id, limits=limits)
     if view is None:
         return None
     files = slack_refs.file_ids(session, draft_id)

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.slack import refs
+from chatbot.adapters.slack.render import escape, mention
 from chatbot.domain.drafts import DraftState
-from chatbot.services.chat_text import escape, mention
 from chatbot.services.failures import log_failure
 from chatbot.services.name_questions import (
     ACTION_IS_PUPIL,

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from chatbot.adapters.slack.alerts import SlackAlertChat
     from chatbot.adapters.slack.gateway import SlackGateway
     from chatbot.adapters.slack.runtime import SocketModeConnection
+    from chatbot.domain.networks import NetworkLimits
     from chatbot.policy.model import Policy
     from chatbot.settings import Settings
 
@@ -24,9 +25,12 @@ log = logging.getLogger("chatbot.run")
 class SlackPlatform:
     """Made by bootstrap; every Slack object of the process comes from here, on first use."""
 
-    def __init__(self, settings: Settings, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self, settings: Settings, sessions: sessionmaker[Session], limits: NetworkLimits
+    ) -> None:
         self.settings = settings
         self.sessions = sessions
+        self.limits = limits
 
     def can_notify(self) -> bool:
         """Enough is set to tell SLT (the worker's notices, reminders and alerts)."""
@@ -45,7 +49,7 @@ class SlackPlatform:
     def slack_gateway(self) -> SlackGateway:
         from chatbot.adapters.slack.gateway import SlackGateway
 
-        return SlackGateway(self.settings, self.sessions, self.client)
+        return SlackGateway(self.settings, self.sessions, self.client, limits=self.limits)
 
     @cached_property
     def gateway(self) -> SlackAlertChat:
@@ -73,6 +77,8 @@ class SlackPlatform:
         return connect(app, self.settings)
 
 
-def platform(settings: Settings, sessions: sessionmaker[Session]) -> SlackPlatform:
+def platform(
+    settings: Settings, sessions: sessionmaker[Session], limits: NetworkLimits
+) -> SlackPlatform:
     """The entry `chatbot.bootstrap.PLATFORMS` names."""
-    return SlackPlatform(settings, sessions)
+    return SlackPlatform(settings, sessions, limits)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import logging
-import re
 import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -29,8 +28,11 @@ from chatbot.adapters.teams.elements import MESSAGE_LIMIT, Json, Mentions, Teams
 from chatbot.adapters.teams.name_cards import question_card
 from chatbot.adapters.teams.replies import checks_reply
 from chatbot.adapters.teams.thumbnails import thumbnail_uri
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import is_dry_run_post
 from chatbot.domain.drafts import DraftState
+from chatbot.domain.messages import Emphasis, Link, Mention, Telling, as_message, message
+from chatbot.domain.networks import NetworkLimits
 from chatbot.services.draft_view import DraftView, load_view
 from chatbot.services.failures import log_failure
 from chatbot.services.name_questions import claim_unasked, forget_asked
@@ -49,8 +51,7 @@ CARD_STATES = frozenset(DraftState) - {
 }
 # Where a file card's pre-authorised downloadUrl may point (no token is sent there).
 FILE_HOSTS = ("sharepoint.com",)
-# The services write Slack's markup: `<@id>` mentions and &amp;-escaped staff text.
-_SLACK_MENTION = re.compile(r"<@([^<>|\s]+)>")
+# Where a message's parts become Teams' XML-ish text (chatbot/domain/messages.py).
 
 
 class AlertNotPosted(Exception):
@@ -61,21 +62,34 @@ class NoServiceUrl(Exception):
     """Teams has not yet told the bot where to call it back."""
 
 
-def message_activity(text: str, names: dict[str, str]) -> Json:
-    """A plain message from the services' text: `<@id>` becomes a Teams mention, the rest is
-    shown exactly as written (HTML-escaped, line breaks kept)."""
+def mentioned(telling: Telling) -> list[str]:
+    """The people a message mentions, for their display names."""
+    return [p.person_id for p in as_message(telling).parts if isinstance(p, Mention)]
+
+
+def message_activity(telling: Telling, names: dict[str, str]) -> Json:
+    """A plain message from the services' parts: a mention becomes a Teams mention, emphasis
+    bold, a link a link; text is shown exactly as written (HTML-escaped, line breaks kept)."""
     mention = Mentions(names)
-    parts: list[str] = []
-    for n, piece in enumerate(_SLACK_MENTION.split(text)):
-        if n % 2:
-            parts.append(mention(piece))
+    out: list[str] = []
+    for part in as_message(telling).parts:
+        if isinstance(part, Mention):
+            out.append(mention(part.person_id))
+        elif isinstance(part, Emphasis):
+            out.append(f"<b>{_escaped(part.text)}</b>")
+        elif isinstance(part, Link):
+            url = html.escape(part.url, quote=True)
+            out.append(f'<a href="{url}">{_escaped(part.label or part.url)}</a>')
         else:
-            plain = html.escape(html.unescape(piece), quote=False)
-            parts.append(plain.replace("\n", "<br>"))
-    activity: Json = {"type": "message", "textFormat": "xml", "text": "".join(parts)}
+            out.append(_escaped(part.text))
+    activity: Json = {"type": "message", "textFormat": "xml", "text": "".join(out)}
     if mention.entities:
         activity["entities"] = list(mention.entities)
     return activity
+
+
+def _escaped(text: str) -> str:
+    return html.escape(text, quote=False).replace("\n", "<br>")
 
 
 class TeamsGateway:
@@ -88,7 +102,10 @@ class TeamsGateway:
         connector: BotConnector,
         *,
         file_hosts: Sequence[str] = FILE_HOSTS,
+        limits: NetworkLimits | None = None,
     ) -> None:
+        """`limits`: the publisher's (bootstrap passes them); tests may leave them out for X's."""
+        self.limits = limits or X_LIMITS
         self.settings = settings
         self.sessions = sessions
         self.connector = connector
@@ -148,7 +165,7 @@ class TeamsGateway:
         """Redraw the card in place; post it first when the draft reaches a state SLT see."""
         with self._lock_for(draft_id):  # one card per draft even if two threads refresh
             with transaction(self.sessions) as session:
-                view = _load_view(session, draft_id)
+                view = _load_view(session, draft_id, self.limits)
                 if view is None:
                     return
                 where = teams_refs.card_of(session, draft_id)
@@ -164,20 +181,20 @@ class TeamsGateway:
             first = self.settings.approvals_channel if view.state in CARD_STATES else None
             self._show(card, where, first, teams_refs.TeamsDraftCard, draft_id)
 
-    def tell_author(self, draft_id: int, text: str) -> None:
+    def tell_author(self, draft_id: int, text: Telling) -> None:
         with transaction(self.sessions) as session:
             thread = teams_refs.message_of(session, draft_id)
             author = session.scalar(select(Draft.author_id).where(Draft.id == draft_id))
         if thread is None or not author:
             return
-        names = self.names([author, *_SLACK_MENTION.findall(text)])
-        activity = message_activity(f"<@{author}> {text}", names)
+        names = self.names([author, *mentioned(text)])
+        activity = message_activity(message(Mention(author), " ") + as_message(text), names)
         self._reply(draft_id, thread, activity, "notice")
 
-    def notify_approvers(self, text: str) -> None:
+    def notify_approvers(self, text: Telling) -> None:
         channel = self.settings.approvals_channel
         if channel:
-            activity = message_activity(text, self.names(_SLACK_MENTION.findall(text)))
+            activity = message_activity(text, self.names(mentioned(text)))
             self.connector.send(self._url(), channel, activity)
 
     def post_alert(self, alert_id: int) -> None:
@@ -200,23 +217,25 @@ class TeamsGateway:
             card = alert_card(view, names=self.names([view.decided_by]))
             self._show(card, where, channel, teams_refs.TeamsAlertCard, alert_id)
 
-    def direct_message(self, user_id: str, text: str) -> None:
-        self._to_chat(user_id, message_activity(text, self.names(_SLACK_MENTION.findall(text))))
+    def direct_message(self, user_id: str, text: Telling) -> None:
+        self._to_chat(user_id, message_activity(text, self.names(mentioned(text))))
 
     # -- BlockRequester --------------------------------------------------------------------
 
-    def ask_to_block(self, alert_id: int, user_id: str, text: str) -> None:
-        self._to_chat(user_id, block_request(alert_id, text).activity())
+    def ask_to_block(self, alert_id: int, user_id: str, text: Telling) -> None:
+        self._to_chat(user_id, block_request(alert_id, as_message(text).plain).activity())
 
     # -- DraftChat -------------------------------------------------------------------------
 
-    def post_checks(self, draft_id: int, notices: Sequence[str] = ()) -> None:
+    def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         with transaction(self.sessions) as session:
-            view = _load_view(session, draft_id)
+            view = _load_view(session, draft_id, self.limits)
             thread = teams_refs.message_of(session, draft_id)
         if view is None or thread is None:
             return
-        card = checks_reply(view, notices, names=self.names([view.author_id]))
+        card = checks_reply(
+            view, [as_message(n).plain for n in notices], names=self.names([view.author_id])
+        )
         self._reply(draft_id, thread, card.activity(), "checks")
         # Below the findings: one card per name the checks could not decide, asked once.
         self.ask_names(draft_id)
@@ -366,9 +385,9 @@ class TeamsGateway:
         return out
 
 
-def _load_view(session: Session, draft_id: int) -> DraftView | None:
+def _load_view(session: Session, draft_id: int, limits: NetworkLimits) -> DraftView | None:
     """The core's view of the draft, with each photo's attachment filled in."""
-    view = load_view(session, draft_id)
+    view = load_view(session, draft_id, limits=limits)
     if view is None:
         return None
     files = teams_refs.file_ids(session, draft_id)

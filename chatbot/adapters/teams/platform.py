@@ -22,9 +22,10 @@ if TYPE_CHECKING:
     from chatbot.adapters.teams.auth import OutboundTokens, ServiceUrlGuard
     from chatbot.adapters.teams.connector import BotConnector
     from chatbot.adapters.teams.gateway import TeamsGateway
+    from chatbot.domain.networks import NetworkLimits
     from chatbot.policy.model import Policy
     from chatbot.services.ports import SocialReader
-    from chatbot.settings import Settings
+from chatbot.settings import Settings
 
 log = logging.getLogger("chatbot.run")
 
@@ -36,9 +37,15 @@ _STOP_TIMEOUT = 30.0
 class TeamsPlatform:
     """Made by bootstrap; every Teams object of the process comes from here, on first use."""
 
-    def __init__(self, settings: Settings, sessions: sessionmaker[Session]) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        sessions: sessionmaker[Session],
+        limits: NetworkLimits | None = None,
+    ) -> None:
         self.settings = settings
         self.sessions = sessions
+        self.limits = limits
 
     def can_notify(self) -> bool:
         """Enough is set to tell SLT (the worker's notices, reminders and alerts)."""
@@ -78,7 +85,7 @@ class TeamsPlatform:
         """The chat port for the routes, the worker and the monitors (a `BlockRequester`)."""
         from chatbot.adapters.teams.gateway import TeamsGateway
 
-        return TeamsGateway(self.settings, self.sessions, self.connector)
+        return TeamsGateway(self.settings, self.sessions, self.connector, limits=self.limits)
 
     def check(self) -> None:
         """The start-up checks: a token from the authority; the service URL, if Teams has
@@ -185,6 +192,8 @@ class TeamsServer:
         self._thread.join(_STOP_TIMEOUT)
 
 
-def platform(settings: Settings, sessions: sessionmaker[Session]) -> TeamsPlatform:
-    """The entry `chatbot.bootstrap.PLATFORMS` names."""
-    return TeamsPlatform(settings, sessions)
+def platform(
+    settings: Settings, sessions: sessionmaker[Session], limits: NetworkLimits
+) -> TeamsPlatform:
+    """The entry `chatbot.bootstrap.PLATFORMS` names (`limits`: the publisher's)."""
+    return TeamsPlatform(settings, sessions, limits)

@@ -28,7 +28,8 @@ from chatbot.adapters.teams.routes_common import (
 )
 from chatbot.domain.actors import Actor
 from chatbot.domain.ids import parse_id
-from chatbot.services import approval, publishing
+from chatbot.domain.messages import Telling, as_message
+from chatbot.services import approval
 from chatbot.services.approval import Answer
 from chatbot.services.failures import log_failure
 from chatbot.services.name_questions import (
@@ -38,6 +39,8 @@ from chatbot.services.name_questions import (
     answer_clicked,
 )
 from chatbot.services.ports import ChatGateway
+from chatbot.services.publishing import commands as publishing
+from chatbot.services.publishing.state import london_to_utc
 
 log = logging.getLogger(__name__)
 
@@ -62,16 +65,16 @@ class RecordingChat:
     def refresh_card(self, draft_id: int) -> None:
         self.calls.append(("refresh_card", (draft_id,)))
 
-    def tell_author(self, draft_id: int, text: str) -> None:
+    def tell_author(self, draft_id: int, text: Telling) -> None:
         self.calls.append(("tell_author", (draft_id, text)))
 
-    def notify_approvers(self, text: str) -> None:
+    def notify_approvers(self, text: Telling) -> None:
         self.calls.append(("notify_approvers", (text,)))
 
     def post_alert(self, alert_id: int) -> None:
         self.calls.append(("post_alert", (alert_id,)))
 
-    def direct_message(self, user_id: str, text: str) -> None:
+    def direct_message(self, user_id: str, text: Telling) -> None:
         self.calls.append(("direct_message", (user_id, text)))
 
     def replay(self, gateway: ChatGateway) -> None:
@@ -111,7 +114,7 @@ def _schedule(deps: Deps, chat: ChatGateway, draft: int | None, actor: Actor, da
         at = time.fromisoformat(_text(data, "post_time"))
     except ValueError:
         return Answer(False, "Choose a day and a time.")
-    when = publishing.london_to_utc(day, at)
+    when = london_to_utc(day, at)
     return approval.approve(deps.sessions, chat, deps.policy, draft, actor, not_before=when)
 
 
@@ -134,7 +137,9 @@ def _cancel(deps: Deps, chat: ChatGateway, draft: int | None, actor: Actor, _d: 
 
 
 def _mark(deps: Deps, chat: ChatGateway, draft: int | None, actor: Actor, data: Any) -> Answer:
-    return publishing.mark_published(deps.sessions, chat, draft, actor, _text(data, "url"))
+    return publishing.mark_published(
+        deps.sessions, chat, draft, actor, _text(data, "url"), limits=deps.gateway.limits
+    )
 
 
 def _takedown(deps: Deps, chat: ChatGateway, draft: int | None, actor: Actor, data: Any) -> Answer:
@@ -169,7 +174,7 @@ async def on_draft_verb(deps: Deps, verb: str, data: dict[str, Any], actor: Acto
     result = await within_budget(deps, ("draft", draft_id), work, then, f"the click {verb}")
     if result is None:
         return refusal(STILL_WORKING)
-    return refusal(result.message if not result.ok else DONE[verb])
+    return refusal(as_message(result.message).plain if not result.ok else DONE[verb])
 
 
 # -- name questions ----------------------------------------------------------------------------

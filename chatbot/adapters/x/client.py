@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from chatbot.adapters.x import NETWORK
+from chatbot.adapters.x import LIMITS, NETWORK
 from chatbot.adapters.x.connection import Connection
 from chatbot.adapters.x.errors import error_for_exception
 from chatbot.adapters.x.media import MediaClient
@@ -34,6 +34,7 @@ class XPublisher:
 
     is_dry_run = False
     network = NETWORK
+    limits = LIMITS
 
     def __init__(self, connection: Connection) -> None:
         self._client, auth = connection.client()

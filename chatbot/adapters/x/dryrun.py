@@ -11,7 +11,7 @@ import threading
 import time
 from collections.abc import Sequence
 
-from chatbot.adapters.x import NETWORK
+from chatbot.adapters.x import LIMITS, NETWORK
 from chatbot.services.ports import PostRef
 
 PREFIX = "dryrun-"
@@ -24,6 +24,7 @@ def is_dry_run_post(post_id: str | None) -> bool:
 class DryRunPublisher:
     is_dry_run = True
     network = NETWORK
+    limits = LIMITS
 
     def __init__(self) -> None:
         # Milliseconds since the epoch as the start keeps ids unique across restarts.

@@ -1,6 +1,7 @@
 """Safeguarding monitors: the school's followers, pupils following staff, mentions, follows.
 
-Everything here talks to X through the `SocialReader` port and to Slack through `ChatGateway`.
+Everything here talks to the network through the `SocialReader` port and to chat through
+`ChatGateway`.
 A follower matched to a pupil is a hint for a person: the database keeps X's id, the handle, the
 rule, short evidence and the decision, never a profile and never a pupil's name.
 """

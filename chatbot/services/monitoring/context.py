@@ -145,7 +145,7 @@ UNPOSTED_KEY = "alerts_unposted"
 
 def queue_cards(session: Session, alert_ids: Collection[int]) -> None:
     """Note, in the transaction that creates the alerts, that their cards are still to post:
-    a crash (or Slack down) between the commit and the card leaves the id here for next run."""
+    a crash (or the chat down) between the commit and the card leaves the id here for next run."""
     if alert_ids:
         _change_unposted(session, add=alert_ids)
 
@@ -166,7 +166,7 @@ def post_alerts(ctx: MonitorContext, alert_ids: Iterable[int]) -> None:
 
 
 def retry_unposted(ctx: MonitorContext) -> None:
-    """Cards not posted before (Slack down, a crash): an alert must not go unseen."""
+    """Cards not posted before (the chat down, a crash): an alert must not go unseen."""
     with transaction(ctx.sessions) as session:
         ids = [int(i) for i in (get_value(session, UNPOSTED_KEY) or {}).get("ids", [])]
     post_alerts(ctx, ids)

@@ -30,9 +30,9 @@ from chatbot.adapters.slack.cards.common import (
     sections,
 )
 from chatbot.adapters.slack.name_views import cleared_line
+from chatbot.adapters.slack.render import escape
 from chatbot.domain.drafts import DraftState
-from chatbot.services.chat_text import escape
-from chatbot.services.draft_view import MAX_WEIGHTED_LENGTH, DraftView
+from chatbot.services.draft_view import DraftView
 
 # -- the approval card -------------------------------------------------------------------------
 
@@ -180,7 +180,7 @@ def draft_card(view: DraftView, *, now: datetime, dry_run: bool = False) -> Card
         ),
         post_text_block(view.text),
     ]
-    length = f"{view.weighted_length}/{MAX_WEIGHTED_LENGTH} characters (as X counts them)"
+    length = f"{view.weighted_length}/{view.max_length} characters (as X counts them)"
     if view.too_long:
         length = ":no_entry: " + length
     notes = [length]

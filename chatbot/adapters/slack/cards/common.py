@@ -19,9 +19,9 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from chatbot.adapters.slack.render import escape
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.findings import Finding, Severity
-from chatbot.services.chat_text import escape
 
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000

@@ -21,9 +21,9 @@ from chatbot.adapters.slack.cards.common import (
     london,
     sections,
 )
+from chatbot.adapters.slack.render import escape
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
-from chatbot.services.chat_text import escape
 from chatbot.services.home import DraftLine, HomeData
 
 # -- App Home ----------------------------------------------------------------------------------

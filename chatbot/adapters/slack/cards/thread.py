@@ -23,18 +23,19 @@ from chatbot.adapters.slack.cards.common import (
     post_text_block,
     sections,
 )
+from chatbot.adapters.slack.render import escape, mrkdwn
 from chatbot.domain.drafts import DraftState
-from chatbot.services.chat_text import escape
+from chatbot.domain.messages import Telling
 from chatbot.services.draft_view import DraftView
 
 # -- the draft's thread ------------------------------------------------------------------------
 
 
-def checks_reply(view: DraftView, notices: Sequence[str] = ()) -> Card:
+def checks_reply(view: DraftView, notices: Sequence[Telling] = ()) -> Card:
     """What the author sees in the thread: findings, notices, and what happens next."""
     blocks: list[Block] = []
     if notices:
-        blocks.extend(sections(f":information_source: {escape(n)}" for n in notices))
+        blocks.extend(sections(f":information_source: {mrkdwn(n)}" for n in notices))
     if view.verdict.findings:
         blocks.extend(findings_blocks(view.verdict.findings))
     else:

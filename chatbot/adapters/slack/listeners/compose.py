@@ -24,9 +24,9 @@ from chatbot.adapters.slack.listeners.common import (
 from chatbot.adapters.slack.listeners.messages import files_of
 from chatbot.adapters.slack.markup import to_post_text
 from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
+from chatbot.adapters.slack.render import escape
 from chatbot.domain.ids import parse_id
 from chatbot.services import intake
-from chatbot.services.chat_text import escape
 from chatbot.services.ports import ChatFile, MessageRef
 
 NOT_THE_AUTHOR = "Only the author can edit this draft."

@@ -21,8 +21,8 @@ from chatbot.adapters.slack.payloads import action_value, text_value, view_value
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.ids import parse_id
 from chatbot.services import approval
-from chatbot.services import publishing as publishing_service
 from chatbot.services.approval import Answer
+from chatbot.services.publishing.state import london_to_utc
 
 
 def open_form(
@@ -134,7 +134,7 @@ def submit_schedule(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, 
     except (KeyError, ValueError, TypeError):
         ack(response_action="errors", errors={"post_date": "Choose a day and a time."})
         return
-    when = publishing_service.london_to_utc(day, at)
+    when = london_to_utc(day, at)
     if when <= utcnow():
         ack(response_action="errors", errors={"post_time": "Choose a time in the future."})
         return

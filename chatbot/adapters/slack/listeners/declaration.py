@@ -10,18 +10,19 @@ from slack_sdk import WebClient
 from chatbot.adapters.slack import cards
 from chatbot.adapters.slack.listeners.common import Deps, actor_of, bind, on_action, on_view, tell
 from chatbot.adapters.slack.payloads import action_value, text_value, view_values
+from chatbot.adapters.slack.render import escape
 from chatbot.domain.ids import parse_id
 from chatbot.services import intake
 
 
-def _alt_texts(values: dict[str, dict[str, Any]]) -> tuple[str, ...]:
+def _alt_texts(values: dict[str, dict[str, Any]], max_photos: int) -> tuple[str, ...]:
     """The `alt_text_<n>` inputs in photo order, by number: a gap counts as an empty one."""
     numbers = [
         int(key.removeprefix("alt_text_"))
         for key in values
         if key.startswith("alt_text_") and key.removeprefix("alt_text_").isdigit()
     ]
-    count = min(max(numbers, default=-1) + 1, intake.MAX_PHOTOS)
+    count = min(max(numbers, default=-1) + 1, max_photos)
     return tuple(text_value(values, f"alt_text_{n}") for n in range(count))
 
 
@@ -81,12 +82,15 @@ def submit_declaration(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[st
         deps.policy,
         draft_id,
         actor_of(deps, body),
-        intake.Declaration(pupil_ids, no_pupils, _alt_texts(values), source),
+        intake.Declaration(
+            pupil_ids, no_pupils, _alt_texts(values, deps.gateway.limits.max_photos), source
+        ),
     )
     if result.ok:
         ack()
     else:
-        ack(response_action="errors", errors=result.errors)
+        # Slack shows the refusal as mrkdwn; pupils' names are typed by staff, so made inert.
+        ack(response_action="errors", errors={k: escape(v) for k, v in result.errors.items()})
     if result.stored:
         intake.announce(deps.gateway, draft_id)
 

@@ -5,7 +5,6 @@ Who may press them, and when, is the publishing service's to decide; these only 
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -17,10 +16,9 @@ from chatbot.adapters.slack.listeners.common import Deps, actor_of, on_action, o
 from chatbot.adapters.slack.listeners.decisions import open_form, reason_of
 from chatbot.adapters.slack.payloads import action_value, text_value, view_values
 from chatbot.domain.ids import parse_id
-from chatbot.services import publishing as publishing_service
+from chatbot.services.publishing import commands as publishing_service
 
 # Checked here too so a wrong link is an inline error, not a closed form and a refusal.
-_STATUS_URL = re.compile(r"^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/\s]+/status/\d{1,19}")
 
 
 def _takedown_form(draft_id: int) -> View:
@@ -63,7 +61,7 @@ def submit_takedown(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, 
 
 def submit_mark_published(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
     url = text_value(view_values(view), "url").strip()
-    if not _STATUS_URL.match(url):
+    if deps.gateway.limits.post_id_in(url) is None:
         ack(
             response_action="errors",
             errors={"url": "Paste the link to the post, like https://x.com/school/status/1"},
@@ -76,6 +74,7 @@ def submit_mark_published(deps: Deps, ack: Ack, body: dict[str, Any], view: dict
         parse_id(view.get("private_metadata")),
         actor_of(deps, body),
         url,
+        limits=deps.gateway.limits,
     )
     render(deps, body, answer)
 

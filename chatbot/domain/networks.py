@@ -1,0 +1,30 @@
+"""What a social network allows in one post: its publisher says, the core abides by it.
+
+The core holds no network's numbers: the publisher (`Publisher.limits`) hands them over and the
+wiring passes them to the card view, the intake of photos and the image preparation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkLimits:
+    """One network's limits for a post, and how it counts and links posts."""
+
+    network: str  # its id in the core's tables (`Publisher.network`)
+    name: str  # as people call the network, for the texts that name it
+    max_length: int  # the longest post, in the network's own count (see below)
+    link_length: int  # what any link counts for, however long it is
+    wide_weight: int  # what an emoji or a CJK character counts for (others count 1)
+    max_photos: int  # photos on one post
+    max_photo_bytes: int  # the largest photo file it takes
+    max_photo_edge: int  # the longest side of a photo it shows at full size, in pixels
+    post_link: str  # a regular expression matching a post's public link; group 1 is its id
+
+    def post_id_in(self, url: str) -> str | None:
+        """The post's id if `url` is the link to a post on this network, else None."""
+        match = re.match(self.post_link, url.strip())
+        return match.group(1) if match else None

@@ -1,0 +1,231 @@
+"""Whether a word that is also a name (Grace, Summer, Will, May) is used as a name where it stands:
+dates, streets, sentence starts, praise. Each test looks at word `i`, as those in name_context do.
+"""
+
+from __future__ import annotations
+
+import re
+
+from chatbot.policy.name_context import capitalised, gap, joined
+from chatbot.policy.text import Word
+
+# At a sentence start, an ordinary-word name (Grace) counts when the sentence is about a person.
+_PERSONAL = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
+# ...unless it opens a question or a request: "Will parents please check his or her bag?"
+_REQUEST = frozenset({"i", "you", "we", "they", "it", "the", "our", "your", "their", "all"})
+_REQUEST |= {"parents", "carers", "families", "everyone", "children", "pupils", "staff"}
+_SENTENCE_END = ".!?\n"
+# A month or season that is also a name (May, June, Summer) is a time of year after these
+# words, before the second set ("Summer term", "Autumn fair") or next to a number.
+_DATE_WORDS = frozenset(
+    {"in", "of", "during", "until", "till", "since", "from", "by", "this", "next", "last"}
+    | {"early", "late", "mid", "end", "before", "after", "through", "throughout"}
+)
+_SEASONAL = frozenset(
+    {"term", "terms", "half", "holiday", "holidays", "break", "fair", "fayre", "fete"}
+    | {"fête", "concert", "festival", "camp", "reading", "show", "disco", "sports"}
+)
+# A name right before one of these (capitalised) is a place, not a pupil: Hope Street; William
+# Brown Street is a street in Liverpool, not the pupil William Brown.
+_PLACES = frozenset(
+    {"street", "road", "lane", "avenue", "drive", "close", "way", "square", "park", "gardens"}
+    | {"dock", "hall", "house", "centre", "library", "museum", "church", "cathedral"}
+    | {"hospital", "station", "bridge", "theatre", "stadium"}
+)
+_DAY_NUMBER = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
+# "Summer won", "Will scoring a goal" (alt text): a name followed by what the pupil did or is
+# doing (a word in -ed or -ing, or these), but not these words in -ing ("Will everything...").
+_PAST = frozenset(
+    {"won", "ran", "sang", "wrote", "drew", "made", "came", "took", "got", "did", "gave", "read"}
+    | {"spent", "built", "brought", "taught", "led", "found", "caught", "told", "swam", "threw"}
+    | {"knew", "grew", "flew", "sold", "kept", "left", "lost", "met", "paid", "said", "sent"}
+    | {"ate", "wore", "sat", "stood", "held", "hid", "rode", "chose", "drove", "fell", "felt"}
+    | {"fought", "bought", "thought", "heard", "meant", "slept", "spoke", "stole", "woke"}
+    | {"began", "broke", "dug", "drank", "forgot", "hung", "lit", "shot", "shook", "sank"}
+    | {"spun", "struck", "swung", "tore", "understood", "won", "became", "beat", "bent"}
+)
+_NOT_DOING = frozenset(
+    {"everything", "anything", "something", "nothing", "morning", "evening", "during", "spring"}
+    | {"string", "thing", "things", "king", "ring", "bring", "sing", "swing", "sting", "wing"}
+    | {"wedding", "pudding", "building", "ceiling", "darling", "clothing", "icing", "stuffing"}
+    | {"dumpling", "lightning", "duckling", "sibling", "sterling"}
+)
+
+
+def split_hyphens(words: list[Word]) -> list[Word]:
+    """Amelia-Rose and Thompson-Hughes as two words each, as names are indexed."""
+    out: list[Word] = []
+    for word in words:
+        if "-" not in word.text:
+            out.append(word)
+            continue
+        start = word.start
+        for n, part in enumerate(word.text.split("-")):
+            if part:
+                first = n == 0
+                out.append(
+                    Word(
+                        part,
+                        start,
+                        start + len(part),
+                        word.sentence_start and first,
+                        word.in_hashtag,
+                    )
+                )
+            start += len(part) + 1
+    return out
+
+
+def place_positions(
+    text: str, words: list[Word], keys: list[str], surnames: frozenset[str]
+) -> set[int]:
+    """The capitalised words right before a place word: Hope Street, William Brown Street; not
+    when the place word is a pupil's surname (Grace Hall)."""
+    positions: set[int] = set()
+    for i, word in enumerate(words):
+        if keys[i] not in _PLACES or keys[i] in surnames or not word.text[:1].isupper():
+            continue
+        j = i - 1
+        while (
+            j >= 0
+            and i - j <= 3
+            and words[j].text[:1].isupper()
+            and text[words[j].end : words[j + 1].start].isspace()
+        ):
+            positions.add(j)
+            j -= 1
+    return positions
+
+
+# After a word-name at a sentence start, these say a person may be meant ("Frank was...").
+_SUBJECT_VERBS = frozenset({"was", "had", "has", "did", "loved", "enjoyed", "always", "never"})
+# ...and these, or "is our...", where the name is no abstract noun (a school value: "Hope is our
+# value this term", "Faith plays a big part") and no verb itself (Will, May)
+_PRESENT = frozenset(
+    {"can", "loves", "enjoys", "likes", "helps", "sings", "plays", "reads", "writes", "draws"}
+    | {"wants", "says", "thinks", "knows", "brings", "teaches", "tries", "gets", "goes", "comes"}
+    | {"makes", "takes"}
+)
+_IS_A_PERSON = frozenset({"our", "now", "always", "so", "very", "really", "learning", "going"})
+_VALUES = frozenset(
+    {"hope", "faith", "joy", "grace", "peace", "love", "patience", "mercy", "charity", "trust"}
+    | {"honesty", "courage", "respect", "wisdom", "justice", "truth", "unity", "harmony"}
+    | {"destiny", "blessing", "comfort", "goodness", "favour", "purity", "kindness", "success"}
+    | {"praise", "glory", "liberty", "serenity", "prosperity", "promise", "will", "may"}
+)
+
+
+# Praise before a name: "well done grace", "congratulations to will"
+PRAISE_BEFORE = (
+    ("well", "done"),
+    ("congratulations",),
+    ("congrats",),
+    ("thank", "you"),
+    ("thanks",),
+    ("happy", "birthday"),
+    ("good", "luck"),
+    ("proud", "of"),
+    ("bravo",),
+    ("great", "job"),
+    ("good", "job"),
+    ("great", "work"),
+    ("brilliant", "work"),
+    ("amazing", "work"),
+    ("fantastic", "work"),
+    ("super", "work"),
+    ("shout", "out"),
+    ("shoutout",),
+    ("well", "played"),
+    ("mention", "for"),
+    ("mention",),
+)
+
+
+def praised(keys: list[str], i: int) -> bool:
+    end = i - 1 if i > 0 and keys[i - 1] == "to" else i
+    return any(tuple(keys[max(0, end - len(p)) : end]) == p for p in PRAISE_BEFORE)
+
+
+def pointed_at(keys: list[str], i: int) -> bool:
+    """Words that point at a person: "well done mo", "especially mo who..."."""
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    return praised(keys, i) or (i > 0 and keys[i - 1] == "especially") or after == "who"
+
+
+def maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Frank was...", "Aria sings...", "Harry is our...": a person may be meant."""
+    if not capitalised(words[i]) or i + 1 >= len(words):
+        return False
+    if not text[words[i].end : words[i + 1].start].isspace():
+        return False
+    after = keys[i + 1]
+    if after in _SUBJECT_VERBS:
+        return True
+    if keys[i] in _VALUES:
+        return False
+    return after in _PRESENT or (
+        after == "is" and i + 2 < len(keys) and keys[i + 2] in _IS_A_PERSON
+    )
+
+
+def praise_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Max, well done on your reading!": praise addressed to the name."""
+    if i + 1 >= len(words) or gap(text, words, i, i + 1).strip() not in {",", "-", "–", "!"}:
+        return False
+    return any(tuple(keys[i + 1 : i + 1 + len(p)]) == p for p in PRAISE_BEFORE)
+
+
+def in_a_date(keys: list[str], i: int) -> bool:
+    before = keys[i - 1] if i > 0 else ""
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    return (
+        before in _DATE_WORDS
+        or after in _SEASONAL
+        or _DAY_NUMBER.fullmatch(before) is not None
+        or _DAY_NUMBER.fullmatch(after) is not None
+    )
+
+
+def action_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    j = i + 1
+    if j >= len(words) or not text[words[i].end : words[j].start].isspace():
+        return False
+    key = keys[j]
+    return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)
+
+
+def alone_on_its_line(text: str, word: Word) -> bool:
+    """A list of names, one a line ("Stars of the week:\nGrace P\nWill"); an initial may follow."""
+    line_start = text.rfind("\n", 0, word.start) + 1
+    line_end = text.find("\n", word.end)
+    before = text[line_start : word.start]
+    after = text[word.start + len(word.bare) : len(text) if line_end < 0 else line_end]
+    if any(c.isalnum() for c in before):
+        return False
+    rest = after.removeprefix("'s").removeprefix("’s").strip()
+    if rest[:1].isupper() and (len(rest) == 1 or not rest[1].isalnum()):
+        rest = rest[1:]  # "Grace P" or "Grace P."
+    return not any(c.isalnum() for c in rest)
+
+
+def opens_a_wish_or_question(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "May the ribbons not get tangled", "Will you join us?": a word-name that is also a verb
+    (may, will), right before a pronoun or determiner."""
+    return (
+        keys[i] in {"may", "will"}
+        and i + 1 < len(keys)
+        and keys[i + 1] in _REQUEST
+        and joined(text, words, i, i + 1)
+    )
+
+
+def personal_pronoun_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """The sentence is about a person: "Grace has worked hard on her handwriting"."""
+    if i + 1 < len(keys) and keys[i + 1] in _REQUEST:
+        return False
+    for j in range(i + 1, len(words)):
+        if any(c in _SENTENCE_END for c in text[words[j - 1].end : words[j].start]):
+            return False
+        if keys[j] in _PERSONAL:
+            return True
+    return False

@@ -1,0 +1,93 @@
+"""What the store knows about a draft's post, the pause flag, and the scheduling clock."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from chatbot.adapters.db import kv
+from chatbot.adapters.db.db import transaction
+from chatbot.adapters.db.models import NetworkPost, OutboxItem
+from chatbot.adapters.db.repositories import audit
+from chatbot.domain.london import LONDON
+from chatbot.domain.outbox import OutboxState
+
+SYSTEM = "system"
+PAUSE_KEY = "publishing_paused"
+
+
+def record_post(session: Session, draft_id: int, network: str, post_id: str, url: str) -> None:
+    """Store the draft's post on `network` as the publisher named it (replacing an earlier)."""
+    session.merge(NetworkPost(draft_id=draft_id, network=network, post_id=post_id, url=url or None))
+
+
+def post_of(session: Session, draft_id: int, network: str | None = None) -> NetworkPost | None:
+    """The draft's post (on `network`, or its first on any)."""
+    query = select(NetworkPost).where(NetworkPost.draft_id == draft_id)
+    if network is not None:
+        query = query.where(NetworkPost.network == network)
+    return session.scalar(query.order_by(NetworkPost.network).limit(1))
+
+
+# -- scheduling --------------------------------------------------------------------------------
+
+
+def london_to_utc(day: date, at: time) -> datetime:
+    """The UTC instant for a wall-clock time in London, deliberate across clock changes.
+
+    - A time that does not exist (in the hour the clocks skip in March, e.g. 01:30) moves
+      forward by that hour (02:30 BST), so a post never goes out before the time asked for.
+    - A time that happens twice (in the hour repeated in October) means the first of the two
+      (BST), the one a person watching the clock reaches first.
+    """
+    wall = datetime.combine(day, at.replace(tzinfo=None, fold=0))
+    first = wall.replace(tzinfo=LONDON)
+    # PEP 495: with fold=0 a time in the gap takes the offset from before it (GMT), which is
+    # exactly "an hour later" once it is read as BST.
+    return first.astimezone(UTC)
+
+
+# -- the pause flag ------------------------------------------------------------------------------
+
+
+def publishing_paused(session: Session) -> dict[str, Any] | None:
+    return kv.get_value(session, PAUSE_KEY)
+
+
+def pause_publishing(session: Session, *, reason: str, now: datetime) -> bool:
+    """Pause all publishing; True only for the call that paused it (so the alert is sent once)."""
+    return kv.claim_once(session, PAUSE_KEY, {"reason": reason, "since": now.isoformat()})
+
+
+def resume_publishing(sessions: sessionmaker[Session], actor: str) -> bool:
+    """Lift a pause (after the credentials were fixed); True if there was one."""
+    with transaction(sessions) as session:
+        pause = kv.get_value(session, PAUSE_KEY)
+        if pause is None:
+            return False
+        kv.forget_value(session, PAUSE_KEY)
+        audit(session, actor=actor, action="publishing_resumed", detail=pause)
+    return True
+
+
+def close_items(
+    session: Session,
+    draft_id: int,
+    states: Iterable[OutboxState],
+    new: OutboxState,
+    kind: str | None = None,
+) -> None:
+    """Move the draft's outbox items in `states` (of `kind`, if given) to `new`."""
+    conditions = [OutboxItem.draft_id == draft_id, OutboxItem.state.in_(tuple(states))]
+    if kind is not None:
+        conditions.append(OutboxItem.kind == kind)
+    session.execute(
+        update(OutboxItem)
+        .where(*conditions)
+        .values(state=new, lease_until=None)
+        .execution_options(synchronize_session=False)
+    )

@@ -100,7 +100,7 @@ def test_socket_mode_interactivity_home(manifest: dict[str, Any]) -> None:
 
 def test_command_and_shortcut(manifest: dict[str, Any]) -> None:
     commands = manifest["features"]["slash_commands"]
-    assert [c["command"] for c in commands] == ["/tweet"]
+    assert [c["command"] for c in commands] == ["/tweet", "/consent"]
     assert all("url" not in c for c in commands)
     shortcuts = manifest["features"]["shortcuts"]
     assert shortcuts == [
@@ -262,6 +262,7 @@ def test_the_command_and_the_shortcut_are_handled(bolt_app: Any) -> None:
         "response_url": "https://hooks.slack.com/commands/T0000001/1/abc",
     }
     assert _dispatch(bolt_app, command) == 200
+    assert _dispatch(bolt_app, {**command, "command": "/consent"}) == 200
     shortcut = {
         "type": "message_action",
         "callback_id": "submit_as_draft",

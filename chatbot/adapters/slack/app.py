@@ -51,7 +51,7 @@ CALLBACK_IDS: tuple[str, ...] = (
     "compose_draft",
 )
 OPTIONS_ACTION_IDS: tuple[str, ...] = ("pictured_pupils",)
-COMMANDS: tuple[str, ...] = ("/tweet",)
+COMMANDS: tuple[str, ...] = ("/tweet", "/consent")
 SHORTCUTS: tuple[str, ...] = ("submit_as_draft",)  # a message shortcut
 # Bot scopes the listeners and the gateway use.
 BOT_SCOPES: tuple[str, ...] = (

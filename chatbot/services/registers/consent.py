@@ -69,23 +69,36 @@ class ConsentChange:
 
 
 def give_consent(
-    session: Session, pupil: str | int, channel: Channel | str, year: AcademicYear, actor: str
+    session: Session,
+    pupil: str | int,
+    channel: Channel | str,
+    year: AcademicYear,
+    actor: str,
+    *,
+    note: str = "",
 ) -> ConsentChange:
     """Record consent given (restoring a withdrawn one). Raises `RegisterError` subclasses.
 
-    `pupil` is a name ("First Last"), a UPN, or the pupil's id (from a picker)."""
-    return _set_consent(session, pupil, channel, year, actor, give=True)
+    `pupil` is a name ("First Last"), a UPN, or the pupil's id (from a picker); `note` (the
+    office's "letter from parent, 1 Dec") goes in the audit row."""
+    return _set_consent(session, pupil, channel, year, actor, give=True, note=note)
 
 
 def withdraw_consent(
-    session: Session, pupil: str | int, channel: Channel | str, year: AcademicYear, actor: str
+    session: Session,
+    pupil: str | int,
+    channel: Channel | str,
+    year: AcademicYear,
+    actor: str,
+    *,
+    note: str = "",
 ) -> ConsentChange:
     """Record a withdrawal; from the caller's commit on, nothing with this pupil is published.
 
     A withdrawal is recorded even for a pupil with no consent row yet (e.g. before that year's
     import), so that the import cannot grant it afterwards.
     """
-    return _set_consent(session, pupil, channel, year, actor, give=False)
+    return _set_consent(session, pupil, channel, year, actor, give=False, note=note)
 
 
 def _set_consent(
@@ -96,6 +109,7 @@ def _set_consent(
     actor: str,
     *,
     give: bool,
+    note: str = "",
 ) -> ConsentChange:
     try:
         channel = Channel(channel)
@@ -165,6 +179,7 @@ def _set_consent(
                 "academic_year": str(year),
                 "before": before.value,
                 "after": change.after.value,
+                **({"note": note} if note else {}),
             },
         )
     return change

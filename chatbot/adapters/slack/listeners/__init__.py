@@ -11,6 +11,7 @@ from slack_bolt import App
 
 from chatbot.adapters.slack.listeners import (
     compose,
+    consent,
     decisions,
     declaration,
     home,
@@ -31,3 +32,4 @@ def register_all(app: App, deps: Deps) -> None:
     home.register(app, deps)
     compose.register(app, deps)
     name_questions.register(app, deps)
+    consent.register(app, deps)

@@ -48,6 +48,7 @@ SPECIAL_SCOPES = {"conversations.info": {"channels:read", "groups:read"}}
 EVENT_SCOPES = {
     "message.channels": "channels:history",
     "message.groups": "groups:history",
+    "message.im": "im:history",
     "subteam_members_changed": "usergroups:read",
     "app_home_opened": None,
 }
@@ -225,6 +226,14 @@ def test_every_manifest_event_is_handled(bolt_app: Any, manifest: dict[str, Any]
             "user": "U0STAFF01",
             "text": "hello",
             "ts": "1700000001.000200",
+        },
+        "message.im": {
+            "type": "message",
+            "channel": "D0STAFF01",
+            "channel_type": "im",
+            "user": "U0STAFF01",
+            "text": "hello",
+            "ts": "1700000001.000250",
         },
         "app_home_opened": {
             "type": "app_home_opened",

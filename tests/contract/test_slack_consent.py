@@ -165,3 +165,9 @@ def test_a_pupil_no_longer_on_the_register(bot: Bot) -> None:
     assert "no longer on the register" in answer["errors"]["consent_pupil"]
     missing = json.loads(submit(bot, OFFICE, "", "withdrawn").body)
     assert "Choose the pupil from the list" in missing["errors"]["consent_pupil"]
+
+
+def test_the_declaration_picker_tells_same_name_pupils_apart(bot: Bot) -> None:
+    response = bot.suggest("jack jones")
+    labels = [o["text"]["text"] for o in json.loads(response.body)["options"]]
+    assert labels == ["Jack Jones (Year 2)", "Jack Jones (Year 6)"]

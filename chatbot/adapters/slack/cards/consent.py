@@ -5,11 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
     ExternalDataSelectElement,
     InputBlock,
+    MarkdownTextObject,
     Option,
     PlainTextInputElement,
     RadioButtonsElement,
+    SectionBlock,
     StaticSelectElement,
 )
 from slack_sdk.models.views import View
@@ -23,6 +28,7 @@ CHANNEL = "consent_channel"
 ANSWER = "consent_answer"
 YEAR = "consent_year"
 NOTE = "consent_note"
+CONFIRM_IMPORT = "register_import_confirm"
 
 _CHANNELS = {Channel.TWITTER: "Twitter (the school's X account)", Channel.WEBSITE: "Website"}
 
@@ -82,3 +88,20 @@ def consent_modal(years: Sequence[AcademicYear]) -> View:
             ),
         ],
     )
+
+
+def import_preview_blocks(text: str, value: str | None) -> list[Block]:
+    """The bot's answer to a register sent in a DM; with `value`, the button that imports it."""
+    blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text=text[:3000]))]
+    if value is not None:
+        blocks.append(
+            ActionsBlock(
+                block_id="register_import",
+                elements=[
+                    ButtonElement(
+                        action_id=CONFIRM_IMPORT, text="Import", value=value, style="primary"
+                    )
+                ],
+            )
+        )
+    return blocks

@@ -25,6 +25,7 @@ __all__ = ["SORRY", "Deps", "guarded", "register_all"]
 
 
 def register_all(app: App, deps: Deps) -> None:
+    consent.register(app, deps)  # first: its direct-message listener narrows `message`
     messages.register(app, deps)
     declaration.register(app, deps)
     decisions.register(app, deps)
@@ -32,4 +33,3 @@ def register_all(app: App, deps: Deps) -> None:
     home.register(app, deps)
     compose.register(app, deps)
     name_questions.register(app, deps)
-    consent.register(app, deps)

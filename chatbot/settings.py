@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     safeguarding_channel: str | None = None
     slt_users: Annotated[tuple[str, ...], NoDecode] = ()
     slt_usergroup: str | None = None
+    # The school office: they record consent from chat (SLT may too). Optional.
+    office_users: Annotated[tuple[str, ...], NoDecode] = ()
 
     x_api_key: SecretStr | None = None
     x_api_secret: SecretStr | None = None
@@ -98,14 +100,14 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r} is not a chat platform: use slack or teams")
         return value
 
-    @field_validator("slt_users", mode="before")
+    @field_validator("slt_users", "office_users", mode="before")
     @classmethod
     def _split_users(cls, value: Any) -> Any:
         if isinstance(value, str):
             return tuple(part.strip() for part in value.split(",") if part.strip())
         return value
 
-    @field_validator("slt_users")
+    @field_validator("slt_users", "office_users")
     @classmethod
     def _check_users(cls, value: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
         if info.data.get("platform") == "teams":

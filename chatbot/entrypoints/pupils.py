@@ -162,7 +162,7 @@ def pupils_list(year: AcademicYear | None) -> None:
             f"no pupils on the register for {year}; import it with `chatbot pupils import FILE`"
         )
         return
-    table = [("Name", "Preferred", "Year group", "Twitter", "Website")]
+    table: list[tuple[str, ...]] = [("Name", "Preferred", "Year group", "Twitter", "Website")]
     table += [
         (
             line.pupil.full_name,
@@ -173,6 +173,10 @@ def pupils_list(year: AcademicYear | None) -> None:
         )
         for line in lines
     ]
+    if any(line.upn for line in lines):  # the id that tells two pupils of one name apart
+        table = [
+            (*row, upn) for row, upn in zip(table, ["UPN", *(x.upn for x in lines)], strict=True)
+        ]
     widths = [max(len(row[i]) for row in table) for i in range(len(table[0]))]
     for row in table:
         click.echo(
@@ -266,9 +270,10 @@ def _consent_command(give: bool) -> click.Command:
             click.echo(f"note: this pupil is not on the register for {change.academic_year}")
 
     command.__doc__ = (
-        'Record consent given for pupil NAME ("First Last").'
+        'Record consent given for pupil NAME ("First Last", or their UPN).'
         if give
-        else 'Record consent withdrawn for pupil NAME ("First Last"); takes effect at once.'
+        else 'Record consent withdrawn for pupil NAME ("First Last", or their UPN); takes effect '
+        "at once."
     )
     return click.command(verb)(command)
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Pupil, Register, RegisterEntry
 from chatbot.services.roster_fields import (
+    ALL_FIELDS,
     CONSENT_HINT,
     FIELDS,
     MAX_LENGTH,
@@ -150,7 +151,7 @@ def parse_roster(
         )
     problems: list[RosterProblem] = []
     rows: list[RosterRow] = []
-    seen: dict[tuple[str, AcademicYear], int] = {}
+    seen: dict[tuple[str, AcademicYear], int] = {}  # (identity, year) -> line
     # strict: a stray quote is an error to report, not a silently merged value.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     line = 1  # where the current record starts (a quoted value may span lines)
@@ -180,17 +181,9 @@ def parse_roster(
             )
             if row is None:
                 continue
-            key = (row.match_key, row.academic_year)
+            key = (row.identity, row.academic_year)
             if key in seen:
-                names = f'"{header[columns["first_name"]]}" and "{header[columns["last_name"]]}"'
-                problems.append(
-                    RosterProblem(
-                        f"the same pupil as line {seen[key]} (same first and last name in "
-                        f"{row.academic_year}); remove one of the rows, or tell two pupils apart "
-                        f"in {names}, e.g. with a middle initial",
-                        line=start,
-                    )
-                )
+                problems.append(_duplicate(row, seen[key], start, header, columns))
                 continue
             seen[key] = start
             rows.append(row)
@@ -209,6 +202,26 @@ def parse_roster(
     if not rows:
         raise RosterInvalid(source, [RosterProblem("the file has a header but no pupils")])
     return rows
+
+
+def _duplicate(
+    row: RosterRow, first: int, start: int, header: list[str], columns: Mapping[str, int]
+) -> RosterProblem:
+    if row.upn:
+        return RosterProblem(
+            f"the same {header[columns['upn']]} as line {first} in {row.academic_year}: two "
+            "rows with one pupil id; each pupil has their own, so check the export (remove a "
+            "repeated row, or correct the id)",
+            line=start,
+            column=header[columns["upn"]],
+        )
+    names = f'"{header[columns["first_name"]]}" and "{header[columns["last_name"]]}"'
+    return RosterProblem(
+        f"the same pupil as line {first} (same first and last name in "
+        f"{row.academic_year}); remove one of the rows, or tell two pupils apart "
+        f"in {names}, e.g. with a middle initial, or export the pupils' UPN (a upn column)",
+        line=start,
+    )
 
 
 def _locate_columns(
@@ -232,9 +245,12 @@ def _locate_columns(
         )
     columns: dict[str, int] = {}
     missing: list[str] = []
-    for name in FIELDS:
+    for name in ALL_FIELDS:
         wanted = mapping.header_for(name)
-        position = found.get(header_key(wanted))
+        position = next(
+            (found[header_key(h)] for h in mapping.headers_for(name) if header_key(h) in found),
+            None,
+        )
         if position is not None:
             columns[name] = position
         elif name == "academic_year" and default_year is not None:
@@ -272,9 +288,29 @@ def _locate_columns(
                 line=1,
             )
         )
+    problems = problems or _unknown_columns(header, columns, mapping)
     if problems:
         raise _HeaderProblem(problems)
     return columns
+
+
+def _unknown_columns(
+    header: list[str], columns: Mapping[str, int], mapping: ColumnMapping
+) -> list[RosterProblem]:
+    """A column no field reads: refused, so that nothing beyond the register's own fields (a
+    date of birth, an address) is taken in by mistake, and a misnamed consent column is seen."""
+    used = set(columns.values())
+    return [
+        RosterProblem(
+            f"the {mapping.name} mapping does not know this column; remove it from the export "
+            "(the register keeps only names, year group, academic year, consents and the "
+            'pupil\'s UPN) or, if it holds one of those, name it with --map FIELD="Header"',
+            line=1,
+            column=name,
+        )
+        for index, name in enumerate(header)
+        if index not in used and name.strip()
+    ]
 
 
 def _check_row(
@@ -331,6 +367,14 @@ def _check_row(
         else:
             consents[name] = answer
 
+    upn = ""
+    if "upn" in columns:
+        upn = "".join(value("upn")[0].split()).upper()
+        if not upn:
+            problem("upn", "the pupil id is blank; every pupil in the export needs theirs")
+        elif len(upn) > MAX_LENGTH["upn"]:
+            problem("upn", f"longer than {MAX_LENGTH['upn']} characters; is this the pupil id?")
+
     if len(problems) > before or year is None:
         return None
     return RosterRow(
@@ -342,6 +386,7 @@ def _check_row(
         academic_year=year,
         twitter_consent=consents["twitter_consent"],
         website_consent=consents["website_consent"],
+        upn=upn,
     )
 
 

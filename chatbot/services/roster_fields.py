@@ -20,11 +20,23 @@ FIELDS: tuple[str, ...] = (
     "twitter_consent",
     "website_consent",
 )
-OPTIONAL_FIELDS = frozenset({"preferred_name"})
+# Optional columns beyond the seven of the standard format: the pupil's id in the MIS (UPN or
+# admission number), which tells two pupils of the same name apart across imports.
+EXTRA_FIELDS: tuple[str, ...] = ("upn",)
+ALL_FIELDS = FIELDS + EXTRA_FIELDS
+OPTIONAL_FIELDS = frozenset({"preferred_name", "upn"})
+# Standard headers also read as the id, for an export that names it after the admission number.
+ID_HEADERS = ("upn", "admission_number", "adno")
 
 # Lengths of the database columns (chatbot/adapters/db/models.py): checked here so a long value is a
 # clear message about a line, not a database error halfway through an import.
-MAX_LENGTH = {"first_name": 100, "last_name": 100, "preferred_name": 100, "year_group": 16}
+MAX_LENGTH = {
+    "first_name": 100,
+    "last_name": 100,
+    "preferred_name": 100,
+    "year_group": 16,
+    "upn": 32,
+}
 
 _YES = frozenset({"yes", "y", "true"})
 _NO = frozenset({"no", "n", "false"})
@@ -73,10 +85,16 @@ class RosterRow:
     academic_year: AcademicYear
     twitter_consent: bool
     website_consent: bool
+    upn: str = ""  # the MIS id, "" when the file has no such column
 
     @property
     def match_key(self) -> str:
         return match_key(self.first_name, self.last_name)
+
+    @property
+    def identity(self) -> str:
+        """What an import merges on: the MIS id when there is one, else the name."""
+        return f"upn:{self.upn}" if self.upn else f"name:{self.match_key}"
 
 
 def normalise_name(text: str) -> str:
@@ -127,6 +145,12 @@ class ColumnMapping:
     def header_for(self, field_name: str) -> str:
         return self.headers.get(field_name, field_name)
 
+    def headers_for(self, field_name: str) -> tuple[str, ...]:
+        """The headers that may hold a field: the mapped one, or the standard name(s)."""
+        wanted = self.headers.get(field_name, field_name)
+        # An export may carry the admission number under its usual names instead of the UPN.
+        return (wanted, *ID_HEADERS) if field_name == "upn" else (wanted,)
+
     def with_overrides(self, overrides: Mapping[str, str]) -> ColumnMapping:
         return ColumnMapping(f"{self.name} (adjusted)", {**self.headers, **overrides})
 
@@ -142,6 +166,7 @@ PRESETS: dict[str, ColumnMapping] = {
             "academic_year": "Academic Year",
             "twitter_consent": "Consent: Twitter",
             "website_consent": "Consent: School Website",
+            "upn": "UPN",
         },
     ),
     "sims": ColumnMapping(
@@ -154,6 +179,7 @@ PRESETS: dict[str, ColumnMapping] = {
             "academic_year": "Academic Year",
             "twitter_consent": "Twitter Consent",
             "website_consent": "Website Consent",
+            "upn": "UPN",
         },
     ),
     "bromcom": ColumnMapping(
@@ -166,6 +192,7 @@ PRESETS: dict[str, ColumnMapping] = {
             "academic_year": "Academic Year",
             "twitter_consent": "Photo Consent Twitter",
             "website_consent": "Photo Consent Website",
+            "upn": "UPN",
         },
     ),
 }
@@ -182,8 +209,8 @@ def parse_map_options(options: Sequence[str]) -> dict[str, str]:
                 f'--map {option!r}: write it as FIELD="Header in the file", '
                 'for example --map first_name="Legal Forename"'
             )
-        if name not in FIELDS:
-            raise ValueError(f"--map {option!r}: {name!r} is not a field; use one of {FIELDS}")
+        if name not in ALL_FIELDS:
+            raise ValueError(f"--map {option!r}: {name!r} is not a field; use one of {ALL_FIELDS}")
         result[name] = header
     return result
 

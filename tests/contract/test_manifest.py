@@ -48,6 +48,7 @@ SPECIAL_SCOPES = {"conversations.info": {"channels:read", "groups:read"}}
 EVENT_SCOPES = {
     "message.channels": "channels:history",
     "message.groups": "groups:history",
+    "message.im": "im:history",
     "subteam_members_changed": "usergroups:read",
     "app_home_opened": None,
 }
@@ -100,7 +101,7 @@ def test_socket_mode_interactivity_home(manifest: dict[str, Any]) -> None:
 
 def test_command_and_shortcut(manifest: dict[str, Any]) -> None:
     commands = manifest["features"]["slash_commands"]
-    assert [c["command"] for c in commands] == ["/tweet"]
+    assert [c["command"] for c in commands] == ["/tweet", "/consent"]
     assert all("url" not in c for c in commands)
     shortcuts = manifest["features"]["shortcuts"]
     assert shortcuts == [
@@ -226,6 +227,14 @@ def test_every_manifest_event_is_handled(bolt_app: Any, manifest: dict[str, Any]
             "text": "hello",
             "ts": "1700000001.000200",
         },
+        "message.im": {
+            "type": "message",
+            "channel": "D0STAFF01",
+            "channel_type": "im",
+            "user": "U0STAFF01",
+            "text": "hello",
+            "ts": "1700000001.000250",
+        },
         "app_home_opened": {
             "type": "app_home_opened",
             "user": "U0STAFF01",
@@ -262,6 +271,7 @@ def test_the_command_and_the_shortcut_are_handled(bolt_app: Any) -> None:
         "response_url": "https://hooks.slack.com/commands/T0000001/1/abc",
     }
     assert _dispatch(bolt_app, command) == 200
+    assert _dispatch(bolt_app, {**command, "command": "/consent"}) == 200
     shortcut = {
         "type": "message_action",
         "callback_id": "submit_as_draft",

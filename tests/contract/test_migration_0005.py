@@ -231,7 +231,7 @@ def test_0005_moves_every_ref_and_back(database_url: str) -> None:
     before = _snapshot(engine)
     assert len(before["drafts"]) == len(DRAFTS)
 
-    upgrade(engine, "0005")
+    upgrade(engine, "0005")  # not head: later revisions add columns of their own
     columns = {c["name"] for c in inspect(engine).get_columns("drafts")}
     assert not columns & {"channel_id", "message_ts", "card_ts", "x_post_id", "x_post_url"}
     after = _snapshot(engine)

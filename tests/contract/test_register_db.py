@@ -329,3 +329,128 @@ def test_import_audit_row_has_counts_not_names(sessions: sessionmaker[Session]) 
     for row in sample():
         assert row.first_name not in text
         assert row.last_name not in text
+
+
+# -- pupils by their MIS id ----------------------------------------------------------------------
+
+UPN_HEADER = "upn," + ",".join(FIELDS)
+
+
+def upn_rows(*lines: str) -> list[RosterRow]:
+    return parse_roster(("\n".join([UPN_HEADER, *lines]) + "\n").encode())
+
+
+def upns(sessions: sessionmaker[Session]) -> dict[str, tuple[str, str, str]]:
+    with sessions() as session:
+        return {
+            p.upn or "": (p.first_name, p.last_name, p.preferred_name)
+            for p in session.scalars(select(PupilRow))
+        }
+
+
+def test_same_name_pupils_with_ids_are_two_pupils(sessions: sessionmaker[Session]) -> None:
+    report = do_import(
+        sessions,
+        upn_rows(
+            "H341210724090,Jack,Jones,,2,2026/27,yes,yes",
+            "A341210720029,Jack,Jones,,6,2026/27,no,yes",
+        ),
+    )
+    assert report.added == 2
+    with sessions() as session:
+        labels = [p.label for p in search_pupils(session, "jack jones", Y2026)]
+        assert labels == ["Jack Jones (Year 2)", "Jack Jones (Year 6)"]
+        with pytest.raises(
+            AmbiguousPupil, match=r"2 pupils are called .* \(year group 2, year group 6\)"
+        ):
+            withdraw_consent(session, "Jack Jones", Channel.TWITTER, Y2026, ACTOR)
+        change = withdraw_consent(session, "h341210724090", Channel.TWITTER, Y2026, ACTOR)
+        session.commit()
+    assert change.before is ConsentStatus.GIVEN
+    assert consent_map_by_upn(sessions)["H341210724090"] == "withdrawn"
+    assert consent_map_by_upn(sessions)["A341210720029"] == "no"
+
+
+def consent_map_by_upn(sessions: sessionmaker[Session]) -> dict[str, str]:
+    with sessions() as session:
+        return {line.upn: line.twitter.value for line in list_register(session, Y2026)}
+
+
+def test_change_of_name_updates_the_same_pupil(sessions: sessionmaker[Session]) -> None:
+    do_import(sessions, upn_rows("H1,Jack,Jones,,2,2026/27,yes,yes"))
+    report = do_import(sessions, upn_rows("H1,Jack,Smith-Jones,Jackie,2,2026/27,yes,yes"))
+    assert (report.added, report.updated) == (0, 1)
+    assert upns(sessions) == {"H1": ("Jack", "Smith-Jones", "Jackie")}
+    again = do_import(sessions, upn_rows("H1,Jack,Smith-Jones,Jackie,2,2026/27,yes,yes"))
+    assert (again.added, again.updated, again.unchanged) == (0, 0, 1)
+    with sessions() as session:
+        # found by the new name, the old one is gone
+        assert find_name(session, "Jack Smith-Jones") == "H1"
+
+
+def find_name(session: Session, name: str) -> str | None:
+    from chatbot.services.registers import find_pupil
+
+    return find_pupil(session, name).upn
+
+
+def test_first_import_with_ids_adopts_the_pupils_known_by_name(
+    sessions: sessionmaker[Session],
+) -> None:
+    do_import(sessions, sample())
+    with sessions.begin() as session:
+        withdraw_consent(session, "Zoë Smith", Channel.TWITTER, Y2026, ACTOR)
+    known_by_name = pupil_id(sessions, "zoë smith")
+    report = do_import(
+        sessions,
+        upn_rows("Z1,Zoë,Smith,,4,2026/27,yes,yes", "Z2,Zoë,Smith,,1,2026/27,yes,yes"),
+    )
+    assert report.added == 1  # the Year 1 Zoë is new; the Year 4 one is the pupil known by name
+    assert [k.line for k in report.kept_withdrawn] == [2]
+    with sessions() as session:
+        year4 = session.scalar(select(PupilRow.id).where(PupilRow.upn == "Z1"))
+    assert year4 == known_by_name
+    assert consent_map_by_upn(sessions)["Z1"] == "withdrawn"  # never restored by an import
+    assert consent_map_by_upn(sessions)["Z2"] == "yes"
+
+
+def test_ambiguous_adoption_writes_nothing(sessions: sessionmaker[Session]) -> None:
+    do_import(sessions, sample())  # Zoë Smith, Year 4, no id
+    with pytest.raises(RosterInvalid) as caught:
+        do_import(
+            sessions,
+            upn_rows("Z1,Zoë,Smith,,2,2026/27,yes,yes", "Z2,Zoë,Smith,,1,2026/27,yes,yes"),
+        )
+    (problem,) = caught.value.problems
+    assert "lines 2, 3 are pupils of one name" in str(problem)
+    assert "Zoë" not in str(problem)
+    assert set(upns(sessions)) == {""}
+
+
+def test_a_file_without_ids_cannot_tell_same_name_pupils_apart(
+    sessions: sessionmaker[Session],
+) -> None:
+    do_import(
+        sessions, upn_rows("H1,Jack,Jones,,2,2026/27,yes,yes", "H2,Jack,Jones,,6,2026/27,no,no")
+    )
+    with pytest.raises(RosterInvalid, match="2 pupils on the register have this name"):
+        do_import(sessions, rows_of("Jack,Jones,,2,2026/27,no,no", "Zoë,Smith,,4,2026/27,yes,yes"))
+    assert len(upns(sessions)) == 2
+    assert consent_map_by_upn(sessions) == {"H1": "yes", "H2": "no"}
+    # a file without ids still finds a pupil whose name is not shared
+    do_import(sessions, upn_rows("Z1,Zoë,Smith,,4,2026/27,yes,yes"))
+    report = do_import(sessions, rows_of("Zoë,Smith,,4,2026/27,no,yes"))
+    assert (report.added, report.updated, report.withdrawn) == (0, 1, 1)
+
+
+def test_benchmark_register_with_same_name_pairs(sessions: sessionmaker[Session]) -> None:
+    from pathlib import Path
+
+    registers = Path(__file__).parents[2] / "benchmarks" / "names" / "registers"
+    rows = read_roster(registers / "birmingham.csv")
+    report = do_import(sessions, rows)
+    assert report.added == 450
+    with sessions() as session:
+        labels = [p.label for p in search_pupils(session, "maryam hussain", Y2026)]
+    assert labels == ["Maryam Hussain (Year 1)", "Maryam Hussain (Year 5)"]
+    assert do_import(sessions, rows).unchanged == 450

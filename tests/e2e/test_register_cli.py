@@ -233,3 +233,42 @@ def test_real_process_exit_codes(database_url: str, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "added 12" in done.stdout
+
+
+def test_import_a_register_with_upns_and_same_name_pupils(cli_env: Engine) -> None:
+    register = Path(__file__).parents[2] / "benchmarks" / "names" / "registers" / "liverpool.csv"
+    result = run("pupils", "import", str(register))
+    assert result.exit_code == 0, result.output
+    assert "liverpool.csv: 420 pupils for 2026/27" in result.stdout
+    assert "added 420, updated 0, unchanged 0" in result.stdout
+    listed = run("pupils", "list", "--year", "2026/27").stdout.splitlines()
+    assert listed[0].split()[-1] == "UPN"
+    jacks = [line.split() for line in listed if line.startswith("Jack ") and " Jones " in line]
+    assert [(row[2], row[-1]) for row in jacks] == [("2", "H341210724090"), ("6", "A341210720029")]
+    ambiguous = run(
+        "consent", "withdraw", "Jack Jones", "--channel", "twitter", "--year", "2026/27"
+    )
+    assert ambiguous.exit_code == 2
+    assert "2 pupils are called" in ambiguous.stderr
+    withdrawn = run(
+        "consent", "withdraw", "A341210720029", "--channel", "website", "--year", "2026/27"
+    )
+    assert withdrawn.exit_code == 0, withdrawn.output
+    assert "website consent for 2026/27: withdrawn (was: yes)" in withdrawn.stdout
+    again = run("pupils", "import", str(register))
+    assert "added 0, updated 0, unchanged 420" in again.stdout
+    assert "line 392: website consent for 2026/27 was withdrawn and stays withdrawn" in again.stdout
+
+
+def test_a_header_the_mapping_does_not_know_writes_nothing(cli_env: Engine, tmp_path: Path) -> None:
+    export = tmp_path / "arbor.csv"
+    export.write_text(
+        "UPN,Legal First Name,Legal Last Name,Preferred First Name,Year Group,Academic Year,"
+        "Consent: Twitter,Consent: School Website,Home Address\n"
+        "H1,Zoë,Smith,,Year 4,2026/27,Yes,No,1 Street\n",
+        encoding="utf-8",
+    )
+    result = run("pupils", "import", str(export), "--mapping", "arbor")
+    assert result.exit_code == 2
+    assert 'line 1, column "Home Address": the arbor mapping does not know' in result.stderr
+    assert pupil_count(cli_env) == 0

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    literal_column,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -281,14 +282,27 @@ class OutboxItem(Base):
 
 class PupilRow(Base):
     __tablename__ = "pupils"
-    __table_args__ = (UniqueConstraint("match_key"),)
+    __table_args__ = (
+        UniqueConstraint("upn"),
+        # Without an MIS id the name is the identity, so it stays unique among those pupils;
+        # two pupils of one name are two pupils only when their ids tell them apart.
+        Index(
+            "uq_pupils_match_key_without_upn",
+            "match_key",
+            unique=True,
+            sqlite_where=literal_column("upn").is_(None),
+            postgresql_where=literal_column("upn").is_(None),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100))
     preferred_name: Mapped[str] = mapped_column(String(100), default="")
-    # casefolded "first last": the identity an import merges on
-    match_key: Mapped[str] = mapped_column(String(210))
+    # casefolded "first last": the identity an import merges on when the file has no upn
+    match_key: Mapped[str] = mapped_column(String(210), index=True)
+    # the pupil's id in the MIS (UPN or admission number): the identity when the file has one
+    upn: Mapped[str | None] = mapped_column(String(32), default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     years: Mapped[list[PupilYear]] = relationship(

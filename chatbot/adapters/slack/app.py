@@ -23,6 +23,7 @@ EVENTS: tuple[str, ...] = ("message", "app_home_opened", "subteam_members_change
 EVENT_SUBSCRIPTIONS: tuple[str, ...] = (
     "message.channels",
     "message.groups",
+    "message.im",  # the register sent to the bot by the school office
     "app_home_opened",
     "subteam_members_changed",
 )
@@ -40,6 +41,7 @@ ACTION_IDS: tuple[str, ...] = (
     "draft_withdraw",
     "name_is_pupil",  # "Is 'Frank' here one of our pupils?" (value: "<draft id>:<question>")
     "name_not_pupil",
+    "register_import_confirm",  # the office's "Import" under a register sent in a DM
 )
 CALLBACK_IDS: tuple[str, ...] = (
     "declare_photos",
@@ -49,9 +51,10 @@ CALLBACK_IDS: tuple[str, ...] = (
     "mark_published",
     "takedown_reason",
     "compose_draft",
+    "record_consent",
 )
-OPTIONS_ACTION_IDS: tuple[str, ...] = ("pictured_pupils",)
-COMMANDS: tuple[str, ...] = ("/tweet",)
+OPTIONS_ACTION_IDS: tuple[str, ...] = ("pictured_pupils", "consent_pupil")
+COMMANDS: tuple[str, ...] = ("/tweet", "/consent")
 SHORTCUTS: tuple[str, ...] = ("submit_as_draft",)  # a message shortcut
 # Bot scopes the listeners and the gateway use.
 BOT_SCOPES: tuple[str, ...] = (
@@ -62,6 +65,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "files:read",
     "usergroups:read",
     "im:write",
+    "im:history",
     "commands",
 )
 

@@ -69,38 +69,62 @@ class ConsentChange:
 
 
 def give_consent(
-    session: Session, full_name: str, channel: Channel | str, year: AcademicYear, actor: str
+    session: Session,
+    pupil: str | int,
+    channel: Channel | str,
+    year: AcademicYear,
+    actor: str,
+    *,
+    note: str = "",
 ) -> ConsentChange:
-    """Record consent given (restoring a withdrawn one). Raises `RegisterError` subclasses."""
-    return _set_consent(session, full_name, channel, year, actor, give=True)
+    """Record consent given (restoring a withdrawn one). Raises `RegisterError` subclasses.
+
+    `pupil` is a name ("First Last"), a UPN, or the pupil's id (from a picker); `note` (the
+    office's "letter from parent, 1 Dec") goes in the audit row."""
+    return _set_consent(session, pupil, channel, year, actor, give=True, note=note)
 
 
 def withdraw_consent(
-    session: Session, full_name: str, channel: Channel | str, year: AcademicYear, actor: str
+    session: Session,
+    pupil: str | int,
+    channel: Channel | str,
+    year: AcademicYear,
+    actor: str,
+    *,
+    note: str = "",
 ) -> ConsentChange:
     """Record a withdrawal; from the caller's commit on, nothing with this pupil is published.
 
     A withdrawal is recorded even for a pupil with no consent row yet (e.g. before that year's
     import), so that the import cannot grant it afterwards.
     """
-    return _set_consent(session, full_name, channel, year, actor, give=False)
+    return _set_consent(session, pupil, channel, year, actor, give=False, note=note)
 
 
 def _set_consent(
     session: Session,
-    full_name: str,
+    wanted: str | int,
     channel: Channel | str,
     year: AcademicYear,
     actor: str,
     *,
     give: bool,
+    note: str = "",
 ) -> ConsentChange:
     try:
         channel = Channel(channel)
     except ValueError:
         choices = ", ".join(c.value for c in Channel)
         raise RegisterError(f"{channel!r} is not a channel; use one of {choices}") from None
-    pupil = find_pupil(session, full_name)
+    if isinstance(wanted, int):
+        found = session.get(PupilRow, wanted)
+        if found is None:
+            raise PupilNotFound(
+                "that pupil is no longer on the register (removed as a leaver?); search again"
+            )
+        pupil = found
+    else:
+        pupil = find_pupil(session, wanted)
     consent = session.scalar(
         select(ConsentRow).where(
             ConsentRow.pupil_id == pupil.id,
@@ -155,6 +179,7 @@ def _set_consent(
                 "academic_year": str(year),
                 "before": before.value,
                 "after": change.after.value,
+                **({"note": note} if note else {}),
             },
         )
     return change
@@ -164,12 +189,21 @@ def find_pupil(session: Session, full_name: str) -> PupilRow:
     """The pupil called "First Last" (or "Preferred Last"); `RegisterError` explains a miss."""
     wanted = normalise_name(full_name).casefold()
     if " " not in wanted:
+        by_upn = session.scalar(select(PupilRow).where(PupilRow.upn == wanted.upper()))
+        if by_upn is not None:
+            return by_upn
         raise RegisterError(
             f'"{full_name.strip()}": give the pupil\'s first and last name, e.g. "Zoë Smith"'
+            " (or their UPN)"
         )
-    pupil = session.scalar(select(PupilRow).where(PupilRow.match_key == wanted))
-    if pupil is not None:
-        return pupil
+    named = list(session.scalars(select(PupilRow).where(PupilRow.match_key == wanted)))
+    if len(named) == 1:
+        return named[0]
+    if named:
+        raise AmbiguousPupil(
+            f'{len(named)} pupils are called "{full_name.strip()}" ({_groups(named)}); give the '
+            "UPN of the one you mean instead of the name (`chatbot pupils list` shows it)"
+        )
     everyone = list(session.scalars(select(PupilRow)))
     by_preferred = [
         p
@@ -184,6 +218,14 @@ def find_pupil(session: Session, full_name: str) -> PupilRow:
             "(`chatbot pupils list` shows both)"
         )
     raise PupilNotFound(_not_found_message(full_name, everyone))
+
+
+def _groups(pupils: Sequence[PupilRow]) -> str:
+    def latest(pupil: PupilRow) -> str:
+        years = sorted(pupil.years, key=lambda y: y.academic_year)
+        return f"year group {years[-1].year_group}" if years else "not on a register"
+
+    return ", ".join(sorted(latest(p) for p in pupils))
 
 
 def _not_found_message(full_name: str, everyone: Sequence[PupilRow]) -> str:

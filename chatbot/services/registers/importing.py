@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear, utcnow
@@ -14,7 +14,7 @@ from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Channel
 from chatbot.services.registers.consent import _consent_of
-from chatbot.services.roster_csv import RosterRow
+from chatbot.services.roster_csv import RosterInvalid, RosterProblem, RosterRow
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,27 +58,19 @@ def import_roster(
 
     Importing the same rows again changes nothing. Writes one audit row (counts, file name).
     """
-    keys = {row.match_key for row in rows}
-    pupils: dict[str, PupilRow] = {
-        p.match_key: p
-        for p in session.scalars(
-            select(PupilRow)
-            .where(PupilRow.match_key.in_(keys))
-            .options(selectinload(PupilRow.years), selectinload(PupilRow.consents))
-        )
-    }
+    pupils = _resolve(session, rows, source)
     # Names come from a pupil's latest year in the file, so a file holding two years (or a
     # re-import of it) settles on one spelling instead of flipping between them.
     latest: dict[str, RosterRow] = {}
     for row in rows:
-        best = latest.get(row.match_key)
+        best = latest.get(row.identity)
         if best is None or row.academic_year >= best.academic_year:
-            latest[row.match_key] = row
+            latest[row.identity] = row
 
     added = updated = unchanged = withdrawn = 0
     kept: list[KeptWithdrawn] = []
     for row in rows:
-        pupil = pupils.get(row.match_key)
+        pupil = pupils.get(row.identity)
         changed = False
         if pupil is None:
             pupil = PupilRow(
@@ -86,17 +78,22 @@ def import_roster(
                 last_name=row.last_name,
                 preferred_name=row.preferred_name,
                 match_key=row.match_key,
+                upn=row.upn or None,
                 years=[],
                 consents=[],
             )
             session.add(pupil)
-            pupils[row.match_key] = pupil
-        elif row is latest[row.match_key] and _is_newest_year(pupil, row.academic_year):
+            pupils[row.identity] = pupil
+        elif row is latest[row.identity] and _is_newest_year(pupil, row.academic_year):
             # An older year's file must not undo a newer spelling or preferred name.
             names = (row.first_name, row.last_name, row.preferred_name)
             if (pupil.first_name, pupil.last_name, pupil.preferred_name) != names:
                 pupil.first_name, pupil.last_name, pupil.preferred_name = names
+                pupil.match_key = row.match_key
                 changed = True
+        if row.upn and pupil.upn is None:
+            pupil.upn = row.upn  # a pupil known by name until now is known by the id from here
+            changed = True
 
         year = str(row.academic_year)
         on_register = next((y for y in pupil.years if y.academic_year == year), None)
@@ -141,6 +138,91 @@ def import_roster(
         detail=report.as_detail(),
     )
     return report
+
+
+def _resolve(session: Session, rows: Sequence[RosterRow], source: str) -> dict[str, PupilRow]:
+    """The pupil already on the register for each identity in the file (new ones are absent).
+
+    A row with an id finds the pupil with that id, or else the one pupil of that name who has
+    no id yet (the first import with ids). A row without an id finds the pupil of that name.
+    Raises `RosterInvalid` where the register cannot tell which pupil a row is; nothing is
+    changed before that.
+    """
+    upns = {row.upn for row in rows if row.upn}
+    keys = {row.match_key for row in rows}
+    known = list(
+        session.scalars(
+            select(PupilRow)
+            .where(or_(PupilRow.upn.in_(upns), PupilRow.match_key.in_(keys)))
+            .options(selectinload(PupilRow.years), selectinload(PupilRow.consents))
+        )
+    )
+    by_upn = {p.upn: p for p in known if p.upn}
+    by_name: dict[str, list[PupilRow]] = {}
+    for each in known:
+        by_name.setdefault(each.match_key, []).append(each)
+    ids_by_name: dict[str, set[str]] = {}
+    for row in rows:
+        if row.upn:
+            ids_by_name.setdefault(row.match_key, set()).add(row.upn)
+
+    found: dict[str, PupilRow] = {}
+    problems: list[RosterProblem] = []
+    for row in rows:
+        if row.identity in found:
+            continue
+        pupil: PupilRow | None
+        if row.upn:
+            pupil = by_upn.get(row.upn)
+            unnamed = [p for p in by_name.get(row.match_key, []) if p.upn is None]
+            if pupil is None and len(unnamed) == 1:
+                pupil = _adopt(unnamed[0], row, rows, ids_by_name[row.match_key], problems)
+        else:
+            named = by_name.get(row.match_key, [])
+            pupil = named[0] if len(named) == 1 else None
+            if len(named) > 1:
+                problems.append(
+                    RosterProblem(
+                        f"{len(named)} pupils on the register have this name and are told apart "
+                        "by their UPN; export the upn column too, so each row finds its pupil",
+                        line=row.line,
+                    )
+                )
+        if pupil is not None:
+            found[row.identity] = pupil
+    if problems:
+        raise RosterInvalid(source, problems)
+    return found
+
+
+def _adopt(
+    pupil: PupilRow,
+    row: RosterRow,
+    rows: Sequence[RosterRow],
+    ids: set[str],
+    problems: list[RosterProblem],
+) -> PupilRow | None:
+    """Which of the file's ids (one name) is the pupil known by name only; None if new."""
+    if len(ids) == 1:
+        return pupil
+    # Two pupils of this name in the file and one on the register: the one in the same year
+    # group that year is them (their consents, a withdrawal above all, must stay theirs).
+    groups = {(y.academic_year, y.year_group) for y in pupil.years}
+    same = {r.upn for r in rows if r.upn in ids and (str(r.academic_year), r.year_group) in groups}
+    if same == {row.upn}:
+        return pupil
+    lines = sorted(r.line for r in rows if r.upn in ids)
+    if len(same) != 1 and row.line == lines[0]:  # one problem for the name, not one a row
+        problems.append(
+            RosterProblem(
+                f"lines {', '.join(map(str, lines))} are pupils of one name, and the register "
+                "has one pupil of that name without a UPN, and no one year group tells which "
+                "of them it is. Import the file for the year that pupil is on the register in "
+                "first (with the upn column), then this one",
+                line=row.line,
+            )
+        )
+    return None
 
 
 _Merged = Literal["recorded", "withdrawn", "kept_withdrawn", "same"]

@@ -23,6 +23,7 @@ class RegisterLine:
     pupil: Pupil
     twitter: ConsentStatus
     website: ConsentStatus
+    upn: str = ""
 
 
 def _group_order(group: str) -> tuple[int, int, str]:
@@ -52,6 +53,7 @@ def list_register(session: Session, year: AcademicYear) -> list[RegisterLine]:
             pupil=Pupil(row.first_name, row.last_name, row.preferred_name, group, id=row.id),
             twitter=ConsentStatus.of(consents.get((row.id, Channel.TWITTER.value))),
             website=ConsentStatus.of(consents.get((row.id, Channel.WEBSITE.value))),
+            upn=row.upn or "",
         )
         for row, group in on_register
     ]

@@ -11,6 +11,7 @@ from slack_bolt import App
 
 from chatbot.adapters.slack.listeners import (
     compose,
+    consent,
     decisions,
     declaration,
     home,
@@ -24,6 +25,7 @@ __all__ = ["SORRY", "Deps", "guarded", "register_all"]
 
 
 def register_all(app: App, deps: Deps) -> None:
+    consent.register(app, deps)  # first: its direct-message listener narrows `message`
     messages.register(app, deps)
     declaration.register(app, deps)
     decisions.register(app, deps)

@@ -59,7 +59,7 @@ class Answer:
 NOT_A_DRAFT = "That button does not point to a draft I know."
 NOT_SLT = (
     "Only members of the senior leadership team (SLT) can decide on drafts. "
-    "If you should be one, ask the Slack admin to add you."
+    "If you should be one, ask whoever looks after the bot to add you."
 )
 OWN_DRAFT = "You wrote this draft, so another member of SLT must decide on it."
 RACED = "Someone else has just dealt with this draft."

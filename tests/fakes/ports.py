@@ -146,16 +146,16 @@ class FakeChat:
         self._record("refresh_card", draft_id)
 
     def tell_author(self, draft_id: int, text: Any) -> None:
-        self._record("tell_author", draft_id, text)
+        self._record("tell_author", draft_id, plain(text))  # words, not markup
 
     def notify_approvers(self, text: Any) -> None:
-        self._record("notify_approvers", text)
+        self._record("notify_approvers", plain(text))
 
     def post_alert(self, alert_id: int) -> None:
         self._record("post_alert", alert_id)
 
     def direct_message(self, user_id: str, text: Any) -> None:
-        self._record("direct_message", user_id, text)
+        self._record("direct_message", user_id, plain(text))
 
     # DraftChat
     @property
@@ -202,7 +202,7 @@ class FakeBlockingChat(FakeChat):
     """`FakeChat` that is also a `BlockRequester` (the monitors then ask with a button)."""
 
     def ask_to_block(self, alert_id: int, user_id: str, text: Any) -> None:
-        self._record("ask_to_block", alert_id, user_id, text)
+        self._record("ask_to_block", alert_id, user_id, plain(text))
 
 
 # -- the social network ----------------------------------------------------------------------

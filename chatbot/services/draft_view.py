@@ -153,11 +153,11 @@ def load_view(
         post_url=post.url if post else None,
         post_id=post.post_id if post else None,
         cleared=cleared_names(draft),
-        post_unconfirmed=_post_unconfirmed(session, draft_id),
+        post_unconfirmed=post_unconfirmed(session, draft_id),
     )
 
 
-def _post_unconfirmed(session: Session, draft_id: int) -> bool:
+def post_unconfirmed(session: Session, draft_id: int) -> bool:
     """Whether the publish waiting in the outbox follows a post the network never confirmed."""
     waiting = session.scalars(
         select(OutboxItem.progress).where(

@@ -14,6 +14,7 @@ from chatbot.domain.academic_year import LONDON
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.policy.model import Policy
+from chatbot.services.draft_view import post_unconfirmed
 
 RECENT = 10
 
@@ -30,6 +31,8 @@ class DraftLine:
     decided_at: datetime | None
     reason: str | None
     post_url: str | None
+    # A publish is waiting after a try the network never confirmed: it may already be live.
+    post_unconfirmed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +51,7 @@ class HomeData:
         return self.review_date < self.now.astimezone(LONDON).date()
 
 
-def _line(draft: Draft) -> DraftLine:
+def _line(session: Session, draft: Draft) -> DraftLine:
     return DraftLine(
         id=draft.id,
         state=DraftState(draft.state),
@@ -60,6 +63,7 @@ def _line(draft: Draft) -> DraftLine:
         decided_at=draft.decided_at,
         reason=draft.decision_reason,
         post_url=draft.posts[0].url if draft.posts else None,
+        post_unconfirmed=post_unconfirmed(session, draft.id),
     )
 
 
@@ -76,7 +80,7 @@ def load_home(
     with transaction(sessions) as session:
 
         def lines(query: object) -> tuple[DraftLine, ...]:
-            return tuple(_line(d) for d in session.scalars(query))  # type: ignore[call-overload]
+            return tuple(_line(session, d) for d in session.scalars(query))  # type: ignore[call-overload]
 
         own = lines(
             select(Draft)

@@ -220,3 +220,21 @@ def test_home_view_for_slt_and_staff() -> None:
     assert "overdue" not in dump
     assert "Waiting for approval" not in dump
     assert "waiting for SLT" in dump
+
+
+def test_home_never_says_queued_for_a_post_that_may_be_live() -> None:
+    line = DraftLine(
+        2, DraftState.APPROVED, "U0STAFF01", "Sports day", NOW, None, "U0SLT0001", NOW, None, None
+    )
+    queued = repr(
+        cards.home_view(HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(line,))).to_dict()
+    )
+    assert "approved, queued for X" in queued
+    unsure = replace(line, post_unconfirmed=True)
+    shown = repr(
+        cards.home_view(
+            HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(unsure,))
+        ).to_dict()
+    )
+    assert "queued" not in shown
+    assert "may already be posted" in shown

@@ -45,6 +45,16 @@ STATE_LABELS = {
 }
 
 
+# Said instead of "queued" when an earlier try was never confirmed: the post may be live.
+UNCONFIRMED = "approved; may already be posted (X did not confirm an earlier try)"
+
+
+def state_label(line: DraftLine) -> str:
+    if line.state is DraftState.APPROVED and line.post_unconfirmed:
+        return UNCONFIRMED
+    return STATE_LABELS[line.state]
+
+
 def _snippet(line: DraftLine) -> Json:
     text = " ".join(line.text.split())
     return run(clip(text, 80)) if text else run("(photos only)", italic=True)
@@ -107,7 +117,7 @@ def home_card(data: HomeData, *, names: Mapping[str, str] | None = None) -> Team
             "Recent decisions",
             data.decisions,
             lambda d: (
-                f"#{d.id} {STATE_LABELS[d.state]}"
+                f"#{d.id} {state_label(d)}"
                 + (f" by {mention(d.decided_by, 'a member of SLT')}" if d.decided_by else "")
                 + (f" at {london(d.decided_at)}" if d.decided_at else "")
             ),
@@ -116,7 +126,7 @@ def home_card(data: HomeData, *, names: Mapping[str, str] | None = None) -> Team
     body += _section(
         "Your drafts",
         data.own,
-        lambda d: f"#{d.id} {STATE_LABELS[d.state]}, {age(d.created_at, now)} ago",
+        lambda d: f"#{d.id} {state_label(d)}, {age(d.created_at, now)} ago",
         "You have no drafts. Post one in the drafts channel.",
     )
     summary = "Your drafts for the school's X account"

@@ -45,6 +45,15 @@ _STATE_LABELS = {
     DraftState.WITHDRAWN: "withdrawn",
 }
 
+# Said instead of "queued" when an earlier try was never confirmed: the post may be live.
+UNCONFIRMED = "approved; may already be posted (X did not confirm an earlier try)"
+
+
+def state_label(line: DraftLine) -> str:
+    if line.state is DraftState.APPROVED and line.post_unconfirmed:
+        return UNCONFIRMED
+    return _STATE_LABELS[line.state]
+
 
 def _snippet(line: DraftLine) -> str:
     text = " ".join(line.text.split())
@@ -100,7 +109,7 @@ def home_view(data: HomeData) -> View:
             _home_lines(
                 data.decisions,
                 lambda d: (
-                    f"• #{d.id} {_STATE_LABELS[d.state]} by <@{d.decided_by}>"
+                    f"• #{d.id} {state_label(d)} by <@{d.decided_by}>"
                     f"{' at ' + london(d.decided_at) if d.decided_at else ''}: {_snippet(d)}"
                 ),
                 "No decisions yet.",
@@ -110,9 +119,7 @@ def home_view(data: HomeData) -> View:
     blocks.extend(
         _home_lines(
             data.own,
-            lambda d: (
-                f"• #{d.id} {_STATE_LABELS[d.state]}, {age(d.created_at, now)} ago: {_snippet(d)}"
-            ),
+            lambda d: f"• #{d.id} {state_label(d)}, {age(d.created_at, now)} ago: {_snippet(d)}",
             "You have no drafts. Post one in the drafts channel, or use /tweet.",
         )
     )

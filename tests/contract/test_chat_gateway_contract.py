@@ -21,6 +21,7 @@ from chatbot.adapters.slack.listeners.messages import files_of
 from chatbot.services.ports import BlockRequester, ChatFile, DraftChat, MessageRef
 from chatbot.settings import Settings
 from tests.contract.chat_gateway_contract import ChatGatewayContract, ChatHarness, Shown
+from tests.contract.teams_gateway_harness import fakes, teams
 from tests.fakes.slack_server import APPROVALS, DRAFTS, SAFEGUARDING, Call, FakeSlack
 
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)>")
@@ -138,7 +139,8 @@ def slack(request: pytest.FixtureRequest, sessions: sessionmaker[Session]) -> Ch
     return SlackHarness(fake, sessions)
 
 
-PLATFORMS = [slack]
+PLATFORMS = [slack, teams]
+__all__ = ["fakes"]  # the Teams fakes' fixture, for `teams`
 
 
 @pytest.fixture(params=PLATFORMS, ids=lambda make: make.__name__)

@@ -11,12 +11,13 @@ Routes (Bot Framework REST v3, as the Agents SDK's ConnectorClient calls them):
 
 Every call needs ``Authorization: Bearer`` with a token that ``token_is_valid`` accepts (the
 fake token service's issued tokens); anything else is 401 with the connector's message, as
-Teams answers. Every call is recorded (`calls`, `wait_for_call`).
+Teams answers. Every call is recorded with its answer (`calls`, `wait_for_call`).
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import ssl
 import threading
 import uuid
@@ -37,6 +38,7 @@ class ConnectorCall:
     conversation_id: str | None
     activity_id: str | None
     body: Any
+    answer: Any = None  # what the connector answered (the new activity's or chat's id)
 
 
 class FakeConnector(RecordingServer):
@@ -126,8 +128,11 @@ class FakeConnector(RecordingServer):
         conversation = parts[1] if kind != "create_conversation" else None
         activity_id = parts[3] if len(parts) > 3 else None
         with self._lock:
-            self._calls.append(ConnectorCall(request.method, kind, conversation, activity_id, body))
-            return self._answer(kind, conversation, activity_id, body)
+            call = ConnectorCall(request.method, kind, conversation, activity_id, body)
+            self._calls.append(call)
+            response = self._answer(kind, conversation, activity_id, body)
+            call.answer = json.loads(response.body) if response.body else None
+            return response
 
     def _answer(
         self, kind: str, conversation: str | None, activity_id: str | None, body: Any

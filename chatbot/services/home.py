@@ -35,6 +35,33 @@ class DraftLine:
     post_unconfirmed: bool = False
 
 
+# How App Home names a draft's state, on every platform ("thread" is the platform's word).
+STATE_LABELS = {
+    DraftState.POSTED: "being checked",
+    DraftState.AWAITING_DECLARATION: "waiting for you to say who is pictured",
+    DraftState.CHECKED: "being checked",
+    DraftState.NEEDS_CHANGES: "needs changes (see its {thread})",
+    DraftState.PENDING_APPROVAL: "waiting for SLT",
+    DraftState.APPROVED: "approved, queued for X",
+    DraftState.SCHEDULED: "approved, scheduled",
+    DraftState.PUBLISHING: "being posted",
+    DraftState.PUBLISHED: "posted on X",
+    DraftState.DELETED: "deleted from X",
+    DraftState.FAILED: "posting failed (SLT can retry)",
+    DraftState.NEEDS_REVIEW: "SLT are checking whether it was posted",
+    DraftState.REJECTED: "not approved",
+    DraftState.WITHDRAWN: "withdrawn",
+}
+# Said instead of "queued" when an earlier try was never confirmed: the post may be live.
+UNCONFIRMED = "approved; may already be posted (X did not confirm an earlier try)"
+
+
+def state_label(line: DraftLine, thread: str = "thread") -> str:
+    if line.state is DraftState.APPROVED and line.post_unconfirmed:
+        return UNCONFIRMED
+    return STATE_LABELS[line.state].format(thread=thread)
+
+
 @dataclass(frozen=True, slots=True)
 class HomeData:
     user_id: str

@@ -23,36 +23,9 @@ from chatbot.adapters.teams.elements import (
     text_block,
 )
 from chatbot.domain.academic_year import LONDON
-from chatbot.domain.drafts import DraftState
-from chatbot.services.home import DraftLine, HomeData
+from chatbot.services.home import DraftLine, HomeData, state_label
 
 MAX_LINES = 15  # per section: the card stays well inside Teams' 28 KB
-STATE_LABELS = {
-    DraftState.POSTED: "being checked",
-    DraftState.AWAITING_DECLARATION: "waiting for you to say who is pictured",
-    DraftState.CHECKED: "being checked",
-    DraftState.NEEDS_CHANGES: "needs changes (see its replies)",
-    DraftState.PENDING_APPROVAL: "waiting for SLT",
-    DraftState.APPROVED: "approved, queued for X",
-    DraftState.SCHEDULED: "approved, scheduled",
-    DraftState.PUBLISHING: "being posted",
-    DraftState.PUBLISHED: "posted on X",
-    DraftState.DELETED: "deleted from X",
-    DraftState.FAILED: "posting failed (SLT can retry)",
-    DraftState.NEEDS_REVIEW: "SLT are checking whether it was posted",
-    DraftState.REJECTED: "not approved",
-    DraftState.WITHDRAWN: "withdrawn",
-}
-
-
-# Said instead of "queued" when an earlier try was never confirmed: the post may be live.
-UNCONFIRMED = "approved; may already be posted (X did not confirm an earlier try)"
-
-
-def state_label(line: DraftLine) -> str:
-    if line.state is DraftState.APPROVED and line.post_unconfirmed:
-        return UNCONFIRMED
-    return STATE_LABELS[line.state]
 
 
 def _snippet(line: DraftLine) -> Json:
@@ -117,7 +90,7 @@ def home_card(data: HomeData, *, names: Mapping[str, str] | None = None) -> Team
             "Recent decisions",
             data.decisions,
             lambda d: (
-                f"#{d.id} {state_label(d)}"
+                f"#{d.id} {state_label(d, 'replies')}"
                 + (f" by {mention(d.decided_by, 'a member of SLT')}" if d.decided_by else "")
                 + (f" at {london(d.decided_at)}" if d.decided_at else "")
             ),
@@ -126,7 +99,7 @@ def home_card(data: HomeData, *, names: Mapping[str, str] | None = None) -> Team
     body += _section(
         "Your drafts",
         data.own,
-        lambda d: f"#{d.id} {state_label(d)}, {age(d.created_at, now)} ago",
+        lambda d: f"#{d.id} {state_label(d, 'replies')}, {age(d.created_at, now)} ago",
         "You have no drafts. Post one in the drafts channel.",
     )
     summary = "Your drafts for the school's X account"
@@ -134,4 +107,4 @@ def home_card(data: HomeData, *, names: Mapping[str, str] | None = None) -> Team
     return TeamsCard(text=summary, content=card)
 
 
-__all__ = ["STATE_LABELS", "home_card"]
+__all__ = ["home_card"]

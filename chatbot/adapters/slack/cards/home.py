@@ -23,36 +23,9 @@ from chatbot.adapters.slack.cards.common import (
 )
 from chatbot.adapters.slack.render import escape
 from chatbot.domain.academic_year import LONDON
-from chatbot.domain.drafts import DraftState
-from chatbot.services.home import DraftLine, HomeData
+from chatbot.services.home import DraftLine, HomeData, state_label
 
 # -- App Home ----------------------------------------------------------------------------------
-
-_STATE_LABELS = {
-    DraftState.POSTED: "being checked",
-    DraftState.AWAITING_DECLARATION: "waiting for you to say who is pictured",
-    DraftState.CHECKED: "being checked",
-    DraftState.NEEDS_CHANGES: "needs changes (see its thread)",
-    DraftState.PENDING_APPROVAL: "waiting for SLT",
-    DraftState.APPROVED: "approved, queued for X",
-    DraftState.SCHEDULED: "approved, scheduled",
-    DraftState.PUBLISHING: "being posted",
-    DraftState.PUBLISHED: "posted on X",
-    DraftState.DELETED: "deleted from X",
-    DraftState.FAILED: "posting failed (SLT can retry)",
-    DraftState.NEEDS_REVIEW: "SLT are checking whether it was posted",
-    DraftState.REJECTED: "not approved",
-    DraftState.WITHDRAWN: "withdrawn",
-}
-
-# Said instead of "queued" when an earlier try was never confirmed: the post may be live.
-UNCONFIRMED = "approved; may already be posted (X did not confirm an earlier try)"
-
-
-def state_label(line: DraftLine) -> str:
-    if line.state is DraftState.APPROVED and line.post_unconfirmed:
-        return UNCONFIRMED
-    return _STATE_LABELS[line.state]
 
 
 def _snippet(line: DraftLine) -> str:
@@ -109,7 +82,7 @@ def home_view(data: HomeData) -> View:
             _home_lines(
                 data.decisions,
                 lambda d: (
-                    f"• #{d.id} {state_label(d)} by <@{d.decided_by}>"
+                    f"• #{d.id} {state_label(d, 'thread')} by <@{d.decided_by}>"
                     f"{' at ' + london(d.decided_at) if d.decided_at else ''}: {_snippet(d)}"
                 ),
                 "No decisions yet.",
@@ -119,7 +92,9 @@ def home_view(data: HomeData) -> View:
     blocks.extend(
         _home_lines(
             data.own,
-            lambda d: f"• #{d.id} {state_label(d)}, {age(d.created_at, now)} ago: {_snippet(d)}",
+            lambda d: (
+                f"• #{d.id} {state_label(d, 'thread')}, {age(d.created_at, now)} ago: {_snippet(d)}"
+            ),
             "You have no drafts. Post one in the drafts channel, or use /tweet.",
         )
     )

@@ -7,14 +7,12 @@ imports them so that `Base.metadata` (and Alembic) sees every table.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any, ClassVar
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
-    JSON,
     Boolean,
     CheckConstraint,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -22,62 +20,20 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
-    literal_column,
 )
-from sqlalchemy.engine import Dialect
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from chatbot.domain.alerts import AlertState
-from chatbot.domain.drafts import DraftState
+from chatbot.adapters.db.base import DRAFT_STATES, Base, _in, utcnow
+from chatbot.adapters.db.models_monitoring import (
+    Alert,
+    KeyValue,
+    PeriodicTask,
+    SeenAccount,
+    StaffAccount,
+)
+from chatbot.adapters.db.models_registers import ConsentRow, PupilRow, PupilYear
 from chatbot.domain.outbox import OutboxState
-
-NAMING_CONVENTION = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class UTCDateTime(TypeDecorator[datetime]):
-    """Aware datetimes in, aware UTC datetimes out, on SQLite (which keeps no zone) too."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the database; use datetime.now(UTC)")
-        return value.astimezone(UTC)
-
-    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
-
-
-DRAFT_STATES = tuple(DraftState)
-
-
-# str(): an enum member would otherwise render as <State.X: ...>
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(str(v)) for v in values)})"
 
 
 class Draft(Base):
@@ -280,156 +236,6 @@ class OutboxItem(Base):
     progress: Mapped[dict[str, Any] | None] = mapped_column()
 
 
-class PupilRow(Base):
-    __tablename__ = "pupils"
-    __table_args__ = (
-        UniqueConstraint("upn"),
-        # Without an MIS id the name is the identity, so it stays unique among those pupils;
-        # two pupils of one name are two pupils only when their ids tell them apart.
-        Index(
-            "uq_pupils_match_key_without_upn",
-            "match_key",
-            unique=True,
-            sqlite_where=literal_column("upn").is_(None),
-            postgresql_where=literal_column("upn").is_(None),
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    first_name: Mapped[str] = mapped_column(String(100))
-    last_name: Mapped[str] = mapped_column(String(100))
-    preferred_name: Mapped[str] = mapped_column(String(100), default="")
-    # casefolded "first last": the identity an import merges on when the file has no upn
-    match_key: Mapped[str] = mapped_column(String(210), index=True)
-    # the pupil's id in the MIS (UPN or admission number): the identity when the file has one
-    upn: Mapped[str | None] = mapped_column(String(32), default=None)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    years: Mapped[list[PupilYear]] = relationship(
-        back_populates="pupil", cascade="all, delete-orphan"
-    )
-    consents: Mapped[list[ConsentRow]] = relationship(
-        back_populates="pupil", cascade="all, delete-orphan"
-    )
-
-
-class PupilYear(Base):
-    """A pupil on the register in one academic year, in a year group."""
-
-    __tablename__ = "pupil_years"
-    __table_args__ = (UniqueConstraint("pupil_id", "academic_year"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
-    academic_year: Mapped[str] = mapped_column(String(7), index=True)
-    year_group: Mapped[str] = mapped_column(String(16), default="")
-
-    pupil: Mapped[PupilRow] = relationship(back_populates="years")
-
-
-class ConsentRow(Base):
-    """One pupil, academic year and channel: given or refused, by whom, when, withdrawn when."""
-
-    __tablename__ = "consents"
-    __table_args__ = (
-        UniqueConstraint("pupil_id", "academic_year", "channel"),
-        CheckConstraint(_in("channel", ("twitter", "website")), name="channel"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    pupil_id: Mapped[int] = mapped_column(ForeignKey("pupils.id", ondelete="CASCADE"))
-    academic_year: Mapped[str] = mapped_column(String(7))
-    channel: Mapped[str] = mapped_column(String(16))
-    given: Mapped[bool] = mapped_column(Boolean)
-    recorded_by: Mapped[str] = mapped_column(String(64))
-    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
-    withdrawn_at: Mapped[datetime | None] = mapped_column()
-    withdrawn_by: Mapped[str | None] = mapped_column(String(64))
-
-    pupil: Mapped[PupilRow] = relationship(back_populates="consents")
-
-    @property
-    def in_force(self) -> bool:
-        return self.given and self.withdrawn_at is None
-
-
-class StaffAccount(Base):
-    __tablename__ = "staff_accounts"
-    __table_args__ = (UniqueConstraint("handle"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    handle: Mapped[str] = mapped_column(String(32))  # without "@", casefolded
-    x_user_id: Mapped[str | None] = mapped_column(String(32))
-    # The person on the chat platform, opaque here (the platform's user id).
-    chat_user: Mapped[str] = mapped_column(String(255))
-    display_name: Mapped[str] = mapped_column(String(100), default="")
-    opted_in_at: Mapped[datetime] = mapped_column(default=utcnow)
-    removed_at: Mapped[datetime | None] = mapped_column()
-
-
-class Alert(Base):
-    """A safeguarding flag: a handle, a rule and the decision; never a stored profile."""
-
-    __tablename__ = "alerts"
-    __table_args__ = (
-        UniqueConstraint("kind", "subject_id", "rule", "evidence_key"),
-        CheckConstraint(_in("state", tuple(AlertState)), name="state"),
-    )
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(32))  # follower | staff_follower | mention | ...
-    subject_id: Mapped[str] = mapped_column(String(32))  # X user or post id
-    subject_handle: Mapped[str] = mapped_column(String(64), default="")
-    staff_account_id: Mapped[int | None] = mapped_column(
-        ForeignKey("staff_accounts.id", ondelete="SET NULL")
-    )
-    rule: Mapped[str] = mapped_column(String(40))
-    evidence: Mapped[str] = mapped_column(Text, default="")
-    # a hash of the evidence: the same follower is alerted again only on new evidence
-    evidence_key: Mapped[str] = mapped_column(String(64), default="")
-    state: Mapped[str] = mapped_column(String(16), default=AlertState.OPEN, index=True)
-    decided_by: Mapped[str | None] = mapped_column(String(64))
-    decided_at: Mapped[datetime | None] = mapped_column()
-    note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    # A mention or reply: the post (subject_id is then its author, so mute works on every kind).
-    post_id: Mapped[str | None] = mapped_column(String(32))
-    # The pupil a name matched: the card looks the name up, so it is never copied here and
-    # goes when the pupil leaves the register.
-    pupil_id: Mapped[int | None] = mapped_column(ForeignKey("pupils.id", ondelete="SET NULL"))
-
-
-class SeenAccount(Base):
-    """An account a monitor has already checked, by X's id only (never a profile)."""
-
-    __tablename__ = "seen_accounts"
-
-    scope: Mapped[str] = mapped_column(String(48), primary_key=True)  # "followers:<id>", ...
-    account_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    first_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
-class PeriodicTask(Base):
-    __tablename__ = "periodic_tasks"
-
-    name: Mapped[str] = mapped_column(String(64), primary_key=True)
-    next_run_at: Mapped[datetime] = mapped_column(default=utcnow)
-    last_run_at: Mapped[datetime | None] = mapped_column()
-    lease_until: Mapped[datetime | None] = mapped_column()
-    cursor: Mapped[str | None] = mapped_column(String(64))  # e.g. the last seen post id
-    last_error: Mapped[str | None] = mapped_column(Text)
-
-
-class KeyValue(Base):
-    """Small facts the bot keeps between runs (read budget per month, paused flags)."""
-
-    __tablename__ = "key_values"
-
-    key: Mapped[str] = mapped_column(String(64), primary_key=True)
-    value: Mapped[dict[str, Any]] = mapped_column()
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
 def all_tables() -> MetaData:
     """`Base.metadata` with the adapters' tables loaded too (for Alembic and schema checks)."""
     # Imported for what they register: the Slack tables, the Teams tables.
@@ -437,3 +243,29 @@ def all_tables() -> MetaData:
     import chatbot.adapters.teams.refs  # noqa: F401
 
     return Base.metadata
+
+
+__all__ = [
+    "DRAFT_STATES",
+    "Alert",
+    "AuditEntry",
+    "Base",
+    "ConsentRow",
+    "Draft",
+    "FindingRow",
+    "KeyValue",
+    "NameAnswer",
+    "NameQuestion",
+    "NetworkMedia",
+    "NetworkPost",
+    "OutboxItem",
+    "PeriodicTask",
+    "Photo",
+    "PicturedPupil",
+    "PupilRow",
+    "PupilYear",
+    "SeenAccount",
+    "StaffAccount",
+    "all_tables",
+    "utcnow",
+]

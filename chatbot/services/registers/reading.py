@@ -13,6 +13,7 @@ from sqlalchemy.sql import ColumnElement
 from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.actors import Acting
 from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Channel, Pupil, Register, RegisterEntry
 from chatbot.services.registers.consent import ConsentStatus
@@ -137,7 +138,7 @@ def count_leavers(session: Session, current_year: AcademicYear) -> int:
     return session.scalar(select(func.count(PupilRow.id)).where(_leavers(current_year))) or 0
 
 
-def remove_leavers(session: Session, current_year: AcademicYear, actor: str) -> int:
+def remove_leavers(session: Session, current_year: AcademicYear, actor: Acting) -> int:
     """Delete pupils not on the register in `current_year` or later, with their consents.
 
     Returns how many pupils were deleted; the audit row holds counts only.

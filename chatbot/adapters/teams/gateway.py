@@ -197,6 +197,16 @@ class TeamsGateway:
             activity = message_activity(text, self.names(mentioned(text)))
             self.connector.send(self._url(), channel, activity)
 
+    def show_past_posts(self, review_id: int) -> None:
+        """Teams gets the list as a message in the approvals channel, without buttons yet:
+        SLT delete with `chatbot x delete` (the Slack card has the buttons)."""
+        from chatbot.services.past_posts import listing, load_review
+
+        with transaction(self.sessions) as session:
+            view = load_review(session, review_id)
+        if view is not None:
+            self.notify_approvers(listing(view))
+
     def post_alert(self, alert_id: int) -> None:
         """Post the alert's card in the safeguarding channel, or redraw it where it is."""
         from chatbot.adapters.slack.alerts import load_alert_view  # the core is to own it

@@ -18,6 +18,7 @@ from chatbot.adapters.db.models import NetworkMedia
 from chatbot.adapters.db.repositories import StaleState, audit, move
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.outbox import OutboxState
+from chatbot.services.past_posts import reviews_showing
 from chatbot.services.ports import ChatGateway, Publisher, PublishError, PublishErrorKind
 from chatbot.services.publishing.jobs import (
     Job,
@@ -345,7 +346,10 @@ class Publishing:
                 )
             if not outbox.release(session, job.item_id, self.worker_id, OutboxState.DONE):
                 raise LeaseLost
+            reviews = reviews_showing(session, job.draft_id)
         self._safe(lambda chat: chat.refresh_card(job.draft_id))
+        for review_id in reviews:  # the past-posts cards that list it say it is gone
+            self._safe(lambda chat, r=review_id: chat.show_past_posts(r))  # type: ignore[misc]
         self._safe(
             lambda chat: chat.notify_approvers(f"Draft #{job.draft_id}'s post was deleted from X.")
         )

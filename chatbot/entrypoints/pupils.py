@@ -330,7 +330,9 @@ def consent_posts(name: str) -> None:
     if not posts:
         click.echo("no live posts on X picture this pupil")
         return
-    click.echo(f"{len(posts)} live post{'s' if len(posts) != 1 else ''} on X picture this pupil:")
+    count = len(posts)
+    posts_picture = "post on X pictures" if count == 1 else "posts on X picture"
+    click.echo(f"{count} live {posts_picture} this pupil:")
     for post in posts:
         click.echo(f"  draft #{post.draft_id}  {post_line(post)}")
     click.echo('delete one with: chatbot x delete <draft id> --reason "..."')

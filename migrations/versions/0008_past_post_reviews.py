@@ -1,8 +1,9 @@
 """past post reviews: what SLT decide about live posts picturing a pupil whose consent is withdrawn
 
 New tables only (nothing moves): past_post_reviews (one per withdrawal that found live posts),
-past_post_items (one per post, with SLT's decision) and slack_review_cards (where Slack shows
-the review's card). The pupils pictured in each post were already kept in pictured_pupils.
+past_post_items (one per post, with SLT's decision), and slack_review_cards and
+teams_review_cards (where each platform shows the review's card). The pupils pictured in
+each post were already kept in pictured_pupils.
 
 Revision ID: 0008
 Revises: 0007
@@ -91,9 +92,23 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("review_id", name=op.f("pk_slack_review_cards")),
     )
+    op.create_table(
+        "teams_review_cards",
+        sa.Column("review_id", sa.Integer(), nullable=False),
+        sa.Column("conversation", sa.String(length=255), nullable=False),
+        sa.Column("activity_id", sa.String(length=255), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["review_id"],
+            ["past_post_reviews.id"],
+            name=op.f("fk_teams_review_cards_review_id_past_post_reviews"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("review_id", name=op.f("pk_teams_review_cards")),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("teams_review_cards")
     op.drop_table("slack_review_cards")
     op.drop_index(op.f("ix_past_post_items_review_id"), table_name="past_post_items")
     op.drop_index(op.f("ix_past_post_items_draft_id"), table_name="past_post_items")

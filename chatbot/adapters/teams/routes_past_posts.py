@@ -42,8 +42,10 @@ async def on_past_post_verb(
     def work() -> Answer:
         review_id = None
         if clicked_at is not None:
+            # A click on a channel post comes from "<channel>;messageid=<post>": the channel.
+            channel = clicked_at[0].split(";", maxsplit=1)[0]
             with transaction(deps.sessions) as session:
-                review_id = teams_refs.review_at(session, clicked_at)
+                review_id = teams_refs.review_at(session, (channel, clicked_at[1]))
         decide = past_posts.request_delete if verb == DELETE_VERB else past_posts.keep
         return decide(deps.sessions, chat, review_id, draft_id, actor, reason=reason)
 

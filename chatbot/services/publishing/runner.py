@@ -349,7 +349,7 @@ class Publishing:
             reviews = reviews_showing(session, job.draft_id)
         self._safe(lambda chat: chat.refresh_card(job.draft_id))
         for review_id in reviews:  # the past-posts cards that list it say it is gone
-            self._safe(lambda chat, r=review_id: chat.show_past_posts(r))  # type: ignore[misc]
+            self._safe(_show_review(review_id))
         self._safe(
             lambda chat: chat.notify_approvers(f"Draft #{job.draft_id}'s post was deleted from X.")
         )
@@ -409,3 +409,7 @@ class Publishing:
             notice(self.chat)
         except Exception as exc:
             log.warning("could not tell the chat about a publish: %s", type(exc).__name__)
+
+
+def _show_review(review_id: int) -> Notice:
+    return lambda chat: chat.show_past_posts(review_id)

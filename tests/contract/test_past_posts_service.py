@@ -135,7 +135,11 @@ def test_decisions_are_checked_and_made_once(sessions: sessionmaker[Session]) ->
     again = past_posts.keep(sessions, chat, review.id, draft_id, DEPUTY, reason="fine")
     assert not again.ok
     assert "being deleted" in str(again.message)
-    assert chat.calls == [("show_past_posts", review.id), ("refresh_card", draft_id)]
+    assert chat.calls == [
+        ("show_past_posts", review.id),
+        ("refresh_card", draft_id),
+        ("show_past_posts", review.id),  # the refusal redraws a card that was out of date
+    ]
     with sessions() as session:
         queued = session.scalars(select(OutboxItem)).one()
         assert (queued.kind, queued.state, queued.progress) == (
@@ -148,3 +152,22 @@ def test_decisions_are_checked_and_made_once(sessions: sessionmaker[Session]) ->
     assert view.pupil_label == "Ada Lovelace (Year 4)"
     (post,) = view.posts
     assert (post.status, post.by, post.reason) == (past_posts.PostStatus.DELETING, HEAD.id, "asked")
+
+
+def test_a_post_taken_down_another_way_is_refused_and_the_card_catches_up(
+    sessions: sessionmaker[Session],
+) -> None:
+    ada, draft_id = setup(sessions)
+    with sessions.begin() as session:
+        withdraw_consent(session, ada, Channel.TWITTER, YEAR, "office")
+    (review,) = reviews(sessions)
+    with sessions.begin() as session:  # `chatbot x delete` meanwhile
+        session.get_one(Draft, draft_id).state = "deleted"
+    chat = FakeChat()
+    late = past_posts.keep(sessions, chat, review.id, draft_id, HEAD, reason="fine")
+    assert late.message == "This post is no longer live: it was taken down another way."
+    assert chat.calls == [("show_past_posts", review.id)]  # redrawn without the buttons
+    with sessions() as session:
+        view = past_posts.load_review(session, review.id)
+    assert view is not None
+    assert [p.status for p in view.posts] == [past_posts.PostStatus.GONE]

@@ -60,13 +60,16 @@ def _gatekeep(
     return item
 
 
+_ALREADY = {
+    PostStatus.DELETING: "Someone has already chosen to delete this post; it is being deleted.",
+    PostStatus.DELETED: "This post has already been deleted.",
+    PostStatus.KEPT: "Someone has already reviewed this post and kept it.",
+    PostStatus.GONE: "This post is no longer live: it was taken down another way.",
+}
+
+
 def _already(status: PostStatus) -> str:
-    return {
-        PostStatus.DELETING: "Someone has already chosen to delete this post; it is being deleted.",
-        PostStatus.DELETED: "This post has already been deleted.",
-        PostStatus.KEPT: "Someone has already reviewed this post and kept it.",
-        PostStatus.GONE: "This post is no longer live: it was taken down another way.",
-    }.get(status, "This post has already been dealt with.")
+    return _ALREADY.get(status, "This post has already been dealt with.")
 
 
 def check_may_act(
@@ -125,32 +128,45 @@ def _decide(
     with transaction(sessions) as session:
         found = _gatekeep(session, review_id, draft_id, actor, keeping=decision == "keep")
         if isinstance(found, Answer):
-            return found
-        item = found
-        won = session.execute(
-            update(PastPostItem)
-            .where(PastPostItem.id == item.id, PastPostItem.decision.is_(None))
-            .values(decision=decision, decided_by=actor.id, decided_at=utcnow(), reason=reason)
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
-        if not won:
-            return Answer(False, "Someone else has just dealt with this post.")
-        review = session.get_one(PastPostReview, item.review_id)
-        audit(
-            session,
-            actor=actor.id,
-            action="past_post.delete" if decision == "delete" else "past_post.keep",
-            draft_id=item.draft_id,
-            subject=f"pupil:{review.pupil_id}" if review.pupil_id is not None else None,
-            reason=reason,
-            detail={"review": review.id, "post_id": item.post_id, "network": item.network},
-        )
-        if decision == "delete":
-            _queue_deletion(session, item.draft_id, actor.id, reason)
-        decided_draft, decided_review = item.draft_id, item.review_id
-    chat.show_past_posts(decided_review)
+            answer = found
+        else:
+            answer = _record(session, found, actor, reason, decision)
+            decided = (found.review_id, found.draft_id)
+    if not answer.ok:
+        if review_id is not None and answer.message in _ALREADY.values():
+            # The card was out of date (say, the post was deleted from the command line).
+            chat.show_past_posts(review_id)
+        return answer
+    chat.show_past_posts(decided[0])
     if decision == "delete":
-        chat.refresh_card(decided_draft)
+        chat.refresh_card(decided[1])
+    return answer
+
+
+def _record(
+    session: Session, item: PastPostItem, actor: Actor, reason: str, decision: str
+) -> Answer:
+    """The decision on `item`, compare-and-set (one of two simultaneous clicks wins), audited."""
+    won = session.execute(
+        update(PastPostItem)
+        .where(PastPostItem.id == item.id, PastPostItem.decision.is_(None))
+        .values(decision=decision, decided_by=actor.id, decided_at=utcnow(), reason=reason)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if not won:
+        return Answer(False, "Someone else has just dealt with this post.")
+    review = session.get_one(PastPostReview, item.review_id)
+    audit(
+        session,
+        actor=actor.id,
+        action="past_post.delete" if decision == "delete" else "past_post.keep",
+        draft_id=item.draft_id,
+        subject=f"pupil:{review.pupil_id}" if review.pupil_id is not None else None,
+        reason=reason,
+        detail={"review": review.id, "post_id": item.post_id, "network": item.network},
+    )
+    if decision == "delete":
+        _queue_deletion(session, item.draft_id, actor.id, reason)
     return Answer(True)
 
 

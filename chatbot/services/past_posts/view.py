@@ -22,7 +22,6 @@ from chatbot.adapters.db.models import (
 )
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.london import london_time
-from chatbot.domain.messages import Mention, Message, Part, message
 from chatbot.domain.pupils import Pupil
 
 EXCERPT = 100  # characters of the post's text shown on the card and by the command
@@ -180,33 +179,10 @@ def reviews_showing(session: Session, draft_id: int) -> list[int]:
     )
 
 
-# -- as words (the command line, a chat without the card) ----------------------------------------
+# -- as words (the command line) ------------------------------------------------------------
 
 
 def post_line(post: PastPost) -> str:
     """'Tue 1 Dec 2026, 10:42  "Year 4 at the museum…"  https://…' (London time)."""
     when = london_time(post.published_at) if post.published_at else "date unknown"
     return f'{when}  "{post.excerpt}"  {post.url or post.post_id}'
-
-
-_STATUS_WORDS = {
-    PostStatus.DELETING: "being deleted, chosen by ",
-    PostStatus.DELETED: "deleted, chosen by ",
-    PostStatus.KEPT: "reviewed and kept by ",
-    PostStatus.GONE: "taken down by ",
-}
-
-
-def listing(view: ReviewView) -> Message:
-    """The review as plain words: for a chat that shows it without buttons."""
-    parts: list[Part | str] = [
-        f"Twitter consent was withdrawn for {view.pupil_label}. These live posts picture them:"
-    ]
-    for post in view.posts:
-        parts.append(f"\n• {post_line(post)}")
-        if post.status is not PostStatus.OPEN:
-            parts += [f" ({_STATUS_WORDS[post.status]}", Mention(post.by or "system"), ")"]
-    parts.append(
-        "\nDelete a post with `chatbot x delete <draft id> --reason …`, or review it and keep it."
-    )
-    return message(*parts)

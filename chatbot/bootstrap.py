@@ -43,6 +43,8 @@ PLATFORMS: dict[str, str] = {
 }
 
 REMINDER_EVERY = timedelta(minutes=15)
+# Past posts to review after a withdrawal made where no chat was reachable (the command line).
+ANNOUNCE_EVERY = timedelta(minutes=1)
 
 
 class ChatPlatform(Protocol):
@@ -179,6 +181,7 @@ class Bootstrap:
             )
             return worker
         worker.add_periodic("remind_pending", REMINDER_EVERY, _Reminder(self, chat))
+        worker.add_periodic("announce_past_posts", ANNOUNCE_EVERY, _PastPosts(self, chat))
         self._add_monitors(worker, chat)
         return worker
 
@@ -207,3 +210,16 @@ class _Reminder:
         from chatbot.services.reminders import remind_pending
 
         remind_pending(self.boot.sessions, self.chat, self.boot.policy)
+
+
+class _PastPosts:
+    """Shows SLT the past-posts reviews no chat has shown yet (named, for the failure log)."""
+
+    def __init__(self, boot: Bootstrap, chat: ChatGateway) -> None:
+        self.boot = boot
+        self.chat = chat
+
+    def __call__(self) -> None:
+        from chatbot.services.past_posts import announce
+
+        announce(self.boot.sessions, self.chat)

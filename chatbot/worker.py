@@ -233,3 +233,6 @@ class LogOnlyChat:
 
     def direct_message(self, user_id: str, text: Telling) -> None:
         log.info("a direct message to %s (not shown)", user_id)
+
+    def show_past_posts(self, review_id: int) -> None:
+        log.warning("past posts to review after a withdrawal (review %s; no chat)", review_id)

@@ -9,6 +9,7 @@ import click
 from chatbot.entrypoints.common import boot_or_exit, cli_actor, database_or_exit, fail
 
 if TYPE_CHECKING:
+    from chatbot.bootstrap import Bootstrap
     from chatbot.domain.academic_year import AcademicYear
 
 
@@ -132,6 +133,8 @@ def pupils_import(
         )
     if dry_run:
         click.echo("dry run: nothing was written")
+    elif report.withdrawn:
+        _announce_past_posts(boot)
 
 
 def _consent_cell(status: str) -> str:
@@ -268,6 +271,8 @@ def _consent_command(give: bool) -> click.Command:
             click.echo(f"{what}: {change.after.value} (was: {was}); {recorded}")
         if not change.on_register:
             click.echo(f"note: this pupil is not on the register for {change.academic_year}")
+        if not give and change.changed:
+            _announce_past_posts(boot)
 
     command.__doc__ = (
         'Record consent given for pupil NAME ("First Last", or their UPN).'
@@ -280,3 +285,54 @@ def _consent_command(give: bool) -> click.Command:
 
 consent.add_command(_consent_command(give=True))
 consent.add_command(_consent_command(give=False))
+
+
+def _announce_past_posts(boot: Bootstrap) -> None:
+    """Show SLT the live posts picturing a pupil whose consent was just withdrawn."""
+    from chatbot.services.past_posts import announce, unannounced
+
+    if not unannounced(boot.sessions):
+        return
+    if not boot.chat.can_notify():
+        click.echo(
+            "note: posts on X picture this pupil or others withdrawn; the chat is not set up "
+            "here, so the worker will show SLT the list (`chatbot consent posts` prints it)"
+        )
+        return
+    try:
+        shown = announce(boot.sessions, boot.chat.gateway)
+    except Exception as exc:  # the worker shows it later; the withdrawal stands
+        click.echo(f"note: could not show SLT the live posts now ({type(exc).__name__})")
+        return
+    if shown:
+        click.echo("SLT have a card listing the live posts on X that picture the pupil")
+
+
+@consent.command("posts")
+@click.argument("name")
+def consent_posts(name: str) -> None:
+    """List the live posts on X that picture pupil NAME ("First Last", or their UPN)."""
+    from chatbot.services.past_posts import live_posts, post_line
+    from chatbot.services.registers import AmbiguousPupil, RegisterError, find_pupil
+
+    boot = boot_or_exit()
+    sessions = database_or_exit(boot)
+    try:
+        with sessions() as session:
+            pupil = find_pupil(session, name)
+            posts = live_posts(session, pupil.id)
+    except AmbiguousPupil as exc:
+        fail(f"{exc}; e.g. chatbot consent posts A1234567890")
+    except RegisterError as exc:
+        fail(str(exc))
+    finally:
+        boot.close()
+    if not posts:
+        click.echo("no live posts on X picture this pupil")
+        return
+    count = len(posts)
+    posts_picture = "post on X pictures" if count == 1 else "posts on X picture"
+    click.echo(f"{count} live {posts_picture} this pupil:")
+    for post in posts:
+        click.echo(f"  draft #{post.draft_id}  {post_line(post)}")
+    click.echo('delete one with: chatbot x delete <draft id> --reason "..."')

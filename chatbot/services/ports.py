@@ -39,6 +39,10 @@ class ChatGateway(Protocol):
     def direct_message(self, user_id: str, text: Telling) -> None:
         """Send a direct message to one person."""
 
+    def show_past_posts(self, review_id: int) -> None:
+        """Post (or redraw in place) where SLT decide, the card listing the live posts that
+        picture a pupil whose consent was withdrawn (services/past_posts.py)."""
+
 
 @dataclass(frozen=True, slots=True)
 class PostRef:

@@ -218,9 +218,16 @@ class Bot:
         )
 
     def click(
-        self, action_id: str, value: str, *, user: str, channel: str = APPROVALS
+        self,
+        action_id: str,
+        value: str,
+        *,
+        user: str,
+        channel: str = APPROVALS,
+        message_ts: str | None = None,
     ) -> BoltResponse:
-        ts = self.next_ts()
+        """A button pressed; `message_ts`: on that message (the card), else on a new one."""
+        ts = message_ts or self.next_ts()
         return self.dispatch(
             {
                 "type": "block_actions",

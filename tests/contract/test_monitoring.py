@@ -72,6 +72,8 @@ class RecordingChat:
     def direct_message(self, user_id: str, text: Telling) -> None:
         self.dms.append((user_id, as_message(text).plain))
 
+    def show_past_posts(self, review_id: int) -> None: ...
+
 
 @dataclass
 class BlockingChat(RecordingChat):

@@ -157,6 +157,9 @@ class FakeChat:
     def direct_message(self, user_id: str, text: Any) -> None:
         self._record("direct_message", user_id, plain(text))
 
+    def show_past_posts(self, review_id: int) -> None:
+        self._record("show_past_posts", review_id)
+
     # DraftChat
     @property
     def refs(self) -> MemoryRefs:

@@ -33,6 +33,7 @@ from chatbot.adapters.db.models_monitoring import (
     StaffAccount,
 )
 from chatbot.adapters.db.models_registers import ConsentRow, PupilRow, PupilYear
+from chatbot.adapters.db.models_reviews import PastPostItem, PastPostReview
 from chatbot.domain.outbox import OutboxState
 
 
@@ -262,6 +263,8 @@ __all__ = [
     "NetworkMedia",
     "NetworkPost",
     "OutboxItem",
+    "PastPostItem",
+    "PastPostReview",
     "PeriodicTask",
     "Photo",
     "PicturedPupil",

@@ -279,6 +279,9 @@ class SlackAlertChat:
     def post_alert(self, alert_id: int) -> None:
         self.gateway.post_alert(alert_id)
 
+    def show_past_posts(self, review_id: int) -> None:
+        self.gateway.show_past_posts(review_id)
+
     def ask_to_block(self, alert_id: int, user_id: str, text: Telling) -> None:
         opened = self.client.conversations_open(users=user_id)
         card = block_request(alert_id, text)

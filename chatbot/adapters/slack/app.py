@@ -43,6 +43,8 @@ ACTION_IDS: tuple[str, ...] = (
     "name_is_pupil",  # "Is 'Frank' here one of our pupils?" (value: "<draft id>:<question>")
     "name_not_pupil",
     "register_import_confirm",  # the office's "Import" under a register sent in a DM
+    "past_post_delete",  # a withdrawn pupil's live posts (value: the post's draft id)
+    "past_post_keep",
 )
 CALLBACK_IDS: tuple[str, ...] = (
     "declare_photos",
@@ -53,6 +55,8 @@ CALLBACK_IDS: tuple[str, ...] = (
     "takedown_reason",
     "compose_draft",
     "record_consent",
+    "past_post_delete_reason",
+    "past_post_keep_reason",
 )
 OPTIONS_ACTION_IDS: tuple[str, ...] = ("pictured_pupils", "consent_pupil")
 COMMANDS: tuple[str, ...] = ("/tweet", "/consent")

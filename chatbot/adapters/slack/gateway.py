@@ -22,6 +22,7 @@ from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.adapters.slack import cards
 from chatbot.adapters.slack import refs as slack_refs
 from chatbot.adapters.slack.alerts import alert_card, load_alert_view
+from chatbot.adapters.slack.cards.past_posts import past_posts_card
 from chatbot.adapters.slack.name_views import ask
 from chatbot.adapters.slack.render import mention, mrkdwn
 from chatbot.adapters.x import LIMITS as X_LIMITS
@@ -30,6 +31,7 @@ from chatbot.domain.drafts import DraftState
 from chatbot.domain.messages import Telling
 from chatbot.domain.networks import NetworkLimits
 from chatbot.services.draft_view import DraftView, load_view
+from chatbot.services.past_posts import load_review
 from chatbot.services.ports import ChatFile, FileUnavailable, MessageRefs
 from chatbot.settings import Settings
 
@@ -145,12 +147,24 @@ class SlackGateway:
             )
         self._show(alert_card(view), where, channel, slack_refs.SlackAlertCard, alert_id)
 
+    def show_past_posts(self, review_id: int) -> None:
+        """Post the past-posts card in the approvals channel, or redraw it where it is."""
+        with self._card_lock:  # one card per review even if two threads show it at once
+            with transaction(self.sessions) as session:
+                view = load_review(session, review_id)
+                if view is None:
+                    return
+                where = slack_refs.review_card_of(session, review_id)
+            card = past_posts_card(view)
+            channel = self.settings.approvals_channel
+            self._show(card, where, channel, slack_refs.SlackReviewCard, review_id)
+
     def _show(
         self,
         card: cards.Card,
         where: slack_refs.Where | None,
         channel: str | None,
-        table: type[slack_refs.SlackCard] | type[slack_refs.SlackAlertCard],
+        table: slack_refs.CardTable,
         row_id: int,
     ) -> None:
         """Update the card in place, or post it in `channel` and remember where it went.

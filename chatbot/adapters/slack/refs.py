@@ -61,6 +61,18 @@ class SlackAlertCard(Base):
     ts: Mapped[str] = mapped_column(_ID)
 
 
+class SlackReviewCard(Base):
+    """Where the card listing a withdrawn pupil's live posts was posted."""
+
+    __tablename__ = "slack_review_cards"
+
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("past_post_reviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    channel: Mapped[str] = mapped_column(_ID)
+    ts: Mapped[str] = mapped_column(_ID)
+
+
 class SlackQuestion(Base):
     """The thread message that asked a name question (so it can show the answer later)."""
 
@@ -140,11 +152,31 @@ def alert_card_of(session: Session, alert_id: int) -> Where | None:
     return (row.channel, row.ts) if row else None
 
 
-def record_card(
-    session: Session, table: type[SlackCard] | type[SlackAlertCard], row_id: int, where: Where
-) -> None:
+CardTable = type[SlackCard] | type[SlackAlertCard] | type[SlackReviewCard]
+_KEYS: dict[type[Base], str] = {
+    SlackCard: "draft_id",
+    SlackAlertCard: "alert_id",
+    SlackReviewCard: "review_id",
+}
+
+
+def review_card_of(session: Session, review_id: int) -> Where | None:
+    row = session.get(SlackReviewCard, review_id)
+    return (row.channel, row.ts) if row else None
+
+
+def review_at(session: Session, where: Where) -> int | None:
+    """The review whose card is this message (what a click on it is about)."""
+    return session.scalar(
+        select(SlackReviewCard.review_id).where(
+            SlackReviewCard.channel == where[0], SlackReviewCard.ts == where[1]
+        )
+    )
+
+
+def record_card(session: Session, table: CardTable, row_id: int, where: Where) -> None:
     """Remember where a card went, unless one is already remembered (compare-and-set)."""
-    key = "draft_id" if table is SlackCard else "alert_id"
+    key = _KEYS[table]
     try:
         with session.begin_nested():
             session.add(table(**{key: row_id, "channel": where[0], "ts": where[1]}))

@@ -30,7 +30,14 @@ from microsoft_agents.hosting.core import (
 from microsoft_agents.hosting.core.storage import Storage, StoreItem
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.adapters.teams import routes_alerts, routes_cards, routes_dialog, routes_messages
+from chatbot.adapters.teams import (
+    past_posts_card,
+    routes_alerts,
+    routes_cards,
+    routes_dialog,
+    routes_messages,
+    routes_past_posts,
+)
 from chatbot.adapters.teams.auth import (
     InboundValidator,
     OutboundTokens,
@@ -136,6 +143,9 @@ async def on_card_action(deps: Deps, context: TurnContext, _state: TurnState) ->
         elif verb in routes_cards.NAME_VERBS:
             where = _clicked_card(activity)
             body = await routes_cards.on_name_answer(deps, verb, data, actor, where)
+        elif verb in past_posts_card.VERBS:
+            where = _clicked_card(activity)
+            body = await routes_past_posts.on_past_post_verb(deps, verb, data, actor, where)
         elif verb in routes_alerts.ALERT_VERBS:
             body = await routes_alerts.on_alert_verb(deps, verb, data, actor)
         elif verb == "alert_staff_blocked":

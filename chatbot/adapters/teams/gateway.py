@@ -197,6 +197,22 @@ class TeamsGateway:
             activity = message_activity(text, self.names(mentioned(text)))
             self.connector.send(self._url(), channel, activity)
 
+    def show_past_posts(self, review_id: int) -> None:
+        """Post the past-posts card in the approvals channel, or redraw it where it is."""
+        from chatbot.adapters.teams.past_posts_card import past_posts_card
+        from chatbot.services.past_posts import load_review
+
+        with self._lock_for(-(10**9) - review_id):  # one card per review (keys apart from drafts')
+            with transaction(self.sessions) as session:
+                view = load_review(session, review_id)
+                if view is None:
+                    return
+                where = teams_refs.review_card_of(session, review_id)
+            names = self.names([view.withdrawn_by, *(p.by for p in view.posts)])
+            card = past_posts_card(view, names=names)
+            channel = self.settings.approvals_channel
+            self._show(card, where, channel, teams_refs.TeamsReviewCard, review_id)
+
     def post_alert(self, alert_id: int) -> None:
         """Post the alert's card in the safeguarding channel, or redraw it where it is."""
         from chatbot.adapters.slack.alerts import load_alert_view  # the core is to own it
@@ -310,7 +326,7 @@ class TeamsGateway:
         card: TeamsCard,
         where: teams_refs.Where | None,
         channel: str | None,
-        table: type[teams_refs.TeamsDraftCard] | type[teams_refs.TeamsAlertCard],
+        table: teams_refs.CardTable,
         row_id: int,
     ) -> None:
         """Update the card in place, or post it in `channel` and remember where it went."""

@@ -67,6 +67,18 @@ class TeamsAlertCard(Base):
     activity_id: Mapped[str] = mapped_column(_ID)
 
 
+class TeamsReviewCard(Base):
+    """Where the card listing a withdrawn pupil's live posts was posted."""
+
+    __tablename__ = "teams_review_cards"
+
+    review_id: Mapped[int] = mapped_column(
+        ForeignKey("past_post_reviews.id", ondelete="CASCADE"), primary_key=True
+    )
+    conversation: Mapped[str] = mapped_column(_ID)
+    activity_id: Mapped[str] = mapped_column(_ID)
+
+
 class TeamsQuestion(Base):
     """The reply that asked a name question (so its card can show the answer later)."""
 
@@ -165,12 +177,32 @@ def alert_card_of(session: Session, alert_id: int) -> Where | None:
     return (row.conversation, row.activity_id) if row else None
 
 
-def record_card(
-    session: Session, table: type[TeamsDraftCard] | type[TeamsAlertCard], row_id: int, where: Where
-) -> bool:
+CardTable = type[TeamsDraftCard] | type[TeamsAlertCard] | type[TeamsReviewCard]
+_KEYS: dict[type[Base], str] = {
+    TeamsDraftCard: "draft_id",
+    TeamsAlertCard: "alert_id",
+    TeamsReviewCard: "review_id",
+}
+
+
+def review_card_of(session: Session, review_id: int) -> Where | None:
+    row = session.get(TeamsReviewCard, review_id)
+    return (row.conversation, row.activity_id) if row else None
+
+
+def review_at(session: Session, where: Where) -> int | None:
+    """The review whose card is this activity (what a click on it is about)."""
+    return session.scalar(
+        select(TeamsReviewCard.review_id).where(
+            TeamsReviewCard.conversation == where[0], TeamsReviewCard.activity_id == where[1]
+        )
+    )
+
+
+def record_card(session: Session, table: CardTable, row_id: int, where: Where) -> bool:
     """Remember where a card went unless one is remembered already (compare-and-set); True if
     this call's card is the one kept."""
-    key = "draft_id" if table is TeamsDraftCard else "alert_id"
+    key = _KEYS[table]
     try:
         with session.begin_nested():
             session.add(table(**{key: row_id, "conversation": where[0], "activity_id": where[1]}))

@@ -77,6 +77,9 @@ class RecordingChat:
     def direct_message(self, user_id: str, text: Telling) -> None:
         self.calls.append(("direct_message", (user_id, text)))
 
+    def show_past_posts(self, review_id: int) -> None:
+        self.calls.append(("show_past_posts", (review_id,)))
+
     def replay(self, gateway: ChatGateway) -> None:
         """Each call in order; one that fails does not stop the others (a lost reply must not
         keep the card from being redrawn)."""

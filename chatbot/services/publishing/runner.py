@@ -19,6 +19,7 @@ from chatbot.adapters.db.repositories import StaleState, audit, move
 from chatbot.domain.actors import Acting, Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.outbox import OutboxState
+from chatbot.services.past_posts import reviews_showing
 from chatbot.services.ports import ChatGateway, Publisher, PublishError, PublishErrorKind
 from chatbot.services.publishing.jobs import (
     Job,
@@ -347,7 +348,10 @@ class Publishing:
                 )
             if not outbox.release(session, job.item_id, self.worker_id, OutboxState.DONE):
                 raise LeaseLost
+            reviews = reviews_showing(session, job.draft_id)
         self._safe(lambda chat: chat.refresh_card(job.draft_id))
+        for review_id in reviews:  # the past-posts cards that list it say it is gone
+            self._safe(_show_review(review_id))
         self._safe(
             lambda chat: chat.notify_approvers(f"Draft #{job.draft_id}'s post was deleted from X.")
         )
@@ -407,3 +411,7 @@ class Publishing:
             notice(self.chat)
         except Exception as exc:
             log.warning("could not tell the chat about a publish: %s", type(exc).__name__)
+
+
+def _show_review(review_id: int) -> Notice:
+    return lambda chat: chat.show_past_posts(review_id)

@@ -184,6 +184,11 @@ def _set_consent(
                 **({"note": note} if note else {}),
             },
         )
+        if not give and channel is Channel.TWITTER:
+            from chatbot.services.past_posts import open_review  # it needs this package
+
+            # Past posts picturing the pupil go to SLT (shown once the caller commits).
+            open_review(session, pupil.id, actor)
     return change
 
 

@@ -69,6 +69,7 @@ def import_roster(
             latest[row.identity] = row
 
     added = updated = unchanged = withdrawn = 0
+    withdrawn_twitter: list[PupilRow] = []
     kept: list[KeptWithdrawn] = []
     for row in rows:
         pupil = pupils.get(row.identity)
@@ -112,6 +113,8 @@ def import_roster(
             outcome = _merge_consent(pupil, year, channel, answer, actor=acting_id(actor))
             changed = changed or outcome in {"recorded", "withdrawn"}
             withdrawn += outcome == "withdrawn"
+            if outcome == "withdrawn" and channel is Channel.TWITTER:
+                withdrawn_twitter.append(pupil)
             if outcome == "kept_withdrawn":
                 kept.append(KeptWithdrawn(row.line, channel, row.academic_year))
 
@@ -123,6 +126,11 @@ def import_roster(
             unchanged += 1
 
     session.flush()
+    from chatbot.services.past_posts import open_review  # it needs the registers package
+
+    for pupil in {p.id: p for p in withdrawn_twitter}.values():
+        # Past posts picturing the pupil go to SLT (shown once the caller commits).
+        open_review(session, pupil.id, actor)
     report = ImportReport(
         added=added,
         updated=updated,

@@ -17,6 +17,7 @@ from chatbot.adapters.slack.listeners import (
     home,
     messages,
     name_questions,
+    past_posts,
     publishing,
 )
 from chatbot.adapters.slack.listeners.common import SORRY, Deps, guarded
@@ -33,3 +34,4 @@ def register_all(app: App, deps: Deps) -> None:
     home.register(app, deps)
     compose.register(app, deps)
     name_questions.register(app, deps)
+    past_posts.register(app, deps)

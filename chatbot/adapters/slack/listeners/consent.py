@@ -19,6 +19,7 @@ from chatbot.adapters.slack.listeners.messages import files_of
 from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
 from chatbot.domain.actors import Actor
 from chatbot.domain.ids import parse_id
+from chatbot.services import past_posts
 from chatbot.services.ports import ChatFile, FileUnavailable
 from chatbot.services.registers import chat_import, office
 
@@ -79,6 +80,7 @@ def submit_consent(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
         ack(response_action="errors", errors={block: outcome.message})
         return
     ack(response_action="update", view=notice_modal("Consent recorded", outcome.message))
+    past_posts.announce(deps.sessions, deps.gateway)  # a withdrawal's live posts, to SLT
 
 
 def is_file_sent_to_the_bot(event: dict[str, Any]) -> bool:
@@ -147,6 +149,7 @@ def confirm_register_import(deps: Deps, ack: Ack, body: dict[str, Any], client: 
         deps.sessions, actor, data, "the register", file_key=file_id, digest=digest
     )
     client.chat_postMessage(channel=channel, text=text)
+    past_posts.announce(deps.sessions, deps.gateway)  # live posts of pupils it withdrew
 
 
 def register(app: App, deps: Deps) -> None:

@@ -224,14 +224,20 @@ def check_clean(ids: set[str], problems: list[str]) -> None:
     print(f"{path.name}: {len(posts)} posts, splits {dict(splits)}")
 
 
-DEV_BATCHES = ("posts-extra-dev.jsonl", "posts-dev-2.jsonl")
+DEV_BATCHES = (
+    "posts-extra-dev.jsonl",
+    "posts-dev-2.jsonl",
+    "posts-dev-3-liverpool.jsonl",
+    "posts-dev-3-birmingham.jsonl",
+)
 
 
 def check_extra(
     registers: dict[str, set[str]], ids: set[str], problems: list[str], name: str
 ) -> None:
     """A later development batch (all "dev"), e.g. clean posts x…, named posts y… with a
-    register; posts-dev-2.jsonl has clean w…, named v…."""
+    register; posts-dev-2.jsonl has clean w…, named v…; posts-dev-3-liverpool.jsonl has
+    clean L3c…, named L3n…."""
     path = HERE / name
     if not path.exists():
         return

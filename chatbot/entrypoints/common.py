@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from chatbot.bootstrap import Bootstrap
+    from chatbot.domain.actors import Actor
     from chatbot.policy.model import Policy
     from chatbot.settings import Settings
 
@@ -60,11 +61,15 @@ def policy_or_exit(boot: Bootstrap, *, name_setting: bool = False) -> Policy:
         fail(f"CHATBOT_POLICY_FILE: {exc}" if name_setting else str(exc))
 
 
-def cli_actor() -> str:
-    """Who did it, for audit rows written from the command line."""
+def cli_actor() -> Actor:
+    """Who did it, for audit rows written from the command line: the server's login (the
+    office on the server has no chat id), named for governors as "<login> (command line)"."""
     import getpass
 
+    from chatbot.domain.actors import Actor
+
     try:
-        return f"cli:{getpass.getuser()}"
+        login = getpass.getuser()
     except Exception:
-        return "cli"
+        return Actor("cli", name="command line")
+    return Actor(f"cli:{login}", name=f"{login} (command line)")

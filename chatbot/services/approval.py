@@ -226,7 +226,7 @@ def approve(
             draft.id,
             DraftState.PENDING_APPROVAL,
             new,
-            actor=actor.id,
+            actor=actor,
             values={"decided_by": actor.id, "decided_at": now, "not_before": not_before},
         )
         # Consent is read again now, in the same transaction as the approval.
@@ -278,7 +278,7 @@ def reject(
             draft.id,
             DraftState(draft.state),
             DraftState.REJECTED,
-            actor=actor.id,
+            actor=actor,
             reason=reason,
             values={"decided_by": actor.id, "decided_at": now, "decision_reason": reason},
         )
@@ -313,7 +313,7 @@ def override(
             draft.id,
             DraftState.NEEDS_CHANGES,
             DraftState.APPROVED,
-            actor=actor.id,
+            actor=actor,
             action="overridden",
             reason=reason,
             values={"decided_by": actor.id, "decided_at": now, "decision_reason": reason},

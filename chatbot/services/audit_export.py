@@ -13,7 +13,19 @@ from sqlalchemy.orm import Session
 from chatbot.adapters.db.models import AuditEntry
 from chatbot.domain.academic_year import LONDON
 
-COLUMNS = ("at", "actor", "action", "draft_id", "subject", "verdict", "reason", "detail")
+# actor is the platform's user id ("system" for the bot itself); actor_name the person's name
+# as it was when they acted, blank for the bot and for rows from before names were kept.
+COLUMNS = (
+    "at",
+    "actor",
+    "actor_name",
+    "action",
+    "draft_id",
+    "subject",
+    "verdict",
+    "reason",
+    "detail",
+)
 
 # A cell starting with one of these is a formula to Excel or LibreOffice (OWASP, "CSV
 # injection"); a reason typed in chat must not run when a governor opens the file.
@@ -56,6 +68,7 @@ def export_audit(session: Session, start: date, end: date, out: TextIO) -> int:
         cells = (
             entry.at.astimezone(LONDON).isoformat(timespec="seconds"),
             entry.actor,
+            entry.actor_name or "",
             entry.action,
             "" if entry.draft_id is None else str(entry.draft_id),
             entry.subject or "",

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from chatbot.adapters.db.models import Draft, FindingRow, PupilRow, StaffAccount
 from chatbot.adapters.db.repositories import move
 from chatbot.domain.academic_year import LONDON, AcademicYear
+from chatbot.domain.actors import Acting
 from chatbot.domain.drafts import DraftContent, DraftState, PhotoCheck
 from chatbot.domain.findings import Finding, Outcome, Severity, Verdict
 from chatbot.domain.pupils import Register
@@ -162,7 +163,7 @@ def needs_declaration(draft: Draft) -> bool:
 
 
 def settle(
-    session: Session, draft_id: int, policy: Policy, now: datetime, *, actor: str
+    session: Session, draft_id: int, policy: Policy, now: datetime, *, actor: Acting
 ) -> DraftState:
     """Check the draft again and move it to where the verdict puts it; returns the new state.
 

@@ -95,6 +95,7 @@ def answer_name_question(
     is_slt: bool,
     policy: Policy,
     now: datetime,
+    actor_name: str | None = None,
 ) -> NameAnswerResult:
     """Record the author's (or SLT's) answer and check the draft again, in the caller's
     transaction. A second delivery of the same answer records nothing and changes nothing."""
@@ -141,15 +142,16 @@ def answer_name_question(
                 answered_at=now,
             )
         )
+    who = Actor(actor, is_slt=is_slt, name=actor_name)
     audit(
         session,
-        actor=actor,
+        actor=who,
         action=ACTION_IS_PUPIL if is_pupil else ACTION_NOT_PUPIL,
         draft_id=draft_id,
         detail={"question": question},  # the key only: the name may be a pupil's
     )
     session.flush()
-    state = settle(session, draft_id, policy, now, actor=actor)
+    state = settle(session, draft_id, policy, now, actor=who)
     return NameAnswerResult(
         True,
         subject=subject,
@@ -247,6 +249,7 @@ def answer_clicked(
                 is_slt=actor.is_slt,
                 policy=policy,
                 now=now,
+                actor_name=actor.name,
             )
             return ClickedAnswer(result, draft_id)
     except StaleState:  # an edit or a decision moved the draft in the meantime

@@ -9,7 +9,10 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.adapters.db.models import AuditEntry
+from chatbot.adapters.db.models import AuditEntry, utcnow
+from chatbot.adapters.db.repositories import audit
+from chatbot.domain.academic_year import LONDON
+from chatbot.domain.actors import Actor
 from chatbot.services.audit_export import COLUMNS, export_audit, safe_cell
 
 
@@ -58,6 +61,7 @@ def test_columns_and_detail_as_json(sessions: sessionmaker[Session]) -> None:
     assert row == {
         "at": "2026-11-02T09:30:00+00:00",
         "actor": "U123",
+        "actor_name": "",
         "action": "rejected",
         "draft_id": "7",
         "subject": "draft",
@@ -65,6 +69,24 @@ def test_columns_and_detail_as_json(sessions: sessionmaker[Session]) -> None:
         "reason": "Spelling: colour",
         "detail": '{"a": "Café", "b": 1}',
     }
+
+
+def test_names_beside_ids_as_they_were(sessions: sessionmaker[Session]) -> None:
+    """A person's row carries their name as it was then; the bot's and old rows none."""
+    with sessions.begin() as session:
+        audit(session, actor=Actor("U0SLT0001", is_slt=True, name="Ann Head"), action="approved")
+        audit(session, actor=Actor("U0SLT0002", name="=cmd|' /C calc'!A0"), action="rejected")
+        audit(session, actor="system", action="photos_purged")
+        session.add(AuditEntry(at=utcnow(), actor="U0OLD0001", action="from_before_0008"))
+    today = utcnow().astimezone(LONDON).date()
+    rows = export(sessions, today, today)
+    assert list(rows[0])[:4] == ["at", "actor", "actor_name", "action"]
+    assert [(r["actor"], r["actor_name"], r["action"]) for r in rows] == [
+        ("U0SLT0001", "Ann Head", "approved"),
+        ("U0SLT0002", "'=cmd|' /C calc'!A0", "rejected"),  # a name is not run either
+        ("system", "", "photos_purged"),
+        ("U0OLD0001", "", "from_before_0008"),
+    ]
 
 
 def test_formulas_are_disarmed(sessions: sessionmaker[Session]) -> None:

@@ -1,39 +1,69 @@
-"""Migration 0008 (a draft can picture someone not on the register) keeps every draft both
-ways; a downgrade leaves such a draft undeclared, so the old version still blocks it."""
+"""Migration 0008 (the actor's name on audit rows) keeps every audit row both ways, leaves old
+rows without a name, and keeps the log append-only after each step."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import MetaData, text
+import pytest
+from sqlalchemy import Engine, inspect, text
+from sqlalchemy.exc import DBAPIError
 
 from chatbot.adapters.db.db import downgrade, make_engine, upgrade
 
 T0 = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
 
 
-def test_0008_keeps_the_drafts_both_ways(database_url: str) -> None:
+def rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        return [
+            tuple(row)
+            for row in conn.execute(
+                text("SELECT id, actor, action, reason FROM audit_log ORDER BY id")
+            )
+        ]
+
+
+def assert_append_only(engine: Engine) -> None:
+    for statement in ("UPDATE audit_log SET actor = 'z'", "DELETE FROM audit_log"):
+        with pytest.raises(DBAPIError, match="append-only"), engine.begin() as conn:
+            conn.execute(text(statement))
+
+
+BEFORE = [(1, "U0SLT0001", "approved", None), (2, "system", "photos_purged", "old")]
+
+
+def test_0008_keeps_the_audit_log_both_ways(database_url: str) -> None:
     engine = make_engine(database_url)
     upgrade(engine, "0007")
-    meta = MetaData()
-    meta.reflect(engine)
-    base = {"author_id": "U0STAFF01", "source_text": "x", "revision": 1, "created_at": T0,
-            "updated_at": T0, "no_pupils": False}  # fmt: skip
     with engine.begin() as conn:
         conn.execute(
-            meta.tables["drafts"].insert(),
-            [{**base, "id": 1, "text": "one", "state": "needs_changes", "declared": True},
-             {**base, "id": 2, "text": "two", "state": "pending_approval", "declared": True}],
+            text(
+                "INSERT INTO audit_log (id, at, actor, action, reason)"
+                " VALUES (:i, :t, :a, :x, :r)"
+            ),
+            [{"i": 1, "t": T0, "a": "U0SLT0001", "x": "approved", "r": None},
+             {"i": 2, "t": T0, "a": "system", "x": "photos_purged", "r": "old"}],
         )  # fmt: skip
     upgrade(engine, "0008")
-    query = text("SELECT id, text, declared, unregistered_pictured FROM drafts ORDER BY id")
+    assert rows(engine) == BEFORE
     with engine.begin() as conn:
-        assert [tuple(r) for r in conn.execute(query)] == [(1, "one", 1, 0), (2, "two", 1, 0)]
-        conn.execute(
-            text("UPDATE drafts SET unregistered_pictured = :yes WHERE id = 1"), {"yes": True}
+        assert (
+            conn.execute(text("SELECT count(*) FROM audit_log WHERE actor_name IS NULL")).scalar()
+            == 2
         )
+        conn.execute(
+            text(
+                "INSERT INTO audit_log (id, at, actor, actor_name, action)"
+                " VALUES (3, :t, 'U2', 'Ann Head', 'rejected')"
+            ),
+            {"t": T0},
+        )
+    assert_append_only(engine)
     downgrade(engine, "0007")
-    with engine.connect() as conn:
-        rows = [tuple(r) for r in conn.execute(text("SELECT id, text, declared FROM drafts"))]
-    assert sorted(rows) == [(1, "one", 0), (2, "two", 1)]
+    assert rows(engine) == [*BEFORE, (3, "U2", "rejected", None)]
+    assert_append_only(engine)
+    assert "actor_name" not in {c["name"] for c in inspect(engine).get_columns("audit_log")}
+    upgrade(engine)
+    assert rows(engine) == [*BEFORE, (3, "U2", "rejected", None)]
     engine.dispose()

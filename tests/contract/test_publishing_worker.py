@@ -805,7 +805,8 @@ def test_takedown_deletes_from_x_and_records_who_and_why(
     worker = make_worker(sessions, publisher_for(fake_x), chat, clock)
     worker.run_once()
 
-    assert commands.request_takedown(sessions, chat, draft_id, HEAD, "parent asked").ok
+    head = Actor(HEAD.id, is_slt=True, name="Ann Head")
+    assert commands.request_takedown(sessions, chat, draft_id, head, "parent asked").ok
     assert commands.request_takedown(sessions, chat, draft_id, DEPUTY, "parent asked again").ok
     clock.now = utcnow()  # queued at the real time
     worker.run_once()
@@ -816,7 +817,12 @@ def test_takedown_deletes_from_x_and_records_who_and_why(
     with sessions() as session:
         deleted = session.scalar(select(AuditEntry).where(AuditEntry.action == "deleted_from_x"))
         assert deleted is not None
-        assert (deleted.actor, deleted.reason) == ("U0SLT0001", "parent asked")
+        # done later by the worker, on behalf of who asked, and named so
+        assert (deleted.actor, deleted.actor_name, deleted.reason) == (
+            "U0SLT0001",
+            "Ann Head",
+            "parent asked",
+        )
     refused = commands.request_takedown(sessions, chat, draft_id, HEAD, " ")
     assert not refused.ok
     assert "reason" in refused.message

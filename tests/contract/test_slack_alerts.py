@@ -120,6 +120,7 @@ def card_ts(bot: Bot) -> str:
 
 def test_only_slt_mute_and_it_reaches_x(alerting: Any) -> None:
     bot, x, chat = alerting
+    bot.fake.add_user(HEAD, name="Ann Head")
     follower = x.user("angry", "Sh1t", "")
     x.follow(follower)
     _monitor(bot, chat, "followers")
@@ -136,7 +137,9 @@ def test_only_slt_mute_and_it_reaches_x(alerting: Any) -> None:
     blocks = _latest_blocks(bot.fake)
     assert f"*Muted* by <@{HEAD}>" in json.dumps(blocks)
     assert action_ids(blocks) == ["alert_actioned"]  # still to block or report in the app
-    assert [(a.actor, a.action) for a in _audit(bot)] == [(HEAD, "alert_muted")]
+    assert [(a.actor, a.actor_name, a.action) for a in _audit(bot)] == [
+        (HEAD, "Ann Head", "alert_muted")
+    ]
 
 
 def test_a_mute_refused_for_the_keys_says_so_not_try_later(alerting: Any) -> None:

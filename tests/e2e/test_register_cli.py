@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import getpass
 import io
 import json
 import logging
@@ -182,6 +183,8 @@ def test_audit_export_round_trip_without_names(cli_env: Engine, tmp_path: Path) 
     assert rows[1]["subject"].startswith("pupil:")
     assert json.loads(rows[2]["detail"])["pupils"] == 12
     assert all(r["actor"].startswith("cli") for r in rows)
+    # the office on the server is named by its login, marked as the command line's
+    assert {r["actor_name"] for r in rows} == {f"{getpass.getuser()} (command line)"}
     assert list(tmp_path.joinpath("governors").iterdir()) == [out]  # no temporary file left
 
     # to standard output; the export itself was recorded

@@ -73,6 +73,8 @@ class XRequest:
     form: dict[str, str] = field(default_factory=dict)
     files: dict[str, tuple[str, str, bytes]] = field(default_factory=dict)  # name, type, data
     oauth: dict[str, str] = field(default_factory=dict)
+    # Answered, failed or hanging: what a test waiting for it may look at has happened.
+    settled: bool = False
 
 
 @dataclass
@@ -248,7 +250,8 @@ class FakeX:
         """Block until `count` requests for `operation` arrived (a condition, not a sleep)."""
         with self._arrived:
             return self._arrived.wait_for(
-                lambda: sum(r.operation == operation for r in self.requests) >= count, timeout
+                lambda: sum(r.operation == operation and r.settled for r in self.requests) >= count,
+                timeout,
             )
 
     def calls(self, operation: str) -> list[XRequest]:
@@ -440,12 +443,35 @@ class FakeX:
             raise _Refusal(404, f"{request.method} {request.path} is not in X's API")
         request.operation, path_params, operation = routed
         _parse_body(request, raw)
-        with self._arrived:
+        with self._lock:
             self.requests.append(request)
+        try:
+            return self._serve_routed(
+                handler, split.query, request, routed=(operation, path_params), pause=pause
+            )
+        finally:
+            self._settle(request)
+
+    def _settle(self, request: XRequest) -> None:
+        """Wake `wait_for` only once the request's effects (a post made, a 503) are in place."""
+        with self._arrived:
+            request.settled = True
             self._arrived.notify_all()
-        request.oauth = self._check_oauth(handler, split.query)
+
+    def _serve_routed(
+        self,
+        handler: BaseHTTPRequestHandler,
+        query: str,
+        request: XRequest,
+        *,
+        routed: tuple[Any, dict[str, str]],
+        pause: Any,
+    ) -> tuple[int, Any, dict[str, str]]:
+        operation, path_params = routed
+        request.oauth = self._check_oauth(handler, query)
         failure = self._take_failure(request.operation)
         if failure is not None and failure.hang:
+            self._settle(request)
             self._released.wait()
             raise _Abandon
         self._check_request(request, operation, path_params)
@@ -460,6 +486,7 @@ class FakeX:
         if problems:
             self._violation(f"fake answered {request.operation} off-schema: {problems}")
         if pause:
+            self._settle(request)
             pause[2].set()
             self._released.wait()
             raise _Abandon

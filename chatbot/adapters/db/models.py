@@ -203,7 +203,10 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-    actor: Mapped[str] = mapped_column(String(64))  # Slack user id, "system" or "cli:<user>"
+    actor: Mapped[str] = mapped_column(String(64))  # platform user id, "system" or "cli:<user>"
+    # The person's display name when they acted (migration 0008); NULL for processes and rows
+    # written before it. Staff only: a pupil's name never goes here.
+    actor_name: Mapped[str | None] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
     draft_id: Mapped[int | None] = mapped_column(Integer, index=True)  # no FK: outlives drafts
     subject: Mapped[str | None] = mapped_column(String(200))

@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from chatbot.adapters.db.models import AuditEntry, Draft, OutboxItem, utcnow
+from chatbot.domain.actors import Acting, acting_id, acting_name
 from chatbot.domain.drafts import DraftState, check_transition
 from chatbot.domain.outbox import OutboxState
 
@@ -26,7 +27,7 @@ class StaleState(Exception):
 def audit(
     session: Session,
     *,
-    actor: str,
+    actor: Acting,
     action: str,
     draft_id: int | None = None,
     subject: str | None = None,
@@ -34,11 +35,15 @@ def audit(
     reason: str | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """Append one audit row. Never put a pupil's name or a token in `detail`."""
+    """Append one audit row. Never put a pupil's name or a token in `detail`.
+
+    A person (`Actor`) is recorded with their name as it is now; a process by its id alone."""
+    name = acting_name(actor)
     session.add(
         AuditEntry(
             at=utcnow(),
-            actor=actor,
+            actor=acting_id(actor),
+            actor_name=name[:200] if name else None,
             action=action,
             draft_id=draft_id,
             subject=subject,
@@ -55,7 +60,7 @@ def move(
     expected: DraftState | Iterable[DraftState],
     new: DraftState,
     *,
-    actor: str,
+    actor: Acting,
     action: str | None = None,
     reason: str | None = None,
     values: dict[str, Any] | None = None,

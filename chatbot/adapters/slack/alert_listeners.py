@@ -18,6 +18,7 @@ from chatbot.adapters.slack.alerts import (
     dismiss_modal,
 )
 from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
+from chatbot.domain.actors import Acting, Actor
 from chatbot.domain.ids import parse_id
 from chatbot.services.failures import log_failure
 from chatbot.services.monitoring import (
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 
 ReaderFactory = Callable[[], "SocialReader | None"]
-XAction = Callable[[sessionmaker[Session], SocialReader, int, str], None]
+XAction = Callable[[sessionmaker[Session], SocialReader, int, Acting], None]
 
 
 def default_reader_factory(settings: Settings) -> ReaderFactory:
@@ -61,6 +62,7 @@ def register_alert_listeners(
     is_slt: Callable[[str], bool],
     gateway: ChatGateway,
     reader_factory: ReaderFactory | None = None,
+    name_of: Callable[[str], str | None] | None = None,
 ) -> SlackAlertChat:
     """The alert buttons and the dismiss modal. Only SLT decide; every decision is audited.
 
@@ -68,7 +70,12 @@ def register_alert_listeners(
     """
     chat = SlackAlertChat(gateway, settings, sessions, app.client)
     actions = AlertActions(
-        settings, sessions, is_slt, chat, reader_factory or default_reader_factory(settings)
+        settings,
+        sessions,
+        is_slt,
+        chat,
+        reader_factory or default_reader_factory(settings),
+        name_of=name_of or (lambda _user: None),
     )
     app.action("alert_mute")(actions.on_mute)
     app.action("alert_hide_reply")(actions.on_hide)
@@ -99,12 +106,20 @@ class AlertActions:
         is_slt: Callable[[str], bool],
         chat: SlackAlertChat,
         make_reader: ReaderFactory,
+        *,
+        name_of: Callable[[str], str | None],
     ) -> None:
         self.settings = settings
         self.sessions = sessions
         self.is_slt = is_slt
         self.chat = chat
         self.make_reader = make_reader
+        self.name_of = name_of
+
+    def who(self, body: dict[str, Any]) -> Actor:
+        """The person acting, by name as well, for the audit log."""
+        user = user_of(body)
+        return Actor(user, is_slt=self.is_slt(user), name=self.name_of(user) if user else None)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -135,7 +150,7 @@ class AlertActions:
             self.refuse(client, body, NO_X_KEYS)
             return
         try:
-            act(self.sessions, reader, alert_id, user_of(body))
+            act(self.sessions, reader, alert_id, self.who(body))
         except AlertStale as exc:
             self.refuse(client, body, f"Not done: {exc}.")
         except ReadError as exc:
@@ -166,7 +181,7 @@ class AlertActions:
             decide_alert(
                 self.sessions,
                 alert_id,
-                user_of(body),
+                self.who(body),
                 AlertDecision.ACTIONED,
                 "blocked or reported in the X app",
             )
@@ -181,6 +196,7 @@ class AlertActions:
             alert_id = self.slt_only(client, body)
             if alert_id is not None:
                 client.views_open(trigger_id=body["trigger_id"], view=dismiss_modal(alert_id))
+                self.name_of(user_of(body))  # ready for the note, which must answer in 3 s
 
         _guard(act)
 
@@ -194,7 +210,7 @@ class AlertActions:
             ack(response_action="errors", errors={"note": "Only SLT can dismiss an alert."})
             return
         try:
-            decide_alert(self.sessions, alert_id, user_of(body), AlertDecision.DISMISSED, note)
+            decide_alert(self.sessions, alert_id, self.who(body), AlertDecision.DISMISSED, note)
         except AlertStale as exc:
             ack(response_action="errors", errors={"note": f"Not done: {exc}."})
             return
@@ -214,7 +230,7 @@ class AlertActions:
         if alert_id is None:
             return
         try:
-            record_staff_block(self.sessions, alert_id, user_of(body))
+            record_staff_block(self.sessions, alert_id, self.who(body))
         except PermissionError as exc:
             self.refuse(client, body, f"Not recorded: {exc}.")
             return

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.slack.alert_listeners import ReaderFactory, register_alert_listeners
 from chatbot.adapters.slack.gateway import SlackGateway
 from chatbot.adapters.slack.listeners import Deps, register_all
+from chatbot.adapters.slack.people import UserNames
 from chatbot.adapters.slack.slt import SltDirectory
 from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
@@ -64,6 +65,7 @@ BOT_SCOPES: tuple[str, ...] = (
     "reactions:write",
     "files:read",
     "usergroups:read",
+    "users:read",
     "im:write",
     "im:history",
     "commands",
@@ -96,7 +98,8 @@ def create_app(
     if policy is None:
         policy = load_policy(settings.policy_file)
     slt = SltDirectory(settings.slt_users, settings.slt_usergroup, client)
-    deps = Deps(settings, sessions, gateway, slt, policy)
+    names = UserNames(client)
+    deps = Deps(settings, sessions, gateway, slt, policy, names)
     register_all(app, deps)  # with the name questions' buttons
     register_alert_listeners(
         app,
@@ -105,5 +108,6 @@ def create_app(
         is_slt=slt.is_slt,
         gateway=gateway,
         reader_factory=reader_factory,
+        name_of=names.name_of,
     )
     return app

@@ -18,7 +18,7 @@ from chatbot.adapters.teams.routes_common import (
     refusal,
     within_budget,
 )
-from chatbot.domain.actors import Actor
+from chatbot.domain.actors import Acting, Actor
 from chatbot.domain.ids import parse_id
 from chatbot.services.monitoring import (
     AlertDecision,
@@ -44,7 +44,7 @@ DONE = {
     "alert_actioned": "Marked as blocked/reported.",
 }
 
-XAction = Callable[[sessionmaker[Session], SocialReader, int, str], None]
+XAction = Callable[[sessionmaker[Session], SocialReader, int, Acting], None]
 
 
 def _x_refused(exc: ReadError) -> str:
@@ -64,17 +64,17 @@ def _decide(deps: Deps, verb: str, alert_id: int, actor: Actor, data: dict[str, 
             reader = deps.make_reader()
             if reader is None:
                 return NO_X_KEYS
-            acts[verb](deps.sessions, reader, alert_id, actor.id)
+            acts[verb](deps.sessions, reader, alert_id, actor)
         elif verb == "alert_dismiss":
             note = str(data.get("note") or "").strip()
             if not note:
                 return NO_NOTE
-            decide_alert(deps.sessions, alert_id, actor.id, AlertDecision.DISMISSED, note)
+            decide_alert(deps.sessions, alert_id, actor, AlertDecision.DISMISSED, note)
         else:
             decide_alert(
                 deps.sessions,
                 alert_id,
-                actor.id,
+                actor,
                 AlertDecision.ACTIONED,
                 "blocked or reported in the X app",
             )
@@ -118,7 +118,7 @@ async def on_staff_blocked(
 
     def work() -> str:
         try:
-            record_staff_block(deps.sessions, found, actor.id)
+            record_staff_block(deps.sessions, found, actor)
         except PermissionError as exc:
             return f"Not recorded: {exc}."
         return ""

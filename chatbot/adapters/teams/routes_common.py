@@ -119,16 +119,24 @@ class Deps:
     invoke_budget: float = INVOKE_BUDGET
 
     def actor(self, activity: Mapping[str, Any]) -> Actor:
-        """The person acting: their Entra object id, SLT if CHATBOT_SLT_USERS names it."""
+        """The person acting: their Entra object id, SLT if CHATBOT_SLT_USERS names it, and
+        their name as Teams sends it in every activity (for the audit log)."""
         user = sender_id(activity)
         slt = {u.lower() for u in self.settings.slt_users}
-        return Actor(user, is_slt=bool(user) and user.lower() in slt)
+        return Actor(user, is_slt=bool(user) and user.lower() in slt, name=sender_name(activity))
 
 
 def sender_id(activity: Mapping[str, Any]) -> str:
     sender = activity.get("from") or {}
     found = sender.get("aadObjectId") if isinstance(sender, Mapping) else None
     return found if isinstance(found, str) else ""
+
+
+def sender_name(activity: Mapping[str, Any]) -> str | None:
+    """`from.name`: the person's display name in the tenant, None if Teams left it out."""
+    sender = activity.get("from") or {}
+    found = sender.get("name") if isinstance(sender, Mapping) else None
+    return (found.strip() or None) if isinstance(found, str) else None
 
 
 def raw(context: TurnContext) -> Json:
@@ -177,6 +185,7 @@ __all__ = [
     "raw",
     "refusal",
     "sender_id",
+    "sender_name",
     "value_of",
     "within_budget",
 ]

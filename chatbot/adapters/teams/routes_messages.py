@@ -17,7 +17,7 @@ from typing import Any
 from microsoft_agents.hosting.core import TurnContext, TurnState
 
 from chatbot.adapters.teams.html_text import bot_mention_names, teams_html_to_text
-from chatbot.adapters.teams.routes_common import Deps, raw, sender_id
+from chatbot.adapters.teams.routes_common import Deps, raw, sender_id, sender_name
 from chatbot.services import intake
 from chatbot.services.ports import ChatFile, MessageRef
 
@@ -100,6 +100,7 @@ def incoming(activity: Mapping[str, Any], ref: MessageRef) -> intake.IncomingMes
     return intake.IncomingMessage(
         ref=ref,
         user=sender_id(activity),
+        user_name=sender_name(activity),
         source_text=source,
         text=text,
         files=files_of(activity),
@@ -118,7 +119,8 @@ def _edit(deps: Deps, activity: dict[str, Any], message: intake.IncomingMessage)
 
 def _withdraw(deps: Deps, activity: dict[str, Any], ref: MessageRef) -> None:
     deps.gateway.learn(activity)
-    intake.withdraw(deps.sessions, deps.gateway, ref, sender_id(activity) or "unknown")
+    who = deps.actor(activity)
+    intake.withdraw(deps.sessions, deps.gateway, ref, who if who.id else "unknown")
 
 
 def _in_drafts(deps: Deps, activity: Mapping[str, Any]) -> MessageRef | None:

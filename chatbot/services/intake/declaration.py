@@ -163,7 +163,7 @@ def declare(
                 photo.alt_text = declaration.alt_texts[position].strip() or None
         audit(
             session,
-            actor=actor.id,
+            actor=actor,
             action="declared",
             draft_id=draft.id,
             # counts only: pupils' names never go into the audit log's details
@@ -174,7 +174,7 @@ def declare(
             },
         )
         session.flush()
-        settle(session, draft.id, policy, now, actor=actor.id)
+        settle(session, draft.id, policy, now, actor=actor)
     result.stored = True
     if refusal:
         result.errors["pictured_pupils"] = refusal

@@ -18,6 +18,7 @@ from chatbot.adapters.db.models import (
     utcnow,
 )
 from chatbot.adapters.db.repositories import StaleState, audit, move
+from chatbot.domain.actors import Acting, Actor
 from chatbot.domain.drafts import EDITABLE, DraftState
 from chatbot.domain.messages import Emphasis, message
 from chatbot.domain.outbox import OutboxState
@@ -51,6 +52,11 @@ class IncomingMessage:
     # Written in the compose form: the message is the bot's, so its author changes it
     # with the form, never by editing the message. Recorded on the draft's "posted" audit row.
     composed: bool = False
+    user_name: str | None = None  # their display name, for the audit log; None if unknown
+
+    @property
+    def author(self) -> Actor:
+        return Actor(self.user, name=self.user_name)
 
 
 def _content_notices(message: IncomingMessage) -> list[str]:
@@ -92,7 +98,7 @@ def receive(
             chat.refs.link_draft(session, draft_id, message.ref)
             audit(
                 session,
-                actor=message.user,
+                actor=message.author,
                 action="posted",
                 draft_id=draft_id,
                 detail=COMPOSED if message.composed else None,
@@ -191,7 +197,7 @@ def edit(
                 draft_id,
                 state,
                 DraftState.POSTED,
-                actor=message.user,
+                actor=message.author,
                 action="edited",
                 values={
                     "source_text": message.source_text,
@@ -228,7 +234,9 @@ def edit(
     return True
 
 
-def withdraw(sessions: sessionmaker[Session], chat: DraftChat, ref: MessageRef, actor: str) -> bool:
+def withdraw(
+    sessions: sessionmaker[Session], chat: DraftChat, ref: MessageRef, actor: Acting
+) -> bool:
     """The author deleted the draft's message: withdraw it if it is not yet publishing."""
     with transaction(sessions) as session:
         draft = _find(session, chat.refs, ref)

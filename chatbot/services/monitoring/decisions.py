@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Alert, StaffAccount, utcnow
 from chatbot.adapters.db.repositories import audit
+from chatbot.domain.actors import Acting, acting_id
 from chatbot.domain.alerts import AlertState
 from chatbot.services.ports import SocialReader
 
@@ -62,7 +63,7 @@ class AlertSubject:
 def decide_alert(
     sessions: sessionmaker[Session],
     alert_id: int,
-    actor: str,
+    actor: Acting,
     decision: AlertDecision | str,
     note: str | None = None,
 ) -> None:
@@ -72,7 +73,9 @@ def decide_alert(
         result = session.execute(
             update(Alert)
             .where(Alert.id == alert_id, Alert.state.in_(_FROM[decision]))
-            .values(state=decision.value, decided_by=actor, decided_at=utcnow(), note=note)
+            .values(
+                state=decision.value, decided_by=acting_id(actor), decided_at=utcnow(), note=note
+            )
             .execution_options(synchronize_session=False)
         )
         if result.rowcount != 1:  # type: ignore[attr-defined]
@@ -94,7 +97,7 @@ def decide_alert(
 
 
 def mute_author(
-    sessions: sessionmaker[Session], reader: SocialReader, alert_id: int, actor: str
+    sessions: sessionmaker[Session], reader: SocialReader, alert_id: int, actor: Acting
 ) -> None:
     """Mute the account on X, then record it (muting twice is harmless; a lost race is not)."""
     subject = _open_subject(sessions, alert_id, AlertDecision.MUTED)
@@ -103,7 +106,7 @@ def mute_author(
 
 
 def hide_reply(
-    sessions: sessionmaker[Session], reader: SocialReader, alert_id: int, actor: str
+    sessions: sessionmaker[Session], reader: SocialReader, alert_id: int, actor: Acting
 ) -> None:
     subject = _open_subject(sessions, alert_id, AlertDecision.HIDDEN)
     if subject.post_id is None or subject.kind != "reply":
@@ -126,7 +129,7 @@ def _open_subject(
         )
 
 
-def record_staff_block(sessions: sessionmaker[Session], alert_id: int, chat_user: str) -> str:
+def record_staff_block(sessions: sessionmaker[Session], alert_id: int, chat_user: Acting) -> str:
     """The member of staff says they blocked the account: audit it (SLT still decide).
 
     Returns the staff account's handle. Only the member of staff the alert is about may say so.
@@ -134,7 +137,7 @@ def record_staff_block(sessions: sessionmaker[Session], alert_id: int, chat_user
     with transaction(sessions) as session:
         alert = session.get(Alert, alert_id)
         staff = session.get(StaffAccount, alert.staff_account_id) if alert else None
-        if alert is None or staff is None or staff.chat_user != chat_user:
+        if alert is None or staff is None or staff.chat_user != acting_id(chat_user):
             raise PermissionError("only the member of staff this alert is about can say this")
         audit(
             session,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import StaffAccount, utcnow
 from chatbot.adapters.db.repositories import audit
+from chatbot.domain.actors import Acting
 from chatbot.services.monitoring.context import (
     STOPS,
     MonitorContext,
@@ -55,7 +56,7 @@ def normalise_handle(handle: str) -> str:
     return match.group(1).casefold()
 
 
-def add_staff(session: Session, handle: str, chat_user: str, actor: str) -> StaffAccount:
+def add_staff(session: Session, handle: str, chat_user: str, actor: Acting) -> StaffAccount:
     """Record a member of staff's opt-in (today) to have their followers checked.
 
     `chat_user` is the person on the chat platform (opaque here; the caller checks its form).
@@ -81,7 +82,7 @@ def add_staff(session: Session, handle: str, chat_user: str, actor: str) -> Staf
     return row
 
 
-def remove_staff(session: Session, handle: str, actor: str) -> StaffAccount:
+def remove_staff(session: Session, handle: str, actor: Acting) -> StaffAccount:
     """Stop checking a member of staff's followers, and forget which followers were checked."""
     name = normalise_handle(handle)
     row = session.scalar(

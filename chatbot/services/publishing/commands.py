@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, OutboxItem
 from chatbot.adapters.db.repositories import StaleState, audit, enqueue, move
-from chatbot.domain.actors import Actor
+from chatbot.domain.actors import Acting, Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.networks import NetworkLimits
 from chatbot.domain.outbox import OutboxState
@@ -62,11 +62,11 @@ def retry(
 ) -> Answer:
     """Queue a failed or needs-review draft again, now. Media uploaded before are reused."""
     return _slt_act(
-        sessions, chat, draft_id, actor, RETRYABLE, act=lambda s, i: _requeue(s, i, actor.id)
+        sessions, chat, draft_id, actor, RETRYABLE, act=lambda s, i: _requeue(s, i, actor)
     )
 
 
-def _requeue(session: Session, draft_id: int, actor: str) -> OutboxItem:
+def _requeue(session: Session, draft_id: int, actor: Actor) -> OutboxItem:
     move(session, draft_id, RETRYABLE, S.APPROVED, actor=actor, action="retry")
     previous = session.scalar(
         select(OutboxItem)
@@ -115,7 +115,7 @@ def mark_published(
             draft_id,
             S.NEEDS_REVIEW,
             S.PUBLISHED,
-            actor=actor.id,
+            actor=actor,
             action="marked_published",
             detail={"post_id": post_id},
         )
@@ -154,7 +154,7 @@ def request_takedown(
         )
         audit(
             session,
-            actor=actor.id,
+            actor=actor,
             action="takedown_requested",
             draft_id=draft_id,
             reason=reason,
@@ -162,7 +162,8 @@ def request_takedown(
         )
         if pending is None:
             item = enqueue(session, draft_id, kind="delete")
-            item.progress = {"actor": actor.id, "reason": reason}
+            # The worker deletes it later, on their behalf: it audits them, by name too.
+            item.progress = {"actor": actor.id, "actor_name": actor.name, "reason": reason}
             session.flush()
 
     return _slt_act(sessions, chat, draft_id, actor, TAKEABLE_DOWN, act=act)
@@ -186,7 +187,7 @@ def cancel_schedule(
             draft_id,
             S.SCHEDULED,
             S.PENDING_APPROVAL,
-            actor=actor.id,
+            actor=actor,
             action="schedule_cancelled",
             values={"not_before": None},
         )
@@ -201,7 +202,7 @@ def delete_now(
     *,
     post_id: str,
     draft_id: int | None,
-    actor: str,
+    actor: Acting,
     reason: str,
 ) -> None:
     """Delete a post now (the CLI's takedown) and record it; raises PublishError."""

@@ -16,6 +16,7 @@ from chatbot.adapters.db import outbox
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import NetworkMedia
 from chatbot.adapters.db.repositories import StaleState, audit, move
+from chatbot.domain.actors import Acting, Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.outbox import OutboxState
 from chatbot.services.ports import ChatGateway, Publisher, PublishError, PublishErrorKind
@@ -324,7 +325,8 @@ class Publishing:
 
     def _delete(self, job: Job) -> None:
         post_id = job.post_id or ""
-        actor = str(job.progress.get("actor") or SYSTEM)
+        by = job.progress.get("actor")
+        actor: Acting = Actor(str(by), name=job.progress.get("actor_name")) if by else SYSTEM
         reason = str(job.progress.get("reason") or "")
         try:
             self.publisher.delete_post(post_id)

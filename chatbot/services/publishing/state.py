@@ -13,6 +13,7 @@ from chatbot.adapters.db import kv
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import NetworkPost, OutboxItem
 from chatbot.adapters.db.repositories import audit
+from chatbot.domain.actors import Acting
 from chatbot.domain.london import LONDON
 from chatbot.domain.outbox import OutboxState
 
@@ -63,7 +64,7 @@ def pause_publishing(session: Session, *, reason: str, now: datetime) -> bool:
     return kv.claim_once(session, PAUSE_KEY, {"reason": reason, "since": now.isoformat()})
 
 
-def resume_publishing(sessions: sessionmaker[Session], actor: str) -> bool:
+def resume_publishing(sessions: sessionmaker[Session], actor: Acting) -> bool:
     """Lift a pause (after the credentials were fixed); True if there was one."""
     with transaction(sessions) as session:
         pause = kv.get_value(session, PAUSE_KEY)

@@ -104,7 +104,7 @@ def preview(
     notes = () if year is None else (f"The file has no academic year column: read as {year}.",)
     session = sessions()
     try:
-        report = import_roster(session, rows, actor=actor.id, source=source)
+        report = import_roster(session, rows, actor=actor, source=source)
         leavers = count_leavers(session, AcademicYear.at(utcnow()))
     except RosterInvalid as exc:
         return Preview(source, digest, problems=exc.problems, mapping=mapping.name)
@@ -137,7 +137,7 @@ def confirm(
             key = "register_import:" + digest_of(f"{file_key}:{digest}".encode())[:40]
             if not claim_once(session, key, {"by": actor.id}):
                 return f"{source} has already been imported; nothing more was done."
-            report = import_roster(session, rows, actor=actor.id, source=source)
+            report = import_roster(session, rows, actor=actor, source=source)
     except RosterInvalid as exc:
         return f"{source} cannot be imported now: {exc.problems[0]}. Nothing was written."
     return f"Imported {source}: {summary(report)}"

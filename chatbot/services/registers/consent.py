@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear, utcnow
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.actors import Acting, acting_id
 from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Channel
 from chatbot.services.roster_csv import match_key, normalise_name
@@ -73,7 +74,7 @@ def give_consent(
     pupil: str | int,
     channel: Channel | str,
     year: AcademicYear,
-    actor: str,
+    actor: Acting,
     *,
     note: str = "",
 ) -> ConsentChange:
@@ -89,7 +90,7 @@ def withdraw_consent(
     pupil: str | int,
     channel: Channel | str,
     year: AcademicYear,
-    actor: str,
+    actor: Acting,
     *,
     note: str = "",
 ) -> ConsentChange:
@@ -106,7 +107,7 @@ def _set_consent(
     wanted: str | int,
     channel: Channel | str,
     year: AcademicYear,
-    actor: str,
+    actor: Acting,
     *,
     give: bool,
     note: str = "",
@@ -134,23 +135,24 @@ def _set_consent(
     )
     before = ConsentStatus.of(consent)
     now = utcnow()
+    by_id = acting_id(actor)
     if consent is None:
         consent = ConsentRow(
             pupil_id=pupil.id,
             academic_year=str(year),
             channel=channel.value,
             given=False,
-            recorded_by=actor,
+            recorded_by=by_id,
             recorded_at=now,
         )
         session.add(consent)
     if give and before is not ConsentStatus.GIVEN:
         consent.given = True
-        consent.recorded_by, consent.recorded_at = actor, now
+        consent.recorded_by, consent.recorded_at = by_id, now
         consent.withdrawn_at = consent.withdrawn_by = None
     elif not give and before is not ConsentStatus.WITHDRAWN:
         consent.given = False
-        consent.withdrawn_at, consent.withdrawn_by = now, actor
+        consent.withdrawn_at, consent.withdrawn_by = now, by_id
     on_register = session.scalar(
         select(exists().where(PupilYear.pupil_id == pupil.id, PupilYear.academic_year == str(year)))
     )

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear, utcnow
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.actors import Acting, acting_id
 from chatbot.domain.pupils import Channel
 from chatbot.services.registers.consent import _consent_of
 from chatbot.services.roster_csv import RosterInvalid, RosterProblem, RosterRow
@@ -52,7 +53,7 @@ class ImportReport:
 
 
 def import_roster(
-    session: Session, rows: Sequence[RosterRow], *, actor: str, source: str
+    session: Session, rows: Sequence[RosterRow], *, actor: Acting, source: str
 ) -> ImportReport:
     """Merge checked roster rows into the register: adds and updates, never deletes.
 
@@ -108,7 +109,7 @@ def import_roster(
             (Channel.TWITTER, row.twitter_consent),
             (Channel.WEBSITE, row.website_consent),
         ):
-            outcome = _merge_consent(pupil, year, channel, answer, actor=actor)
+            outcome = _merge_consent(pupil, year, channel, answer, actor=acting_id(actor))
             changed = changed or outcome in {"recorded", "withdrawn"}
             withdrawn += outcome == "withdrawn"
             if outcome == "kept_withdrawn":

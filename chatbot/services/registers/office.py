@@ -85,7 +85,7 @@ def record_consent(
     action = give_consent if request.give else withdraw_consent
     try:
         with transaction(sessions) as session:
-            change = action(session, request.pupil_id, request.channel, year, actor.id, note=note)
+            change = action(session, request.pupil_id, request.channel, year, actor, note=note)
             label = _label(session, request.pupil_id, year)
     except RegisterError as exc:
         return ConsentOutcome(False, str(exc))

@@ -13,6 +13,7 @@ from sqlalchemy.sql import ColumnElement
 from chatbot.adapters.db.models import ConsentRow, Draft, PicturedPupil, PupilRow, PupilYear
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.actors import Acting
 from chatbot.domain.drafts import EDITABLE
 from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Channel, Pupil, Register, RegisterEntry
@@ -171,7 +172,7 @@ def count_leavers(session: Session, current_year: AcademicYear) -> int:
     return session.scalar(select(func.count(PupilRow.id)).where(_leavers(current_year))) or 0
 
 
-def remove_leavers(session: Session, current_year: AcademicYear, actor: str) -> int:
+def remove_leavers(session: Session, current_year: AcademicYear, actor: Acting) -> int:
     """Delete pupils not on the register in `current_year` or later, with their consents.
 
     Returns how many pupils were deleted; the audit row holds counts only.

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.slack import cards
 from chatbot.adapters.slack.gateway import SlackGateway
 from chatbot.adapters.slack.payloads import channel_of, user_of
+from chatbot.adapters.slack.people import UserNames
 from chatbot.adapters.slack.slt import SltDirectory
 from chatbot.domain.actors import Actor
 from chatbot.policy.model import Policy
@@ -38,6 +39,7 @@ class Deps:
     gateway: SlackGateway
     slt: SltDirectory
     policy: Policy
+    names: UserNames
 
 
 SORRY = "Sorry, something went wrong and nothing was saved. Please try again in a minute."
@@ -93,10 +95,15 @@ def on_view(app: App, deps: Deps, callback_id: str, listener: Callable[..., None
     app.view(callback_id)(bind(deps, listener))
 
 
-def actor_of(deps: Deps, body: dict[str, Any]) -> Actor:
-    """The person who clicked, with whether SLT's directory counts them as SLT."""
+def actor_of(deps: Deps, body: dict[str, Any], *, named: bool = False) -> Actor:
+    """The person who clicked, with whether SLT's directory counts them as SLT; `named` when
+    they act (their name goes in the audit log), not when a form must open within 3 s."""
     user = user_of(body)
-    return Actor(user, is_slt=bool(user) and deps.slt.is_slt(user))
+    return Actor(
+        user,
+        is_slt=bool(user) and deps.slt.is_slt(user),
+        name=deps.names.name_of(user) if named else None,
+    )
 
 
 def tell(deps: Deps, body: dict[str, Any], text: str) -> None:

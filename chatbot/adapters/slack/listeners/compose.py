@@ -25,6 +25,7 @@ from chatbot.adapters.slack.listeners.messages import files_of
 from chatbot.adapters.slack.markup import to_post_text
 from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
 from chatbot.adapters.slack.render import escape
+from chatbot.domain.actors import Actor
 from chatbot.domain.ids import parse_id
 from chatbot.services import intake
 from chatbot.services.ports import ChatFile, MessageRef
@@ -73,7 +74,14 @@ def submit_compose(
         return
     ack()
     if own is not None:
-        edited = _composed(own.message.place, own.message.id, user, text, files or own.files)
+        edited = _composed(
+            own.message.place,
+            own.message.id,
+            user,
+            text,
+            files or own.files,
+            name=deps.names.name_of(user),
+        )
         _edit_composed(deps, client, own, edited)
         return
     channel = deps.settings.drafts_channel
@@ -90,7 +98,7 @@ def submit_compose(
         deps.sessions,
         deps.gateway,
         deps.policy,
-        _composed(channel, str(posted["ts"]), user, text, files),
+        _composed(channel, str(posted["ts"]), user, text, files, name=deps.names.name_of(user)),
     )
     if draft_id is not None:
         card = cards.composed_draft(user, post_text, draft_id)
@@ -124,7 +132,8 @@ def on_withdraw(deps: Deps, ack: Ack, body: dict[str, Any], client: WebClient) -
     if isinstance(own, str):
         tell(deps, body, own)
         return
-    if not intake.withdraw(deps.sessions, deps.gateway, own.message, user):
+    author = Actor(user, name=deps.names.name_of(user))
+    if not intake.withdraw(deps.sessions, deps.gateway, own.message, author):
         tell(deps, body, WITHDRAW_TOO_LATE)
         return
     card = cards.composed_draft(user, own.text, withdrawn=True)
@@ -134,7 +143,7 @@ def on_withdraw(deps: Deps, ack: Ack, body: dict[str, Any], client: WebClient) -
 
 
 def _composed(
-    channel: str, ts: str, user: str, text: str, files: tuple[ChatFile, ...]
+    channel: str, ts: str, user: str, text: str, files: tuple[ChatFile, ...], *, name: str | None
 ) -> intake.IncomingMessage:
     """A draft written in the compose form: plain text, so converted as Slack would send it."""
     return intake.IncomingMessage(
@@ -144,6 +153,7 @@ def _composed(
         text=to_post_text(escape(text)).text,
         files=files,
         composed=True,
+        user_name=name,
     )
 
 

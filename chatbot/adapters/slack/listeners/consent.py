@@ -23,11 +23,13 @@ from chatbot.services.ports import ChatFile, FileUnavailable
 from chatbot.services.registers import chat_import, office
 
 
-def _actor(deps: Deps, user: str) -> Actor:
+def _actor(deps: Deps, user: str, *, named: bool = False) -> Actor:
+    """`named` when they act: their name goes in the audit log (a search needs none)."""
     return Actor(
         user,
         is_slt=bool(user) and deps.slt.is_slt(user),
         is_office=bool(user) and user in deps.settings.office_users,
+        name=deps.names.name_of(user) if named and user else None,
     )
 
 
@@ -40,6 +42,7 @@ def open_consent(deps: Deps, ack: Ack, body: dict[str, Any], client: WebClient) 
     client.views_open(
         trigger_id=body["trigger_id"], view=form.consent_modal(office.consent_years())
     )
+    deps.names.name_of(user)  # ready for the submission, which must answer in 3 s
 
 
 def suggest_consent_pupils(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
@@ -70,7 +73,7 @@ def submit_consent(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
         year=_selected(values, form.YEAR),
         note=text_value(values, form.NOTE),
     )
-    outcome = office.record_consent(deps.sessions, _actor(deps, user_of(body)), request)
+    outcome = office.record_consent(deps.sessions, _actor(deps, user_of(body), named=True), request)
     if not outcome.ok:
         block = form.YEAR if outcome.field == "year" else form.PUPIL
         ack(response_action="errors", errors={block: outcome.message})
@@ -132,7 +135,7 @@ def confirm_register_import(deps: Deps, ack: Ack, body: dict[str, Any], client: 
     ack()
     file_id, _, digest = str(action_value(body) or "").partition(":")
     channel = str((body.get("container") or {}).get("channel_id") or "")
-    actor = _actor(deps, user_of(body))
+    actor = _actor(deps, user_of(body), named=True)
     if not office.may_record_consent(actor):
         deps.gateway.ephemeral(channel or None, actor.id, office.NOT_OFFICE)
         return

@@ -78,7 +78,7 @@ def on_approve(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
     draft_id = parse_id(action_value(body))
     answer = approval.approve(
-        deps.sessions, deps.gateway, deps.policy, draft_id, actor_of(deps, body)
+        deps.sessions, deps.gateway, deps.policy, draft_id, actor_of(deps, body, named=True)
     )
     render(deps, body, answer)
 
@@ -110,7 +110,7 @@ def submit_reject(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, An
         return
     draft_id = parse_id(view.get("private_metadata"))
     answer = approval.reject(
-        deps.sessions, deps.gateway, draft_id, actor_of(deps, body), reason=reason
+        deps.sessions, deps.gateway, draft_id, actor_of(deps, body, named=True), reason=reason
     )
     render(deps, body, answer)
 
@@ -121,7 +121,12 @@ def submit_override(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, 
         return
     draft_id = parse_id(view.get("private_metadata"))
     answer = approval.override(
-        deps.sessions, deps.gateway, deps.policy, draft_id, actor_of(deps, body), reason=reason
+        deps.sessions,
+        deps.gateway,
+        deps.policy,
+        draft_id,
+        actor_of(deps, body, named=True),
+        reason=reason,
     )
     render(deps, body, answer)
 
@@ -144,7 +149,7 @@ def submit_schedule(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, 
         deps.gateway,
         deps.policy,
         parse_id(view.get("private_metadata")),
-        actor_of(deps, body),
+        actor_of(deps, body, named=True),
         not_before=when,
     )
     render(deps, body, answer)

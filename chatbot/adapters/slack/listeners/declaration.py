@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from chatbot.adapters.slack import cards
 from chatbot.adapters.slack.listeners.common import Deps, actor_of, bind, on_action, on_view, tell
-from chatbot.adapters.slack.payloads import action_value, text_value, view_values
+from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
 from chatbot.adapters.slack.render import escape
 from chatbot.domain.ids import parse_id
 from chatbot.services import intake
@@ -43,6 +43,7 @@ def open_declaration(deps: Deps, ack: Ack, body: dict[str, Any], client: WebClie
         source=declared.source,
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)
+    deps.names.name_of(user_of(body))  # ready for the submission, which must answer in 3 s
 
 
 def suggest_pupils(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
@@ -81,7 +82,7 @@ def submit_declaration(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[st
         deps.sessions,
         deps.policy,
         draft_id,
-        actor_of(deps, body),
+        actor_of(deps, body, named=True),
         intake.Declaration(
             chosen[0],
             no_pupils,

@@ -11,6 +11,8 @@ from slack_sdk import WebClient
 
 from chatbot.adapters.slack.listeners.common import Deps, bind
 from chatbot.adapters.slack.markup import to_post_text
+from chatbot.adapters.slack.people import UserNames
+from chatbot.domain.actors import Acting, Actor
 from chatbot.services import intake
 from chatbot.services.ports import ChatFile, MessageRef
 
@@ -37,7 +39,7 @@ def files_of(message: dict[str, Any]) -> tuple[ChatFile, ...]:
     return tuple(out)
 
 
-def _incoming(channel: str, message: dict[str, Any]) -> intake.IncomingMessage:
+def _incoming(channel: str, message: dict[str, Any], names: UserNames) -> intake.IncomingMessage:
     source = str(message.get("text") or "")
     converted = to_post_text(source)
     return intake.IncomingMessage(
@@ -47,6 +49,7 @@ def _incoming(channel: str, message: dict[str, Any]) -> intake.IncomingMessage:
         text=converted.text,
         notices=converted.notices,
         files=files_of(message),
+        user_name=names.name_of(str(message.get("user") or "")),
     )
 
 
@@ -80,7 +83,9 @@ def on_message(
             client.reactions_add(channel=channel, timestamp=event["ts"], name="eyes")
         except Exception as exc:
             log.info("could not add the reaction: %s", type(exc).__name__)
-        intake.receive(deps.sessions, deps.gateway, deps.policy, _incoming(channel, event))
+        intake.receive(
+            deps.sessions, deps.gateway, deps.policy, _incoming(channel, event, deps.names)
+        )
     elif subtype == "message_changed":
         message = event.get("message") or {}
         if message.get("subtype") == "tombstone" and message.get("ts"):
@@ -88,7 +93,9 @@ def on_message(
             # replaced by a tombstone, "This message was deleted.": a deletion all the same.
             _withdraw(deps, channel, str(message["ts"]), event)
         elif message.get("ts") and _is_staff_draft(message, bot_user):
-            intake.edit(deps.sessions, deps.gateway, deps.policy, _incoming(channel, message))
+            intake.edit(
+                deps.sessions, deps.gateway, deps.policy, _incoming(channel, message, deps.names)
+            )
     elif subtype == "message_deleted" and event.get("deleted_ts"):
         _withdraw(deps, channel, str(event["deleted_ts"]), event)
 
@@ -96,7 +103,11 @@ def on_message(
 def _withdraw(deps: Deps, channel: str, ts: str, event: dict[str, Any]) -> None:
     # Who deleted it is not in the event; the audit row names the message's author.
     author = str((event.get("previous_message") or {}).get("user") or "")
-    actor = author if author and author != SLACKBOT else "unknown"
+    actor: Acting = (
+        Actor(author, name=deps.names.name_of(author))
+        if author and author != SLACKBOT
+        else "unknown"
+    )
     intake.withdraw(deps.sessions, deps.gateway, MessageRef(channel, ts), actor)
 
 

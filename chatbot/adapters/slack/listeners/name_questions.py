@@ -44,7 +44,7 @@ def _answer(deps: Deps, body: dict[str, Any], is_pupil: bool) -> None:
         deps.sessions,
         action_value(body),
         is_pupil,
-        actor_of(deps, body),
+        actor_of(deps, body, named=True),
         policy=deps.policy,
         now=utcnow(),
     )

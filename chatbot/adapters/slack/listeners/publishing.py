@@ -53,7 +53,7 @@ def submit_takedown(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, 
         deps.sessions,
         deps.gateway,
         parse_id(view.get("private_metadata")),
-        actor_of(deps, body),
+        actor_of(deps, body, named=True),
         reason,
     )
     render(deps, body, answer)
@@ -72,7 +72,7 @@ def submit_mark_published(deps: Deps, ack: Ack, body: dict[str, Any], view: dict
         deps.sessions,
         deps.gateway,
         parse_id(view.get("private_metadata")),
-        actor_of(deps, body),
+        actor_of(deps, body, named=True),
         url,
         limits=deps.gateway.limits,
     )
@@ -82,7 +82,9 @@ def submit_mark_published(deps: Deps, ack: Ack, body: dict[str, Any], view: dict
 def on_retry(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
     draft_id = parse_id(action_value(body))
-    answer = publishing_service.retry(deps.sessions, deps.gateway, draft_id, actor_of(deps, body))
+    answer = publishing_service.retry(
+        deps.sessions, deps.gateway, draft_id, actor_of(deps, body, named=True)
+    )
     render(deps, body, answer)
 
 
@@ -90,7 +92,7 @@ def on_cancel_schedule(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     ack()
     draft_id = parse_id(action_value(body))
     answer = publishing_service.cancel_schedule(
-        deps.sessions, deps.gateway, draft_id, actor_of(deps, body)
+        deps.sessions, deps.gateway, draft_id, actor_of(deps, body, named=True)
     )
     render(deps, body, answer)
 

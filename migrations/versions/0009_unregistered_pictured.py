@@ -6,8 +6,8 @@ photo-consent. A downgrade drops it, and first marks such drafts as not yet decl
 old version would read "declared, nobody pictured" as a clean declaration, and the
 photo-undeclared check keeps them blocked until the author declares again.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-02 05:50:00
 """
 
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
-down_revision: str | None = "0007"
+revision: str = "0009"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -93,6 +93,10 @@ class DraftContent:
     declared: bool = False  # a declaration of who is pictured has been made
     no_pupils: bool = False  # ...and it says the photos show no pupils
     pictured: tuple[str, ...] = ()  # full names of the pupils declared as pictured
+    # Pupils declared as pictured who are not on the register of the post's year (a leaver, or
+    # a register not yet imported): counted only, so no finding repeats their names.
+    pictured_off_register: int = 0
+    unregistered_pictured: bool = False  # "someone who is not on the register" is pictured
     post_date: date = field(default_factory=date.today)
     # Answers to "Is 'Frank' here one of our pupils?", by the question's key (see
     # Finding.question): True = a pupil (the finding stays, no longer unsure), False = someone

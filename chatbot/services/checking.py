@@ -24,7 +24,7 @@ from chatbot.domain.findings import Finding, Outcome, Severity, Verdict
 from chatbot.domain.pupils import Register
 from chatbot.policy.engine import PolicyEngine
 from chatbot.policy.model import Policy
-from chatbot.services.registers import load_register
+from chatbot.services.registers import load_register, on_register_in
 
 # Safeguarding rules no one may override, whatever the policy file says (DESIGN.md).
 NEVER_OVERRIDABLE: frozenset[str] = frozenset(
@@ -46,6 +46,7 @@ def post_day(draft: Draft, now: datetime) -> date:
 def content_of(session: Session, draft: Draft, day: date) -> DraftContent:
     ids = [p.pupil_id for p in draft.pictured]
     pictured = session.scalars(select(PupilRow).where(PupilRow.id.in_(ids))).all() if ids else []
+    on_register = on_register_in(session, ids, AcademicYear.of(day))
     return DraftContent(
         text=draft.text,
         photos=tuple(
@@ -59,7 +60,9 @@ def content_of(session: Session, draft: Draft, day: date) -> DraftContent:
         ),
         declared=draft.declared,
         no_pupils=draft.no_pupils,
-        pictured=tuple(f"{p.first_name} {p.last_name}" for p in pictured),
+        pictured=tuple(f"{p.first_name} {p.last_name}" for p in pictured if p.id in on_register),
+        pictured_off_register=sum(1 for p in pictured if p.id not in on_register),
+        unregistered_pictured=draft.unregistered_pictured,
         post_date=day,
         name_answers={a.question: a.is_pupil for a in draft.name_answers},
     )

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chatbot.adapters.db.models import Draft, OutboxItem, PupilRow, PupilYear, utcnow
+from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Verdict
 from chatbot.domain.networks import NetworkLimits
@@ -16,7 +17,7 @@ from chatbot.domain.outbox import OutboxState
 from chatbot.domain.pupils import Pupil
 from chatbot.services.checking import may_override, post_day, stored_verdict
 from chatbot.services.name_questions import ClearedName, cleared_names
-from chatbot.services.registers import twitter_consent
+from chatbot.services.registers import on_register_in, twitter_consent
 
 # Only for what does not pass the publisher's limit yet (the Teams cards and their tests, which
 # build views by hand): the network's own limit comes from its publisher (`NetworkLimits`), and
@@ -106,21 +107,9 @@ def load_view(
         return None
     now = now or utcnow()
     day = post_day(draft, now)
-    ids = [p.pupil_id for p in draft.pictured]
-    consent = twitter_consent(session, ids, day) if ids else {}
-    pictured: list[PupilView] = []
-    if ids:
-        rows = session.scalars(select(PupilRow).where(PupilRow.id.in_(ids))).all()
-        groups: dict[int, str] = {}
-        for pupil_id, group in session.execute(
-            select(PupilYear.pupil_id, PupilYear.year_group)
-            .where(PupilYear.pupil_id.in_(ids))
-            .order_by(PupilYear.academic_year)
-        ):
-            groups[pupil_id] = group  # the latest year wins
-        for row in sorted(rows, key=lambda r: (r.last_name, r.first_name)):
-            pupil = Pupil(row.first_name, row.last_name, row.preferred_name, groups.get(row.id, ""))
-            pictured.append(PupilView(pupil.label, consent.get(row.id, False)))
+    pictured = _pictured(session, [p.pupil_id for p in draft.pictured], day)
+    if draft.unregistered_pictured:
+        pictured.append(PupilView(UNREGISTERED_VIEW, False))
     post = draft.posts[0] if draft.posts else None  # one network today
     return DraftView(
         id=draft.id,
@@ -155,6 +144,35 @@ def load_view(
         cleared=cleared_names(draft),
         post_unconfirmed=post_unconfirmed(session, draft_id),
     )
+
+
+UNREGISTERED_VIEW = "Someone who is not on the register"
+OFF_REGISTER_VIEW = " (not on this year's register)"
+
+
+def _pictured(session: Session, ids: list[int], day: date) -> list[PupilView]:
+    """The pictured pupils by name, each with "(Year 4)", or with the note that they are not
+    on the register of the post's year (no consent then, whatever was recorded)."""
+    if not ids:
+        return []
+    consent = twitter_consent(session, ids, day)
+    on_register = on_register_in(session, ids, AcademicYear.of(day))
+    rows = session.scalars(select(PupilRow).where(PupilRow.id.in_(ids))).all()
+    groups: dict[int, str] = {}
+    for pupil_id, group in session.execute(
+        select(PupilYear.pupil_id, PupilYear.year_group)
+        .where(PupilYear.pupil_id.in_(ids))
+        .order_by(PupilYear.academic_year)
+    ):
+        groups[pupil_id] = group  # the latest year wins
+    views: list[PupilView] = []
+    for row in sorted(rows, key=lambda r: (r.last_name, r.first_name)):
+        pupil = Pupil(row.first_name, row.last_name, row.preferred_name, groups.get(row.id, ""))
+        if row.id in on_register:
+            views.append(PupilView(pupil.label, consent.get(row.id, False)))
+        else:
+            views.append(PupilView(pupil.full_name + OFF_REGISTER_VIEW, False))
+    return views
 
 
 def post_unconfirmed(session: Session, draft_id: int) -> bool:

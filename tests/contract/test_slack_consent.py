@@ -173,4 +173,8 @@ def test_a_pupil_no_longer_on_the_register(bot: Bot) -> None:
 def test_the_declaration_picker_tells_same_name_pupils_apart(bot: Bot) -> None:
     response = bot.suggest("jack jones")
     labels = [o["text"]["text"] for o in json.loads(response.body)["options"]]
-    assert labels == ["Jack Jones (Year 2)", "Jack Jones (Year 6)"]
+    assert labels == [
+        "Jack Jones (Year 2)",
+        "Jack Jones (Year 6)",
+        "Someone who is not on the register (no consent)",
+    ]

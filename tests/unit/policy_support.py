@@ -68,6 +68,8 @@ def check(
     pictured: Iterable[str] = (),
     post_date: date = DAY,
     using: PolicyEngine | None = None,
+    off_register: int = 0,
+    unregistered: bool = False,
 ) -> Verdict:
     content = DraftContent(
         text=text,
@@ -76,6 +78,8 @@ def check(
         no_pupils=no_pupils,
         pictured=tuple(pictured),
         post_date=post_date,
+        pictured_off_register=off_register,
+        unregistered_pictured=unregistered,
     )
     return (using or engine()).check(content)
 

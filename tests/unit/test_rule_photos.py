@@ -37,6 +37,41 @@ def test_a_pictured_name_not_on_the_register_blocks() -> None:
     assert "not on the register" in finding.message
 
 
+def test_a_pupil_only_on_another_years_register_blocks_without_a_name() -> None:
+    verdict = check(
+        "Sports day.", [photo()], declared=True, pictured=["Zoë Okafor"], off_register=1
+    )
+    [finding] = found(verdict, "photo-consent")  # Zoë has consent; the other child has none
+    assert finding.severity is Severity.BLOCK
+    assert finding.message.startswith(
+        "A pictured child is not on this year's register (no consent): "
+    )
+    assert "2026/27" in finding.message
+    assert finding.excerpt == ""
+    two = found(check("x.", [photo()], declared=True, off_register=2), "photo-consent")
+    assert [f.message.split(":")[0] for f in two] == [
+        "2 pictured children are not on this year's register (no consent)"
+    ]
+
+
+def test_someone_not_on_the_register_blocks_even_beside_pupils_with_consent() -> None:
+    verdict = check("x.", [photo()], declared=True, pictured=["Zoë Okafor"], unregistered=True)
+    [finding] = found(verdict, "photo-consent")
+    assert finding.severity is Severity.BLOCK
+    assert finding.message.startswith("A pictured child is not on the register, so there is no")
+    assert (finding.excerpt, verdict.outcome) == ("", "block")
+    # with no register at all for the year, both are said: the register, and the unknown child
+    empty = PolicyEngine(policy(), register((), AcademicYear(2026)))
+    both = found(
+        check("x.", [photo()], declared=True, off_register=1, unregistered=True, using=empty),
+        "photo-consent",
+    )
+    assert [f.message.split(" ")[:3] for f in both] == [
+        ["There", "is", "no"],
+        ["A", "pictured", "child"],
+    ]
+
+
 def test_a_register_for_another_year_gives_nobody_consent() -> None:
     old = PolicyEngine(policy(), register(PUPILS, AcademicYear(2025)))
     verdict = check("Sports day.", [photo()], declared=True, pictured=["Zoë Okafor"], using=old)

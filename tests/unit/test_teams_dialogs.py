@@ -111,7 +111,8 @@ def test_a_600_pupil_register_is_searched_and_the_dialog_stays_small() -> None:
     card = valid(dialogs.declare_dialog(9, 4, register=pupils, initial_pupils=chosen))
     choice_set = inputs(card)["pictured_pupils"]
     assert choice_set["choices.data"] == {"type": "Data.Query", "dataset": "pupils"}
-    assert [c["value"] for c in choice_set["choices"]] == ["1000", "1001", "1002"]
+    # the chosen pupils, and "someone not on the register", which search never offers
+    assert [c["value"] for c in choice_set["choices"]] == ["1000", "1001", "1002", "unregistered"]
     assert choice_set["value"] == "1000,1001,1002"
     size = len(json.dumps(dialogs.continue_task(card), ensure_ascii=False).encode())
     assert size < MESSAGE_LIMIT
@@ -128,7 +129,7 @@ def test_a_register_that_fits_is_offered_whole_and_the_switch_is_by_size() -> No
         card = valid(dialogs.declare_dialog(9, 1, register=register(size)))
         assert len(json.dumps(card, ensure_ascii=False).encode()) < MESSAGE_LIMIT
     searched = inputs(valid(dialogs.declare_dialog(9, 1)))["pictured_pupils"]
-    assert searched["choices"] == []
+    assert [c["value"] for c in searched["choices"]] == ["unregistered"]
     assert searched["choices.data"]["dataset"] == "pupils"
 
 

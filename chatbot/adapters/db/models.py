@@ -21,6 +21,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -53,6 +54,10 @@ class Draft(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)  # bumped by each edit
     declared: Mapped[bool] = mapped_column(Boolean, default=False)
     no_pupils: Mapped[bool] = mapped_column(Boolean, default=False)
+    # "Someone who is not on the register" is pictured: no consent, so the photos are blocked.
+    unregistered_pictured: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     photo_source: Mapped[str | None] = mapped_column(String(32))
     not_before: Mapped[datetime | None] = mapped_column()
     decided_by: Mapped[str | None] = mapped_column(String(64))

@@ -34,7 +34,12 @@ from chatbot.adapters.teams.elements import (
     run,
     text_block,
 )
-from chatbot.services.intake import Declaration, DeclarationForm
+from chatbot.services.intake import (
+    UNREGISTERED,
+    UNREGISTERED_CHOICE,
+    Declaration,
+    DeclarationForm,
+)
 
 DATASET = "pupils"
 STATIC_CHOICES_BUDGET = 20_000  # bytes of choices JSON; about 400 pupils
@@ -42,11 +47,15 @@ SEARCH_RESULTS = 15  # Teams shows at most 15 choices of a dynamic search
 MAX_PHOTOS = 4
 _LABEL_LIMIT = 75  # as Slack's option labels: a register label is "First Last (Year 4)"
 
-Pupils = Sequence[tuple[int, str]]
+Pupils = Sequence[tuple[int | str, str]]  # (the value sent back: an id or "unregistered", label)
+PICTURED_HINT = (
+    "Everyone recognisable. Pupils without Twitter consent cannot be posted. A child not on "
+    "the register: choose “Someone who is not on the register”."
+)
 
 
 def _choices(pupils: Pupils) -> list[Json]:
-    return [{"title": clip(label, _LABEL_LIMIT), "value": str(i)} for i, label in pupils]
+    return [{"title": clip(label, _LABEL_LIMIT), "value": str(v)} for v, label in pupils]
 
 
 def _fits(choices: list[Json]) -> bool:
@@ -54,7 +63,10 @@ def _fits(choices: list[Json]) -> bool:
 
 
 def pupils_input(register: Pupils | None, chosen: Pupils) -> Json:
-    """The `pictured_pupils` choice set: static for a register that fits, else searched."""
+    """The `pictured_pupils` choice set: static for a register that fits, else searched.
+
+    Searched, "someone who is not on the register" stays a static choice, so that it is
+    always there and never offered twice."""
     element: Json = {
         "type": "Input.ChoiceSet",
         "id": "pictured_pupils",
@@ -67,10 +79,11 @@ def pupils_input(register: Pupils | None, chosen: Pupils) -> Json:
     if static is not None and _fits(static):
         element["choices"] = static
     else:
-        element["choices"] = _choices(chosen)
+        always = [] if any(v == UNREGISTERED for v, _ in chosen) else [UNREGISTERED_CHOICE]
+        element["choices"] = _choices([*chosen, *always])
         element["choices.data"] = {"type": "Data.Query", "dataset": DATASET}
     if chosen:
-        element["value"] = ",".join(str(i) for i, _ in chosen)
+        element["value"] = ",".join(str(v) for v, _ in chosen)
     return element
 
 
@@ -104,7 +117,7 @@ def declare_dialog(
     body.append(pupils_input(register, initial_pupils))
     body.append(
         text_block(
-            "Everyone recognisable. Pupils without Twitter consent cannot be posted.",
+            PICTURED_HINT,
             isSubtle=True,
             size="small",
             spacing="none",
@@ -183,16 +196,21 @@ def _flag(raw: object) -> bool:
 
 
 def parse_declaration(data: Mapping[str, Any], photo_count: int) -> Declaration:
-    """The `task/submit` data as the core's `Declaration` (ids that are not numbers dropped:
-    the core then says the pupil is not on the register only for ids it cannot find)."""
-    raw = str(data.get("pictured_pupils") or "")
-    ids = tuple(int(p) for p in (s.strip() for s in raw.split(",")) if p.isdigit())
+    """The `task/submit` data as the core's `Declaration`: pupils' ids, and "unregistered" for
+    someone not on the register (other values dropped: the core then says the pupil is not
+    on the register only for ids it cannot find)."""
+    raw = [s.strip() for s in str(data.get("pictured_pupils") or "").split(",")]
+    ids = tuple(int(p) for p in raw if p.isascii() and p.isdigit())
     alts = tuple(
         str(data.get(f"alt_text_{n}") or "").strip() for n in range(min(photo_count, MAX_PHOTOS))
     )
     source = str(data.get("photo_source") or "").strip() or None
     return Declaration(
-        pupil_ids=ids, no_pupils=_flag(data.get("no_pupils")), alt_texts=alts, source=source
+        pupil_ids=ids,
+        no_pupils=_flag(data.get("no_pupils")),
+        alt_texts=alts,
+        source=source,
+        unregistered=UNREGISTERED in raw,
     )
 
 

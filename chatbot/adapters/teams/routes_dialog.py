@@ -6,12 +6,10 @@ its input; success closes it, and the checks' reply and the card follow in the b
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from typing import Any
 
-from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import utcnow
 from chatbot.adapters.teams.dialogs import (
+    SEARCH_RESULTS,
     continue_task,
     declare_dialog,
     declare_dialog_for,
@@ -20,22 +18,18 @@ from chatbot.adapters.teams.dialogs import (
     search_response,
 )
 from chatbot.adapters.teams.routes_common import Deps, Json
-from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Actor
 from chatbot.domain.ids import parse_id
 from chatbot.services import intake
-from chatbot.services.registers import load_register
 
-Pupils = tuple[tuple[int, str], ...]
+Pupils = tuple[intake.Choice, ...]
 SAVED = "Saved: the bot checks the draft again."
 
 
 def register_pupils(deps: Deps) -> Pupils:
-    """This school year's pupils as (id, "First Last (Year 4)"), for the dialog's choices."""
-    with transaction(deps.sessions) as session:
-        register = load_register(session, AcademicYear.at(utcnow()))
-        pupils = (entry.pupil for entry in register.entries)
-        return tuple((p.id, p.label) for p in pupils if p.id is not None)
+    """Every choice of the dialog: this year's pupils as (id, "First Last (Year 4)"), then
+    those on no register of this year, then "someone who is not on the register"."""
+    return tuple(intake.every_choice(deps.sessions))
 
 
 def _open(deps: Deps, draft_id: int | None, actor: Actor) -> Json:
@@ -47,11 +41,6 @@ def _open(deps: Deps, draft_id: int | None, actor: Actor) -> Json:
 
 async def on_fetch(deps: Deps, data: dict[str, Any], actor: Actor) -> Json:
     return await asyncio.to_thread(_open, deps, parse_id(data.get("draft")), actor)
-
-
-def _chosen(register: Pupils, ids: Sequence[int]) -> Pupils:
-    labels = dict(register)
-    return tuple((i, labels[i]) for i in ids if i in labels)
 
 
 def _save(
@@ -72,7 +61,9 @@ def _save(
         form.photo_count,
         register=register,
         alt_texts=declaration.alt_texts,
-        initial_pupils=_chosen(register, declaration.pupil_ids),
+        initial_pupils=intake.chosen_labels(
+            deps.sessions, declaration.pupil_ids, declaration.unregistered
+        ),
         no_pupils=declaration.no_pupils,
         source=declaration.source,
         errors=result.errors,
@@ -95,7 +86,10 @@ async def on_submit(deps: Deps, data: dict[str, Any], actor: Actor) -> Json | No
 
 async def on_search(deps: Deps, value: dict[str, Any]) -> Json:
     query = str(value.get("queryText") or "").strip()
-    found = await asyncio.to_thread(intake.suggest_pupils, deps.sessions, query)
+    # "Someone not on the register" is a static choice of the dialog, so not offered here.
+    found = await asyncio.to_thread(
+        lambda: intake.suggest_choices(deps.sessions, query, limit=SEARCH_RESULTS, anyone=False)
+    )
     return search_response(found)
 
 

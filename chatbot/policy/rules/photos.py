@@ -30,7 +30,8 @@ class PhotoUndeclaredCheck:
 
 
 class PhotoConsentCheck:
-    """Every pictured pupil needs Twitter consent for the academic year of the post's date."""
+    """Every pictured pupil needs Twitter consent for the academic year of the post's date;
+    a child off this year's register, or on no register at all, has none."""
 
     def __init__(self, config: RuleConfig, register: Register) -> None:
         self.config = config
@@ -39,7 +40,8 @@ class PhotoConsentCheck:
     def check(self, post: Post) -> Iterator[Finding]:
         content = post.content
         year = AcademicYear.of(content.post_date)
-        if content.pictured and (self.register.academic_year != year or not self.register.entries):
+        pupils = content.pictured or content.pictured_off_register
+        if pupils and (self.register.academic_year != year or not self.register.entries):
             # Consent is asked each year: last year's answers end on 31 August.
             day = content.post_date
             yield self.config.finding(
@@ -49,8 +51,18 @@ class PhotoConsentCheck:
                 "answers first.",
                 excerpt=", ".join(content.pictured),
             )
-            return
-        for name in content.pictured:
+        else:
+            yield from self._pupils(content.pictured, year)
+            if content.pictured_off_register:
+                yield self._off_register(content.pictured_off_register, year)
+        if content.unregistered_pictured:
+            yield self.config.finding(
+                "A pictured child is not on the register, so there is no Twitter consent for "
+                "them. Take out the photos showing this child."
+            )
+
+    def _pupils(self, names: tuple[str, ...], year: AcademicYear) -> Iterator[Finding]:
+        for name in names:
             entry = self.register.find(name)
             if entry is None:
                 yield self.config.finding(
@@ -65,6 +77,15 @@ class PhotoConsentCheck:
                     "consent does not count). Take out the photos showing this pupil.",
                     excerpt=name,
                 )
+
+    def _off_register(self, count: int, year: AcademicYear) -> Finding:
+        # No names: the pupils were chosen from an earlier register, and the finding is enough.
+        who = "A pictured child is" if count == 1 else f"{count} pictured children are"
+        return self.config.finding(
+            f"{who} not on this year's register (no consent): consent is given for each school "
+            f"year, and there is none for {year}. Take out the photos showing "
+            f"{'this child' if count == 1 else 'them'}."
+        )
 
 
 class FacesUndeclaredCheck:

@@ -8,6 +8,7 @@ lifecycle. It talks to the outside only through the `DraftChat` port.
 - `photos`: the files of a message judged, downloaded, prepared and stored.
 - `composed`: drafts written in the compose form, which only their author changes.
 - `declaration`: who is pictured, the alt texts and where the photos came from.
+- `pictured`: the choices of who is pictured, as the declaration form offers them.
 
 The names the chat adapters use are importable from here: every chat adapter calls them, so one
 import path keeps them alike.
@@ -36,6 +37,15 @@ from chatbot.services.intake.drafts import (
     receive,
     withdraw,
 )
+from chatbot.services.intake.pictured import (
+    UNREGISTERED,
+    UNREGISTERED_CHOICE,
+    Choice,
+    chosen_labels,
+    every_choice,
+    parse_choices,
+    suggest_choices,
+)
 
 __all__ = [
     "CHECK_FAILED",
@@ -46,6 +56,9 @@ __all__ = [
     "NOT_ON_REGISTER",
     "PHOTO_SOURCES",
     "TAKEDOWN_NOTE",
+    "UNREGISTERED",
+    "UNREGISTERED_CHOICE",
+    "Choice",
     "Declaration",
     "DeclarationForm",
     "DeclarationResult",
@@ -53,11 +66,15 @@ __all__ = [
     "OwnDraft",
     "announce",
     "cancel_outbox",
+    "chosen_labels",
     "composed_draft",
     "declaration_form",
     "declare",
     "edit",
+    "every_choice",
+    "parse_choices",
     "receive",
+    "suggest_choices",
     "suggest_pupils",
     "withdraw",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,7 +21,8 @@ from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
 from chatbot.policy.model import Policy
 from chatbot.services.checking import post_day, settle
-from chatbot.services.registers import load_register, search_pupils, twitter_consent
+from chatbot.services.intake.pictured import Choice, chosen_choices, suggest_choices
+from chatbot.services.registers import on_register_in, twitter_consent
 
 NOT_ON_REGISTER = "Some of the chosen pupils are not on the register: choose them again."
 PHOTO_SOURCES = {"staff": "taken by staff", "permission": "used with permission"}
@@ -33,6 +34,7 @@ class Declaration:
     no_pupils: bool = False
     alt_texts: tuple[str, ...] = ()
     source: str | None = None  # a key of PHOTO_SOURCES
+    unregistered: bool = False  # "someone who is not on the register" is pictured too
 
 
 @dataclass(slots=True)
@@ -58,16 +60,14 @@ class DeclarationForm:
 
     declaration: Declaration
     photo_count: int
-    pupils: tuple[tuple[int, str], ...] = ()  # (pupil id, "First Last (Year 4)")
+    # What is chosen already, as the form offers it: ("12", "First Last (Year 4)"), and
+    # ("unregistered", ...) for someone who is not on the register.
+    pupils: tuple[Choice, ...] = ()
 
 
-def suggest_pupils(sessions: sessionmaker[Session], query: str) -> list[tuple[int, str]]:
-    """(id, label) of this year's pupils matching what is typed in the declaration form."""
-    if not query:
-        return []
-    with transaction(sessions) as session:
-        pupils = search_pupils(session, query, AcademicYear.at(utcnow()), limit=20)
-        return [(p.id, p.label) for p in pupils if p.id is not None]
+def suggest_pupils(sessions: sessionmaker[Session], query: str) -> list[Choice]:
+    """What the declaration form's type-ahead offers for `query` (see `suggest_choices`)."""
+    return suggest_choices(sessions, query)
 
 
 NOT_DECLARABLE = "This draft can no longer be changed."
@@ -87,16 +87,17 @@ def declaration_form(
             return NOT_DECLARER
         ids = tuple(p.pupil_id for p in draft.pictured)
         year = AcademicYear.of(post_day(draft, utcnow()))
-        labels = {p.id: p.label for p in load_register(session, year).pupils if p.id in ids}
+        unregistered = draft.unregistered_pictured
         return DeclarationForm(
             declaration=Declaration(
                 pupil_ids=ids,
                 no_pupils=draft.no_pupils,
+                unregistered=unregistered,
                 alt_texts=tuple(p.alt_text or "" for p in draft.photos),
                 source=draft.photo_source,
             ),
             photo_count=len(draft.photos),
-            pupils=tuple((i, labels[i]) for i in ids if i in labels),
+            pupils=chosen_choices(session, ids, unregistered, year),
         )
 
 
@@ -120,11 +121,12 @@ def declare(
     now = now or utcnow()
     result = DeclarationResult()
     pupils = tuple(dict.fromkeys(declaration.pupil_ids))
-    if not pupils and not declaration.no_pupils:
+    anyone = bool(pupils) or declaration.unregistered
+    if not anyone and not declaration.no_pupils:
         result.errors["pictured_pupils"] = (
             "Choose the pupils in the photos, or tick “No pupils are pictured”."
         )
-    elif pupils and declaration.no_pupils:
+    elif anyone and declaration.no_pupils:
         result.errors["pictured_pupils"] = (
             "You chose pupils and also ticked “No pupils are pictured”: do one or the other."
         )
@@ -142,24 +144,15 @@ def declare(
                 f"This draft is {state.value.replace('_', ' ')} and can no longer be changed."
             )
             return result
-        if pupils:
-            known = set(session.scalars(select(PupilRow.id).where(PupilRow.id.in_(pupils))))
-            consent = twitter_consent(session, pupils, post_day(draft, now))
-            refused = [p for p in pupils if p in known and not consent.get(p, False)]
-            if len(known) != len(pupils):
-                result.errors["pictured_pupils"] = NOT_ON_REGISTER
-            elif refused:
-                rows = session.scalars(select(PupilRow).where(PupilRow.id.in_(refused))).all()
-                names = ", ".join(f"{r.first_name} {r.last_name}" for r in rows)
-                refusal = (
-                    f"No Twitter consent this school year for: {names}. Their photo cannot be "
-                    "posted, so the draft stays blocked: edit your message to share photos "
-                    "without them."
-                )
+        if pupils and len(_known(session, pupils)) != len(pupils):
+            result.errors["pictured_pupils"] = NOT_ON_REGISTER
+        elif anyone:
+            refusal = _refusal(session, pupils, declaration.unregistered, post_day(draft, now))
         if not result.ok:
             return result
         draft.declared = True
         draft.no_pupils = declaration.no_pupils
+        draft.unregistered_pictured = declaration.unregistered
         draft.photo_source = declaration.source
         draft.pictured.clear()
         session.flush()
@@ -174,7 +167,11 @@ def declare(
             action="declared",
             draft_id=draft.id,
             # counts only: pupils' names never go into the audit log's details
-            detail={"pupils": len(pupils), "no_pupils": declaration.no_pupils},
+            detail={
+                "pupils": len(pupils),
+                "no_pupils": declaration.no_pupils,
+                "unregistered": declaration.unregistered,
+            },
         )
         session.flush()
         settle(session, draft.id, policy, now, actor=actor)
@@ -182,3 +179,35 @@ def declare(
     if refusal:
         result.errors["pictured_pupils"] = refusal
     return result
+
+
+def _known(session: Session, pupils: tuple[int, ...]) -> set[int]:
+    return set(session.scalars(select(PupilRow.id).where(PupilRow.id.in_(pupils))))
+
+
+def _refusal(
+    session: Session, pupils: tuple[int, ...], unregistered: bool, day: date
+) -> str | None:
+    """Why the photo cannot be posted, for the author's form (names are fine there: the
+    author chose them), or None when everyone pictured has consent."""
+    consent = twitter_consent(session, pupils, day)
+    on_register = on_register_in(session, pupils, AcademicYear.of(day))
+    names = {
+        r.id: f"{r.first_name} {r.last_name}"
+        for r in session.scalars(select(PupilRow).where(PupilRow.id.in_(pupils)))
+    }
+    refused = [names[p] for p in pupils if p in on_register and not consent.get(p, False)]
+    off = [names[p] for p in pupils if p not in on_register]
+    reasons = []
+    if refused:
+        reasons.append(f"No Twitter consent this school year for: {', '.join(refused)}.")
+    if off:
+        reasons.append(f"Not on this year's register, so no consent: {', '.join(off)}.")
+    if unregistered:
+        reasons.append("Someone who is not on the register has no consent.")
+    if not reasons:
+        return None
+    return (
+        " ".join(reasons) + " Their photo cannot be posted, so the draft stays blocked: edit "
+        "your message to share photos without them."
+    )

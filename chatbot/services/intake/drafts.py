@@ -216,6 +216,7 @@ def edit(
                 draft.pictured.clear()
                 draft.declared = False
                 draft.no_pupils = False
+                draft.unregistered_pictured = False
                 draft.photo_source = None
             session.flush()
             settle(session, draft_id, policy, now, actor="system")

@@ -167,6 +167,8 @@ def consent_problem(session: Session, draft: Draft, now: datetime) -> str | None
         return None
     if not draft.declared:
         return "nobody has declared who is pictured in the photos"
+    if draft.unregistered_pictured:
+        return "a pictured child is not on the register"
     from chatbot.services.registers import twitter_consent
 
     day = now.astimezone(LONDON).date()

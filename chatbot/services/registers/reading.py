@@ -6,14 +6,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement
 
-from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear
+from chatbot.adapters.db.models import ConsentRow, Draft, PicturedPupil, PupilRow, PupilYear
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Acting
+from chatbot.domain.drafts import EDITABLE
 from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Channel, Pupil, Register, RegisterEntry
 from chatbot.services.registers.consent import ConsentStatus
@@ -104,23 +105,56 @@ def twitter_consent(session: Session, pupil_ids: Iterable[int], on: date) -> dic
     return result
 
 
+def on_register_in(session: Session, pupil_ids: Iterable[int], year: AcademicYear) -> set[int]:
+    """Which of these pupils are on `year`'s register."""
+    ids = set(pupil_ids)
+    if not ids:
+        return set()
+    return set(
+        session.scalars(
+            select(PupilYear.pupil_id).where(
+                PupilYear.pupil_id.in_(ids), PupilYear.academic_year == str(year)
+            )
+        )
+    )
+
+
+def _rank(words: list[str], pupil: Pupil) -> int | None:
+    """0 when every typed word starts one of the pupil's names, 1 when each is inside one,
+    None when a word is in none of them."""
+    names = fold(f"{pupil.first_name} {pupil.last_name} {pupil.preferred_name}").split()
+    if not all(any(w in name for name in names) for w in words):
+        return None
+    return 0 if all(any(name.startswith(w) for name in names) for w in words) else 1
+
+
+def _best(words: list[str], pupils: Iterable[Pupil], limit: int) -> list[Pupil]:
+    ranked = [(rank, p) for p in pupils if (rank := _rank(words, p)) is not None]
+    ranked.sort(key=lambda item: (item[0], item[1].last_name.casefold(), item[1].first_name))
+    return [pupil for _rank, pupil in ranked[:limit]]
+
+
 def search_pupils(session: Session, query: str, year: AcademicYear, limit: int = 20) -> list[Pupil]:
     """Pupils on `year`'s register whose names contain every word of `query` (for type-ahead).
 
     Matches at the start of a name come first. Done in Python: a school's register is small,
     and SQL's LIKE folds neither accents nor non-ASCII case on SQLite.
     """
-    words = fold(query).split()
-    ranked: list[tuple[int, Pupil]] = []
-    for line in list_register(session, year):
-        pupil = line.pupil
-        names = fold(f"{pupil.first_name} {pupil.last_name} {pupil.preferred_name}").split()
-        if not all(any(w in name for name in names) for w in words):
-            continue
-        prefix = all(any(name.startswith(w) for name in names) for w in words)
-        ranked.append((0 if prefix else 1, pupil))
-    ranked.sort(key=lambda item: (item[0], item[1].last_name.casefold(), item[1].first_name))
-    return [pupil for _rank, pupil in ranked[:limit]]
+    return _best(fold(query).split(), (line.pupil for line in list_register(session, year)), limit)
+
+
+def search_off_register(
+    session: Session, query: str, year: AcademicYear, limit: int = 20
+) -> list[Pupil]:
+    """Pupils the school knows who are not on `year`'s register (leavers, or a register not
+    imported yet) whose names match `query`, ranked as `search_pupils` ranks them."""
+    rows = session.scalars(
+        select(PupilRow).where(
+            ~exists().where(PupilYear.pupil_id == PupilRow.id, PupilYear.academic_year == str(year))
+        )
+    ).all()
+    pupils = (Pupil(r.first_name, r.last_name, r.preferred_name, id=r.id) for r in rows)
+    return _best(fold(query).split(), pupils, limit)
 
 
 # -- data minimisation -------------------------------------------------------------------------
@@ -147,6 +181,17 @@ def remove_leavers(session: Session, current_year: AcademicYear, actor: Acting) 
     if not ids:
         return 0
     consents = session.scalar(select(func.count(ConsentRow.id)).where(ConsentRow.pupil_id.in_(ids)))
+    # A draft that pictures a leaver still pictures a child without consent once the pupil is
+    # gone: it says so, instead of losing the declaration with the cascade below.
+    session.execute(
+        update(Draft)
+        .where(
+            Draft.state.in_([state.value for state in EDITABLE]),
+            Draft.id.in_(select(PicturedPupil.draft_id).where(PicturedPupil.pupil_id.in_(ids))),
+        )
+        .values(unregistered_pictured=True)
+        .execution_options(synchronize_session=False)
+    )
     # The foreign keys cascade to years, consents and photo declarations.
     session.execute(
         delete(PupilRow).where(PupilRow.id.in_(ids)).execution_options(synchronize_session=False)

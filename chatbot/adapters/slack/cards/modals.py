@@ -28,6 +28,11 @@ from chatbot.adapters.slack.cards.common import (
     context_block,
 )
 
+PICTURED_HINT = (
+    "Everyone recognisable. Pupils without Twitter consent cannot be posted. A child not on "
+    "the register: type their name and choose “Someone who is not on the register”."
+)
+
 # -- modals ------------------------------------------------------------------------------------
 
 
@@ -36,7 +41,7 @@ def declare_modal(
     photo_count: int,
     *,
     alt_texts: Sequence[str] = (),
-    initial_pupils: Sequence[tuple[int, str]] = (),
+    initial_pupils: Sequence[tuple[int | str, str]] = (),  # (value: an id or UNREGISTERED, label)
     no_pupils: bool = False,
     source: str | None = None,
 ) -> View:
@@ -45,7 +50,7 @@ def declare_modal(
         action_id="pictured_pupils",
         placeholder="Type a name",
         min_query_length=1,
-        initial_options=[Option(value=str(i), label=clip(label, 75)) for i, label in initial_pupils]
+        initial_options=[Option(value=str(v), label=clip(label, 75)) for v, label in initial_pupils]
         or None,
     )
     blocks: list[Block] = [
@@ -54,7 +59,7 @@ def declare_modal(
             label="Pupils in the photos",
             element=pupils,
             optional=True,
-            hint="Everyone recognisable. Pupils without Twitter consent cannot be posted.",
+            hint=PICTURED_HINT,
         ),
         InputBlock(
             block_id="no_pupils",

@@ -50,20 +50,20 @@ def suggest_pupils(deps: Deps, ack: Ack, body: dict[str, Any]) -> None:
     query = str(body.get("value") or "").strip()
     ack(
         options=[
-            {"text": {"type": "plain_text", "text": label[:75]}, "value": str(pupil_id)}
-            for pupil_id, label in intake.suggest_pupils(deps.sessions, query)
+            {"text": {"type": "plain_text", "text": label[:75]}, "value": value}
+            for value, label in intake.suggest_pupils(deps.sessions, query)
         ]
     )
 
 
-def _chosen_pupils(values: dict[str, dict[str, Any]]) -> tuple[int, ...] | None:
-    """The pupils chosen in the form; None if one is not among the options search offered."""
+def _chosen_pupils(values: dict[str, dict[str, Any]]) -> tuple[tuple[int, ...], bool] | None:
+    """(pupil ids, "someone not on the register" chosen) from the form; None if a value is
+    not among the options search offers."""
     chosen = [
         str(o.get("value", ""))
         for o in (values.get("pictured_pupils") or {}).get("selected_options") or ()
     ]
-    ids = tuple(i for i in map(parse_id, chosen) if i is not None)
-    return ids if len(ids) == len(chosen) else None
+    return intake.parse_choices(chosen)
 
 
 def submit_declaration(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -72,8 +72,8 @@ def submit_declaration(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[st
         ack(response_action="errors", errors={"pictured_pupils": "This form is out of date."})
         return
     values = view_values(view)
-    pupil_ids = _chosen_pupils(values)
-    if pupil_ids is None:
+    chosen = _chosen_pupils(values)
+    if chosen is None:
         ack(response_action="errors", errors={"pictured_pupils": intake.NOT_ON_REGISTER})
         return
     no_pupils = bool((values.get("no_pupils") or {}).get("selected_options"))
@@ -84,7 +84,11 @@ def submit_declaration(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[st
         draft_id,
         actor_of(deps, body, named=True),
         intake.Declaration(
-            pupil_ids, no_pupils, _alt_texts(values, deps.gateway.limits.max_photos), source
+            chosen[0],
+            no_pupils,
+            _alt_texts(values, deps.gateway.limits.max_photos),
+            source,
+            unregistered=chosen[1],
         ),
     )
     if result.ok:

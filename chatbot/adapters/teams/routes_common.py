@@ -119,10 +119,15 @@ class Deps:
     invoke_budget: float = INVOKE_BUDGET
 
     def actor(self, activity: Mapping[str, Any]) -> Actor:
-        """The person acting: their Entra object id, SLT if CHATBOT_SLT_USERS names it."""
+        """The person acting: their Entra object id, SLT if CHATBOT_SLT_USERS names it, the
+        office if CHATBOT_OFFICE_USERS does."""
         user = sender_id(activity)
         slt = {u.lower() for u in self.settings.slt_users}
-        return Actor(user, is_slt=bool(user) and user.lower() in slt)
+        office = {u.lower() for u in self.settings.office_users}
+        known = bool(user)
+        return Actor(
+            user, is_slt=known and user.lower() in slt, is_office=known and user.lower() in office
+        )
 
 
 def sender_id(activity: Mapping[str, Any]) -> str:

@@ -44,6 +44,7 @@ DATASET = "consent_pupils"
 TITLE = "Record consent"
 BUTTON = "Record a consent change"
 CHOOSE_STATUS = "Choose given or withdrawn."
+CHOOSE_CHANNEL = "Choose Twitter or the website."
 INPUTS = ("pupil", "channel", "status", "academic_year", "note")
 _LABEL_LIMIT = 75  # as Slack's option labels
 
@@ -138,7 +139,7 @@ def _one_of(
         "label": label,
         "style": style,
         "isRequired": True,
-        "errorMessage": f"Choose the {label.lower()}.",
+        "errorMessage": f"Choose the {label.lower()}.",  # callers may say it better
         "choices": [{"title": title, "value": key} for key, title in options.items()],
     }
     if value in options:
@@ -184,7 +185,9 @@ def consent_dialog(
     )
     body.extend(_error(errors, "pupil"))
     channel = str(sent.get("channel") or Channel.TWITTER.value)
-    body.append(_one_of("channel", "Consent for", _CHANNELS, channel))
+    channels = _one_of("channel", "Consent for", _CHANNELS, channel)
+    channels["errorMessage"] = CHOOSE_CHANNEL
+    body.append(channels)
     body.extend(_error(errors, "channel"))
     status = _one_of("status", "The parent has", _STATUSES, str(sent.get("status") or ""))
     status["errorMessage"] = CHOOSE_STATUS
@@ -214,17 +217,24 @@ def consent_dialog(
     return adaptive_card(body, [submit], fallback_text=TITLE)
 
 
-def parse_consent(data: Mapping[str, Any]) -> ConsentRequest | None:
-    """The `task/submit` data as the core's request; None if the status is neither given nor
-    withdrawn (the dialog asks for it). A pupil id that is not a number is None: the core
-    then asks for a pupil."""
-    status = str(data.get("status") or "").strip()
-    if status not in _STATUSES:
-        return None
+def form_errors(data: Mapping[str, Any]) -> dict[str, str]:
+    """What the dialog itself asks for and a forged submit may lack: a status and a channel
+    (input id -> message). The pupil and the year are the core's to judge."""
+    errors: dict[str, str] = {}
+    if str(data.get("status") or "").strip() not in _STATUSES:
+        errors["status"] = CHOOSE_STATUS
+    if str(data.get("channel") or "").strip() not in _CHANNELS:
+        errors["channel"] = CHOOSE_CHANNEL
+    return errors
+
+
+def parse_consent(data: Mapping[str, Any]) -> ConsentRequest:
+    """The `task/submit` data as the core's request (after `form_errors` found none). A pupil
+    id that is not a number is None: the core then asks for a pupil."""
     return ConsentRequest(
         pupil_id=parse_id(str(data.get("pupil") or "").strip()),
         channel=str(data.get("channel") or "").strip(),
-        give=status == "given",
+        give=str(data.get("status") or "").strip() == "given",
         year=str(data.get("academic_year") or "").strip(),
         note=str(data.get("note") or ""),
     )
@@ -232,6 +242,7 @@ def parse_consent(data: Mapping[str, Any]) -> ConsentRequest | None:
 
 __all__ = [
     "BUTTON",
+    "CHOOSE_CHANNEL",
     "CHOOSE_STATUS",
     "DATASET",
     "INPUTS",
@@ -242,6 +253,7 @@ __all__ = [
     "consent_button",
     "consent_dialog",
     "consent_prompt",
+    "form_errors",
     "parse_consent",
     "pupil_input",
     "told_apart",

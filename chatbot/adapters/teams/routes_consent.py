@@ -21,11 +21,11 @@ from microsoft_agents.hosting.core import TurnContext, TurnState
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import utcnow
 from chatbot.adapters.teams.consent_cards import (
-    CHOOSE_STATUS,
     TITLE,
     PupilChoice,
     consent_dialog,
     consent_prompt,
+    form_errors,
     parse_consent,
     told_apart,
 )
@@ -105,23 +105,24 @@ def _open(deps: Deps, actor: Actor) -> Json:
     return _dialog(deps, None, {})
 
 
-def _named(deps: Deps, text: str) -> str:
-    """The core's text with its `<@id>` as the person's name, as Teams has no such mention."""
-    names = deps.gateway.names(_MENTION.findall(text))
+def _named(deps: Deps, text: str, actor: Actor) -> str:
+    """The core's text with its `<@id>` as the person's name: a dialog's message has no
+    mentions. The person reading it is "you"."""
+    names = deps.gateway.names(_MENTION.findall(text)) | {actor.id: "you"}
     return _MENTION.sub(lambda m: names.get(m.group(1)) or "a member of staff", text)
 
 
 def _record(deps: Deps, data: Mapping[str, Any], actor: Actor) -> Json:
     if not office.may_record_consent(actor):  # before the dialog is drawn again with names
         return message_task(office.NOT_OFFICE)
-    request = parse_consent(data)
-    if request is None:
-        return _dialog(deps, data, {"status": CHOOSE_STATUS})
-    outcome = office.record_consent(deps.sessions, actor, request)
+    errors = form_errors(data)
+    if errors:
+        return _dialog(deps, data, errors)
+    outcome = office.record_consent(deps.sessions, actor, parse_consent(data))
     if not outcome.ok:
         field = "academic_year" if outcome.field == "year" else "pupil"
         return _dialog(deps, data, {field: outcome.message})
-    return message_task(_named(deps, outcome.message))
+    return message_task(_named(deps, outcome.message, actor))
 
 
 async def on_fetch(deps: Deps, actor: Actor) -> Json:

@@ -216,3 +216,33 @@ def test_a_missing_or_forged_pupil_is_shown_in_the_dialog(bot: TeamsBot) -> None
     assert "Please check the points in red" in json.dumps(bad_year)
     assert audit_rows(bot) == before
     assert statuses(bot)[UPNS["jack6"]] == ("yes", "no")
+
+
+def test_the_personal_chat_answers_with_the_home_card(bot: TeamsBot) -> None:
+    [home] = write(bot, OFFICE, "<p>hello</p>")
+    content = home["attachments"][0]["content"]
+    assert schema_errors(content) == []
+    assert "Your drafts" in json.dumps(content)
+    assert [a["data"] for a in content["actions"]] == [OPEN]  # the office's button
+    assert dialog_of(bot.task("task/fetch", OPEN, user=OFFICE))
+
+    [staff] = write(bot, TEACHER, "hi")
+    assert "actions" not in staff["attachments"][0]["content"]
+    [slt] = write(bot, HEAD, "hi")
+    assert "Waiting for approval" in json.dumps(slt["attachments"][0]["content"])
+    assert bot.drafts() == []
+
+
+def test_a_file_in_the_personal_chat_is_left_alone(bot: TeamsBot) -> None:
+    activity = bot.base(OFFICE, chat_of(OFFICE), text="", textFormat="plain")
+    activity["conversation"] = {"id": chat_of(OFFICE), "conversationType": "personal"}
+    activity["attachments"] = [
+        {
+            "contentType": "application/vnd.microsoft.teams.file.download.info",
+            "name": "register.csv",
+            "content": {"downloadUrl": "https://localhost/x", "fileType": "csv"},
+        }
+    ]
+    assert bot.post(activity)[0] == 202
+    bot.wait()
+    assert bot.sent(chat_of(OFFICE)) == []

@@ -9,6 +9,7 @@ its log lines lose message text. Routes (first match wins):
   routes_dialog;
 - "consent" in the bot's personal chat, ``task/fetch`` ``consent_open``, ``task/submit``
   ``consent_record``, ``application/search`` ``consent_pupils``: routes_consent;
+- anything else written in the personal chat: the home card (routes_home);
 - anything else: only the sender and the service URL are remembered.
 Every invoke is answered, a failure with an apology that carries no error text.
 """
@@ -38,6 +39,7 @@ from chatbot.adapters.teams import (
     routes_cards,
     routes_consent,
     routes_dialog,
+    routes_home,
     routes_messages,
 )
 from chatbot.adapters.teams.auth import (
@@ -240,6 +242,7 @@ def build_agent(deps: Deps) -> AgentApplication[TurnState]:
         agent.add_route(_invoke_named(name), _bound(deps, route), is_invoke=True)
     agent.add_route(_is(ActivityTypes.invoke), _bound(deps, on_other_invoke), is_invoke=True)
     agent.add_route(routes_consent.selector, _bound(deps, routes_consent.on_message))
+    agent.add_route(routes_home.selector, _bound(deps, routes_home.on_message))
     # Not app.message_update(): its selector reads a snake-case key Teams never sends.
     agent.add_route(_is(ActivityTypes.message), _bound(deps, routes_messages.on_message))
     agent.add_route(_is("messageUpdate"), _bound(deps, routes_messages.on_update))

@@ -71,6 +71,7 @@ def test_the_dialog_has_the_contracts_inputs_and_shows_what_was_sent() -> None:
 def test_a_big_register_is_searched_and_the_chosen_pupil_stays() -> None:
     register = [(n, f"Pupil{n} Surname{n} (Year {n % 7})") for n in range(1, 900)]
     card = consent_cards.consent_dialog(YEARS, register, sent={"pupil": "42"})
+    assert schema_errors(card) == []
     pupil = inputs(card)["pupil"]
     assert pupil["choices.data"] == {"type": "Data.Query", "dataset": "consent_pupils"}
     assert pupil["choices"] == [{"title": "Pupil42 Surname42 (Year 0)", "value": "42"}]

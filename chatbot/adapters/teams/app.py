@@ -7,6 +7,9 @@ its log lines lose message text. Routes (first match wins):
 - ``adaptiveCard/action``: the card verbs (routes_cards, routes_alerts);
 - ``task/fetch`` ``draft_declare``, ``task/submit`` ``declare_photos``, ``application/search``:
   routes_dialog;
+- "consent" in the bot's personal chat, ``task/fetch`` ``consent_open``, ``task/submit``
+  ``consent_record``, ``application/search`` ``consent_pupils``: routes_consent;
+- anything else written in the personal chat: the home card (routes_home);
 - anything else: only the sender and the service URL are remembered.
 Every invoke is answered, a failure with an apology that carries no error text.
 """
@@ -31,10 +34,13 @@ from microsoft_agents.hosting.core.storage import Storage, StoreItem
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.teams import (
+    consent_cards,
     past_posts_card,
     routes_alerts,
     routes_cards,
+    routes_consent,
     routes_dialog,
+    routes_home,
     routes_messages,
     routes_past_posts,
 )
@@ -162,13 +168,16 @@ async def on_card_action(deps: Deps, context: TurnContext, _state: TurnState) ->
 async def on_task_fetch(deps: Deps, context: TurnContext, _state: TurnState) -> None:
     activity = raw(context)
     data = value_of(activity).get("data") or {}
+    verb = data.get("verb")
     try:
-        if data.get("verb") != "draft_declare":
-            body = message_task("That button is not one the bot knows.")
-        else:
+        if verb == "draft_declare":
             body = await routes_dialog.on_fetch(deps, data, deps.actor(activity))
+        elif verb == consent_cards.OPEN_VERB:
+            body = await routes_consent.on_fetch(deps, deps.actor(activity))
+        else:
+            body = message_task("That button is not one the bot knows.")
     except Exception as exc:
-        log_failure(log, "opening the declaration dialog", exc)
+        log_failure(log, f"opening the dialog {verb or '(no verb)'}", exc)
         body = message_task(SORRY)
     await answer(context, body)
 
@@ -176,25 +185,33 @@ async def on_task_fetch(deps: Deps, context: TurnContext, _state: TurnState) -> 
 async def on_task_submit(deps: Deps, context: TurnContext, _state: TurnState) -> None:
     activity = raw(context)
     data = value_of(activity).get("data") or {}
+    verb = data.get("verb")
     body: object
     try:
-        if data.get("verb") != "declare_photos":
-            body = message_task("That form is not one the bot knows.")
-        else:
+        if verb == "declare_photos":
             body = await routes_dialog.on_submit(deps, data, deps.actor(activity))
+        elif verb == consent_cards.RECORD_VERB:
+            body = await routes_consent.on_submit(deps, data, deps.actor(activity))
+        else:
+            body = message_task("That form is not one the bot knows.")
     except Exception as exc:
-        log_failure(log, "saving the declaration dialog", exc)
+        log_failure(log, f"saving the dialog {verb or '(no verb)'}", exc)
         body = message_task(SORRY)
     await answer(context, body)
 
 
 async def on_search(deps: Deps, context: TurnContext, _state: TurnState) -> None:
-    value = value_of(raw(context))
-    if value.get("dataset") != DATASET:
+    activity = raw(context)
+    value = value_of(activity)
+    dataset = value.get("dataset")
+    if dataset not in (DATASET, consent_cards.DATASET):
         await answer(context, None, status=404)
         return
     try:
-        body = await routes_dialog.on_search(deps, value)
+        if dataset == DATASET:
+            body = await routes_dialog.on_search(deps, value)
+        else:
+            body = await routes_consent.on_search(deps, value, deps.actor(activity))
     except Exception as exc:
         log_failure(log, "searching pupils", exc)
         body = search_response(())
@@ -229,6 +246,8 @@ def build_agent(deps: Deps) -> AgentApplication[TurnState]:
     for name, route in invokes:
         agent.add_route(_invoke_named(name), _bound(deps, route), is_invoke=True)
     agent.add_route(_is(ActivityTypes.invoke), _bound(deps, on_other_invoke), is_invoke=True)
+    agent.add_route(routes_consent.selector, _bound(deps, routes_consent.on_message))
+    agent.add_route(routes_home.selector, _bound(deps, routes_home.on_message))
     # Not app.message_update(): its selector reads a snake-case key Teams never sends.
     agent.add_route(_is(ActivityTypes.message), _bound(deps, routes_messages.on_message))
     agent.add_route(_is("messageUpdate"), _bound(deps, routes_messages.on_update))

@@ -3,7 +3,8 @@
 Teams has no App Home: the bot sends this card when someone opens or writes in its personal
 chat. The same sections as Slack's (`cards.home_view`): the policy's review date, for SLT the
 queue, the schedule and recent decisions, and the person's own drafts. Post text is staff text,
-in runs; people are mentioned by their Entra object id.
+in runs; people are mentioned by their Entra object id. For the school office and SLT it ends
+with the button that opens the consent dialog (as "consent" written in the chat does).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from chatbot.adapters.teams.cards import age, london
+from chatbot.adapters.teams.consent_cards import consent_button
 from chatbot.adapters.teams.elements import (
     Json,
     Mentions,
@@ -64,7 +66,10 @@ def _review(data: HomeData) -> Json:
     return text_block(f"The Twitter policy is next due for review on {when}.", isSubtle=True)
 
 
-def home_card(data: HomeData, *, names: Mapping[str, str] | None = None) -> TeamsCard:
+def home_card(
+    data: HomeData, *, names: Mapping[str, str] | None = None, may_record_consent: bool = False
+) -> TeamsCard:
+    """`may_record_consent`: the core's `office.may_record_consent` for the person."""
     mention = Mentions(names or {})
     now = data.now
     body: list[Json] = [
@@ -103,7 +108,8 @@ def home_card(data: HomeData, *, names: Mapping[str, str] | None = None) -> Team
         "You have no drafts. Post one in the drafts channel.",
     )
     summary = "Your drafts for the school's X account"
-    card = adaptive_card(body, mentions=mention, fallback_text=summary)
+    actions = [consent_button()] if may_record_consent else []
+    card = adaptive_card(body, actions, mentions=mention, fallback_text=summary)
     return TeamsCard(text=summary, content=card)
 
 

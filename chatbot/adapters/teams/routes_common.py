@@ -119,11 +119,19 @@ class Deps:
     invoke_budget: float = INVOKE_BUDGET
 
     def actor(self, activity: Mapping[str, Any]) -> Actor:
-        """The person acting: their Entra object id, SLT if CHATBOT_SLT_USERS names it, and
-        their name as Teams sends it in every activity (for the audit log)."""
+        """The person acting: their Entra object id, SLT if CHATBOT_SLT_USERS names it, the
+        office if CHATBOT_OFFICE_USERS does, and their name as Teams sends it in every activity
+        (for the audit log)."""
         user = sender_id(activity)
         slt = {u.lower() for u in self.settings.slt_users}
-        return Actor(user, is_slt=bool(user) and user.lower() in slt, name=sender_name(activity))
+        office = {u.lower() for u in self.settings.office_users}
+        known = bool(user)
+        return Actor(
+            user,
+            is_slt=known and user.lower() in slt,
+            is_office=known and user.lower() in office,
+            name=sender_name(activity),
+        )
 
 
 def sender_id(activity: Mapping[str, Any]) -> str:

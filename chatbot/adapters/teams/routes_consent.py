@@ -12,7 +12,6 @@ answer, which only the clicker sees.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -35,12 +34,12 @@ from chatbot.adapters.teams.html_text import bot_mention_names, teams_html_to_te
 from chatbot.adapters.teams.routes_common import Deps, Json, raw
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Actor
+from chatbot.domain.messages import Mention, Message, message
 from chatbot.services import past_posts
 from chatbot.services.registers import list_register, office
 
 ASKS = frozenset({"consent", "/consent"})
 # The core's confirmation names whoever recorded an unchanged consent as `<@id>`.
-_MENTION = re.compile(r"<@([^>\s]+)>")
 
 
 def _dict(value: object) -> Mapping[str, Any]:
@@ -106,11 +105,17 @@ def _open(deps: Deps, actor: Actor) -> Json:
     return _dialog(deps, None, {})
 
 
-def _named(deps: Deps, text: str, actor: Actor) -> str:
+def _named(deps: Deps, said: Message, actor: Actor) -> str:
     """The core's text with its `<@id>` as the person's name: a dialog's message has no
     mentions. The person reading it is "you"."""
-    names = deps.gateway.names(_MENTION.findall(text)) | {actor.id: "you"}
-    return _MENTION.sub(lambda m: names.get(m.group(1)) or "a member of staff", text)
+    people = [p.person_id for p in said.parts if isinstance(p, Mention)]
+    names = deps.gateway.names(people) | {actor.id: "you"}
+    return "".join(
+        (names.get(p.person_id) or "a member of staff")
+        if isinstance(p, Mention)
+        else message(p).plain
+        for p in said.parts
+    )
 
 
 def _record(deps: Deps, data: Mapping[str, Any], actor: Actor) -> Json:
@@ -122,7 +127,7 @@ def _record(deps: Deps, data: Mapping[str, Any], actor: Actor) -> Json:
     outcome = office.record_consent(deps.sessions, actor, parse_consent(data))
     if not outcome.ok:
         field = "academic_year" if outcome.field == "year" else "pupil"
-        return _dialog(deps, data, {field: outcome.message})
+        return _dialog(deps, data, {field: outcome.message.plain})
     past_posts.announce(deps.sessions, deps.gateway)  # a withdrawal's live posts, to SLT
     return message_task(_named(deps, outcome.message, actor))
 

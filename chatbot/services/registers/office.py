@@ -16,6 +16,7 @@ from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import PupilRow, PupilYear, utcnow
 from chatbot.domain.academic_year import LONDON, AcademicYear
 from chatbot.domain.actors import Actor
+from chatbot.domain.messages import Mention, Message, message
 from chatbot.domain.pupils import Channel, Pupil
 from chatbot.services.registers.consent import RegisterError, give_consent, withdraw_consent
 from chatbot.services.registers.reading import search_pupils
@@ -53,7 +54,7 @@ class ConsentRequest:
 @dataclass(frozen=True, slots=True)
 class ConsentOutcome:
     ok: bool
-    message: str  # for the person who sent the form only: it names the pupil
+    message: Message  # for the person who sent the form only: it names the pupil
     field: str = "pupil"  # which part of the form a refusal is about
 
 
@@ -74,13 +75,13 @@ def record_consent(
 ) -> ConsentOutcome:
     """Record the form's consent at once (audited, with the note), or say why not."""
     if not may_record_consent(actor):
-        return ConsentOutcome(False, NOT_OFFICE)
+        return ConsentOutcome(False, message(NOT_OFFICE))
     if request.pupil_id is None:
-        return ConsentOutcome(False, CHOOSE_PUPIL)
+        return ConsentOutcome(False, message(CHOOSE_PUPIL))
     try:
         year = AcademicYear.parse(request.year)
     except ValueError as exc:
-        return ConsentOutcome(False, str(exc), field="year")
+        return ConsentOutcome(False, message(str(exc)), field="year")
     note = " ".join(request.note.split())[:MAX_NOTE]
     action = give_consent if request.give else withdraw_consent
     try:
@@ -88,23 +89,24 @@ def record_consent(
             change = action(session, request.pupil_id, request.channel, year, actor, note=note)
             label = _label(session, request.pupil_id, year)
     except RegisterError as exc:
-        return ConsentOutcome(False, str(exc))
+        return ConsentOutcome(False, message(str(exc)))
     channel = Channel(change.channel).value.capitalize()
     when = change.at.astimezone(LONDON).strftime("%d %b %Y %H:%M")
     if not change.changed:
-        message = (
-            f"{label}: {channel} consent for {year} is already {change.after.value} "
-            f"(recorded by <@{change.by}> on {when}). Nothing changed."
+        said = message(
+            f"{label}: {channel} consent for {year} is already {change.after.value} (recorded by ",
+            Mention(change.by),
+            f" on {when}). Nothing changed.",
         )
     else:
-        message = (
+        said = message(
             f"{label}: {channel} consent for {year} is now {change.after.value} "
             f"(was: {change.before.value.replace('none', 'no record')}). Recorded by you on "
             f"{when}; it applies from now on."
         )
     if not change.on_register:
-        message += f" Note: this pupil is not on the register for {year}."
-    return ConsentOutcome(True, message)
+        said += f" Note: this pupil is not on the register for {year}."
+    return ConsentOutcome(True, said)
 
 
 def _label(session: Session, pupil_id: int, year: AcademicYear) -> str:

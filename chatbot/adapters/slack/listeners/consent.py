@@ -17,6 +17,7 @@ from chatbot.adapters.slack.cards import notice_modal
 from chatbot.adapters.slack.listeners.common import Deps, bind, on_action, on_view
 from chatbot.adapters.slack.listeners.messages import files_of
 from chatbot.adapters.slack.payloads import action_value, text_value, user_of, view_values
+from chatbot.adapters.slack.render import mrkdwn
 from chatbot.domain.actors import Actor
 from chatbot.domain.ids import parse_id
 from chatbot.services import past_posts
@@ -77,9 +78,9 @@ def submit_consent(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, A
     outcome = office.record_consent(deps.sessions, _actor(deps, user_of(body), named=True), request)
     if not outcome.ok:
         block = form.YEAR if outcome.field == "year" else form.PUPIL
-        ack(response_action="errors", errors={block: outcome.message})
+        ack(response_action="errors", errors={block: outcome.message.plain})
         return
-    ack(response_action="update", view=notice_modal("Consent recorded", outcome.message))
+    ack(response_action="update", view=notice_modal("Consent recorded", mrkdwn(outcome.message)))
     past_posts.announce(deps.sessions, deps.gateway)  # a withdrawal's live posts, to SLT
 
 

@@ -194,6 +194,44 @@ def action_follows(text: str, words: list[Word], keys: list[str], i: int) -> boo
     return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)
 
 
+# After "Summer's" these make the 's a verb ("Summer's here", "Autumn's arrived") or the
+# possessive a season's own ("Autumn's colours"): the season, not a pupil called Summer.
+_SEASON_CONTRACTED = frozenset(
+    {"here", "there", "back", "over", "gone", "been", "come", "coming", "nearly", "almost"}
+    | {"finally", "just", "really", "so", "very", "not", "a", "an", "the", "in", "on", "upon"}
+    | {"definitely", "officially", "well", "truly", "still", "always", "our", "my", "arrived"}
+    | {"about", "around", "near", "nearly", "due", "sure", "hot", "cold", "warm", "wet"}
+)
+_SEASONS_OWN = frozenset(
+    {"colours", "colors", "leaves", "weather", "sun", "sunshine", "heat", "warmth", "harvest"}
+    | {"end", "start", "arrival", "beauty", "glory", "light", "days", "day", "evenings", "nights"}
+    | {"chill", "frost", "storms", "rain", "first", "bounty", "fruits", "treasures", "flowers"}
+    | {"blossom", "snow", "wind", "winds", "gifts", "splendour", "magic", "return", "last"}
+    | {"bank", "half", "term", "holiday", "holidays", "festival", "fair", "sky", "skies"}
+)
+
+# What a child makes that ends in -ing ("Summer's painting"), unlike "Summer's coming"
+_WORK_IN_ING = frozenset(
+    {"painting", "drawing", "writing", "handwriting", "building", "reading", "singing"}
+    | {"baking", "knitting", "sewing", "weaving", "recording", "sketching", "carving"}
+)
+
+
+def season_possessive(text: str, words: list[Word], keys: list[str], i: int) -> bool | None:
+    """A month or season's name with 's before a lower-case word: True for a child's thing
+    ("Summer's volcano"), False for the season ("Summer's here", "Autumn's colours"), None
+    when no lower-case word follows."""
+    word = words[i]
+    if word.bare == word.text or i + 1 >= len(words) or not joined(text, words, i, i + 1):
+        return None
+    if not words[i + 1].text.islower():
+        return None
+    nxt = keys[i + 1]
+    if nxt in _SEASON_CONTRACTED or nxt in _SEASONS_OWN or nxt.endswith(("ed", "ly")):
+        return False
+    return not nxt.endswith("ing") or nxt in _WORK_IN_ING  # "Summer's coming" / "painting"
+
+
 def alone_on_its_line(text: str, word: Word) -> bool:
     """A list of names, one a line ("Stars of the week:\nGrace P\nWill"); an initial may follow."""
     line_start = text.rfind("\n", 0, word.start) + 1

@@ -210,7 +210,8 @@ class NameMatcher(OthersIndex):
         """Where an ordinary-word name may be a pupil, and the engine asks: "Penny has
         knitted...", "teddy and poppy's socks". Never for a month or season."""
         if keys[i] in self._not_variants:
-            return False
+            # "Summer's volcano erupted": a child's thing, so ask; never the season's own
+            return usage.season_possessive(text, words, keys, i) is True
         if usage.maybe_a_name(text, words, keys, i):
             return True
         if usage.praised(keys, i):
@@ -312,6 +313,8 @@ class NameMatcher(OthersIndex):
             return i == len(words) - 1 or "".join(keys[:i]).endswith(PRAISE)
         if usage.opens_a_wish_or_question(text, words, keys, i):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
+        if keys[i] in self._not_variants and usage.season_possessive(text, words, keys, i) is False:
+            return False  # "Summer's here", "Autumn's colours": the season
         if not words[i].sentence_start:
             return True
         return (

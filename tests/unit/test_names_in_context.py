@@ -70,6 +70,8 @@ PUPILS = [
     ("Lucy", "Smith", "", True),
     ("Alice", "Wright", "", True),
     ("Ștefan", "Ionescu", "", True),
+    ("Summer", "Hughes", "", True),
+    ("Autumn", "Price", "", True),
 ]
 
 
@@ -236,3 +238,29 @@ def test_a_title_in_the_text_is_the_title_in_the_alt_text(engine: PolicyEngine) 
     assert names(engine, text, alt="The stage set for Oliver! with a painted street") == []
     assert names(engine, text, alt="Oliver from Year 5 taking a bow")  # singled out: ask
     assert names(engine, "Our show was a triumph.", alt="The stage set for Oliver!")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summer's arrived at last and the sun is shining!",  # 's is "has": the season
+        "Look outside, Summer's here!",
+        "Autumn's colours are everywhere in the forest school area.",  # the season's own
+        "Summer's coming: sun cream and hats, please.",
+    ],
+)
+def test_a_season_with_s_is_the_season(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Summer's volcano erupted the highest at the science fair.", "Summer Hughes"),
+        ("Summer's painting is on display in the hall.", "Summer Hughes"),
+        ("Autumn's poem about leaves won first prize.", "Autumn Price"),
+    ],
+)
+def test_a_season_name_s_thing_is_a_pupil_s(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)

@@ -115,6 +115,24 @@ _VALUES = frozenset(
 )
 
 
+def abstract(key: str) -> bool:
+    """A value or virtue (Hope, Faith, Joy) that is an abstract noun more often than a name."""
+    return key in _VALUES and key not in {"will", "may"}
+
+
+def values_pair(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "faith and hope guided them", "hope and joy filled the hall": two values joined by
+    "and" or "or" are the values, whatever follows."""
+    if not abstract(keys[i]):
+        return False
+    pairs = []
+    if i > 1 and keys[i - 1] in {"and", "or", "&"}:
+        pairs.append(i - 2)
+    if i + 2 < len(keys) and keys[i + 1] in {"and", "or", "&"}:
+        pairs.append(i + 2)
+    return any(abstract(keys[j]) and words[j].text.islower() for j in pairs)
+
+
 # Praise before a name: "well done grace", "congratulations to will"
 PRAISE_BEFORE = (
     ("well", "done"),
@@ -186,10 +204,25 @@ def in_a_date(keys: list[str], i: int) -> bool:
     )
 
 
-def action_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+# "Aurora even taught...", "Noah also scored": a word that may stand between a name and what
+# the child did
+_ADVERBS = frozenset(
+    {"even", "also", "then", "just", "really", "always", "proudly", "bravely", "carefully"}
+    | {"confidently", "independently", "happily", "kindly", "quickly", "beautifully", "both"}
+    | {"finally", "expertly", "patiently", "calmly", "politely", "quietly", "swiftly"}
+)
+
+
+def action_follows(
+    text: str, words: list[Word], keys: list[str], i: int, *, adverb: bool = True
+) -> bool:
+    """What the child did or is doing follows the name, perhaps after an adverb (not with
+    `adverb` False: "Summer finally arrived" is the season)."""
     j = i + 1
     if j >= len(words) or not text[words[i].end : words[j].start].isspace():
         return False
+    if adverb and keys[j] in _ADVERBS and j + 1 < len(words) and joined(text, words, j, j + 1):
+        j += 1
     key = keys[j]
     return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)
 

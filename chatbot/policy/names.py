@@ -216,15 +216,39 @@ class NameMatcher(OthersIndex):
             return True
         if usage.praised(keys, i):
             return True  # "well done grace", "thank you to hope"
-        if words[i].text.islower() and cues.lower_case_person(text, words, keys, i):
+        if (
+            words[i].text.islower()
+            and not usage.values_pair(text, words, keys, i)  # "faith and hope guided them"
+            and cues.lower_case_person(text, words, keys, i)
+        ):
             return True  # "ruby's rocket flew highest", "jack scored twice"
         # coordinated with another pupil's name, one of them a possessive, or in a list that
         # praise points at: "well done to willow and bear"
-        return any(
-            keys[j] in self._given_keys
-            and (words[i].bare != words[i].text or words[j].bare != words[j].text)
-            for j in ctx.list_neighbours(text, words, keys, i)
-        ) or self._in_a_praised_list(text, words, keys, i)
+        return (
+            any(
+                keys[j] in self._given_keys
+                and (words[i].bare != words[i].text or words[j].bare != words[j].text)
+                for j in ctx.list_neighbours(text, words, keys, i)
+            )
+            or self._in_a_praised_list(text, words, keys, i)
+            or self._a_pair_that_did(text, words, keys, i)
+        )
+
+    def _a_pair_that_did(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "praise and rohan did all the change", "grace and will tidied up": two pupils' names
+        in lower case, joined by "and", before what they did (not two values: "faith and hope
+        guided them")."""
+        if not words[i].text.islower():
+            return False
+        for j in ctx.list_neighbours(text, words, keys, i):
+            if keys[j] not in self._given_keys or not words[j].text.islower():
+                continue
+            if usage.abstract(keys[i]) and usage.abstract(keys[j]):
+                continue
+            last = max(i, j)
+            if usage.action_follows(text, words, keys, last):
+                return True
+        return False
 
     def _in_a_praised_list(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         seen, todo = {i}, [i]
@@ -319,7 +343,7 @@ class NameMatcher(OthersIndex):
             return True
         return (
             self._next_to_a_name(text, words, keys, i)
-            or usage.action_follows(text, words, keys, i)
+            or usage.action_follows(text, words, keys, i, adverb=keys[i] not in self._not_variants)
             or cues.in_a_class(keys, i)
             or usage.praise_follows(text, words, keys, i)
             or usage.alone_on_its_line(text, words[i])

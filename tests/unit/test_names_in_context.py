@@ -72,6 +72,10 @@ PUPILS = [
     ("Ștefan", "Ionescu", "", True),
     ("Summer", "Hughes", "", True),
     ("Autumn", "Price", "", True),
+    ("Aurora", "Bell", "", True),
+    ("Rohan", "Gill", "", True),
+    ("Praise", "Adeyemi", "", True),
+    ("Grace", "Lowe", "", True),
 ]
 
 
@@ -264,3 +268,31 @@ def test_a_season_with_s_is_the_season(engine: PolicyEngine, text: str) -> None:
 def test_a_season_name_s_thing_is_a_pupil_s(engine: PolicyEngine, text: str, pupil: str) -> None:
     findings = names(engine, text)
     assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        # what the child did, after an adverb
+        ("Great buddies. Aurora even taught a table to open a yoghurt.", "Aurora Bell"),
+        # a lower-case pair of names before what they did: the word-name is asked about too
+        ("yr 2 ran the tuck shop 💷 praise and rohan did all the change!", "Praise Adeyemi"),
+        ("grace and will tidied the library today", "Grace Lowe"),
+    ],
+)
+def test_names_with_little_to_go_on(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summer finally arrived on the last day of term.",  # no adverb skip for a season
+        "faith and hope guided them through",  # two values, not two pupils
+        "hope and joy filled the hall today",
+        "we hope and pray for peace this Christmas",
+    ],
+)
+def test_words_with_little_to_go_on(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text

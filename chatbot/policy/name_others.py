@@ -87,15 +87,29 @@ class OthersIndex(SpellingIndex):
             and any(ctx.at_a_place(keys, n) or keys[n - 1] in {"to", "from"} for n in seen if n > 0)
         )
 
+    @staticmethod
+    def _list_of(text: str, words: list[Word], keys: list[str], i: int) -> set[int]:
+        """The other items of the list word i is in ("A, B, C and D"), capitalised ones only."""
+        seen, todo = {i}, [i]
+        while todo:
+            for m in ctx.list_neighbours(text, words, keys, todo.pop()):
+                if m not in seen and ctx.capitalised(words[m]):
+                    seen.add(m)
+                    todo.append(m)
+        return seen - {i}
+
     def _in_a_list_of_others(
         self, text: str, words: list[Word], keys: list[str], i: int, scan: _Scan
     ) -> bool:
         """A list item beside a title, a place that is no pupil's name, or a proper noun that is
         nobody's name: "Matilda, The BFG or Fantastic Mr Fox", "Jewish, Christian and Muslim",
         "Odin, Thor, Loki and Freya"."""
+        for j in self._list_of(text, words, keys, i):
+            if j in scan.phrases:
+                return True  # "Matilda, Gruffalo, Harry Potter and Paddington"
         for j in ctx.list_neighbours(text, words, keys, i):
             key, word = keys[j], words[j]
-            if j in scan.phrases or self._is_place(key):
+            if self._is_place(key):
                 return True
             # "Matilda, The BFG or Fantastic Mr Fox": a list of titles
             if (

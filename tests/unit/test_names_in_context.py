@@ -76,6 +76,8 @@ PUPILS = [
     ("Rohan", "Gill", "", True),
     ("Praise", "Adeyemi", "", True),
     ("Grace", "Lowe", "", True),
+    ("Jasmine", "Khan", "", True),
+    ("Matilda", "Harris", "", True),
 ]
 
 
@@ -296,3 +298,16 @@ def test_names_with_little_to_go_on(engine: PolicyEngine, text: str, pupil: str)
 )
 def test_words_with_little_to_go_on(engine: PolicyEngine, text: str) -> None:
     assert names(engine, text) == [], text
+
+
+def test_a_list_with_a_title_in_it_is_a_list_of_titles(engine: PolicyEngine) -> None:
+    text = "World Book Day: Matilda, Gruffalo, Harry Potter and Paddington are all welcome!"
+    assert names(engine, text) == []
+    assert names(engine, "Well done to Matilda, Ava and Isla for their costumes!")
+
+
+def test_another_spelling_of_a_word_name_is_the_name(engine: PolicyEngine) -> None:
+    """Jasmine is a plant too, so it gets no typos; but Jasmin is no word, only her name."""
+    [finding] = names(engine, "Big congratulations to Jasmin (Y4) for her 50 book milestone")
+    assert "Jasmine Khan" in finding.message
+    assert names(engine, "Our jasmine plant has flowered.") == []

@@ -27,7 +27,14 @@ _AT_A_PLACE = frozenset(
 _TRAVEL = frozenset(
     {"trip", "trips", "journey", "flight", "flew", "travelled", "traveled", "went", "go"}
     | {"going", "moved", "came", "arrived", "visit", "holiday", "way", "coach", "train"}
-    | {"road", "miles", "postcard", "postcards", "letters", "letter", "all", "way"}
+    | {"road", "miles", "postcard", "postcards", "letters", "letter", "all", "way", "off"}
+    | {"flying", "sailing", "sailed", "heading", "headed", "travelling", "traveling"}
+)
+# "Sydney is the largest city in Australia": words that say the sentence is about a place
+_PLACE_NOUNS = frozenset(
+    {"city", "cities", "capital", "country", "countries", "town", "village", "island"}
+    | {"state", "county", "continent", "port", "coast", "harbour", "population", "located"}
+    | {"landmarks", "landmark", "skyline", "map", "atlas", "hemisphere", "climate"}
 )
 # Words that may follow a pupil's first name, capitalised, without being a surname.
 _NOT_SURNAMES = frozenset(
@@ -246,6 +253,21 @@ def at_a_place(keys: list[str], i: int) -> bool:
         return True
     # "we travelled (by slideshow) to Florence": a journey a few words before "to"
     return before in {"to", "from"} and any(k in _TRAVEL for k in keys[max(0, i - 5) : i - 1])
+
+
+def sentence_of(words: list[Word], i: int) -> range:
+    """The positions of the words in word i's sentence."""
+    start = i
+    while start > 0 and not words[start].sentence_start:
+        start -= 1
+    end = i + 1
+    while end < len(words) and not words[end].sentence_start:
+        end += 1
+    return range(start, end)
+
+
+def about_a_place(keys: list[str], sentence: range) -> bool:
+    return any(keys[n] in _PLACE_NOUNS for n in sentence)
 
 
 def quoted_positions(text: str, words: list[Word]) -> set[int]:

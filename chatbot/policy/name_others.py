@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chatbot.policy import name_context as ctx
+from chatbot.policy import name_usage as usage
 from chatbot.policy.name_spelling import SpellingIndex
 from chatbot.policy.text import Word
 
@@ -32,12 +33,41 @@ class OthersIndex(SpellingIndex):
             return False
         if ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first):
             return True
+        if self._a_sentence_about_places(text, words, keys, first):
+            return True
         if first > 0 and keys[first - 1] == "from" and i + 1 < len(keys) and keys[i + 1] == "to":
             return True  # "from Sydney to the South Pole"
         return (
             first > 1
             and keys[first - 1] in {"to", "from", "vs", "versus", "and", "or"}
             and self._is_place(keys[first - 2])
+        )
+
+    def _a_sentence_about_places(
+        self, text: str, words: list[Word], keys: list[str], i: int
+    ) -> bool:
+        """ "Paris is the capital of France", "Florence is a city in Italy": a place word or
+        another place (no pupil's name) in the sentence, and nothing the name did or has."""
+        sentence = ctx.sentence_of(words, i)
+        if not ctx.about_a_place(keys, sentence) and not any(
+            n != i and self._is_place(keys[n]) and ctx.capitalised(words[n]) for n in sentence
+        ):
+            return False
+        nxt = keys[i + 1 : i + 3]
+        return not (
+            usage.action_follows(text, words, keys, i)
+            or usage.personal_pronoun_follows(text, words, keys, i)
+            or usage.pointed_at(keys, i)
+            # "Sydney has been learning about...", "Sydney was chosen to..."
+            or (
+                nxt[:1] in (["has"], ["had"], ["was"])
+                and usage.action_follows(text, words, keys, i + 1 + (nxt[1:] == ["been"]))
+            )
+            # "Florence and Ava wrote...": beside a pupil's name that is no place
+            or any(
+                keys[j] in self._given_keys and keys[j] not in self._places
+                for j in ctx.list_neighbours(text, words, keys, i)
+            )
         )
 
     def _a_title_itself(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:

@@ -311,3 +311,30 @@ def test_another_spelling_of_a_word_name_is_the_name(engine: PolicyEngine) -> No
     [finding] = names(engine, "Big congratulations to Jasmin (Y4) for her 50 book milestone")
     assert "Jasmine Khan" in finding.message
     assert names(engine, "Our jasmine plant has flowered.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paris is the capital of France.",  # a sentence about places
+        "Sydney is the largest city in Australia.",
+        "Florence is a beautiful city in Italy.",
+        "Year 6 are off to Paris next week!",  # a journey
+    ],
+)
+def test_a_place_in_a_sentence_about_places(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Sydney drew a map of Australia.", "Sydney Park"),  # what she did
+        ("Sydney has been learning about the climate of Spain.", "Sydney Park"),
+        ("Florence and Ava wrote about the capital city.", "Florence Allen"),  # beside a pupil
+        ("Well done Paris for your poem about France!", "Paris Knight"),
+    ],
+)
+def test_a_pupil_in_a_sentence_about_places(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)

@@ -9,6 +9,7 @@ none of them knows the register beyond what it is handed. Whether a word that is
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from chatbot.domain.folding import fold
 from chatbot.policy.text import Word, strip_possessive
@@ -253,6 +254,45 @@ def at_a_place(keys: list[str], i: int) -> bool:
         return True
     # "we travelled (by slideshow) to Florence": a journey a few words before "to"
     return before in {"to", "from"} and any(k in _TRAVEL for k in keys[max(0, i - 5) : i - 1])
+
+
+# "Matilda is our class novel": what a title is called
+_WORKS = frozenset(
+    {"novel", "book", "story", "play", "musical", "film", "movie", "text", "poem", "song"}
+    | {"hymn", "show", "production", "pantomime", "panto", "reader", "opera", "ballet"}
+)
+_IS = frozenset({"is", "was", "will"})
+# "we read Peace at Last", "performing Oliver Twist": a title follows these
+_READ = frozenset(
+    {"read", "reading", "reads", "watched", "watching", "sang", "singing", "performed"}
+    | {"performing", "perform", "studying", "studied", "rehearsing", "rehearsed", "finished"}
+    | {"started", "starting", "book", "novel", "story", "called", "titled", "film", "song"}
+)
+_SMALL = frozenset({"at", "the", "of", "and", "in", "to", "a", "on", "with", "for", "who"})
+
+
+def a_work(
+    text: str, words: list[Word], keys: list[str], i: int, is_word: Callable[[str], bool]
+) -> bool:
+    """A title, not a pupil: "Matilda is our class novel", "Year 1 read Peace at Last" (a
+    Title Case run after "read" whose capitalised words include an ordinary word)."""
+    sentence = sentence_of(words, i)
+    if (
+        i + 2 < sentence.stop
+        and keys[i + 1] in _IS
+        and any(keys[n] in _WORKS for n in range(i + 2, min(i + 6, sentence.stop)))
+        and keys[i + 2] in {"our", "the", "a", "this", "be", "my", "their", "your"}
+    ):
+        return True
+    if i == 0 or keys[i - 1] not in _READ or not joined(text, words, i - 1, i):
+        return False
+    n = i + 1
+    while n < sentence.stop and n - i <= 4 and joined(text, words, n - 1, n):
+        if keys[n] in _SMALL and words[n].text.islower():
+            n += 1
+            continue
+        return capitalised(words[n]) and is_word(words[n].bare)
+    return False
 
 
 def sentence_of(words: list[Word], i: int) -> range:

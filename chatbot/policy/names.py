@@ -293,6 +293,7 @@ class NameMatcher(OthersIndex):
             or (prose and ctx.counted(keys, first) and word.bare.endswith("s"))
             or ctx.after_an_initial(text, words, first)
             or (prose and cues.story_of(keys, first))
+            or (prose and ctx.a_work(text, words, keys, i, self._dictionary.is_ordinary_word))
             or cues.kin_of_another(
                 words, keys, first, scan.someone_else, partial(self._after_title, text, words, keys)
             )

@@ -78,6 +78,7 @@ PUPILS = [
     ("Grace", "Lowe", "", True),
     ("Jasmine", "Khan", "", True),
     ("Matilda", "Harris", "", True),
+    ("Peace", "Okoro", "", True),
 ]
 
 
@@ -336,5 +337,29 @@ def test_a_place_in_a_sentence_about_places(engine: PolicyEngine, text: str) -> 
     ],
 )
 def test_a_pupil_in_a_sentence_about_places(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Matilda is our class novel this term.",  # what a title is called
+        "Year 1 read Peace at Last.",  # a Title Case run after "read"
+    ],
+)
+def test_a_work_named_by_a_pupil_s_name(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Matilda is our star of the week!", "Matilda Harris"),
+        ("Year 2 read Ava and Isla's story today.", "Ava Smith"),
+        ("Mrs Smith read Ava a story.", "Ava Smith"),
+    ],
+)
+def test_a_pupil_beside_a_work(engine: PolicyEngine, text: str, pupil: str) -> None:
     findings = names(engine, text)
     assert any(pupil in f.message for f in findings), (text, findings)

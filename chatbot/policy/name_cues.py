@@ -116,7 +116,14 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     # "honey came second")
     nxt = keys[i + 1] if i + 1 < len(keys) else ""
     did = len(nxt) > 4 and nxt.endswith("ed") and ctx.joined(text, words, i, i + 1)
-    return possessive or did
+    # "poppy read her story": a verb, then his or her
+    whose = (
+        i + 2 < len(keys)
+        and keys[i + 2] in {"his", "her"}
+        and nxt not in _NOT_A_NOUN  # "honey with her tea"
+        and ctx.joined(text, words, i, i + 1)
+    )
+    return possessive or did or whose
 
 
 # Words that follow a plural or start a clause, never the noun after a possessive

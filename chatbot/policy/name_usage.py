@@ -250,6 +250,11 @@ _WORK_IN_ING = frozenset(
 )
 
 
+def contracted(key: str) -> bool:
+    """After a name's 's, a word that makes the 's "is" or "has": "Hope's a wonderful thing"."""
+    return key in _SEASON_CONTRACTED
+
+
 def season_possessive(text: str, words: list[Word], keys: list[str], i: int) -> bool | None:
     """A month or season's name with 's before a lower-case word: True for a child's thing
     ("Summer's volcano"), False for the season ("Summer's here", "Autumn's colours"), None

@@ -340,6 +340,8 @@ class NameMatcher(OthersIndex):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
         if keys[i] in self._not_variants and usage.season_possessive(text, words, keys, i) is False:
             return False  # "Summer's here", "Autumn's colours": the season
+        if i > 0 and (keys[i - 1] == "the" or (keys[i] in self._titles and keys[i - 1] in _WHOSE)):
+            return False  # "the Will of the people", "our King": a word after a determiner
         if not words[i].sentence_start:
             return True
         return (
@@ -371,6 +373,7 @@ class NameMatcher(OthersIndex):
             and keys[i] not in self._not_variants
             and j < len(words)
             and words[j].text.islower()
+            and not usage.contracted(keys[j])  # "Hope's a wonderful thing": "Hope is"
             and ctx.joined(text, words, i, i + 1)
         )
 
@@ -385,6 +388,7 @@ class NameMatcher(OthersIndex):
 
 
 _capitalised = ctx.capitalised
+_WHOSE = frozenset({"our", "his", "her", "their", "your", "my"})
 
 
 def _group_by_hashtag(analysis: TextAnalysis) -> list[list[Word]]:

@@ -79,6 +79,7 @@ PUPILS = [
     ("Jasmine", "Khan", "", True),
     ("Matilda", "Harris", "", True),
     ("Peace", "Okoro", "", True),
+    ("King", "Adebayo", "", True),
 ]
 
 
@@ -363,3 +364,23 @@ def test_a_work_named_by_a_pupil_s_name(engine: PolicyEngine, text: str) -> None
 def test_a_pupil_beside_a_work(engine: PolicyEngine, text: str, pupil: str) -> None:
     findings = names(engine, text)
     assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hope's a wonderful thing.",  # 's is "is"
+        "Charles III is our King.",  # a title after "our"
+        "We learnt about the Will of the people.",  # a word-name after "the"
+        "Victoria and Albert married in 1840.",  # a famous pair, listed
+        "we had toast with honey with her tea",
+    ],
+)
+def test_word_names_used_as_words(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+def test_a_lower_case_word_name_before_a_verb_and_her_is_asked(engine: PolicyEngine) -> None:
+    [finding] = names(engine, "poppy read her story to the class")
+    assert finding.unsure
+    assert "Poppy Day" in finding.message

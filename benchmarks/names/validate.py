@@ -224,7 +224,12 @@ def check_clean(ids: set[str], problems: list[str]) -> None:
     print(f"{path.name}: {len(posts)} posts, splits {dict(splits)}")
 
 
-DEV_BATCHES = ("posts-extra-dev.jsonl", "posts-dev-2.jsonl", "posts-dev-3-liverpool.jsonl")
+DEV_BATCHES = (
+    "posts-extra-dev.jsonl",
+    "posts-dev-2.jsonl",
+    "posts-dev-3-liverpool.jsonl",
+    "posts-dev-3-birmingham.jsonl",
+)
 
 
 def check_extra(

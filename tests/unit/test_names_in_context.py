@@ -384,3 +384,10 @@ def test_a_lower_case_word_name_before_a_verb_and_her_is_asked(engine: PolicyEng
     [finding] = names(engine, "poppy read her story to the class")
     assert finding.unsure
     assert "Poppy Day" in finding.message
+
+
+def test_a_name_of_another_tradition_is_no_typo_of_a_pupil_s() -> None:
+    """Marwa (a hill of the Hajj, and a girl's name) is somebody's name, not a slip for Marta."""
+    engine = PolicyEngine(policy(), register([("Marta", "Nowak", "", True)]))
+    assert names(engine, "Hajar ran between the hills of Safa and Marwa.") == []
+    assert names(engine, "Well done to Mrata for her poem!")  # no name: a slip of Marta's

@@ -113,10 +113,20 @@ def _plain(name: str) -> str:
     return out.removesuffix("h").removesuffix("e")
 
 
+def _pet_ending(name: str) -> str:
+    """Zoe/Zoey, Millie/Milly/Milley: the same name with its ending spelt another way."""
+    for ending in ("ey", "ie", "y"):
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            return _plain(name[: -len(ending)]) + "~"
+    if name.endswith("oe"):
+        return name[:-1] + "~"  # Zoe/Zoey, Chloe/Chloey
+    return name
+
+
 def _same_name(key: str, name: str) -> bool:
     """Two spellings of one name, not two names: Hanna/Hannah, Isabel/Isabelle, Mohammed/
     Muhammad (alike in sound and in their last letter); not Elsa/Elsie or Elle/Ella."""
-    if _plain(key) == _plain(name):
+    if _plain(key) == _plain(name) or _pet_ending(key) == _pet_ending(name):
         return True
     code = _phonetic(key)
     return len(code) >= 3 and code == _phonetic(name) and key[-1] == name[-1]
@@ -199,8 +209,10 @@ class NameIndex:
         for short in self._short:
             self._short_by_stem[short[:-1]].append(short)
         self._by_plain: dict[str, list[str]] = defaultdict(list)
+        self._by_pet: dict[str, list[str]] = defaultdict(list)  # "mil~" -> ["millie"]
         for given in self._given:
             self._by_plain[_plain(given)].append(given)
+            self._by_pet[_pet_ending(given)].append(given)
         # Word-names (Jasmine, Hazel) get no typos, only other spellings of the same name that
         # are no word themselves (Jasmin)
         self._word_names_by_plain: dict[str, list[_Entry]] = defaultdict(list)

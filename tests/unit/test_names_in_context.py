@@ -80,6 +80,8 @@ PUPILS = [
     ("Matilda", "Harris", "", True),
     ("Peace", "Okoro", "", True),
     ("King", "Adebayo", "", True),
+    ("Maryam", "Rahman", "", True),
+    ("Millie", "Shaw", "", True),
 ]
 
 
@@ -391,3 +393,37 @@ def test_a_name_of_another_tradition_is_no_typo_of_a_pupil_s() -> None:
     engine = PolicyEngine(policy(), register([("Marta", "Nowak", "", True)]))
     assert names(engine, "Hajar ran between the hills of Safa and Marwa.") == []
     assert names(engine, "Well done to Mrata for her poem!")  # no name: a slip of Marta's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a story's characters do things and have pronouns too
+        "Year 2 are studying 'Where the Wild Things Are'. Max sailed off through night and day.",
+        "Nativity dress rehearsal 🌟 Mary lost her tea towel, Joseph lost his donkey.",
+        "Year 3 RE: the Qur'an. Maryam is the only woman with a whole surah named after her.",
+    ],
+)
+def test_a_story_s_character_doing_things_is_the_character(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        # words that single out a child of the school still do
+        ("Eid assembly: the story of Prophet Ismail, and Year 6's Ismail read it.", "Ismail"),
+        ("Eid assembly: Prophet Ismail's story, and Ismail K read it aloud.", "Ismail"),
+        ("The Nativity! Well done to Mary for learning all her lines.", "Mary Davies"),
+        # another of that name in the sentence: the first is somebody else
+        ("Our Tudors topic: Henry read his poem about Henry VIII.", "Henry Cole"),
+    ],
+)
+def test_a_child_with_a_character_s_name(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+def test_a_pet_ending_is_the_same_name(engine: PolicyEngine) -> None:
+    """Milly and Millie are one name (both known names, so no typo of one another)."""
+    assert any("Millie Shaw" in f.message for f in names(engine, "Well done to Milly!"))

@@ -191,6 +191,18 @@ def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     return False
 
 
+def by_somebody(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "'Ramadan' by Maher Zain", "a nasheed by Sami Yusuf": two capitalised names after "by" are
+    an author's or a singer's (a pupil's own full name is matched before this is asked)."""
+
+    def name_like(n: int) -> bool:
+        return 0 <= n < len(words) and capitalised(words[n]) and not words[n].sentence_start
+
+    if i > 0 and keys[i - 1] == "by" and name_like(i + 1) and joined(text, words, i, i + 1):
+        return True
+    return i > 1 and keys[i - 2] == "by" and name_like(i - 1) and joined(text, words, i - 1, i)
+
+
 def after_an_initial(text: str, words: list[Word], i: int) -> bool:
     """T. rex, J. Smith: the word after an initial is a surname or a species."""
     return (

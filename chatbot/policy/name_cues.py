@@ -150,7 +150,9 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     # "jack scored": only a regular past, since a word-name is a noun too ("honey tasting",
     # "honey came second")
     nxt = keys[i + 1] if i + 1 < len(keys) else ""
-    did = len(nxt) > 4 and nxt.endswith("ed") and ctx.joined(text, words, i, i + 1)
+    did = ((len(nxt) > 4 and nxt.endswith("ed")) or nxt in _DID) and ctx.joined(
+        text, words, i, i + 1
+    )
     # "poppy read her story": a verb, then his or her
     whose = (
         i + 2 < len(keys)
@@ -159,6 +161,14 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         and ctx.joined(text, words, i, i + 1)
     )
     return possessive or did or whose
+
+
+# Irregular pasts that only a person does ("sunny found the biggest conker"); not "came" or
+# "made", which a noun does too ("honey came second")
+_DID = frozenset(
+    {"found", "won", "ran", "sang", "wrote", "drew", "built", "caught", "swam", "threw"}
+    | {"gave", "told", "brought", "taught", "spoke", "chose", "rode", "dug", "knew", "thought"}
+)
 
 
 # Words that follow a plural or start a clause, never the noun after a possessive

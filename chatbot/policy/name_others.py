@@ -134,9 +134,12 @@ class OthersIndex(SpellingIndex):
         """A list item beside a title, a place that is no pupil's name, or a proper noun that is
         nobody's name: "Matilda, The BFG or Fantastic Mr Fox", "Jewish, Christian and Muslim",
         "Odin, Thor, Loki and Freya"."""
-        for j in self._list_of(text, words, keys, i):
-            if j in scan.phrases:
-                return True  # "Matilda, Gruffalo, Harry Potter and Paddington"
+        items = self._list_of(text, words, keys, i)
+        if i > 0 and ctx.capitalised(words[i - 1]) and ctx.joined(text, words, i - 1, i):
+            # the surname of a two-word item: "Mary Seacole and Ilhan Omar"
+            items |= self._list_of(text, words, keys, i - 1)
+        if any(j in scan.phrases for j in items):
+            return True  # "Matilda, Gruffalo, Harry Potter and Paddington"
         for j in ctx.list_neighbours(text, words, keys, i):
             key, word = keys[j], words[j]
             if self._is_place(key):

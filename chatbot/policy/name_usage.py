@@ -76,6 +76,19 @@ def split_hyphens(words: list[Word]) -> list[Word]:
     return out
 
 
+# "Ar-Rayyan", "Al-Aqsa", "As-Salam": the Arabic article joined to a word makes a name of God,
+# a place or a title of it, not a child (a pupil's full name, Omar Al-Hassan, is still matched)
+_ARTICLES = frozenset({"al", "ar", "as", "an", "ad", "at", "ash", "az", "ath", "adh", "el"})
+
+
+def after_an_article(text: str, words: list[Word], keys: list[str]) -> set[int]:
+    return {
+        i
+        for i in range(1, len(words))
+        if keys[i - 1] in _ARTICLES and text[words[i - 1].end : words[i].start] == "-"
+    }
+
+
 def place_positions(
     text: str, words: list[Word], keys: list[str], surnames: frozenset[str]
 ) -> set[int]:

@@ -101,6 +101,7 @@ class NameMatcher(WordNameIndex):
             | scan.phrases
             | self._phrase_positions(keys, self._staff)
             | usage.place_positions(text, words, keys, self._surnames)
+            | usage.after_an_article(text, words, keys)
         )
         found: list[NameMatch] = []
         i = 0
@@ -245,6 +246,7 @@ class NameMatcher(WordNameIndex):
             or (prose and ctx.a_role(text, words, keys, first))
             or (prose and ctx.counted(keys, first) and word.bare.endswith("s"))
             or ctx.after_an_initial(text, words, first)
+            or (prose and ctx.by_somebody(text, words, keys, first))
             or (prose and cues.story_of(keys, first))
             or (prose and ctx.a_work(text, words, keys, i, self._dictionary.is_ordinary_word))
             or cues.kin_of_another(

@@ -82,6 +82,11 @@ PUPILS = [
     ("King", "Adebayo", "", True),
     ("Maryam", "Rahman", "", True),
     ("Millie", "Shaw", "", True),
+    ("Rayyan", "Islam", "", True),
+    ("Andrei", "Pop", "", True),
+    ("Sami", "Anwar", "", True),
+    ("Omar", "Ahmed", "", True),
+    ("Sunny", "Begum", "", True),
 ]
 
 
@@ -427,3 +432,29 @@ def test_a_child_with_a_character_s_name(engine: PolicyEngine, text: str, pupil:
 def test_a_pet_ending_is_the_same_name(engine: PolicyEngine) -> None:
     """Milly and Millie are one name (both known names, so no typo of one another)."""
     assert any("Millie Shaw" in f.message for f in names(engine, "Well done to Milly!"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The assembly slide showed Ar-Rayyan, the gate of Jannah for those who fast.",
+        "Miss Popescu taught Year 4 about Sfântul Andrei and the garlic legend.",  # a saint
+        "Year 5 sang 'Hasbi Rabbi' by Sami Yusuf. Goosebumps all round.",  # a singer
+        "Year 4 chose their heroes: Malala Yousafzai, Mary Seacole and Ilhan Omar.",
+    ],
+)
+def test_somebody_else_of_the_school_s_communities(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("A lovely poem by Sami in Year 3.", "Sami Anwar"),  # by a child, no surname
+        ("sunny found the biggest conker in the whole field!!", "Sunny Begum"),  # asked
+        ("Well done to Omar and Ava for their poems.", "Omar Ahmed"),
+    ],
+)
+def test_a_child_of_the_school_s_communities(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)

@@ -147,8 +147,8 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         and words[i + 1].text.islower()
         and ctx.joined(text, words, i, i + 1)
     )
-    # "jack scored": only a regular past, since a word-name is a noun too ("honey tasting",
-    # "honey came second")
+    # "jack scored": a regular past or a person's irregular one, since a word-name is a noun too
+    # ("honey tasting", "honey came second")
     nxt = keys[i + 1] if i + 1 < len(keys) else ""
     did = ((len(nxt) > 4 and nxt.endswith("ed")) or nxt in _DID) and ctx.joined(
         text, words, i, i + 1

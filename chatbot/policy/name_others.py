@@ -20,6 +20,7 @@ class _Scan:
     someone_else: set[str] = field(default_factory=set)  # names already read as not a pupil
     surnames: set[int] = field(default_factory=set)  # Marley in "Jacob Marley": his surname
     cast: frozenset[str] = frozenset()  # characters of the stories the post names
+    titled: set[str] = field(default_factory=set)  # names inside a quoted title: characters
 
 
 class OthersIndex(SpellingIndex):

@@ -113,6 +113,8 @@ class NameMatcher(WordNameIndex):
                 or self._after_title(text, words, keys, i)
             ):
                 scan.someone_else.add(keys[i])
+                if i in quoted:
+                    scan.titled.add(keys[i])  # 'Grace & Family': Grace is its character
                 i += 1
                 continue
             length, matches = self._exact(words, keys, i, text, scan)
@@ -162,10 +164,8 @@ class NameMatcher(WordNameIndex):
         # count, unless the sentence names another of that name ("Henry read his poem about
         # Henry VIII")
         cast_only = (
-            keys[i] in scan.cast
-            and keys[i] not in scan.someone_else
-            and sum(keys[n] == keys[i] for n in ctx.sentence_of(words, i)) == 1
-        )
+            (keys[i] in scan.cast and keys[i] not in scan.someone_else) or keys[i] in scan.titled
+        ) and sum(keys[n] == keys[i] for n in ctx.sentence_of(words, i)) == 1
         for entry in self._by_first_key.get(keys[i], ()):
             size = len(entry.keys)
             if size < best or tuple(keys[i : i + size]) != entry.keys:

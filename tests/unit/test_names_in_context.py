@@ -458,3 +458,12 @@ def test_somebody_else_of_the_school_s_communities(engine: PolicyEngine, text: s
 def test_a_child_of_the_school_s_communities(engine: PolicyEngine, text: str, pupil: str) -> None:
     findings = names(engine, text)
     assert any(pupil in f.message for f in findings), (text, findings)
+
+
+def test_a_name_in_a_quoted_title_is_its_character_after(engine: PolicyEngine) -> None:
+    text = (
+        "Story time: 'Grace & Family' by Mary Hoffman 📖 Grace flies to the Gambia to meet her dad."
+    )
+    assert names(engine, text) == []
+    praised = "Story time: 'Grace & Family' 📖 Well done to Grace for reading it aloud!"
+    assert any("Grace Lowe" in f.message for f in names(engine, praised))

@@ -108,7 +108,9 @@ def _phonetic(key: str) -> str:
 
 
 def _plain(name: str) -> str:
-    """Without doubled letters or a silent final h or e: Hannah -> hana, Isabelle -> isabel."""
+    """Without doubled letters or a silent final h or e, with f for ph: Hannah -> hana,
+    Isabelle -> isabel, Sophia -> sofia."""
+    name = name.replace("ph", "f")  # Sophia/Sofia, Steph/Stef
     out = "".join(c for n, c in enumerate(name) if n == 0 or c != name[n - 1])
     return out.removesuffix("h").removesuffix("e")
 

@@ -43,6 +43,7 @@ _PAST = frozenset(
     | {"fought", "bought", "thought", "heard", "meant", "slept", "spoke", "stole", "woke"}
     | {"began", "broke", "dug", "drank", "forgot", "hung", "lit", "shot", "shook", "sank"}
     | {"spun", "struck", "swung", "tore", "understood", "won", "became", "beat", "bent"}
+    | {"hit", "cut", "put"}
 )
 _NOT_DOING = frozenset(
     {"everything", "anything", "something", "nothing", "morning", "evening", "during", "spring"}

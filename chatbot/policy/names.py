@@ -125,7 +125,7 @@ class NameMatcher(WordNameIndex):
                     scan.someone_else.add(keys[i])
                 elif keys[i] not in scan.someone_else:  # Handa's Surprise ... Handa's basket
                     matches, length = self._near(words[i], keys[i], text), 1
-                    if not matches and self._singled_out(words, keys, i):
+                    if not matches and self._singled_out(text, words, keys, i):
                         # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
                         near = self._near(words[i], keys[i], text, words_too=True)
                         matches = [replace(m, unsure=True) for m in near]
@@ -205,15 +205,17 @@ class NameMatcher(WordNameIndex):
         return best, out
 
     @staticmethod
-    def _singled_out(words: list[Word], keys: list[str], i: int) -> bool:
-        """A capitalised word inside a sentence that praise or a class points at."""
+    def _singled_out(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A capitalised word inside a sentence that praise or a class points at, or one that
+        starts a sentence and did something ("Scarlet painted a sunset")."""
         word = words[i]
-        return (
-            _capitalised(word)
-            and not word.sentence_start
-            and not word.in_hashtag
-            and (usage.pointed_at(keys, i) or cues.in_a_class(keys, i))
-        )
+        if not _capitalised(word) or word.in_hashtag:
+            return False
+        if word.sentence_start:  # not a plural: "Marks improved", "Roses bloomed"
+            return not keys[i].endswith("s") and usage.action_follows(
+                text, words, keys, i, adverb=False
+            )
+        return usage.pointed_at(keys, i) or cues.in_a_class(keys, i)
 
     def _may_be_a_pupil(
         self,

@@ -87,6 +87,9 @@ PUPILS = [
     ("Sami", "Anwar", "", True),
     ("Omar", "Ahmed", "", True),
     ("Sunny", "Begum", "", True),
+    ("Sophia", "Grant", "", True),
+    ("Stanisław", "Nowicki", "", True),
+    ("Archer", "Boyle", "", True),
 ]
 
 
@@ -467,3 +470,22 @@ def test_a_name_in_a_quoted_title_is_its_character_after(engine: PolicyEngine) -
     assert names(engine, text) == []
     praised = "Story time: 'Grace & Family' 📖 Well done to Grace for reading it aloud!"
     assert any("Grace Lowe" in f.message for f in names(engine, praised))
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Great work Sofia!", "Sophia Grant"),  # ph or f: one name, though both are names
+        ("Stanislaw read to Reception.", "Stanisław Nowicki"),  # ł without its stroke
+        ("Archer hit the target three times.", "Archer Boyle"),  # a past like the present
+        ("Scarlet painted a sunset.", "Scarlett Cheung"),  # a word a letter out, that did: asked
+    ],
+)
+def test_slips_and_spellings_of_a_name(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+def test_a_plural_at_a_sentence_start_is_no_slip_of_a_name() -> None:
+    engine = PolicyEngine(policy(), register([("Marcus", "Lowe", "", True)]))
+    assert names(engine, "Marks improved across the year.") == []  # a sound-alike of Marcus

@@ -95,11 +95,12 @@ _CREATURES = frozenset(
 
 
 def epithet_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    """Alfred the Great, Winnie the Witch, Thomas the Tank Engine, Jack the dog."""
+    """Alfred the Great, Winnie the Witch, Thomas the Tank Engine, Jack the dog; Ștefan cel Mare
+    (Romanian)."""
     j = i + 1
     return (
         j + 1 < len(words)
-        and keys[j] == "the"
+        and keys[j] in {"the", "cel", "cea"}
         and joined(text, words, i, j)
         and joined(text, words, j, j + 1)
         and (capitalised(words[j + 1]) or keys[j + 1] in _CREATURES)
@@ -146,6 +147,16 @@ def of_a_place(text: str, words: list[Word], keys: list[str], i: int) -> bool:
         and capitalised(words[k])
         and keys[k] not in _NOT_SURNAMES
     )
+
+
+# "Aisha (RA)", "Musa (AS)", "Muhammad (PBUH)": the blessing said after a prophet's or a
+# companion's name
+_HONORIFIC = re.compile(r"\s*[(\[]\s*(?:ra|as|pbuh|saw|saws|swt|sa|rh|pbuh&f)\s*[)\]]|\s*ﷺ", re.I)
+
+
+def honorific_follows(text: str, words: list[Word], i: int) -> bool:
+    end = words[i].start + len(strip_possessive(words[i].text))
+    return _HONORIFIC.match(text, end) is not None
 
 
 def glossed(text: str, words: list[Word], i: int) -> bool:

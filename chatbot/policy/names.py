@@ -245,6 +245,7 @@ class NameMatcher(WordNameIndex):
             or ctx.possessive_title(text, words, i, next_is_word=next_is_word)
             or ctx.of_a_place(text, words, keys, i)
             or ctx.glossed(text, words, first)
+            or ctx.honorific_follows(text, words, i)
             or (prose and ctx.a_role(text, words, keys, first))
             or (prose and ctx.counted(keys, first) and word.bare.endswith("s"))
             or ctx.after_an_initial(text, words, first)

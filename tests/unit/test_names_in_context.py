@@ -90,6 +90,8 @@ PUPILS = [
     ("Sophia", "Grant", "", True),
     ("Stanisław", "Nowicki", "", True),
     ("Archer", "Boyle", "", True),
+    ("Aisha", "Bibi", "", True),
+    ("Noah", "Price", "", True),
 ]
 
 
@@ -489,3 +491,20 @@ def test_slips_and_spellings_of_a_name(engine: PolicyEngine, text: str, pupil: s
 def test_a_plural_at_a_sentence_start_is_no_slip_of_a_name() -> None:
     engine = PolicyEngine(policy(), register([("Marcus", "Lowe", "", True)]))
     assert names(engine, "Marks improved across the year.") == []  # a sound-alike of Marcus
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aisha (RA) was known for her wisdom.",  # the blessing after a companion's name
+        "The Prophet Musa (AS) spoke to Allah at the burning bush.",
+        "Ștefan cel Mare was a prince of Moldavia.",  # a Romanian epithet
+        "Year 3 RE: Noah built an ark for the animals.",  # a story's cue
+    ],
+)
+def test_prophets_companions_and_princes(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+def test_a_pupil_dressed_as_somebody_is_the_pupil(engine: PolicyEngine) -> None:
+    assert any("Aisha Bibi" in f.message for f in names(engine, "Aisha (as Elsa) was amazing!"))

@@ -81,7 +81,16 @@ class WordNameIndex(OthersIndex):
             return False
         if words[i].in_hashtag:
             # capitals mean nothing in #WeWillRememberThem: after praise or at the end only
-            return i == len(words) - 1 or "".join(keys[:i]).endswith(PRAISE)
+            # ...or beside another pupil's name there (#GraceAndWill)
+            return (
+                i == len(words) - 1
+                or "".join(keys[:i]).endswith(PRAISE)
+                or (
+                    keys[i + 1 : i + 2] == ["and"]
+                    and i + 3 == len(words)
+                    and keys[i + 2] in self._given_keys
+                )
+            )
         if usage.opens_a_wish_or_question(text, words, keys, i):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
         if keys[i] in self._not_variants and usage.season_possessive(text, words, keys, i) is False:

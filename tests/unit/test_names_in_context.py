@@ -508,3 +508,9 @@ def test_prophets_companions_and_princes(engine: PolicyEngine, text: str) -> Non
 
 def test_a_pupil_dressed_as_somebody_is_the_pupil(engine: PolicyEngine) -> None:
     assert any("Aisha Bibi" in f.message for f in names(engine, "Aisha (as Elsa) was amazing!"))
+
+
+def test_a_pair_of_names_in_a_hashtag(engine: PolicyEngine) -> None:
+    findings = names(engine, "Super gardeners #GraceAndWill")
+    assert any("Grace Lowe" in f.message for f in findings), findings
+    assert names(engine, "Lest we forget #WeWillRememberThem") == []

@@ -214,6 +214,26 @@ def by_somebody(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     return i > 1 and keys[i - 2] == "by" and name_like(i - 1) and joined(text, words, i - 1, i)
 
 
+def classes_named(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Oak and Willow classes", "Rowan, Hazel and Ash groups": names of classes or houses."""
+    j = i + 1
+    while j + 1 < len(words) and (keys[j] == "and" or gap(text, words, j - 1, j).strip() == ","):
+        if keys[j] == "and":
+            j += 1
+        if not capitalised(words[j]) or words[j].bare != words[j].text:
+            return False
+        j += 1
+    listed = j > i + 1 or (
+        i > 0 and (keys[i - 1] == "and" or gap(text, words, i - 1, i).strip() == ",")
+    )
+    return (
+        listed
+        and j < len(words)
+        and keys[j] in {"classes", "groups", "houses"}
+        and joined(text, words, j - 1, j)
+    )
+
+
 def after_an_initial(text: str, words: list[Word], i: int) -> bool:
     """T. rex, J. Smith: the word after an initial is a surname or a species."""
     return (

@@ -246,6 +246,7 @@ class NameMatcher(WordNameIndex):
             or ctx.of_a_place(text, words, keys, i)
             or ctx.glossed(text, words, first)
             or ctx.honorific_follows(text, words, i)
+            or ctx.classes_named(text, words, keys, i)
             or (prose and ctx.a_role(text, words, keys, first))
             or (prose and ctx.counted(keys, first) and word.bare.endswith("s"))
             or ctx.after_an_initial(text, words, first)

@@ -92,6 +92,8 @@ PUPILS = [
     ("Archer", "Boyle", "", True),
     ("Aisha", "Bibi", "", True),
     ("Noah", "Price", "", True),
+    ("Willow", "Grant", "", True),
+    ("Hazel", "Young", "", True),
 ]
 
 
@@ -514,3 +516,10 @@ def test_a_pair_of_names_in_a_hashtag(engine: PolicyEngine) -> None:
     findings = names(engine, "Super gardeners #GraceAndWill")
     assert any("Grace Lowe" in f.message for f in findings), findings
     assert names(engine, "Lest we forget #WeWillRememberThem") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Well done to Oak and Willow classes!", "Rowan, Hazel and Ash groups joined up."]
+)
+def test_classes_named_after_trees(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text

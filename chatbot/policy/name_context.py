@@ -302,7 +302,7 @@ def at_a_place(keys: list[str], i: int) -> bool:
 # "Matilda is our class novel": what a title is called
 _WORKS = frozenset(
     {"novel", "book", "story", "play", "musical", "film", "movie", "text", "poem", "song"}
-    | {"hymn", "show", "production", "pantomime", "panto", "reader", "opera", "ballet"}
+    | {"hymn", "show", "production", "pantomime", "panto", "opera", "ballet"}
 )
 _IS = frozenset({"is", "was", "will"})
 # "we read Peace at Last", "performing Oliver Twist": a title follows these

@@ -184,15 +184,68 @@ def pointed_at(keys: list[str], i: int) -> bool:
     return praised(keys, i) or (i > 0 and keys[i - 1] == "especially") or after == "who"
 
 
+# "Poppy is a great friend", "Hope: star of the week!": what only a person is
+_PERSON_NOUNS = frozenset(
+    {"friend", "superstar", "star", "reader", "writer", "mathematician", "scientist", "artist"}
+    | {"helper", "pupil", "member", "leader", "captain", "councillor", "champion", "boy", "girl"}
+    | {"classmate", "learner", "athlete", "footballer", "swimmer", "runner", "dancer", "kid"}
+    | {"role", "credit", "speller", "poet", "listener", "buddy", "monitor", "ambassador"}
+    | {"winner", "prefect"}
+)
+_PERSON_ADJECTIVES = frozenset(
+    {"kind", "kindest", "helpful", "polite", "funny", "caring", "thoughtful", "brave"}
+    | {"hardworking", "chatty", "confident", "friendly", "generous", "sporty", "cheeky"}
+)
+_DETERMINER = frozenset({"a", "an", "the", "our", "such", "what", "this", "week's"})
+_DEGREE = frozenset({"so", "such", "really", "very", "always", "incredibly", "super"})
+_GOOD = frozenset({"brilliant", "great", "good", "amazing", "fantastic", "excellent"})
+
+
+def person_predicate(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Poppy is a great friend", "Grace is so kind", "Heaven is brilliant at maths", "Hope:
+    star of the week!", "Sunny, what a star!": said only of a person."""
+    j = i + 1
+    if j >= len(words) or not capitalised(words[i]):
+        return False
+    between = gap(text, words, i, j).strip()
+    if between in {":", "-", "–", ",", "!"}:
+        start = j
+    elif not between and keys[j] in {"is", "was"}:
+        start = j + 1
+    else:
+        return False
+    window = []
+    for n in range(start, min(start + 5, len(words))):
+        if n > start and any(c in _SENTENCE_END for c in gap(text, words, n - 1, n)):
+            break
+        window.append(keys[n])
+    if not window:
+        return False
+    if window[0] in _PERSON_ADJECTIVES or (
+        len(window) > 1 and window[0] in _DEGREE and window[1] in _PERSON_ADJECTIVES
+    ):
+        return True
+    if len(window) > 1 and window[0] in _GOOD and window[1] == "at":
+        return True
+    return any(
+        k in _PERSON_NOUNS and (n == 0 or any(d in _DETERMINER for d in window[:n]))
+        for n, k in enumerate(window)
+    )
+
+
 def maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     """ "Frank was...", "Aria sings...", "Harry is our...": a person may be meant."""
     if not capitalised(words[i]) or i + 1 >= len(words):
         return False
+    if person_predicate(text, words, keys, i):
+        return True
     if not text[words[i].end : words[i + 1].start].isspace():
         return False
     after = keys[i + 1]
     if after in _SUBJECT_VERBS:
         return True
+    if keys[i] in {"will", "may"} and after in _PRESENT:
+        return True  # "Will loves football": no verb after "will" ends in -s
     if keys[i] in _VALUES:
         return False
     return after in _PRESENT or (

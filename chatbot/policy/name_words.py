@@ -23,8 +23,11 @@ class WordNameIndex(OthersIndex):
         """Where an ordinary-word name may be a pupil, and the engine asks: "Penny has
         knitted...", "teddy and poppy's socks". Never for a month or season."""
         if keys[i] in self._not_variants:
-            # "Summer's volcano erupted": a child's thing, so ask; never the season's own
-            return usage.season_possessive(text, words, keys, i) is True
+            # "Summer's volcano erupted": a child's thing, so ask; never the season's own;
+            # "Summer is a superstar": only a person is
+            return usage.season_possessive(text, words, keys, i) is True or usage.person_predicate(
+                text, words, keys, i
+            )
         if usage.maybe_a_name(text, words, keys, i):
             return True
         if usage.praised(keys, i):

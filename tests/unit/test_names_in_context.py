@@ -94,6 +94,8 @@ PUPILS = [
     ("Noah", "Price", "", True),
     ("Willow", "Grant", "", True),
     ("Hazel", "Young", "", True),
+    ("Holly", "Quinn", "", True),
+    ("Heaven", "Obi", "", True),
 ]
 
 
@@ -522,4 +524,35 @@ def test_a_pair_of_names_in_a_hashtag(engine: PolicyEngine) -> None:
     "text", ["Well done to Oak and Willow classes!", "Rowan, Hazel and Ash groups joined up."]
 )
 def test_classes_named_after_trees(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        # a word-name at a sentence start with only what is said of a person to go on: asked
+        ("Holly is a great friend to everyone.", "Holly Quinn"),
+        ("Grace is so kind to everyone.", "Grace Lowe"),
+        ("Heaven is brilliant at maths.", "Heaven Obi"),
+        ("Hope: star of the week!", "Hope Osei"),
+        ("Summer is a superstar!", "Summer Hughes"),
+        ("Will loves football.", "Will Brennan"),  # no verb after "will" ends in -s
+    ],
+)
+def test_what_is_said_only_of_a_person(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message and f.unsure for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Holly is a plant with red berries.",
+        "Hope is a powerful thing.",
+        "Summer - what a term!",
+        "Grace: our value for this half term.",
+        "Love is patient, love is kind.",
+    ],
+)
+def test_what_is_said_of_a_thing(engine: PolicyEngine, text: str) -> None:
     assert names(engine, text) == [], text

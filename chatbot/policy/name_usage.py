@@ -201,11 +201,14 @@ _DEGREE = frozenset({"so", "such", "really", "very", "always", "incredibly", "su
 _GOOD = frozenset({"brilliant", "great", "good", "amazing", "fantastic", "excellent"})
 
 
-def person_predicate(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+def person_predicate(
+    text: str, words: list[Word], keys: list[str], i: int, *, any_case: bool = False
+) -> bool:
     """ "Poppy is a great friend", "Grace is so kind", "Heaven is brilliant at maths", "Hope:
-    star of the week!", "Sunny, what a star!": said only of a person."""
+    star of the week!", "Sunny, what a star!": said only of a person. `any_case`: the sentence
+    is all in lower case, so a name's case tells nothing."""
     j = i + 1
-    if j >= len(words) or not capitalised(words[i]):
+    if j >= len(words) or not (any_case or capitalised(words[i])):
         return False
     between = gap(text, words, i, j).strip()
     if between in {":", "-", "–", ",", "!"}:
@@ -233,11 +236,13 @@ def person_predicate(text: str, words: list[Word], keys: list[str], i: int) -> b
     )
 
 
-def maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+def maybe_a_name(
+    text: str, words: list[Word], keys: list[str], i: int, *, any_case: bool = False
+) -> bool:
     """ "Frank was...", "Aria sings...", "Harry is our...": a person may be meant."""
-    if not capitalised(words[i]) or i + 1 >= len(words):
+    if not (any_case or capitalised(words[i])) or i + 1 >= len(words):
         return False
-    if person_predicate(text, words, keys, i):
+    if person_predicate(text, words, keys, i, any_case=any_case):
         return True
     if not text[words[i].end : words[i + 1].start].isspace():
         return False
@@ -251,6 +256,16 @@ def maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     return after in _PRESENT or (
         after == "is" and i + 2 < len(keys) and keys[i + 2] in _IS_A_PERSON
     )
+
+
+def lower_case_sentence(text: str, words: list[Word], i: int) -> bool:
+    """Word i starts a sentence written all in lower case ("grace was amazing today")."""
+    if not words[i].sentence_start or not words[i].text.islower():
+        return False
+    end = i + 1
+    while end < len(words) and not words[end].sentence_start:
+        end += 1
+    return not any(c.isupper() for c in text[words[i].start : words[end - 1].end])
 
 
 def praise_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:

@@ -21,14 +21,18 @@ class WordNameIndex(OthersIndex):
 
     def _maybe_a_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Where an ordinary-word name may be a pupil, and the engine asks: "Penny has
-        knitted...", "teddy and poppy's socks". Never for a month or season."""
+        knitted...", "teddy and poppy's socks", "grace was amazing today" in a sentence all in
+        lower case. A month or season only where said of a person."""
+        lower = usage.lower_case_sentence(text, words, i)  # case tells nothing there
         if keys[i] in self._not_variants:
             # "Summer's volcano erupted": a child's thing, so ask; never the season's own;
             # "Summer is a superstar": only a person is
-            return usage.season_possessive(text, words, keys, i) is True or usage.person_predicate(
-                text, words, keys, i
-            )
-        if usage.maybe_a_name(text, words, keys, i):
+            if usage.season_possessive(text, words, keys, i) is True:
+                return True
+            return usage.person_predicate(text, words, keys, i, any_case=lower)
+        if usage.opens_a_wish_or_question(text, words, keys, i):
+            return False  # "will you join us?"
+        if usage.maybe_a_name(text, words, keys, i, any_case=lower):
             return True
         if usage.praised(keys, i):
             return True  # "well done grace", "thank you to hope"

@@ -556,3 +556,17 @@ def test_what_is_said_only_of_a_person(engine: PolicyEngine, text: str, pupil: s
 )
 def test_what_is_said_of_a_thing(engine: PolicyEngine, text: str) -> None:
     assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("grace was amazing today", "Grace Lowe"),  # all lower case: case tells nothing
+        ("holly is a great friend", "Holly Quinn"),
+    ],
+)
+def test_a_sentence_all_in_lower_case(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message and f.unsure for f in findings), (text, findings)
+    assert names(engine, "will you join us at the fair?") == []
+    assert names(engine, "Our grace was amazing today") == []  # a capital elsewhere: a word

@@ -199,7 +199,12 @@ class NameIndex:
         # Somebody's name: never a typo of a pupil's one (Elle is not a slip for Ella).
         self._known_names = _folded(tuple(given_names)) | self._given_keys
         self._casts = _cast_index(tuple(casts), self._dictionary.is_ordinary_word)
-        self._splitter = HashtagSplitter(self._is_word_any_case, self._given_keys)
+        # the words of listed phrases are pieces too: #marcusrashford is Marcus Rashford, not
+        # "marcus rash ford"
+        phrase_words = frozenset(k for ps in self._not_pupils.values() for p in ps for k in p)
+        self._splitter = HashtagSplitter(
+            self._is_word_any_case, self._given_keys, extra=phrase_words
+        )
         # longest names first, so "Zoe Smith" wins over "Zoe"
         for entries in self._by_first_key.values():
             entries.sort(key=lambda e: -len(e.keys))

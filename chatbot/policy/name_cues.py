@@ -30,7 +30,9 @@ _STORY = frozenset(
 )
 
 
-def points_at_pupil(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+def points_at_pupil(
+    text: str, words: list[Word], keys: list[str], i: int, *, strong_only: bool = False
+) -> bool:
     """Words that single out a child here, even where the post has used the name for somebody
     else: praise, "our (own)", "Matilda, our...", "Grace's diary", "especially", "who", "in
     Year 4", what the child did or the part they played ("Alice was the Mad Hatter"), "he"/"she"
@@ -39,17 +41,44 @@ def points_at_pupil(text: str, words: list[Word], keys: list[str], i: int) -> bo
     after = keys[i + 1] if i + 1 < len(keys) else ""
     after2 = keys[i + 2] if i + 2 < len(keys) else ""
     word = words[i]
-    return (
+    strong = (
         usage.pointed_at(keys, i)
         or before in {"our", "own"}
         or (after == "our" and ctx.gap(text, words, i, i + 1).strip() == ",")
-        or (word.bare != word.text and i + 1 < len(words) and words[i + 1].text.islower())
         or after in _CLASS
         or (after in {"in", "from"} and after2 in _CLASS)
-        or usage.action_follows(text, words, keys, i)
-        or plays_a_part(keys, i)
-        or usage.personal_pronoun_follows(text, words, keys, i)
+        or plays_a_part(keys, i, words)
+        or of_a_class(words, keys, i)
+        or initial_follows(text, words, i)
     )
+    return strong or (
+        not strong_only
+        and (
+            (word.bare != word.text and i + 1 < len(words) and words[i + 1].text.islower())
+            or usage.action_follows(text, words, keys, i)
+            or usage.personal_pronoun_follows(text, words, keys, i)
+        )
+    )
+
+
+def of_a_class(words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Year 6's Ismail", "Reception's Maryam": a class's own child."""
+    j = i - 1
+    if j < 0 or words[j].bare == words[j].text:
+        return False
+    return keys[j] in _CLASS or (j > 0 and keys[j - 1] in {"year", "yr"} and keys[j].isdigit())
+
+
+def initial_follows(text: str, words: list[Word], i: int) -> bool:
+    """ "Ismail J read it": a surname's initial, as a school writes a child's name."""
+    j = i + 1
+    if j >= len(words) or not ctx.joined(text, words, i, j):
+        return False
+    initial = words[j].text.rstrip(".")
+    if len(initial) != 1 or not initial.isupper() or initial in {"I", "A"}:
+        return False
+    rest = text[words[j].end : words[j].end + 2]
+    return j + 1 == len(words) or not words[j + 1].text[:1].isupper() or rest[:1] in ".,"
 
 
 # "Alice was the Mad Hatter", "Peter came as Paddington": a child playing a part
@@ -57,8 +86,14 @@ _BEING = frozenset({"was", "is", "came", "dressed", "played", "plays", "went"})
 _AS = frozenset({"the", "a", "an", "as", "up"})
 
 
-def plays_a_part(keys: list[str], i: int) -> bool:
-    return i + 2 < len(keys) and keys[i + 1] in _BEING and keys[i + 2] in _AS
+def plays_a_part(keys: list[str], i: int, words: list[Word] | None = None) -> bool:
+    """ "Peter came as Paddington", "Alice was the Mad Hatter": with `words`, after "was" or
+    "is" a capitalised part must follow ("Maryam is the only woman..." plays no part)."""
+    if not (i + 2 < len(keys) and keys[i + 1] in _BEING and keys[i + 2] in _AS):
+        return False
+    if words is None or keys[i + 1] not in {"was", "is", "went"}:
+        return True
+    return any(ctx.capitalised(w) for w in words[i + 3 : i + 6])
 
 
 def in_a_class(keys: list[str], i: int) -> bool:
@@ -112,11 +147,28 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         and words[i + 1].text.islower()
         and ctx.joined(text, words, i, i + 1)
     )
-    # "jack scored": only a regular past, since a word-name is a noun too ("honey tasting",
-    # "honey came second")
+    # "jack scored": a regular past or a person's irregular one, since a word-name is a noun too
+    # ("honey tasting", "honey came second")
     nxt = keys[i + 1] if i + 1 < len(keys) else ""
-    did = len(nxt) > 4 and nxt.endswith("ed") and ctx.joined(text, words, i, i + 1)
-    return possessive or did
+    did = ((len(nxt) > 4 and nxt.endswith("ed")) or nxt in _DID) and ctx.joined(
+        text, words, i, i + 1
+    )
+    # "poppy read her story": a verb, then his or her
+    whose = (
+        i + 2 < len(keys)
+        and keys[i + 2] in {"his", "her"}
+        and nxt not in _NOT_A_NOUN  # "honey with her tea"
+        and ctx.joined(text, words, i, i + 1)
+    )
+    return possessive or did or whose
+
+
+# Irregular pasts that only a person does ("sunny found the biggest conker"); not "came" or
+# "made", which a noun does too ("honey came second")
+_DID = frozenset(
+    {"found", "won", "ran", "sang", "wrote", "drew", "built", "caught", "swam", "threw"}
+    | {"gave", "told", "brought", "taught", "spoke", "chose", "rode", "dug", "knew", "thought"}
+)
 
 
 # Words that follow a plural or start a clause, never the noun after a possessive

@@ -108,15 +108,27 @@ def _phonetic(key: str) -> str:
 
 
 def _plain(name: str) -> str:
-    """Without doubled letters or a silent final h or e: Hannah -> hana, Isabelle -> isabel."""
+    """Without doubled letters or a silent final h or e, with f for ph: Hannah -> hana,
+    Isabelle -> isabel, Sophia -> sofia."""
+    name = name.replace("ph", "f")  # Sophia/Sofia, Steph/Stef
     out = "".join(c for n, c in enumerate(name) if n == 0 or c != name[n - 1])
     return out.removesuffix("h").removesuffix("e")
+
+
+def _pet_ending(name: str) -> str:
+    """Zoe/Zoey, Millie/Milly/Milley: the same name with its ending spelt another way."""
+    for ending in ("ey", "ie", "y"):
+        if name.endswith(ending) and len(name) > len(ending) + 1:
+            return _plain(name[: -len(ending)]) + "~"
+    if name.endswith("oe"):
+        return name[:-1] + "~"  # Zoe/Zoey, Chloe/Chloey
+    return name
 
 
 def _same_name(key: str, name: str) -> bool:
     """Two spellings of one name, not two names: Hanna/Hannah, Isabel/Isabelle, Mohammed/
     Muhammad (alike in sound and in their last letter); not Elsa/Elsie or Elle/Ella."""
-    if _plain(key) == _plain(name):
+    if _plain(key) == _plain(name) or _pet_ending(key) == _pet_ending(name):
         return True
     code = _phonetic(key)
     return len(code) >= 3 and code == _phonetic(name) and key[-1] == name[-1]
@@ -187,7 +199,12 @@ class NameIndex:
         # Somebody's name: never a typo of a pupil's one (Elle is not a slip for Ella).
         self._known_names = _folded(tuple(given_names)) | self._given_keys
         self._casts = _cast_index(tuple(casts), self._dictionary.is_ordinary_word)
-        self._splitter = HashtagSplitter(self._is_word_any_case, self._given_keys)
+        # the words of listed phrases are pieces too: #marcusrashford is Marcus Rashford, not
+        # "marcus rash ford"
+        phrase_words = frozenset(k for ps in self._not_pupils.values() for p in ps for k in p)
+        self._splitter = HashtagSplitter(
+            self._is_word_any_case, self._given_keys, extra=phrase_words
+        )
         # longest names first, so "Zoe Smith" wins over "Zoe"
         for entries in self._by_first_key.values():
             entries.sort(key=lambda e: -len(e.keys))
@@ -199,8 +216,17 @@ class NameIndex:
         for short in self._short:
             self._short_by_stem[short[:-1]].append(short)
         self._by_plain: dict[str, list[str]] = defaultdict(list)
+        self._by_pet: dict[str, list[str]] = defaultdict(list)  # "mil~" -> ["millie"]
         for given in self._given:
             self._by_plain[_plain(given)].append(given)
+            self._by_pet[_pet_ending(given)].append(given)
+        # Word-names (Jasmine, Hazel) get no typos, only other spellings of the same name that
+        # are no word themselves (Jasmin)
+        self._word_names_by_plain: dict[str, list[_Entry]] = defaultdict(list)
+        for key, entries in self._by_first_key.items():
+            for e in entries:
+                if e.ordinary and len(e.keys) == 1 and key not in self._not_variants:
+                    self._word_names_by_plain[_plain(key)].append(e)
 
     def _index(self, pupils: Iterable[Pupil]) -> tuple[set[str], dict[str, set[str]]]:
         """Every pupil's names by their first word; returns all surnames, and the surnames of

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chatbot.policy import name_context as ctx
+from chatbot.policy import name_usage as usage
 from chatbot.policy.name_spelling import SpellingIndex
 from chatbot.policy.text import Word
 
@@ -19,6 +20,7 @@ class _Scan:
     someone_else: set[str] = field(default_factory=set)  # names already read as not a pupil
     surnames: set[int] = field(default_factory=set)  # Marley in "Jacob Marley": his surname
     cast: frozenset[str] = frozenset()  # characters of the stories the post names
+    titled: set[str] = field(default_factory=set)  # names inside a quoted title: characters
 
 
 class OthersIndex(SpellingIndex):
@@ -32,12 +34,41 @@ class OthersIndex(SpellingIndex):
             return False
         if ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first):
             return True
+        if self._a_sentence_about_places(text, words, keys, first):
+            return True
         if first > 0 and keys[first - 1] == "from" and i + 1 < len(keys) and keys[i + 1] == "to":
             return True  # "from Sydney to the South Pole"
         return (
             first > 1
             and keys[first - 1] in {"to", "from", "vs", "versus", "and", "or"}
             and self._is_place(keys[first - 2])
+        )
+
+    def _a_sentence_about_places(
+        self, text: str, words: list[Word], keys: list[str], i: int
+    ) -> bool:
+        """ "Paris is the capital of France", "Florence is a city in Italy": a place word or
+        another place (no pupil's name) in the sentence, and nothing the name did or has."""
+        sentence = ctx.sentence_of(words, i)
+        if not ctx.about_a_place(keys, sentence) and not any(
+            n != i and self._is_place(keys[n]) and ctx.capitalised(words[n]) for n in sentence
+        ):
+            return False
+        nxt = keys[i + 1 : i + 3]
+        return not (
+            usage.action_follows(text, words, keys, i)
+            or usage.personal_pronoun_follows(text, words, keys, i)
+            or usage.pointed_at(keys, i)
+            # "Sydney has been learning about...", "Sydney was chosen to..."
+            or (
+                nxt[:1] in (["has"], ["had"], ["was"])
+                and usage.action_follows(text, words, keys, i + 1 + (nxt[1:] == ["been"]))
+            )
+            # "Florence and Ava wrote...": beside a pupil's name that is no place
+            or any(
+                keys[j] in self._given_keys and keys[j] not in self._places
+                for j in ctx.list_neighbours(text, words, keys, i)
+            )
         )
 
     def _a_title_itself(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -87,15 +118,32 @@ class OthersIndex(SpellingIndex):
             and any(ctx.at_a_place(keys, n) or keys[n - 1] in {"to", "from"} for n in seen if n > 0)
         )
 
+    @staticmethod
+    def _list_of(text: str, words: list[Word], keys: list[str], i: int) -> set[int]:
+        """The other items of the list word i is in ("A, B, C and D"), capitalised ones only."""
+        seen, todo = {i}, [i]
+        while todo:
+            for m in ctx.list_neighbours(text, words, keys, todo.pop()):
+                if m not in seen and ctx.capitalised(words[m]):
+                    seen.add(m)
+                    todo.append(m)
+        return seen - {i}
+
     def _in_a_list_of_others(
         self, text: str, words: list[Word], keys: list[str], i: int, scan: _Scan
     ) -> bool:
         """A list item beside a title, a place that is no pupil's name, or a proper noun that is
         nobody's name: "Matilda, The BFG or Fantastic Mr Fox", "Jewish, Christian and Muslim",
         "Odin, Thor, Loki and Freya"."""
+        items = self._list_of(text, words, keys, i)
+        if i > 0 and ctx.capitalised(words[i - 1]) and ctx.joined(text, words, i - 1, i):
+            # the surname of a two-word item: "Mary Seacole and Ilhan Omar"
+            items |= self._list_of(text, words, keys, i - 1)
+        if any(j in scan.phrases for j in items):
+            return True  # "Matilda, Gruffalo, Harry Potter and Paddington"
         for j in ctx.list_neighbours(text, words, keys, i):
             key, word = keys[j], words[j]
-            if j in scan.phrases or self._is_place(key):
+            if self._is_place(key):
                 return True
             # "Matilda, The BFG or Fantastic Mr Fox": a list of titles
             if (

@@ -16,6 +16,7 @@ from chatbot.policy.name_index import (
     NameMatch,
     _derived,
     _Entry,
+    _pet_ending,
     _phonetic,
     _plain,
     _same_name,
@@ -60,7 +61,14 @@ class SpellingIndex(NameIndex):
         how = CLOSE
         if self._fuzzy_edits:
             shorts = [key[:-1]] if key[:-1] in self._short else []
-            variants = [k for k in self._by_plain.get(_plain(key), ()) if k != key]  # Hanna/Hana
+            variants = [  # Hanna/Hana, Milly/Millie
+                k
+                for k in (
+                    *self._by_plain.get(_plain(key), ()),
+                    *self._by_pet.get(_pet_ending(key), ()),
+                )
+                if k != key
+            ]
             for choice in dict.fromkeys((*shorts, *self._short_by_stem.get(key, ()), *variants)):
                 entries.extend(self._given[choice])
         if len(key) >= self._fuzzy_min and self._fuzzy_edits:
@@ -80,6 +88,11 @@ class SpellingIndex(NameIndex):
                 if JaroWinkler.similarity(key, e.keys[0]) >= self._phonetic_similarity
             ]
             how = SOUNDS_LIKE
+        if not self._dictionary.knows(bare) and not self._dictionary.knows(bare.lower()):
+            # "Jasmin" for Jasmine: a spelling of a word-name that is no word
+            entries.extend(
+                e for e in self._word_names_by_plain.get(_plain(key), ()) if e.keys[0] != key
+            )
         if key in self._known_names or self._dictionary.knows(bare):
             entries = [e for e in entries if _same_name(key, e.keys[0])]
         entries = [e for e in entries if not _derived(key, e.keys[0])]

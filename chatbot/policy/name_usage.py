@@ -43,6 +43,7 @@ _PAST = frozenset(
     | {"fought", "bought", "thought", "heard", "meant", "slept", "spoke", "stole", "woke"}
     | {"began", "broke", "dug", "drank", "forgot", "hung", "lit", "shot", "shook", "sank"}
     | {"spun", "struck", "swung", "tore", "understood", "won", "became", "beat", "bent"}
+    | {"hit", "cut", "put"}
 )
 _NOT_DOING = frozenset(
     {"everything", "anything", "something", "nothing", "morning", "evening", "during", "spring"}
@@ -74,6 +75,19 @@ def split_hyphens(words: list[Word]) -> list[Word]:
                 )
             start += len(part) + 1
     return out
+
+
+# "Ar-Rayyan", "Al-Aqsa", "As-Salam": the Arabic article joined to a word makes a name of God,
+# a place or a title of it, not a child (a pupil's full name, Omar Al-Hassan, is still matched)
+_ARTICLES = frozenset({"al", "ar", "as", "an", "ad", "at", "ash", "az", "ath", "adh", "el"})
+
+
+def after_an_article(text: str, words: list[Word], keys: list[str]) -> set[int]:
+    return {
+        i
+        for i in range(1, len(words))
+        if keys[i - 1] in _ARTICLES and text[words[i - 1].end : words[i].start] == "-"
+    }
 
 
 def place_positions(
@@ -115,6 +129,24 @@ _VALUES = frozenset(
 )
 
 
+def abstract(key: str) -> bool:
+    """A value or virtue (Hope, Faith, Joy) that is an abstract noun more often than a name."""
+    return key in _VALUES and key not in {"will", "may"}
+
+
+def values_pair(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "faith and hope guided them", "hope and joy filled the hall": two values joined by
+    "and" or "or" are the values, whatever follows."""
+    if not abstract(keys[i]):
+        return False
+    pairs = []
+    if i > 1 and keys[i - 1] in {"and", "or", "&"}:
+        pairs.append(i - 2)
+    if i + 2 < len(keys) and keys[i + 1] in {"and", "or", "&"}:
+        pairs.append(i + 2)
+    return any(abstract(keys[j]) and words[j].text.islower() for j in pairs)
+
+
 # Praise before a name: "well done grace", "congratulations to will"
 PRAISE_BEFORE = (
     ("well", "done"),
@@ -152,20 +184,88 @@ def pointed_at(keys: list[str], i: int) -> bool:
     return praised(keys, i) or (i > 0 and keys[i - 1] == "especially") or after == "who"
 
 
-def maybe_a_name(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    """ "Frank was...", "Aria sings...", "Harry is our...": a person may be meant."""
-    if not capitalised(words[i]) or i + 1 >= len(words):
+# "Poppy is a great friend", "Hope: star of the week!": what only a person is
+_PERSON_NOUNS = frozenset(
+    {"friend", "superstar", "star", "reader", "writer", "mathematician", "scientist", "artist"}
+    | {"helper", "pupil", "member", "leader", "captain", "councillor", "champion", "boy", "girl"}
+    | {"classmate", "learner", "athlete", "footballer", "swimmer", "runner", "dancer", "kid"}
+    | {"role", "credit", "speller", "poet", "listener", "buddy", "monitor", "ambassador"}
+    | {"winner", "prefect"}
+)
+_PERSON_ADJECTIVES = frozenset(
+    {"kind", "kindest", "helpful", "polite", "funny", "caring", "thoughtful", "brave"}
+    | {"hardworking", "chatty", "confident", "friendly", "generous", "sporty", "cheeky"}
+)
+_DETERMINER = frozenset({"a", "an", "the", "our", "such", "what", "this", "week's"})
+_DEGREE = frozenset({"so", "such", "really", "very", "always", "incredibly", "super"})
+_GOOD = frozenset({"brilliant", "great", "good", "amazing", "fantastic", "excellent"})
+
+
+def person_predicate(
+    text: str, words: list[Word], keys: list[str], i: int, *, any_case: bool = False
+) -> bool:
+    """ "Poppy is a great friend", "Grace is so kind", "Heaven is brilliant at maths", "Hope:
+    star of the week!", "Sunny, what a star!": said only of a person. `any_case`: the sentence
+    is all in lower case, so a name's case tells nothing."""
+    j = i + 1
+    if j >= len(words) or not (any_case or capitalised(words[i])):
         return False
+    between = gap(text, words, i, j).strip()
+    if between in {":", "-", "–", ",", "!"}:
+        start = j
+    elif not between and keys[j] in {"is", "was"}:
+        start = j + 1
+    else:
+        return False
+    window = []
+    for n in range(start, min(start + 5, len(words))):
+        if n > start and any(c in _SENTENCE_END for c in gap(text, words, n - 1, n)):
+            break
+        window.append(keys[n])
+    if not window:
+        return False
+    if window[0] in _PERSON_ADJECTIVES or (
+        len(window) > 1 and window[0] in _DEGREE and window[1] in _PERSON_ADJECTIVES
+    ):
+        return True
+    if len(window) > 1 and window[0] in _GOOD and window[1] == "at":
+        return True
+    return any(
+        k in _PERSON_NOUNS and (n == 0 or any(d in _DETERMINER for d in window[:n]))
+        for n, k in enumerate(window)
+    )
+
+
+def maybe_a_name(
+    text: str, words: list[Word], keys: list[str], i: int, *, any_case: bool = False
+) -> bool:
+    """ "Frank was...", "Aria sings...", "Harry is our...": a person may be meant."""
+    if not (any_case or capitalised(words[i])) or i + 1 >= len(words):
+        return False
+    if person_predicate(text, words, keys, i, any_case=any_case):
+        return True
     if not text[words[i].end : words[i + 1].start].isspace():
         return False
     after = keys[i + 1]
     if after in _SUBJECT_VERBS:
         return True
+    if keys[i] in {"will", "may"} and after in _PRESENT:
+        return True  # "Will loves football": no verb after "will" ends in -s
     if keys[i] in _VALUES:
         return False
     return after in _PRESENT or (
         after == "is" and i + 2 < len(keys) and keys[i + 2] in _IS_A_PERSON
     )
+
+
+def lower_case_sentence(text: str, words: list[Word], i: int) -> bool:
+    """Word i starts a sentence written all in lower case ("grace was amazing today")."""
+    if not words[i].sentence_start or not words[i].text.islower():
+        return False
+    end = i + 1
+    while end < len(words) and not words[end].sentence_start:
+        end += 1
+    return not any(c.isupper() for c in text[words[i].start : words[end - 1].end])
 
 
 def praise_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -186,12 +286,70 @@ def in_a_date(keys: list[str], i: int) -> bool:
     )
 
 
-def action_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+# "Aurora even taught...", "Noah also scored": a word that may stand between a name and what
+# the child did
+_ADVERBS = frozenset(
+    {"even", "also", "then", "just", "really", "always", "proudly", "bravely", "carefully"}
+    | {"confidently", "independently", "happily", "kindly", "quickly", "beautifully", "both"}
+    | {"finally", "expertly", "patiently", "calmly", "politely", "quietly", "swiftly"}
+)
+
+
+def action_follows(
+    text: str, words: list[Word], keys: list[str], i: int, *, adverb: bool = True
+) -> bool:
+    """What the child did or is doing follows the name, perhaps after an adverb (not with
+    `adverb` False: "Summer finally arrived" is the season)."""
     j = i + 1
     if j >= len(words) or not text[words[i].end : words[j].start].isspace():
         return False
+    if adverb and keys[j] in _ADVERBS and j + 1 < len(words) and joined(text, words, j, j + 1):
+        j += 1
     key = keys[j]
     return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)
+
+
+# After "Summer's" these make the 's a verb ("Summer's here", "Autumn's arrived") or the
+# possessive a season's own ("Autumn's colours"): the season, not a pupil called Summer.
+_SEASON_CONTRACTED = frozenset(
+    {"here", "there", "back", "over", "gone", "been", "come", "coming", "nearly", "almost"}
+    | {"finally", "just", "really", "so", "very", "not", "a", "an", "the", "in", "on", "upon"}
+    | {"definitely", "officially", "well", "truly", "still", "always", "our", "my", "arrived"}
+    | {"about", "around", "near", "nearly", "due", "sure", "hot", "cold", "warm", "wet"}
+)
+_SEASONS_OWN = frozenset(
+    {"colours", "colors", "leaves", "weather", "sun", "sunshine", "heat", "warmth", "harvest"}
+    | {"end", "start", "arrival", "beauty", "glory", "light", "days", "day", "evenings", "nights"}
+    | {"chill", "frost", "storms", "rain", "first", "bounty", "fruits", "treasures", "flowers"}
+    | {"blossom", "snow", "wind", "winds", "gifts", "splendour", "magic", "return", "last"}
+    | {"bank", "half", "term", "holiday", "holidays", "festival", "fair", "sky", "skies"}
+)
+
+# What a child makes that ends in -ing ("Summer's painting"), unlike "Summer's coming"
+_WORK_IN_ING = frozenset(
+    {"painting", "drawing", "writing", "handwriting", "building", "reading", "singing"}
+    | {"baking", "knitting", "sewing", "weaving", "recording", "sketching", "carving"}
+)
+
+
+def contracted(key: str) -> bool:
+    """After a name's 's, a word that makes the 's "is" or "has": "Hope's a wonderful thing"."""
+    return key in _SEASON_CONTRACTED
+
+
+def season_possessive(text: str, words: list[Word], keys: list[str], i: int) -> bool | None:
+    """A month or season's name with 's before a lower-case word: True for a child's thing
+    ("Summer's volcano"), False for the season ("Summer's here", "Autumn's colours"), None
+    when no lower-case word follows."""
+    word = words[i]
+    if word.bare == word.text or i + 1 >= len(words) or not joined(text, words, i, i + 1):
+        return None
+    if not words[i + 1].text.islower():
+        return None
+    nxt = keys[i + 1]
+    if nxt in _SEASON_CONTRACTED or nxt in _SEASONS_OWN or nxt.endswith(("ed", "ly")):
+        return False
+    return not nxt.endswith("ing") or nxt in _WORK_IN_ING  # "Summer's coming" / "painting"
 
 
 def alone_on_its_line(text: str, word: Word) -> bool:

@@ -24,7 +24,6 @@ from chatbot.domain.folding import fold
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
 from chatbot.policy import name_usage as usage
-from chatbot.policy.hashtag_words import PRAISE
 from chatbot.policy.name_index import (
     CLOSE,
     DEFAULT_TITLES,
@@ -34,7 +33,8 @@ from chatbot.policy.name_index import (
     SOUNDS_LIKE,
     NameMatch,
 )
-from chatbot.policy.name_others import OthersIndex, _Scan
+from chatbot.policy.name_others import _Scan
+from chatbot.policy.name_words import WordNameIndex
 from chatbot.policy.text import TextAnalysis, Word, strip_possessive
 
 __all__ = [
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 
-class NameMatcher(OthersIndex):
+class NameMatcher(WordNameIndex):
     """Built once for a register (indexes are made here); `find` is cheap per text."""
 
     def find(self, text: str | TextAnalysis) -> list[NameMatch]:
@@ -101,6 +101,7 @@ class NameMatcher(OthersIndex):
             | scan.phrases
             | self._phrase_positions(keys, self._staff)
             | usage.place_positions(text, words, keys, self._surnames)
+            | usage.after_an_article(text, words, keys)
         )
         found: list[NameMatch] = []
         i = 0
@@ -112,6 +113,8 @@ class NameMatcher(OthersIndex):
                 or self._after_title(text, words, keys, i)
             ):
                 scan.someone_else.add(keys[i])
+                if i in quoted:
+                    scan.titled.add(keys[i])  # 'Grace & Family': Grace is its character
                 i += 1
                 continue
             length, matches = self._exact(words, keys, i, text, scan)
@@ -122,7 +125,7 @@ class NameMatcher(OthersIndex):
                     scan.someone_else.add(keys[i])
                 elif keys[i] not in scan.someone_else:  # Handa's Surprise ... Handa's basket
                     matches, length = self._near(words[i], keys[i], text), 1
-                    if not matches and self._singled_out(words, keys, i):
+                    if not matches and self._singled_out(text, words, keys, i):
                         # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
                         near = self._near(words[i], keys[i], text, words_too=True)
                         matches = [replace(m, unsure=True) for m in near]
@@ -157,6 +160,12 @@ class NameMatcher(OthersIndex):
     ) -> tuple[int, list[NameMatch]]:
         best = 0
         out: list[NameMatch] = []
+        # a story's characters do things too: for them only words that single out a child
+        # count, unless the sentence names another of that name ("Henry read his poem about
+        # Henry VIII")
+        cast_only = (
+            (keys[i] in scan.cast and keys[i] not in scan.someone_else) or keys[i] in scan.titled
+        ) and sum(keys[n] == keys[i] for n in ctx.sentence_of(words, i)) == 1
         for entry in self._by_first_key.get(keys[i], ()):
             size = len(entry.keys)
             if size < best or tuple(keys[i : i + size]) != entry.keys:
@@ -184,7 +193,7 @@ class NameMatcher(OthersIndex):
                 if keys[i] in scan.someone_else or keys[i] in scan.cast:
                     # "'Alfie Gets in First' ... get Alfie out": the same Alfie, unless the words
                     # single out a child ("Marcus Rashford visited ... Marcus said"): then ask
-                    if not cues.points_at_pupil(text, words, keys, i):
+                    if not cues.points_at_pupil(text, words, keys, i, strong_only=cast_only):
                         scan.someone_else.add(keys[i])  # and no typo of a pupil's name either
                         continue
                     unsure = True
@@ -196,45 +205,17 @@ class NameMatcher(OthersIndex):
         return best, out
 
     @staticmethod
-    def _singled_out(words: list[Word], keys: list[str], i: int) -> bool:
-        """A capitalised word inside a sentence that praise or a class points at."""
+    def _singled_out(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A capitalised word inside a sentence that praise or a class points at, or one that
+        starts a sentence and did something ("Scarlet painted a sunset")."""
         word = words[i]
-        return (
-            _capitalised(word)
-            and not word.sentence_start
-            and not word.in_hashtag
-            and (usage.pointed_at(keys, i) or cues.in_a_class(keys, i))
-        )
-
-    def _maybe_a_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """Where an ordinary-word name may be a pupil, and the engine asks: "Penny has
-        knitted...", "teddy and poppy's socks". Never for a month or season."""
-        if keys[i] in self._not_variants:
+        if not _capitalised(word) or word.in_hashtag:
             return False
-        if usage.maybe_a_name(text, words, keys, i):
-            return True
-        if usage.praised(keys, i):
-            return True  # "well done grace", "thank you to hope"
-        if words[i].text.islower() and cues.lower_case_person(text, words, keys, i):
-            return True  # "ruby's rocket flew highest", "jack scored twice"
-        # coordinated with another pupil's name, one of them a possessive, or in a list that
-        # praise points at: "well done to willow and bear"
-        return any(
-            keys[j] in self._given_keys
-            and (words[i].bare != words[i].text or words[j].bare != words[j].text)
-            for j in ctx.list_neighbours(text, words, keys, i)
-        ) or self._in_a_praised_list(text, words, keys, i)
-
-    def _in_a_praised_list(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        seen, todo = {i}, [i]
-        while todo:
-            for j in ctx.list_neighbours(text, words, keys, todo.pop()):
-                if j not in seen and keys[j] in self._given_keys:
-                    if usage.praised(keys, j):
-                        return True
-                    seen.add(j)
-                    todo.append(j)
-        return False
+        if word.sentence_start:  # not a plural: "Marks improved", "Roses bloomed"
+            return not keys[i].endswith("s") and usage.action_follows(
+                text, words, keys, i, adverb=False
+            )
+        return usage.pointed_at(keys, i) or cues.in_a_class(keys, i)
 
     def _may_be_a_pupil(
         self,
@@ -264,10 +245,14 @@ class NameMatcher(OthersIndex):
             or ctx.possessive_title(text, words, i, next_is_word=next_is_word)
             or ctx.of_a_place(text, words, keys, i)
             or ctx.glossed(text, words, first)
+            or ctx.honorific_follows(text, words, i)
+            or ctx.classes_named(text, words, keys, i)
             or (prose and ctx.a_role(text, words, keys, first))
             or (prose and ctx.counted(keys, first) and word.bare.endswith("s"))
             or ctx.after_an_initial(text, words, first)
+            or (prose and ctx.by_somebody(text, words, keys, first))
             or (prose and cues.story_of(keys, first))
+            or (prose and ctx.a_work(text, words, keys, i, self._dictionary.is_ordinary_word))
             or cues.kin_of_another(
                 words, keys, first, scan.someone_else, partial(self._after_title, text, words, keys)
             )
@@ -301,59 +286,6 @@ class NameMatcher(OthersIndex):
                 ):
                     positions.update(range(i, i + size))
         return positions
-
-    def _used_as_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """An ordinary word (Summer, Will) is a name capitalised away from a sentence start; at a
-        sentence start only when the sentence shows it is one (see the module's notes)."""
-        if not _capitalised(words[i]):
-            return False
-        if words[i].in_hashtag:
-            # capitals mean nothing in #WeWillRememberThem: after praise or at the end only
-            return i == len(words) - 1 or "".join(keys[:i]).endswith(PRAISE)
-        if usage.opens_a_wish_or_question(text, words, keys, i):
-            return False  # "…May the ribbons not get tangled", "Will you join us?"
-        if not words[i].sentence_start:
-            return True
-        return (
-            self._next_to_a_name(text, words, keys, i)
-            or usage.action_follows(text, words, keys, i)
-            or cues.in_a_class(keys, i)
-            or usage.praise_follows(text, words, keys, i)
-            or usage.alone_on_its_line(text, words[i])
-            or usage.personal_pronoun_follows(text, words, keys, i)
-            or self._possessive_of_a_person(text, words, keys, i)
-        )
-
-    def _possessive_of_a_person(
-        self, text: str, words: list[Word], keys: list[str], i: int
-    ) -> bool:
-        """ "Martin's horse is called...": a word-name's possessive before a common noun (not a
-        month or season's: "Summer's here")."""
-        word = words[i]
-        j = i + 1
-        if (
-            j + 1 < len(words)
-            and _capitalised(words[j])
-            and not self._dictionary.is_ordinary_word(words[j].bare)
-            and ctx.joined(text, words, j, j + 1)
-        ):
-            j += 1  # "Testimony's Gruffalo costume": a name-like word before the common noun
-        return (
-            word.bare != word.text
-            and keys[i] not in self._not_variants
-            and j < len(words)
-            and words[j].text.islower()
-            and ctx.joined(text, words, i, i + 1)
-        )
-
-    def _next_to_a_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """The next word is a pupil's name: "Grace and Will", "Will, Grace and Noah"."""
-        j = i + 1
-        if j < len(words) and keys[j] == "and" and text[words[i].end : words[j].start].isspace():
-            j += 1
-        elif j < len(words) and not any(c in ",&" for c in text[words[i].end : words[j].start]):
-            return False
-        return j < len(words) and _capitalised(words[j]) and keys[j] in self._by_first_key
 
 
 _capitalised = ctx.capitalised

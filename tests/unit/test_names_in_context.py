@@ -70,6 +70,32 @@ PUPILS = [
     ("Lucy", "Smith", "", True),
     ("Alice", "Wright", "", True),
     ("Ștefan", "Ionescu", "", True),
+    ("Summer", "Hughes", "", True),
+    ("Autumn", "Price", "", True),
+    ("Aurora", "Bell", "", True),
+    ("Rohan", "Gill", "", True),
+    ("Praise", "Adeyemi", "", True),
+    ("Grace", "Lowe", "", True),
+    ("Jasmine", "Khan", "", True),
+    ("Matilda", "Harris", "", True),
+    ("Peace", "Okoro", "", True),
+    ("King", "Adebayo", "", True),
+    ("Maryam", "Rahman", "", True),
+    ("Millie", "Shaw", "", True),
+    ("Rayyan", "Islam", "", True),
+    ("Andrei", "Pop", "", True),
+    ("Sami", "Anwar", "", True),
+    ("Omar", "Ahmed", "", True),
+    ("Sunny", "Begum", "", True),
+    ("Sophia", "Grant", "", True),
+    ("Stanisław", "Nowicki", "", True),
+    ("Archer", "Boyle", "", True),
+    ("Aisha", "Bibi", "", True),
+    ("Noah", "Price", "", True),
+    ("Willow", "Grant", "", True),
+    ("Hazel", "Young", "", True),
+    ("Holly", "Quinn", "", True),
+    ("Heaven", "Obi", "", True),
 ]
 
 
@@ -236,3 +262,317 @@ def test_a_title_in_the_text_is_the_title_in_the_alt_text(engine: PolicyEngine) 
     assert names(engine, text, alt="The stage set for Oliver! with a painted street") == []
     assert names(engine, text, alt="Oliver from Year 5 taking a bow")  # singled out: ask
     assert names(engine, "Our show was a triumph.", alt="The stage set for Oliver!")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summer's arrived at last and the sun is shining!",  # 's is "has": the season
+        "Look outside, Summer's here!",
+        "Autumn's colours are everywhere in the forest school area.",  # the season's own
+        "Summer's coming: sun cream and hats, please.",
+    ],
+)
+def test_a_season_with_s_is_the_season(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Summer's volcano erupted the highest at the science fair.", "Summer Hughes"),
+        ("Summer's painting is on display in the hall.", "Summer Hughes"),
+        ("Autumn's poem about leaves won first prize.", "Autumn Price"),
+    ],
+)
+def test_a_season_name_s_thing_is_a_pupil_s(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        # what the child did, after an adverb
+        ("Great buddies. Aurora even taught a table to open a yoghurt.", "Aurora Bell"),
+        # a lower-case pair of names before what they did: the word-name is asked about too
+        ("yr 2 ran the tuck shop 💷 praise and rohan did all the change!", "Praise Adeyemi"),
+        ("grace and will tidied the library today", "Grace Lowe"),
+    ],
+)
+def test_names_with_little_to_go_on(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summer finally arrived on the last day of term.",  # no adverb skip for a season
+        "faith and hope guided them through",  # two values, not two pupils
+        "hope and joy filled the hall today",
+        "we hope and pray for peace this Christmas",
+    ],
+)
+def test_words_with_little_to_go_on(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+def test_a_list_with_a_title_in_it_is_a_list_of_titles(engine: PolicyEngine) -> None:
+    text = "World Book Day: Matilda, Gruffalo, Harry Potter and Paddington are all welcome!"
+    assert names(engine, text) == []
+    assert names(engine, "Well done to Matilda, Ava and Isla for their costumes!")
+
+
+def test_another_spelling_of_a_word_name_is_the_name(engine: PolicyEngine) -> None:
+    """Jasmine is a plant too, so it gets no typos; but Jasmin is no word, only her name."""
+    [finding] = names(engine, "Big congratulations to Jasmin (Y4) for her 50 book milestone")
+    assert "Jasmine Khan" in finding.message
+    assert names(engine, "Our jasmine plant has flowered.") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Paris is the capital of France.",  # a sentence about places
+        "Sydney is the largest city in Australia.",
+        "Florence is a beautiful city in Italy.",
+        "Year 6 are off to Paris next week!",  # a journey
+    ],
+)
+def test_a_place_in_a_sentence_about_places(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Sydney drew a map of Australia.", "Sydney Park"),  # what she did
+        ("Sydney has been learning about the climate of Spain.", "Sydney Park"),
+        ("Florence and Ava wrote about the capital city.", "Florence Allen"),  # beside a pupil
+        ("Well done Paris for your poem about France!", "Paris Knight"),
+    ],
+)
+def test_a_pupil_in_a_sentence_about_places(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Matilda is our class novel this term.",  # what a title is called
+        "Year 1 read Peace at Last.",  # a Title Case run after "read"
+    ],
+)
+def test_a_work_named_by_a_pupil_s_name(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Matilda is our star of the week!", "Matilda Harris"),
+        ("Year 2 read Ava and Isla's story today.", "Ava Smith"),
+        ("Mrs Smith read Ava a story.", "Ava Smith"),
+    ],
+)
+def test_a_pupil_beside_a_work(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hope's a wonderful thing.",  # 's is "is"
+        "Charles III is our King.",  # a title after "our"
+        "We learnt about the Will of the people.",  # a word-name after "the"
+        "Victoria and Albert married in 1840.",  # a famous pair, listed
+        "we had toast with honey with her tea",
+    ],
+)
+def test_word_names_used_as_words(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+def test_a_lower_case_word_name_before_a_verb_and_her_is_asked(engine: PolicyEngine) -> None:
+    [finding] = names(engine, "poppy read her story to the class")
+    assert finding.unsure
+    assert "Poppy Day" in finding.message
+
+
+def test_a_name_of_another_tradition_is_no_typo_of_a_pupil_s() -> None:
+    """Marwa (a hill of the Hajj, and a girl's name) is somebody's name, not a slip for Marta."""
+    engine = PolicyEngine(policy(), register([("Marta", "Nowak", "", True)]))
+    assert names(engine, "Hajar ran between the hills of Safa and Marwa.") == []
+    assert names(engine, "Well done to Mrata for her poem!")  # no name: a slip of Marta's
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a story's characters do things and have pronouns too
+        "Year 2 are studying 'Where the Wild Things Are'. Max sailed off through night and day.",
+        "Nativity dress rehearsal 🌟 Mary lost her tea towel, Joseph lost his donkey.",
+        "Year 3 RE: the Qur'an. Maryam is the only woman with a whole surah named after her.",
+    ],
+)
+def test_a_story_s_character_doing_things_is_the_character(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        # words that single out a child of the school still do
+        ("Eid assembly: the story of Prophet Ismail, and Year 6's Ismail read it.", "Ismail"),
+        ("Eid assembly: Prophet Ismail's story, and Ismail K read it aloud.", "Ismail"),
+        ("The Nativity! Well done to Mary for learning all her lines.", "Mary Davies"),
+        # another of that name in the sentence: the first is somebody else
+        ("Our Tudors topic: Henry read his poem about Henry VIII.", "Henry Cole"),
+    ],
+)
+def test_a_child_with_a_character_s_name(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+def test_a_pet_ending_is_the_same_name(engine: PolicyEngine) -> None:
+    """Milly and Millie are one name (both known names, so no typo of one another)."""
+    assert any("Millie Shaw" in f.message for f in names(engine, "Well done to Milly!"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The assembly slide showed Ar-Rayyan, the gate of Jannah for those who fast.",
+        "Miss Popescu taught Year 4 about Sfântul Andrei and the garlic legend.",  # a saint
+        "Year 5 sang 'Hasbi Rabbi' by Sami Yusuf. Goosebumps all round.",  # a singer
+        "Year 4 chose their heroes: Malala Yousafzai, Mary Seacole and Ilhan Omar.",
+    ],
+)
+def test_somebody_else_of_the_school_s_communities(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("A lovely poem by Sami in Year 3.", "Sami Anwar"),  # by a child, no surname
+        ("sunny found the biggest conker in the whole field!!", "Sunny Begum"),  # asked
+        ("Well done to Omar and Ava for their poems.", "Omar Ahmed"),
+    ],
+)
+def test_a_child_of_the_school_s_communities(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+def test_a_name_in_a_quoted_title_is_its_character_after(engine: PolicyEngine) -> None:
+    text = (
+        "Story time: 'Grace & Family' by Mary Hoffman 📖 Grace flies to the Gambia to meet her dad."
+    )
+    assert names(engine, text) == []
+    praised = "Story time: 'Grace & Family' 📖 Well done to Grace for reading it aloud!"
+    assert any("Grace Lowe" in f.message for f in names(engine, praised))
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Great work Sofia!", "Sophia Grant"),  # ph or f: one name, though both are names
+        ("Stanislaw read to Reception.", "Stanisław Nowicki"),  # ł without its stroke
+        ("Archer hit the target three times.", "Archer Boyle"),  # a past like the present
+        ("Scarlet painted a sunset.", "Scarlett Cheung"),  # a word a letter out, that did: asked
+    ],
+)
+def test_slips_and_spellings_of_a_name(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+def test_a_plural_at_a_sentence_start_is_no_slip_of_a_name() -> None:
+    engine = PolicyEngine(policy(), register([("Marcus", "Lowe", "", True)]))
+    assert names(engine, "Marks improved across the year.") == []  # a sound-alike of Marcus
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Aisha (RA) was known for her wisdom.",  # the blessing after a companion's name
+        "The Prophet Musa (AS) spoke to Allah at the burning bush.",
+        "Ștefan cel Mare was a prince of Moldavia.",  # a Romanian epithet
+        "Year 3 RE: Noah built an ark for the animals.",  # a story's cue
+    ],
+)
+def test_prophets_companions_and_princes(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+def test_a_pupil_dressed_as_somebody_is_the_pupil(engine: PolicyEngine) -> None:
+    assert any("Aisha Bibi" in f.message for f in names(engine, "Aisha (as Elsa) was amazing!"))
+
+
+def test_a_pair_of_names_in_a_hashtag(engine: PolicyEngine) -> None:
+    findings = names(engine, "Super gardeners #GraceAndWill")
+    assert any("Grace Lowe" in f.message for f in findings), findings
+    assert names(engine, "Lest we forget #WeWillRememberThem") == []
+
+
+@pytest.mark.parametrize(
+    "text", ["Well done to Oak and Willow classes!", "Rowan, Hazel and Ash groups joined up."]
+)
+def test_classes_named_after_trees(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        # a word-name at a sentence start with only what is said of a person to go on: asked
+        ("Holly is a great friend to everyone.", "Holly Quinn"),
+        ("Grace is so kind to everyone.", "Grace Lowe"),
+        ("Heaven is brilliant at maths.", "Heaven Obi"),
+        ("Hope: star of the week!", "Hope Osei"),
+        ("Summer is a superstar!", "Summer Hughes"),
+        ("Will loves football.", "Will Brennan"),  # no verb after "will" ends in -s
+    ],
+)
+def test_what_is_said_only_of_a_person(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message and f.unsure for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Holly is a plant with red berries.",
+        "Hope is a powerful thing.",
+        "Summer - what a term!",
+        "Grace: our value for this half term.",
+        "Love is patient, love is kind.",
+    ],
+)
+def test_what_is_said_of_a_thing(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("grace was amazing today", "Grace Lowe"),  # all lower case: case tells nothing
+        ("holly is a great friend", "Holly Quinn"),
+    ],
+)
+def test_a_sentence_all_in_lower_case(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message and f.unsure for f in findings), (text, findings)
+    assert names(engine, "will you join us at the fair?") == []
+    assert names(engine, "Our grace was amazing today") == []  # a capital elsewhere: a word
+
+
+def test_run_together_hashtags_split_into_names_and_listed_words(engine: PolicyEngine) -> None:
+    assert any("Isla Reid" in f.message for f in names(engine, "What a week #islathestar"))
+    assert names(engine, "Year 6 wrote letters #marcusrashford") == []  # not "rash ford"
+    assert names(engine, "Stay dry #umbrellaweather") == []  # fewer pieces still win

@@ -1,0 +1,149 @@
+"""Whether a pupil's name that is also a word (Grace, Summer, Will, Poppy) is used as a name
+where it stands, read with the register: capitals away from a sentence start, what follows a
+sentence start, possessives, lower-case pairs and praised lists. The word-level tests are in
+name_usage and name_cues."""
+
+from __future__ import annotations
+
+from chatbot.policy import name_context as ctx
+from chatbot.policy import name_cues as cues
+from chatbot.policy import name_usage as usage
+from chatbot.policy.hashtag_words import PRAISE
+from chatbot.policy.name_others import OthersIndex
+from chatbot.policy.text import Word
+
+_capitalised = ctx.capitalised
+_WHOSE = frozenset({"our", "his", "her", "their", "your", "my"})
+
+
+class WordNameIndex(OthersIndex):
+    """The register's indexes, with the tests for word-names used as names."""
+
+    def _maybe_a_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """Where an ordinary-word name may be a pupil, and the engine asks: "Penny has
+        knitted...", "teddy and poppy's socks", "grace was amazing today" in a sentence all in
+        lower case. A month or season only where said of a person."""
+        lower = usage.lower_case_sentence(text, words, i)  # case tells nothing there
+        if keys[i] in self._not_variants:
+            # "Summer's volcano erupted": a child's thing, so ask; never the season's own;
+            # "Summer is a superstar": only a person is
+            if usage.season_possessive(text, words, keys, i) is True:
+                return True
+            return usage.person_predicate(text, words, keys, i, any_case=lower)
+        if usage.opens_a_wish_or_question(text, words, keys, i):
+            return False  # "will you join us?"
+        if usage.maybe_a_name(text, words, keys, i, any_case=lower):
+            return True
+        if usage.praised(keys, i):
+            return True  # "well done grace", "thank you to hope"
+        if (
+            words[i].text.islower()
+            and not usage.values_pair(text, words, keys, i)  # "faith and hope guided them"
+            and cues.lower_case_person(text, words, keys, i)
+        ):
+            return True  # "ruby's rocket flew highest", "jack scored twice"
+        # coordinated with another pupil's name, one of them a possessive, or in a list that
+        # praise points at: "well done to willow and bear"
+        return (
+            any(
+                keys[j] in self._given_keys
+                and (words[i].bare != words[i].text or words[j].bare != words[j].text)
+                for j in ctx.list_neighbours(text, words, keys, i)
+            )
+            or self._in_a_praised_list(text, words, keys, i)
+            or self._a_pair_that_did(text, words, keys, i)
+        )
+
+    def _a_pair_that_did(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "praise and rohan did all the change", "grace and will tidied up": two pupils' names
+        in lower case, joined by "and", before what they did (not two values: "faith and hope
+        guided them")."""
+        if not words[i].text.islower():
+            return False
+        for j in ctx.list_neighbours(text, words, keys, i):
+            if keys[j] not in self._given_keys or not words[j].text.islower():
+                continue
+            if usage.abstract(keys[i]) and usage.abstract(keys[j]):
+                continue
+            last = max(i, j)
+            if usage.action_follows(text, words, keys, last):
+                return True
+        return False
+
+    def _in_a_praised_list(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        seen, todo = {i}, [i]
+        while todo:
+            for j in ctx.list_neighbours(text, words, keys, todo.pop()):
+                if j not in seen and keys[j] in self._given_keys:
+                    if usage.praised(keys, j):
+                        return True
+                    seen.add(j)
+                    todo.append(j)
+        return False
+
+    def _used_as_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """An ordinary word (Summer, Will) is a name capitalised away from a sentence start; at a
+        sentence start only when the sentence shows it is one (see the module's notes)."""
+        if not _capitalised(words[i]):
+            return False
+        if words[i].in_hashtag:
+            # capitals mean nothing in #WeWillRememberThem: after praise or at the end only
+            # ...or beside another pupil's name there (#GraceAndWill)
+            return (
+                i == len(words) - 1
+                or "".join(keys[:i]).endswith(PRAISE)
+                or (
+                    keys[i + 1 : i + 2] == ["and"]
+                    and i + 3 == len(words)
+                    and keys[i + 2] in self._given_keys
+                )
+            )
+        if usage.opens_a_wish_or_question(text, words, keys, i):
+            return False  # "…May the ribbons not get tangled", "Will you join us?"
+        if keys[i] in self._not_variants and usage.season_possessive(text, words, keys, i) is False:
+            return False  # "Summer's here", "Autumn's colours": the season
+        if i > 0 and (keys[i - 1] == "the" or (keys[i] in self._titles and keys[i - 1] in _WHOSE)):
+            return False  # "the Will of the people", "our King": a word after a determiner
+        if not words[i].sentence_start:
+            return True
+        return (
+            self._next_to_a_name(text, words, keys, i)
+            or usage.action_follows(text, words, keys, i, adverb=keys[i] not in self._not_variants)
+            or cues.in_a_class(keys, i)
+            or usage.praise_follows(text, words, keys, i)
+            or usage.alone_on_its_line(text, words[i])
+            or usage.personal_pronoun_follows(text, words, keys, i)
+            or self._possessive_of_a_person(text, words, keys, i)
+        )
+
+    def _possessive_of_a_person(
+        self, text: str, words: list[Word], keys: list[str], i: int
+    ) -> bool:
+        """ "Martin's horse is called...": a word-name's possessive before a common noun (not a
+        month or season's: "Summer's here")."""
+        word = words[i]
+        j = i + 1
+        if (
+            j + 1 < len(words)
+            and _capitalised(words[j])
+            and not self._dictionary.is_ordinary_word(words[j].bare)
+            and ctx.joined(text, words, j, j + 1)
+        ):
+            j += 1  # "Testimony's Gruffalo costume": a name-like word before the common noun
+        return (
+            word.bare != word.text
+            and keys[i] not in self._not_variants
+            and j < len(words)
+            and words[j].text.islower()
+            and not usage.contracted(keys[j])  # "Hope's a wonderful thing": "Hope is"
+            and ctx.joined(text, words, i, i + 1)
+        )
+
+    def _next_to_a_name(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """The next word is a pupil's name: "Grace and Will", "Will, Grace and Noah"."""
+        j = i + 1
+        if j < len(words) and keys[j] == "and" and text[words[i].end : words[j].start].isspace():
+            j += 1
+        elif j < len(words) and not any(c in ",&" for c in text[words[i].end : words[j].start]):
+            return False
+        return j < len(words) and _capitalised(words[j]) and keys[j] in self._by_first_key

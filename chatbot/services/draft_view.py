@@ -83,7 +83,7 @@ class DraftView:
 def weighted_length(text: str, limit: int) -> int:
     """The network's count: URLs 23, emoji and CJK 2, everything else 1.
 
-    The policy's counting, not twitter-text's `parse_tweet`: that one takes minutes on some texts
+    The policy's counting, not twitter-text's own parser: that one takes minutes on some texts
     (a long "s.s.s…"), which would stall the listener drawing the card.
     """
     from chatbot.policy.rules.length import weighted_length as count

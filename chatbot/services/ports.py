@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.messages import Telling
 from chatbot.domain.networks import NetworkLimits
 
@@ -22,7 +23,17 @@ class ChatGateway(Protocol):
 
     What is said is a `Telling` (domain/messages.py): a `Message` of neutral parts, or a `str` of
     plain text; the adapter renders it in its own markup.
+
+    `limits` are the network's (bootstrap hands the publisher's to the chat platform): the core
+    names the network in what it says by `limits.name`. `words` are the platform's own words
+    (its compose command, its word for a shared place), for the texts that need them.
     """
+
+    @property
+    def limits(self) -> NetworkLimits: ...
+
+    @property
+    def words(self) -> ChatWords: ...
 
     def refresh_card(self, draft_id: int) -> None:
         """Redraw the draft's approval card from the database (buttons follow the state)."""
@@ -147,16 +158,12 @@ class FileUnavailable(Exception):
 class DraftChat(ChatGateway, Protocol):
     """What intake needs beyond ChatGateway: the draft's thread and its files.
 
-    `refs` is the adapter's `MessageRefs`: intake finds and links drafts through it.
-    `limits` are the network's (bootstrap hands the publisher's to the chat platform).
+    `refs` is the adapter's `MessageRefs`: intake finds and links drafts through it. Photos are
+    held to `limits`, the publisher's.
     """
 
     @property
     def refs(self) -> MessageRefs: ...
-
-    @property
-    def limits(self) -> NetworkLimits:
-        """The publisher's limits, which the chat was wired with: photos are held to them."""
 
     def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         """Reply in the draft's thread with its findings (and the declare button if needed)."""
@@ -232,7 +239,10 @@ class SocialReader(Protocol):
     """What the safeguarding monitors need from the network. Raises `ReadError`.
 
     `max_results` lets the caller keep within the monthly read budget: X charges per item read.
+    `limits` name the network read (its name for texts, its id for what the monitors store).
     """
+
+    limits: NetworkLimits
 
     def me(self) -> Account: ...
 

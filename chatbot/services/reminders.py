@@ -52,7 +52,8 @@ def remind_pending(
             message(
                 f":alarm_clock: Draft #{draft_id} by ",
                 Mention(author_id),
-                f" has waited {hours} hours for a decision. Its card is above in this channel.",
+                f" has waited {hours} hours for a decision. Its card is above in this "
+                f"{chat.words.room}.",
             )
         )
         sent += 1

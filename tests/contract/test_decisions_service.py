@@ -233,17 +233,18 @@ def test_the_form_changes_only_a_draft_composed_in_it(
     chat = Chat()
     composed = received(sessions, chat, policy, composed=True)
     ordinary = received(sessions, chat, policy, composed=False)
-    refs = chat.refs
-    own = intake.composed_draft(sessions, refs, composed, TEACHER, verb)
+    own = intake.composed_draft(sessions, chat, composed, TEACHER, verb)
     assert isinstance(own, intake.OwnDraft)
     assert (own.id, own.text) == (composed, "Sports day is on Friday!")
     # A forged Edit click on the author's ordinary draft: its message is theirs to edit.
-    assert intake.composed_draft(sessions, refs, ordinary, TEACHER, verb) == intake.NOT_COMPOSED
+    refused = intake.composed_draft(sessions, chat, ordinary, TEACHER, verb)
+    assert refused == intake.not_composed(chat.words)
+    assert "not with /tweet" in refused
     refusal = f"Only its author can {verb} this draft."
-    assert intake.composed_draft(sessions, refs, composed, HEAD, verb) == refusal
-    assert intake.composed_draft(sessions, refs, parse_id("-5"), TEACHER, verb) == refusal
+    assert intake.composed_draft(sessions, chat, composed, HEAD, verb) == refusal
+    assert intake.composed_draft(sessions, chat, parse_id("-5"), TEACHER, verb) == refusal
     nobody = Actor("", is_slt=False)
-    assert intake.composed_draft(sessions, refs, composed, nobody, verb) == refusal
+    assert intake.composed_draft(sessions, chat, composed, nobody, verb) == refusal
 
 
 def test_declaring_is_for_the_author_or_slt(

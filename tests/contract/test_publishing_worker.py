@@ -483,6 +483,7 @@ class DiesAt:
     def __init__(self, inner: Publisher, step: str, *, after: bool, nth: int = 1) -> None:
         self.inner = inner
         self.network = inner.network
+        self.limits = inner.limits
         self.step = step
         self.after = after
         self.countdown = nth
@@ -749,6 +750,7 @@ def test_a_late_answer_after_the_reaper_still_records_the_post(
         """Answers only after the lease ran out and another worker flagged the draft."""
 
         network = "x"
+        limits = X_LIMITS
 
         def __init__(self) -> None:
             self.inner = publisher_for(fake_x)
@@ -779,6 +781,7 @@ def test_a_post_that_cannot_be_recorded_logs_its_link_for_the_person_who_checks(
         """The draft is moved on behind the worker's back while the post is in flight."""
 
         network = "x"
+        limits = X_LIMITS
 
         def __init__(self) -> None:
             self.inner = publisher_for(fake_x)

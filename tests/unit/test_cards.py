@@ -207,14 +207,14 @@ def test_home_view_for_slt_and_staff() -> None:
         None,
     )
     slt = cards.home_view(
-        HomeData("U0SLT0001", True, NOW, date(2021, 12, 1), pending=(line,), own=())
+        HomeData("U0SLT0001", True, NOW, date(2021, 12, 1), pending=(line,), own=(), network="X")
     ).to_dict()
     dump = repr(slt["blocks"])
     assert "overdue" in dump
     assert "waiting 5 h" in dump
     assert "Sports &lt;day&gt;" in dump
     staff = cards.home_view(
-        HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(line,))
+        HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(line,), network="X")
     ).to_dict()
     dump = repr(staff["blocks"])
     assert "overdue" not in dump
@@ -227,13 +227,15 @@ def test_home_never_says_queued_for_a_post_that_may_be_live() -> None:
         2, DraftState.APPROVED, "U0STAFF01", "Sports day", NOW, None, "U0SLT0001", NOW, None, None
     )
     queued = repr(
-        cards.home_view(HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(line,))).to_dict()
+        cards.home_view(
+            HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(line,), network="X")
+        ).to_dict()
     )
     assert "approved, queued for X" in queued
     unsure = replace(line, post_unconfirmed=True)
     shown = repr(
         cards.home_view(
-            HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(unsure,))
+            HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(unsure,), network="X")
         ).to_dict()
     )
     assert "queued" not in shown

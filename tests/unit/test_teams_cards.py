@@ -349,6 +349,7 @@ def test_home_card_for_slt_and_for_staff() -> None:
         pending=tuple(line(n, DraftState.PENDING_APPROVAL) for n in range(20)),
         decisions=(line(30, DraftState.REJECTED, decided_by=SLT, decided_at=NOW),),
         own=(line(31, DraftState.POSTED, text=""),),
+        network="X",
     )
     card = valid(home_card.home_card(data, names=NAMES))
     text = shown_text(card)

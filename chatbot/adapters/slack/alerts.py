@@ -260,6 +260,8 @@ class SlackAlertChat:
         client: WebClient,
     ) -> None:
         self.gateway = gateway
+        self.limits = gateway.limits
+        self.words = gateway.words
         self.settings = settings
         self.sessions = sessions
         self.client = client

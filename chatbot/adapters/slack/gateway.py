@@ -26,6 +26,7 @@ from chatbot.adapters.slack.name_views import ask
 from chatbot.adapters.slack.render import mention, mrkdwn
 from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import is_dry_run_post
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.messages import Telling
 from chatbot.domain.networks import NetworkLimits
@@ -72,6 +73,10 @@ class _TokenStaysOnHost(urllib.request.HTTPRedirectHandler):
         return new
 
 
+# Slack's words for the core's texts: `/tweet` opens the compose form.
+WORDS = ChatWords(compose="/tweet", room="channel", thread="thread")
+
+
 class SlackGateway:
     """Implements `ChatGateway` and `DraftChat` (see chatbot/services/ports.py)."""
 
@@ -87,6 +92,7 @@ class SlackGateway:
         """`limits`: the publisher's (bootstrap passes them); tests may leave them out for X's."""
         self.client = client
         self.limits = limits or X_LIMITS
+        self.words = WORDS
         self.sessions = sessions
         self.settings = settings
         self.file_retry_delays = tuple(file_retry_delays)

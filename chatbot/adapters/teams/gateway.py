@@ -30,6 +30,7 @@ from chatbot.adapters.teams.replies import checks_reply
 from chatbot.adapters.teams.thumbnails import thumbnail_uri
 from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import is_dry_run_post
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.messages import Emphasis, Link, Mention, Telling, as_message, message
 from chatbot.domain.networks import NetworkLimits
@@ -92,6 +93,10 @@ def _escaped(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>")
 
 
+# Teams's words for the core's texts (it has no compose command yet).
+WORDS = ChatWords(compose="the compose form", room="channel", thread="replies")
+
+
 class TeamsGateway:
     """Implements `ChatGateway`, `DraftChat` and `BlockRequester` (chatbot/services/ports.py)."""
 
@@ -106,6 +111,7 @@ class TeamsGateway:
     ) -> None:
         """`limits`: the publisher's (bootstrap passes them); tests may leave them out for X's."""
         self.limits = limits or X_LIMITS
+        self.words = WORDS
         self.settings = settings
         self.sessions = sessions
         self.connector = connector

@@ -13,7 +13,7 @@ The names the chat adapters use are importable from here: every chat adapter cal
 import path keeps them alike.
 """
 
-from chatbot.services.intake.composed import NOT_AUTHOR, NOT_COMPOSED, OwnDraft, composed_draft
+from chatbot.services.intake.composed import NOT_AUTHOR, OwnDraft, composed_draft, not_composed
 from chatbot.services.intake.declaration import (
     NOT_DECLARABLE,
     NOT_DECLARER,
@@ -28,24 +28,22 @@ from chatbot.services.intake.declaration import (
 )
 from chatbot.services.intake.drafts import (
     CHECK_FAILED,
-    TAKEDOWN_NOTE,
     IncomingMessage,
     announce,
     cancel_outbox,
     edit,
     receive,
+    takedown_note,
     withdraw,
 )
 
 __all__ = [
     "CHECK_FAILED",
     "NOT_AUTHOR",
-    "NOT_COMPOSED",
     "NOT_DECLARABLE",
     "NOT_DECLARER",
     "NOT_ON_REGISTER",
     "PHOTO_SOURCES",
-    "TAKEDOWN_NOTE",
     "Declaration",
     "DeclarationForm",
     "DeclarationResult",
@@ -57,7 +55,9 @@ __all__ = [
     "declaration_form",
     "declare",
     "edit",
+    "not_composed",
     "receive",
     "suggest_pupils",
+    "takedown_note",
     "withdraw",
 ]

@@ -2,8 +2,8 @@
 
 Everything here talks to the network through the `SocialReader` port and to chat through
 `ChatGateway`.
-A follower matched to a pupil is a hint for a person: the database keeps X's id, the handle, the
-rule, short evidence and the decision, never a profile and never a pupil's name.
+A follower matched to a pupil is a hint for a person: the database keeps the network's id, the
+handle, the rule, short evidence and the decision, never a profile and never a pupil's name.
 """
 
 from chatbot.services.monitoring.context import MonitorContext, RunReport

@@ -1,9 +1,10 @@
 """What SLT decide on an alert, each decision a compare-and-set and an audit row.
 
-`open` -> `dismissed` (suitable, with a note), `muted` (X's mute, done here), `hidden` (the reply
-hidden on X, done here) or `actioned` (a person blocked or reported the account in the X app:
-X offers self-serve apps no block or report call). A muted or hidden alert may still be marked
-actioned (or the other of the two); `dismissed` and `actioned` are final.
+`open` -> `dismissed` (suitable, with a note), `muted` (the network's mute, done here), `hidden`
+(the reply hidden there, done here) or `actioned` (a person blocked or reported the account in
+the network's app, which offers self-serve apps no block or report call). A muted or hidden
+alert may still be marked actioned (or the other of the two); `dismissed` and `actioned` are
+final.
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ def decide_alert(
 def mute_author(
     sessions: sessionmaker[Session], reader: SocialReader, alert_id: int, actor: str
 ) -> None:
-    """Mute the account on X, then record it (muting twice is harmless; a lost race is not)."""
+    """Mute the account on the network, then record it (muting twice is harmless; a lost race
+    is not)."""
     subject = _open_subject(sessions, alert_id, AlertDecision.MUTED)
     reader.mute(subject.user_id)
     decide_alert(sessions, alert_id, actor, AlertDecision.MUTED)

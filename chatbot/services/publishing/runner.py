@@ -135,6 +135,7 @@ class Publishing:
                     notices,
                     now=self.clock(),
                     max_attempts=self.max_attempts,
+                    network=self.publisher.limits.name,
                     died=True,
                 )
         self._tell(notices)
@@ -145,7 +146,14 @@ class Publishing:
         with transaction(self.sessions) as session:
             items = outbox.expired_claims(session, now=self.clock())
             for item in items:
-                reap_claim(session, item, notices, now=self.clock(), max_attempts=self.max_attempts)
+                reap_claim(
+                    session,
+                    item,
+                    notices,
+                    now=self.clock(),
+                    max_attempts=self.max_attempts,
+                    network=self.publisher.limits.name,
+                )
         self._tell(notices)
         return len(items)
 
@@ -246,13 +254,14 @@ class Publishing:
                 "publish",
             )
         self._safe(lambda chat: chat.refresh_card(job.draft_id))
+        name = self.publisher.limits.name
         if self.dry_run:
             message = (
-                "Dry run: this post would have been published now. Nothing was sent to X "
-                "(the bot has no X credentials yet)."
+                f"Dry run: this post would have been published now. Nothing was sent to {name} "
+                f"(the bot has no {name} credentials yet)."
             )
         else:
-            message = f"Published on X: {url}"
+            message = f"Published on {name}: {url}"
         self._safe(lambda chat: chat.tell_author(job.draft_id, message))
 
     def _publish_failed(self, job: Job, error: PublishError, *, unclear: bool = False) -> None:
@@ -295,7 +304,9 @@ class Publishing:
             if unsure:
                 release(OutboxState.NEEDS_REVIEW)
                 to(S.NEEDS_REVIEW, "post_unclear")
-                notices += ask_a_person(draft_id, f"X did not confirm the post ({reason})")
+                notices += ask_a_person(
+                    draft_id, f"{self.publisher.limits.name} did not confirm the post ({reason})"
+                )
             elif again is not None:
                 release(OutboxState.QUEUED, **again)
                 to(S.APPROVED, WAITING[error.kind])
@@ -304,9 +315,9 @@ class Publishing:
                 to(S.NEEDS_REVIEW, "duplicate")
                 notices.append(
                     lambda chat: chat.notify_approvers(
-                        f"Draft #{draft_id}: X refused it as a duplicate, so it is probably "
-                        "already on the account. Check @HuntsCrossPri, then mark it as "
-                        "published with its link, or change the text and Retry."
+                        f"Draft #{draft_id}: {chat.limits.name} refused it as a duplicate, so it "
+                        "is probably already on the account. Check the school's account there, "
+                        "then mark it as published with its link, or change the text and Retry."
                     )
                 )
                 notices.append(lambda chat: chat.refresh_card(draft_id))
@@ -339,7 +350,7 @@ class Publishing:
                     S.PUBLISHED,
                     S.DELETED,
                     actor=actor,
-                    action="deleted_from_x",
+                    action=f"deleted_from_{self.publisher.network}",
                     reason=reason,
                     detail={"post_id": job.post_id},
                 )
@@ -347,7 +358,9 @@ class Publishing:
                 raise LeaseLost
         self._safe(lambda chat: chat.refresh_card(job.draft_id))
         self._safe(
-            lambda chat: chat.notify_approvers(f"Draft #{job.draft_id}'s post was deleted from X.")
+            lambda chat: chat.notify_approvers(
+                f"Draft #{job.draft_id}'s post was deleted from {chat.limits.name}."
+            )
         )
 
     def _delete_failed(self, job: Job, error: PublishError) -> None:
@@ -371,8 +384,9 @@ class Publishing:
                 )
                 notices.append(
                     lambda chat: chat.notify_approvers(
-                        f"Draft #{job.draft_id}'s post could not be deleted from X ({reason}). "
-                        "Delete it by hand on X, or try `chatbot x delete` later."
+                        f"Draft #{job.draft_id}'s post could not be deleted from "
+                        f"{chat.limits.name} ({reason}). Delete it by hand on {chat.limits.name}, "
+                        f"or try `chatbot {chat.limits.network} delete` later."
                     )
                 )
             if not outbox.release(session, job.item_id, self.worker_id, state, **kwargs):

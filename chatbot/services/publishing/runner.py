@@ -3,7 +3,6 @@ takedowns, failures and their backoff (see the package's docstring for the whole
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db import outbox
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import NetworkMedia
-from chatbot.adapters.db.repositories import StaleState, audit, move
+from chatbot.adapters.db.repositories import move
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.outbox import OutboxState
 from chatbot.services.ports import ChatGateway, Publisher, PublishError, PublishErrorKind
@@ -36,6 +35,7 @@ from chatbot.services.publishing.state import (
     publishing_paused,
     record_post,
 )
+from chatbot.services.publishing.takedowns import run_takedown
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +98,11 @@ class Publishing:
                 job = begin_publish(
                     session, item, now, notices, worker_id=self.worker_id, dry_run=self.dry_run
                 )
-        self._tell(notices)
+        self.tell(notices)
         if job is not None:
             try:
                 if job.kind == "delete":
-                    self._delete(job)
+                    run_takedown(self, job)
                 else:
                     self._publish(job)
             except LeaseLost:
@@ -138,7 +138,7 @@ class Publishing:
                     network=self.publisher.limits.name,
                     died=True,
                 )
-        self._tell(notices)
+        self.tell(notices)
         return len(items)
 
     def _reap_leases(self) -> int:
@@ -154,7 +154,7 @@ class Publishing:
                     max_attempts=self.max_attempts,
                     network=self.publisher.limits.name,
                 )
-        self._tell(notices)
+        self.tell(notices)
         return len(items)
 
     # -- steps 2 and 3: talk to the network (step 1 is in jobs.py) --------------------------
@@ -253,7 +253,7 @@ class Publishing:
                 OutboxState.DONE,
                 "publish",
             )
-        self._safe(lambda chat: chat.refresh_card(job.draft_id))
+        self.safe(lambda chat: chat.refresh_card(job.draft_id))
         name = self.publisher.limits.name
         if self.dry_run:
             message = (
@@ -262,7 +262,7 @@ class Publishing:
             )
         else:
             message = f"Published on {name}: {url}"
-        self._safe(lambda chat: chat.tell_author(job.draft_id, message))
+        self.safe(lambda chat: chat.tell_author(job.draft_id, message))
 
     def _publish_failed(self, job: Job, error: PublishError, *, unclear: bool = False) -> None:
         """Record a failed attempt. `unclear`: the post call failed in a way that does not
@@ -300,7 +300,7 @@ class Publishing:
             # The network refuses a repeated text as a duplicate, which makes retrying a text post
             # after a 5xx or a timeout safe; a photo-only post has no such guard.
             unsure = unclear and error.kind is K.TRANSIENT
-            again = None if unsure else self._try_again(session, job, error, now, notices)
+            again = None if unsure else self.try_again(session, job, error, now, notices)
             if unsure:
                 release(OutboxState.NEEDS_REVIEW)
                 to(S.NEEDS_REVIEW, "post_unclear")
@@ -331,69 +331,9 @@ class Publishing:
                     )
                 )
                 notices.append(lambda chat: chat.refresh_card(draft_id))
-        self._tell(notices)
+        self.tell(notices)
 
-    def _delete(self, job: Job) -> None:
-        post_id = job.post_id or ""
-        actor = str(job.progress.get("actor") or SYSTEM)
-        reason = str(job.progress.get("reason") or "")
-        try:
-            self.publisher.delete_post(post_id)
-        except PublishError as error:
-            self._delete_failed(job, error)
-            return
-        with transaction(self.sessions) as session:
-            with contextlib.suppress(StaleState):  # deleted meanwhile from the command line
-                move(
-                    session,
-                    job.draft_id,
-                    S.PUBLISHED,
-                    S.DELETED,
-                    actor=actor,
-                    action=f"deleted_from_{self.publisher.network}",
-                    reason=reason,
-                    detail={"post_id": job.post_id},
-                )
-            if not outbox.release(session, job.item_id, self.worker_id, OutboxState.DONE):
-                raise LeaseLost
-        self._safe(lambda chat: chat.refresh_card(job.draft_id))
-        self._safe(
-            lambda chat: chat.notify_approvers(
-                f"Draft #{job.draft_id}'s post was deleted from {chat.limits.name}."
-            )
-        )
-
-    def _delete_failed(self, job: Job, error: PublishError) -> None:
-        notices: list[Notice] = []
-        now = self.clock()
-        reason = str(error)
-        with transaction(self.sessions) as session:
-            again = self._try_again(session, job, error, now, notices)
-            kwargs: dict[str, Any] = {"last_error": reason, **(again or {})}
-            if again is not None:
-                state = OutboxState.QUEUED
-            else:
-                state = OutboxState.FAILED
-                audit(
-                    session,
-                    actor=SYSTEM,
-                    action="delete_failed",
-                    draft_id=job.draft_id,
-                    reason=reason,
-                    detail={"post_id": job.post_id},
-                )
-                notices.append(
-                    lambda chat: chat.notify_approvers(
-                        f"Draft #{job.draft_id}'s post could not be deleted from "
-                        f"{chat.limits.name} ({reason}). Delete it by hand on {chat.limits.name}, "
-                        f"or try `chatbot {chat.limits.network} delete` later."
-                    )
-                )
-            if not outbox.release(session, job.item_id, self.worker_id, state, **kwargs):
-                raise LeaseLost
-        self._tell(notices)
-
-    def _try_again(
+    def try_again(
         self, session: Session, job: Job, error: PublishError, now: datetime, notices: list[Notice]
     ) -> dict[str, Any] | None:
         return try_again(
@@ -409,11 +349,11 @@ class Publishing:
     def backoff(self, attempt: int) -> timedelta:
         return backoff(attempt, base=self.backoff_base, cap=self.backoff_cap, rng=self.rng)
 
-    def _tell(self, notices: list[Notice]) -> None:
+    def tell(self, notices: list[Notice]) -> None:
         for notice in notices:
-            self._safe(notice)
+            self.safe(notice)
 
-    def _safe(self, notice: Notice) -> None:
+    def safe(self, notice: Notice) -> None:
         # The database is the truth; a chat outage must not undo or repeat a publish.
         try:
             notice(self.chat)

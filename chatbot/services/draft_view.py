@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,11 +17,6 @@ from chatbot.domain.pupils import Pupil
 from chatbot.services.checking import may_override, post_day, stored_verdict
 from chatbot.services.name_questions import ClearedName, cleared_names
 from chatbot.services.registers import twitter_consent
-
-# Only for what does not pass the publisher's limit yet (the Teams cards and their tests, which
-# build views by hand): the network's own limit comes from its publisher (`NetworkLimits`), and
-# `load_view` always sets it. To go once the Teams cards read `DraftView.max_length`.
-MAX_WEIGHTED_LENGTH = 280
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +58,8 @@ class DraftView:
     not_before: datetime | None
     post_url: str | None
     post_id: str | None = None
-    max_length: int = MAX_WEIGHTED_LENGTH  # the network's limit, in `weighted_length`'s count
+    # The network's limit, in `weighted_length`'s count (from the publisher's `NetworkLimits`).
+    max_length: int = field(kw_only=True)
     # Names the author or SLT said are someone else, with who said so, for SLT to see.
     cleared: tuple[ClearedName, ...] = ()
     # A post was sent to the network for this draft without an answer (a 503, a timeout, a

@@ -13,32 +13,11 @@ from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Finding, Severity, Verdict
 from chatbot.services.draft_view import DraftView, PhotoView, PupilView
 from chatbot.services.home import DraftLine, HomeData
-
-NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
+from tests.card_views import NOW, draft_view
 
 
 def view(**changes: Any) -> DraftView:
-    base = DraftView(
-        id=7,
-        state=DraftState.PENDING_APPROVAL,
-        author_id="U0STAFF01",
-        text="Fish & chips <3 for Year 4",
-        photos=(),
-        declared=False,
-        no_pupils=False,
-        photo_source=None,
-        pictured=(),
-        verdict=Verdict(),
-        weighted_length=26,
-        has_link=False,
-        created_at=NOW - timedelta(hours=3),
-        decided_by=None,
-        decided_at=None,
-        reason=None,
-        not_before=None,
-        post_url=None,
-    )
-    return replace(base, **changes)
+    return draft_view("U0STAFF01", **changes)
 
 
 def render(v: DraftView, dry_run: bool = False) -> tuple[str, list[dict[str, Any]]]:

@@ -21,7 +21,7 @@ from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.adapters.slack import cards
 from chatbot.adapters.slack import refs as slack_refs
-from chatbot.adapters.slack.alerts import alert_card, load_alert_view
+from chatbot.adapters.slack.alerts import alert_card
 from chatbot.adapters.slack.name_views import ask
 from chatbot.adapters.slack.render import mention, mrkdwn
 from chatbot.adapters.x import LIMITS as X_LIMITS
@@ -30,6 +30,7 @@ from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.messages import Telling
 from chatbot.domain.networks import NetworkLimits
+from chatbot.services.alert_view import load_alert_view
 from chatbot.services.draft_view import DraftView, load_view
 from chatbot.services.ports import ChatFile, FileUnavailable, MessageRefs
 from chatbot.settings import Settings
@@ -138,7 +139,7 @@ class SlackGateway:
     def post_alert(self, alert_id: int) -> None:
         """Post the alert's card in the safeguarding channel, or redraw it where it is."""
         with transaction(self.sessions) as session:
-            view = load_alert_view(session, alert_id)
+            view = load_alert_view(session, alert_id, self.limits)
             if view is None:
                 return
             where = slack_refs.alert_card_of(session, alert_id)

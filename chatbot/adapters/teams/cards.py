@@ -30,7 +30,7 @@ from chatbot.adapters.teams.elements import (
 from chatbot.adapters.teams.replies import findings_items
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
-from chatbot.services.draft_view import MAX_WEIGHTED_LENGTH, DraftView
+from chatbot.services.draft_view import DraftView
 
 PHOTO_SOURCE_LABELS = {"staff": "Taken by staff", "permission": "Used with permission"}
 MAX_PHOTOS = 4
@@ -292,7 +292,7 @@ def draft_card(
             style="emphasis",
         ),
     ]
-    length = f"{view.weighted_length}/{MAX_WEIGHTED_LENGTH} characters (as X counts them)"
+    length = f"{view.weighted_length}/{view.max_length} characters (as X counts them)"
     notes = ["⛔ " + length if view.too_long else length]
     if view.has_link:
         notes.append("a post with a link costs more on X")

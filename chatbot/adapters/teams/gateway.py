@@ -34,6 +34,7 @@ from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.messages import Emphasis, Link, Mention, Telling, as_message, message
 from chatbot.domain.networks import NetworkLimits
+from chatbot.services.alert_view import load_alert_view
 from chatbot.services.draft_view import DraftView, load_view
 from chatbot.services.failures import log_failure
 from chatbot.services.name_questions import claim_unasked, forget_asked
@@ -205,10 +206,8 @@ class TeamsGateway:
 
     def post_alert(self, alert_id: int) -> None:
         """Post the alert's card in the safeguarding channel, or redraw it where it is."""
-        from chatbot.adapters.slack.alerts import load_alert_view  # the core is to own it
-
         with transaction(self.sessions) as session:
-            view = load_alert_view(session, alert_id)
+            view = load_alert_view(session, alert_id, self.limits)
             if view is None:
                 return
             where = teams_refs.alert_card_of(session, alert_id)

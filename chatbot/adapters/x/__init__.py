@@ -27,6 +27,7 @@ LIMITS = NetworkLimits(
     post_link=r"^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/\s]+/status/(\d{1,19})",
     post_link_example="https://x.com/school/status/1",
     profile_link="https://x.com/{username}",
+    post_page="https://x.com/{username}/status/{id}",
     credentials="the four CHATBOT_X_* tokens",
 )
 

@@ -8,15 +8,14 @@ import threading
 import time
 import urllib.request
 from collections.abc import Sequence
-from http.client import HTTPMessage
-from typing import IO, Any
-from urllib.parse import urlsplit
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.common.redirects import TokenStaysOnHost
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.adapters.slack import cards
@@ -51,27 +50,6 @@ CARD_STATES = frozenset(DraftState) - {
     DraftState.WITHDRAWN,
     DraftState.REJECTED,
 }
-
-
-class _TokenStaysOnHost(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect, but send the bot token only to the host it was meant for.
-
-    urllib copies every header, Authorization included, to wherever a redirect points.
-    """
-
-    def redirect_request(  # noqa: PLR0917 (urllib's signature)
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None and urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
-            new.remove_header("Authorization")
-        return new
 
 
 # Slack's words for the core's texts: `/tweet` opens the compose form.
@@ -214,7 +192,7 @@ class SlackGateway:
         url = file.url or self._wait_for_url(file.id, name)
         token = self.client.token or ""
         request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310 (Slack's https URL from files.info)
-        handlers: list[urllib.request.BaseHandler] = [_TokenStaysOnHost()]
+        handlers: list[urllib.request.BaseHandler] = [TokenStaysOnHost()]
         if self.settings.proxy_url:
             proxy = self.settings.proxy_url
             handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))

@@ -30,25 +30,12 @@ from chatbot.adapters.teams.elements import (
 from chatbot.adapters.teams.replies import findings_items
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
+from chatbot.domain.london import age
+from chatbot.domain.london import london_time as london
 from chatbot.services.draft_view import DraftView
 
 PHOTO_SOURCE_LABELS = {"staff": "Taken by staff", "permission": "Used with permission"}
 MAX_PHOTOS = 4
-
-
-def london(moment: datetime) -> str:
-    local = moment.astimezone(LONDON)
-    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %Y, %H:%M')}"
-
-
-def age(since: datetime, now: datetime) -> str:
-    minutes = max(0, int((now - since).total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{hours // 24} days"
 
 
 def _draft_data(view: DraftView) -> dict[str, str]:

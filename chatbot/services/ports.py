@@ -177,7 +177,7 @@ class DraftChat(ChatGateway, Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Account:
-    """An X account as the monitors see it: read, judged, and never stored as a profile."""
+    """An account on the network as the monitors see it: read, judged, never stored as a profile."""
 
     id: str
     username: str
@@ -187,7 +187,7 @@ class Account:
     followers_count: int = 0
     following_count: int = 0
     post_count: int = 0
-    has_profile_image: bool = True  # False for X's default avatar
+    has_profile_image: bool = True  # False for the network's default avatar
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +217,7 @@ class ReadErrorKind(StrEnum):
     RATE_LIMITED = "rate_limited"  # wait until retry_after
     TRANSIENT = "transient"  # 5xx, timeouts: try at the next run
     CREDENTIALS = "credentials"  # 401: the keys are wrong or revoked
-    NOT_AVAILABLE = "not_available"  # X refuses this endpoint for the app's access level
+    NOT_AVAILABLE = "not_available"  # the network refuses this endpoint at the app's access level
     PERMANENT = "permanent"  # anything else
 
 
@@ -229,7 +229,7 @@ class ReadError(Exception):
 
 
 class EndpointNotAvailable(ReadError):
-    """X refuses the endpoint for self-serve apps (403 client-not-enrolled, or 453)."""
+    """The network refuses the endpoint for self-serve apps (X: 403 client-not-enrolled, 453)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(ReadErrorKind.NOT_AVAILABLE, message)
@@ -238,7 +238,7 @@ class EndpointNotAvailable(ReadError):
 class SocialReader(Protocol):
     """What the safeguarding monitors need from the network. Raises `ReadError`.
 
-    `max_results` lets the caller keep within the monthly read budget: X charges per item read.
+    `max_results` lets the caller keep within the monthly read budget (X charges per item read).
     `limits` name the network read (its name for texts, its id for what the monitors store).
     """
 

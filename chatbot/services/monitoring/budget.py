@@ -84,7 +84,7 @@ class ReadBudget:
                 "%s read budget of %d used up for %s: monitors paused", name, self.limit, month
             )
             self.chat.notify_approvers(
-                f":warning: The safeguarding monitors have read {self.limit:,} items from {name} "
+                f"⚠️ The safeguarding monitors have read {self.limit:,} items from {name} "
                 f"this month, the budget in the policy file (monitoring.monthly_read_budget). "
                 "They are paused until the 1st of next month: check new followers and "
                 f"mentions in the {name} app meanwhile, or raise the budget."

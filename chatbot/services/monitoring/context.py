@@ -136,7 +136,7 @@ def note_credentials(ctx: MonitorContext, report: RunReport) -> None:
             first = claim_once(session, credentials_key(ctx))
         if first:
             ctx.chat.notify_approvers(
-                f":warning: The safeguarding monitors cannot read {limits.name}: {limits.name} "
+                f"⚠️ The safeguarding monitors cannot read {limits.name}: {limits.name} "
                 f"refused the credentials (401). Check {limits.credentials or 'its credentials'} "
                 f"({limits.name} developer portal > your app > Keys and tokens), then restart "
                 "the bot. Until then nobody checks new followers, pupils following staff or "

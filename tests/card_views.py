@@ -36,5 +36,6 @@ def draft_view(author_id: str, **changes: Any) -> DraftView:
         not_before=None,
         post_url=None,
         max_length=X_LIMITS.max_length,
+        max_photos=X_LIMITS.max_photos,
     )
     return replace(base, **changes)

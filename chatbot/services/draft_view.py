@@ -60,6 +60,7 @@ class DraftView:
     post_id: str | None = None
     # The network's limit, in `weighted_length`'s count (from the publisher's `NetworkLimits`).
     max_length: int = field(kw_only=True)
+    max_photos: int = field(kw_only=True)  # the network's, from the publisher's too
     # Names the author or SLT said are someone else, with who said so, for SLT to see.
     cleared: tuple[ClearedName, ...] = ()
     # A post was sent to the network for this draft without an answer (a 503, a timeout, a
@@ -140,6 +141,7 @@ def load_view(
         verdict=stored_verdict(draft),
         weighted_length=weighted_length(draft.text, limits.max_length),
         max_length=limits.max_length,
+        max_photos=limits.max_photos,
         has_link=has_link(draft.text),
         created_at=draft.created_at,
         decided_by=draft.decided_by,

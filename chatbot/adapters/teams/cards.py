@@ -35,7 +35,6 @@ from chatbot.domain.london import london_time as london
 from chatbot.services.draft_view import DraftView
 
 PHOTO_SOURCE_LABELS = {"staff": "Taken by staff", "permission": "Used with permission"}
-MAX_PHOTOS = 4
 
 
 def _draft_data(view: DraftView) -> dict[str, str]:
@@ -216,7 +215,7 @@ def _photo_items(view: DraftView, thumbnails: Mapping[int, str]) -> list[Json]:
         if photo.problem:
             problems.append(f"{label} ({photo.filename}): {photo.problem}")
             continue
-        if not photo.usable or shown >= MAX_PHOTOS:
+        if not photo.usable or shown >= view.max_photos:
             continue
         shown += 1
         alt = photo.alt_text or "no description yet"
@@ -227,8 +226,9 @@ def _photo_items(view: DraftView, thumbnails: Mapping[int, str]) -> list[Json]:
             items.append(container([image, caption]))
         else:
             items.append(container([caption]))
-    if len(view.photos) > MAX_PHOTOS:
-        problems.insert(0, f"{len(view.photos)} files shared; a post takes at most 4 photos.")
+    if len(view.photos) > view.max_photos:
+        most = view.max_photos
+        problems.insert(0, f"{len(view.photos)} files shared; a post takes at most {most} photos.")
     items.extend(rich(run("• "), run(p), color="attention") for p in problems)
     if view.photos:
         items.append(_pictured(view))

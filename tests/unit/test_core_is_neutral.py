@@ -34,3 +34,20 @@ def test_the_core_names_no_chat_platform_and_no_network() -> None:
         if PLATFORM.search(line) or CHAT_CHANNEL.search(line)
     ]
     assert named == []
+
+
+def test_a_refused_mute_tells_slt_what_to_do_on_that_network() -> None:
+    from chatbot.adapters.x import LIMITS as X_LIMITS
+    from chatbot.services.monitoring import not_done
+    from chatbot.services.ports import ReadError, ReadErrorKind
+
+    keys = not_done(ReadError(ReadErrorKind.CREDENTIALS, "401 Unauthorized"), X_LIMITS)
+    assert keys == (
+        "Not done: X refused the bot's keys. Do it in the X app, and ask whoever runs the bot "
+        "to check the four CHATBOT_X_* tokens and restart it."
+    )
+    passing = not_done(ReadError(ReadErrorKind.TRANSIENT, "503 Service Unavailable"), X_LIMITS)
+    assert (
+        passing
+        == "Not done: X refused (503 Service Unavailable). Try later, or do it in the X app."
+    )

@@ -13,6 +13,7 @@ from chatbot.services.monitoring.decisions import (
     decide_alert,
     hide_reply,
     mute_author,
+    not_done,
     record_staff_block,
 )
 from chatbot.services.monitoring.schedule import (
@@ -32,6 +33,7 @@ __all__ = [
     "hide_reply",
     "monitor_context",
     "mute_author",
+    "not_done",
     "record_staff_block",
     "register_monitors",
     "run_monitor",

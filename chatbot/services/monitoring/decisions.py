@@ -19,7 +19,8 @@ from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Alert, StaffAccount, utcnow
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.alerts import AlertState
-from chatbot.services.ports import SocialReader
+from chatbot.domain.networks import NetworkLimits
+from chatbot.services.ports import ReadError, ReadErrorKind, SocialReader
 
 
 class AlertDecision(StrEnum):
@@ -92,6 +93,18 @@ def decide_alert(
             reason=note,
             detail={"alert_id": alert_id, "kind": kind, "rule": rule},
         )
+
+
+def not_done(exc: ReadError, network: NetworkLimits) -> str:
+    """What to tell SLT when the network (`network`, the reader's) refused a mute or a hide."""
+    name = network.name
+    if exc.kind is ReadErrorKind.CREDENTIALS:
+        # "Try later" would not help: the keys are wrong or were revoked.
+        return (
+            f"Not done: {name} refused the bot's keys. Do it in the {name} app, and ask whoever "
+            f"runs the bot to check {network.credentials or 'its keys'} and restart it."
+        )
+    return f"Not done: {name} refused ({exc}). Try later, or do it in the {name} app."
 
 
 def mute_author(

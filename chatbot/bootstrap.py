@@ -161,7 +161,7 @@ class Bootstrap:
             return self.chat.gateway
         from chatbot.worker import LogOnlyChat
 
-        return LogOnlyChat()
+        return LogOnlyChat(self.publisher.limits)
 
     # -- the worker ------------------------------------------------------------------------
 

@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db import outbox
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import OutboxItem, utcnow
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.messages import Telling, as_message
+from chatbot.domain.networks import NetworkLimits
 from chatbot.domain.outbox import OutboxState
 from chatbot.services.ports import ChatGateway, Publisher
 from chatbot.services.publishing.retention import purge_finished_photos
@@ -217,6 +219,11 @@ def worker_for_policy(
 
 class LogOnlyChat:
     """A `ChatGateway` for `chatbot worker` without Slack: notices go to the log only."""
+
+    words = ChatWords(compose="the compose form", room="channel", thread="thread")
+
+    def __init__(self, limits: NetworkLimits) -> None:
+        self.limits = limits
 
     def refresh_card(self, draft_id: int) -> None:
         log.info("draft %s changed (no chat to update)", draft_id)

@@ -23,8 +23,20 @@ class NetworkLimits:
     max_photo_bytes: int  # the largest photo file it takes
     max_photo_edge: int  # the longest side of a photo it shows at full size, in pixels
     post_link: str  # a regular expression matching a post's public link; group 1 is its id
+    post_link_example: str = ""  # a post's link as people see it, for the texts that ask for one
+    profile_link: str = ""  # an account's public link, with "{username}" in it
+    post_page: str = ""  # a post's public link, with "{username}" and "{id}" in it
+    credentials: str = ""  # where its keys are set, for the texts that ask a person to check them
 
     def post_id_in(self, url: str) -> str | None:
         """The post's id if `url` is the link to a post on this network, else None."""
         match = re.match(self.post_link, url.strip())
         return match.group(1) if match else None
+
+    def post_url(self, username: str, post_id: str) -> str:
+        """The post's public link ('' when the network has none)."""
+        return self.post_page.format(username=username, id=post_id) if self.post_page else ""
+
+    def profile_url(self, username: str) -> str:
+        """The account's public link ('' when the network has none)."""
+        return self.profile_link.format(username=username) if self.profile_link else ""

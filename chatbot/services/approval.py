@@ -248,12 +248,16 @@ def approve(
             message(
                 "Approved by ",
                 Mention(actor.id),
-                f"; it will be posted on X at {london_time(not_before, short=True)} (London time).",
+                f"; it will be posted on {chat.limits.name} at "
+                f"{london_time(not_before, short=True)} (London time).",
             ),
         )
     else:
         chat.tell_author(
-            decided, message("Approved by ", Mention(actor.id), "; it is being posted on X.")
+            decided,
+            message(
+                "Approved by ", Mention(actor.id), f"; it is being posted on {chat.limits.name}."
+            ),
         )
     return Answer(True)
 
@@ -336,7 +340,7 @@ def override(
         message(
             "Approved by ",
             Mention(actor.id),
-            f" despite the checks. Reason: {reason}. It is being posted on X.",
+            f" despite the checks. Reason: {reason}. It is being posted on {chat.limits.name}.",
         ),
     )
     return Answer(True)

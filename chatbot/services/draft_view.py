@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -18,11 +18,6 @@ from chatbot.domain.pupils import Pupil
 from chatbot.services.checking import may_override, post_day, stored_verdict
 from chatbot.services.name_questions import ClearedName, cleared_names
 from chatbot.services.registers import on_register_in, twitter_consent
-
-# Only for what does not pass the publisher's limit yet (the Teams cards and their tests, which
-# build views by hand): the network's own limit comes from its publisher (`NetworkLimits`), and
-# `load_view` always sets it. To go once the Teams cards read `DraftView.max_length`.
-MAX_WEIGHTED_LENGTH = 280
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +59,9 @@ class DraftView:
     not_before: datetime | None
     post_url: str | None
     post_id: str | None = None
-    max_length: int = MAX_WEIGHTED_LENGTH  # the network's limit, in `weighted_length`'s count
+    # The network's limit, in `weighted_length`'s count (from the publisher's `NetworkLimits`).
+    max_length: int = field(kw_only=True)
+    max_photos: int = field(kw_only=True)  # the network's, from the publisher's too
     # Names the author or SLT said are someone else, with who said so, for SLT to see.
     cleared: tuple[ClearedName, ...] = ()
     # A post was sent to the network for this draft without an answer (a 503, a timeout, a
@@ -84,7 +81,7 @@ class DraftView:
 def weighted_length(text: str, limit: int) -> int:
     """The network's count: URLs 23, emoji and CJK 2, everything else 1.
 
-    The policy's counting, not twitter-text's `parse_tweet`: that one takes minutes on some texts
+    The policy's counting, not twitter-text's own parser: that one takes minutes on some texts
     (a long "s.s.s…"), which would stall the listener drawing the card.
     """
     from chatbot.policy.rules.length import weighted_length as count
@@ -133,6 +130,7 @@ def load_view(
         verdict=stored_verdict(draft),
         weighted_length=weighted_length(draft.text, limits.max_length),
         max_length=limits.max_length,
+        max_photos=limits.max_photos,
         has_link=has_link(draft.text),
         created_at=draft.created_at,
         decided_by=draft.decided_by,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -35,31 +35,33 @@ class DraftLine:
     post_unconfirmed: bool = False
 
 
-# How App Home names a draft's state, on every platform ("thread" is the platform's word).
+# How App Home names a draft's state, on every platform ("thread" is the platform's word,
+# "network" the publisher's name).
 STATE_LABELS = {
     DraftState.POSTED: "being checked",
     DraftState.AWAITING_DECLARATION: "waiting for you to say who is pictured",
     DraftState.CHECKED: "being checked",
     DraftState.NEEDS_CHANGES: "needs changes (see its {thread})",
     DraftState.PENDING_APPROVAL: "waiting for SLT",
-    DraftState.APPROVED: "approved, queued for X",
+    DraftState.APPROVED: "approved, queued for {network}",
     DraftState.SCHEDULED: "approved, scheduled",
     DraftState.PUBLISHING: "being posted",
-    DraftState.PUBLISHED: "posted on X",
-    DraftState.DELETED: "deleted from X",
+    DraftState.PUBLISHED: "posted on {network}",
+    DraftState.DELETED: "deleted from {network}",
     DraftState.FAILED: "posting failed (SLT can retry)",
     DraftState.NEEDS_REVIEW: "SLT are checking whether it was posted",
     DraftState.REJECTED: "not approved",
     DraftState.WITHDRAWN: "withdrawn",
 }
 # Said instead of "queued" when an earlier try was never confirmed: the post may be live.
-UNCONFIRMED = "approved; may already be posted (X did not confirm an earlier try)"
+UNCONFIRMED = "approved; may already be posted ({network} did not confirm an earlier try)"
 
 
-def state_label(line: DraftLine, thread: str = "thread") -> str:
+def state_label(line: DraftLine, thread: str, network: str) -> str:
+    label = STATE_LABELS[line.state]
     if line.state is DraftState.APPROVED and line.post_unconfirmed:
-        return UNCONFIRMED
-    return STATE_LABELS[line.state].format(thread=thread)
+        label = UNCONFIRMED
+    return label.format(thread=thread, network=network)
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,11 @@ class HomeData:
     scheduled: tuple[DraftLine, ...] = ()  # SLT: soonest first
     decisions: tuple[DraftLine, ...] = ()  # SLT: latest first
     own: tuple[DraftLine, ...] = ()  # the person's own drafts, latest first
+    network: str = field(kw_only=True)  # the publisher's name, for the state labels
+
+    def label(self, line: DraftLine, thread: str) -> str:
+        """`line`'s state as App Home says it; `thread`: the platform's word for replies."""
+        return state_label(line, thread, self.network)
 
     @property
     def review_overdue(self) -> bool:
@@ -99,6 +106,7 @@ def load_home(
     actor: Actor,
     *,
     policy: Policy,
+    network: str,
     now: datetime | None = None,
 ) -> HomeData:
     """What the person sees in App Home: their own drafts, and SLT's queues if they are SLT."""
@@ -116,7 +124,7 @@ def load_home(
             .limit(15)
         )
         if not actor.is_slt:
-            return HomeData(user_id, False, now, policy.review_date, own=own)
+            return HomeData(user_id, False, now, policy.review_date, own=own, network=network)
         pending = lines(
             select(Draft)
             .where(Draft.state == DraftState.PENDING_APPROVAL.value)
@@ -144,4 +152,5 @@ def load_home(
         scheduled=scheduled,
         decisions=decisions,
         own=own,
+        network=network,
     )

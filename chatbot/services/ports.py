@@ -8,6 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar, runtime_checkable
 
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.messages import Telling
 from chatbot.domain.networks import NetworkLimits
 
@@ -22,7 +23,17 @@ class ChatGateway(Protocol):
 
     What is said is a `Telling` (domain/messages.py): a `Message` of neutral parts, or a `str` of
     plain text; the adapter renders it in its own markup.
+
+    `limits` are the network's (bootstrap hands the publisher's to the chat platform): the core
+    names the network in what it says by `limits.name`. `words` are the platform's own words
+    (its compose command, its word for a shared place), for the texts that need them.
     """
+
+    @property
+    def limits(self) -> NetworkLimits: ...
+
+    @property
+    def words(self) -> ChatWords: ...
 
     def refresh_card(self, draft_id: int) -> None:
         """Redraw the draft's approval card from the database (buttons follow the state)."""
@@ -151,16 +162,12 @@ class FileUnavailable(Exception):
 class DraftChat(ChatGateway, Protocol):
     """What intake needs beyond ChatGateway: the draft's thread and its files.
 
-    `refs` is the adapter's `MessageRefs`: intake finds and links drafts through it.
-    `limits` are the network's (bootstrap hands the publisher's to the chat platform).
+    `refs` is the adapter's `MessageRefs`: intake finds and links drafts through it. Photos are
+    held to `limits`, the publisher's.
     """
 
     @property
     def refs(self) -> MessageRefs: ...
-
-    @property
-    def limits(self) -> NetworkLimits:
-        """The publisher's limits, which the chat was wired with: photos are held to them."""
 
     def post_checks(self, draft_id: int, notices: Sequence[Telling] = ()) -> None:
         """Reply in the draft's thread with its findings (and the declare button if needed)."""
@@ -174,7 +181,7 @@ class DraftChat(ChatGateway, Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Account:
-    """An X account as the monitors see it: read, judged, and never stored as a profile."""
+    """An account on the network as the monitors see it: read, judged, never stored as a profile."""
 
     id: str
     username: str
@@ -184,7 +191,7 @@ class Account:
     followers_count: int = 0
     following_count: int = 0
     post_count: int = 0
-    has_profile_image: bool = True  # False for X's default avatar
+    has_profile_image: bool = True  # False for the network's default avatar
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,7 +221,7 @@ class ReadErrorKind(StrEnum):
     RATE_LIMITED = "rate_limited"  # wait until retry_after
     TRANSIENT = "transient"  # 5xx, timeouts: try at the next run
     CREDENTIALS = "credentials"  # 401: the keys are wrong or revoked
-    NOT_AVAILABLE = "not_available"  # X refuses this endpoint for the app's access level
+    NOT_AVAILABLE = "not_available"  # the network refuses this endpoint at the app's access level
     PERMANENT = "permanent"  # anything else
 
 
@@ -226,7 +233,7 @@ class ReadError(Exception):
 
 
 class EndpointNotAvailable(ReadError):
-    """X refuses the endpoint for self-serve apps (403 client-not-enrolled, or 453)."""
+    """The network refuses the endpoint for self-serve apps (X: 403 client-not-enrolled, 453)."""
 
     def __init__(self, message: str) -> None:
         super().__init__(ReadErrorKind.NOT_AVAILABLE, message)
@@ -235,8 +242,11 @@ class EndpointNotAvailable(ReadError):
 class SocialReader(Protocol):
     """What the safeguarding monitors need from the network. Raises `ReadError`.
 
-    `max_results` lets the caller keep within the monthly read budget: X charges per item read.
+    `max_results` lets the caller keep within the monthly read budget (X charges per item read).
+    `limits` name the network read (its name for texts, its id for what the monitors store).
     """
+
+    limits: NetworkLimits
 
     def me(self) -> Account: ...
 

@@ -50,9 +50,10 @@ def remind_pending(
         hours = int((now - created_at).total_seconds() // 3600)
         chat.notify_approvers(
             message(
-                f":alarm_clock: Draft #{draft_id} by ",
+                f"⏰ Draft #{draft_id} by ",
                 Mention(author_id),
-                f" has waited {hours} hours for a decision. Its card is above in this channel.",
+                f" has waited {hours} hours for a decision. Its card is above in this "
+                f"{chat.words.room}.",
             )
         )
         sent += 1

@@ -7,6 +7,7 @@ composed in the form.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Callable
 from datetime import timedelta
@@ -18,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.models import AuditEntry, Draft, NetworkPost, utcnow
 from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.domain.actors import Actor
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.ids import parse_id
 from chatbot.domain.messages import as_message
@@ -233,17 +235,18 @@ def test_the_form_changes_only_a_draft_composed_in_it(
     chat = Chat()
     composed = received(sessions, chat, policy, composed=True)
     ordinary = received(sessions, chat, policy, composed=False)
-    refs = chat.refs
-    own = intake.composed_draft(sessions, refs, composed, TEACHER, verb)
+    own = intake.composed_draft(sessions, chat, composed, TEACHER, verb)
     assert isinstance(own, intake.OwnDraft)
     assert (own.id, own.text) == (composed, "Sports day is on Friday!")
     # A forged Edit click on the author's ordinary draft: its message is theirs to edit.
-    assert intake.composed_draft(sessions, refs, ordinary, TEACHER, verb) == intake.NOT_COMPOSED
+    refused = intake.composed_draft(sessions, chat, ordinary, TEACHER, verb)
+    assert refused == intake.not_composed(chat.words)
+    assert "not with /tweet" in refused
     refusal = f"Only its author can {verb} this draft."
-    assert intake.composed_draft(sessions, refs, composed, HEAD, verb) == refusal
-    assert intake.composed_draft(sessions, refs, parse_id("-5"), TEACHER, verb) == refusal
+    assert intake.composed_draft(sessions, chat, composed, HEAD, verb) == refusal
+    assert intake.composed_draft(sessions, chat, parse_id("-5"), TEACHER, verb) == refusal
     nobody = Actor("", is_slt=False)
-    assert intake.composed_draft(sessions, refs, composed, nobody, verb) == refusal
+    assert intake.composed_draft(sessions, chat, composed, nobody, verb) == refusal
 
 
 def test_declaring_is_for_the_author_or_slt(
@@ -273,3 +276,34 @@ def test_the_author_hears_each_decision_in_the_drafts_thread(
     assert said.endswith("Reason: Wrong date")
     assert (chat.redraws(approved), chat.redraws(rejected)) == (1, 1)
     assert chat.approvers_told() == []
+
+
+def test_the_core_names_the_network_and_the_chat_it_is_wired_with(
+    sessions: sessionmaker[Session], policy: Policy
+) -> None:
+    """No network or chat platform is written into the core: another's names come through."""
+    other = dataclasses.replace(
+        X_LIMITS,
+        network="fedi",
+        name="Mastodon",
+        post_link=r"^https://school\.social/@school/(\d+)",
+        post_link_example="https://school.social/@school/1",
+    )
+    words = ChatWords(compose="the New post button", room="team", thread="replies")
+    chat = Chat(limits=other, words=words)
+    draft_id = add_draft(sessions, DraftState.PENDING_APPROVAL)
+    assert approval.approve(sessions, chat, policy, draft_id, HEAD).ok
+    [said] = chat.told(draft_id)
+    assert said.endswith("; it is being posted on Mastodon.")
+    marked = add_draft(sessions, DraftState.NEEDS_REVIEW)
+    refused = publishing.mark_published(
+        sessions, chat, marked, HEAD, "https://x.com/HuntsCrossPri/status/12", limits=other
+    )
+    assert refused.message == (
+        "that is not the link to a post on Mastodon (like https://school.social/@school/1)"
+    )
+    assert intake.not_composed(words) == (
+        "This draft was posted as a message, not with the New post button: edit or delete the "
+        "message instead."
+    )
+    assert "X" not in intake.takedown_note("Mastodon").plain

@@ -205,7 +205,7 @@ def test_an_edit_after_publishing_tells_the_author_how_to_take_it_down(
     with sessions.begin() as session:
         session.get_one(Draft, draft_id).state = DraftState.PUBLISHED.value
     assert intake.edit(sessions, chat, policy, message("Changed", ref=incoming.ref)) is False
-    assert chat.told(draft_id) == [intake.TAKEDOWN_NOTE.plain]
+    assert chat.told(draft_id) == [intake.takedown_note("X").plain]
     assert state(sessions, draft_id) is DraftState.PUBLISHED
 
 

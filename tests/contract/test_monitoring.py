@@ -14,9 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Alert, AuditEntry, KeyValue, SeenAccount, utcnow
+from chatbot.adapters.slack.gateway import WORDS as SLACK_WORDS
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.connection import Connection
 from chatbot.adapters.x.reader import XReader
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.messages import Telling, as_message
 from chatbot.policy.engine import load_policy
 from chatbot.policy.model import Policy
@@ -56,6 +59,7 @@ SCHOOL = "1000"  # the fake's account id
 class RecordingChat:
     """Stands in for the Slack gateway (the port), recording what would be said."""
 
+    words: ChatWords = SLACK_WORDS
     alerts: list[int] = field(default_factory=list)
     approvers: list[str] = field(default_factory=list)
     dms: list[tuple[str, str]] = field(default_factory=list)
@@ -665,7 +669,7 @@ def test_reads_counted_by_two_processes_at_once_are_all_counted(
 
     from chatbot.services.monitoring.budget import ReadBudget
 
-    budget = ReadBudget(sessions, 10_000, RecordingChat())
+    budget = ReadBudget(sessions, 10_000, RecordingChat(), network=X_LIMITS)
     start = threading.Barrier(4)
     errors: list[BaseException] = []
 

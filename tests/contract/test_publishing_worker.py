@@ -8,7 +8,7 @@ import socket
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -483,6 +483,7 @@ class DiesAt:
     def __init__(self, inner: Publisher, step: str, *, after: bool, nth: int = 1) -> None:
         self.inner = inner
         self.network = inner.network
+        self.limits = inner.limits
         self.step = step
         self.after = after
         self.countdown = nth
@@ -739,27 +740,34 @@ def test_a_claim_from_another_host_is_left_to_its_lease(
     assert "worker_died" not in actions(sessions, draft_id)
 
 
+class AfterPost:
+    """X, with `then` run between the post and its answer (what happens while it is in flight)."""
+
+    network = "x"
+    limits = X_LIMITS
+
+    def __init__(self, fake_x: FakeX, then: Callable[[], None]) -> None:
+        self.inner = publisher_for(fake_x)
+        self.then = then
+
+    def create_post(self, text: str, media_ids: Sequence[str] = ()) -> PostRef:
+        ref = self.inner.create_post(text)
+        self.then()
+        return ref
+
+
 def test_a_late_answer_after_the_reaper_still_records_the_post(
     sessions: sessionmaker[Session], fake_x: FakeX, clock: FakeClock, chat: RecordingChat
 ) -> None:
     draft_id = approved_draft(sessions, text="Slow network", now=clock())
     reaper = make_worker(sessions, publisher_for(fake_x), chat, clock)
 
-    class SlowX:
-        """Answers only after the lease ran out and another worker flagged the draft."""
+    def lease_runs_out() -> None:
+        """The answer comes only after the lease ran out and another worker flagged the draft."""
+        clock.advance(minutes=10)
+        reaper.run_once()
 
-        network = "x"
-
-        def __init__(self) -> None:
-            self.inner = publisher_for(fake_x)
-
-        def create_post(self, text: str, media_ids: Sequence[str] = ()) -> PostRef:
-            ref = self.inner.create_post(text)
-            clock.advance(minutes=10)
-            reaper.run_once()
-            return ref
-
-    slow = make_worker(sessions, SlowX(), chat, clock)  # type: ignore[arg-type]
+    slow = make_worker(sessions, AfterPost(fake_x, lease_runs_out), chat, clock)  # type: ignore[arg-type]
     slow.run_once()
 
     assert state(sessions, draft_id) == "published"
@@ -775,21 +783,12 @@ def test_a_post_that_cannot_be_recorded_logs_its_link_for_the_person_who_checks(
 ) -> None:
     draft_id = approved_draft(sessions, text="Lost answer", now=clock())
 
-    class Meddled:
+    def meddle() -> None:
         """The draft is moved on behind the worker's back while the post is in flight."""
+        with sessions.begin() as session:
+            session.execute(update(Draft).where(Draft.id == draft_id).values(state="failed"))
 
-        network = "x"
-
-        def __init__(self) -> None:
-            self.inner = publisher_for(fake_x)
-
-        def create_post(self, text: str, media_ids: Sequence[str] = ()) -> PostRef:
-            ref = self.inner.create_post(text)
-            with sessions.begin() as session:
-                session.execute(update(Draft).where(Draft.id == draft_id).values(state="failed"))
-            return ref
-
-    worker = make_worker(sessions, Meddled(), chat, clock)  # type: ignore[arg-type]
+    worker = make_worker(sessions, AfterPost(fake_x, meddle), chat, clock)  # type: ignore[arg-type]
     with pytest.raises(StaleState):
         worker.run_once()
 

@@ -342,7 +342,7 @@ def test_the_compose_form_cannot_change_a_draft_posted_as_a_message(bot: Bot) ->
 
     bot.click("draft_edit", str(draft.id), user=STAFF, channel=DRAFTS)
     bot.click("draft_withdraw", str(draft.id), user=STAFF, channel=DRAFTS)
-    refusal = intake.NOT_COMPOSED
+    refusal = intake.not_composed(bot.gateway.words)
     assert bot.ephemerals(STAFF) == [refusal, refusal]
     assert bot.fake.calls("views.open") == []
     forged = bot.submit(

@@ -26,7 +26,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from chatbot.adapters.db.models import Photo
+from chatbot.adapters.slack.gateway import WORDS as SLACK_WORDS
 from chatbot.adapters.x import LIMITS as X_LIMITS
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.messages import Message
 from chatbot.domain.networks import NetworkLimits
 from chatbot.services.ports import (
@@ -131,6 +133,7 @@ class FakeChat:
     """
 
     limits: NetworkLimits = X_LIMITS  # the publisher's, as bootstrap hands them to a chat
+    words: ChatWords = SLACK_WORDS  # the words the Slack tests expect
     calls: list[tuple[Any, ...]] = field(default_factory=list)
     files: dict[str, bytes] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)

@@ -13,32 +13,11 @@ from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Finding, Severity, Verdict
 from chatbot.services.draft_view import DraftView, PhotoView, PupilView
 from chatbot.services.home import DraftLine, HomeData
-
-NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
+from tests.card_views import NOW, draft_view
 
 
 def view(**changes: Any) -> DraftView:
-    base = DraftView(
-        id=7,
-        state=DraftState.PENDING_APPROVAL,
-        author_id="U0STAFF01",
-        text="Fish & chips <3 for Year 4",
-        photos=(),
-        declared=False,
-        no_pupils=False,
-        photo_source=None,
-        pictured=(),
-        verdict=Verdict(),
-        weighted_length=26,
-        has_link=False,
-        created_at=NOW - timedelta(hours=3),
-        decided_by=None,
-        decided_at=None,
-        reason=None,
-        not_before=None,
-        post_url=None,
-    )
-    return replace(base, **changes)
+    return draft_view("U0STAFF01", **changes)
 
 
 def render(v: DraftView, dry_run: bool = False) -> tuple[str, list[dict[str, Any]]]:
@@ -207,14 +186,14 @@ def test_home_view_for_slt_and_staff() -> None:
         None,
     )
     slt = cards.home_view(
-        HomeData("U0SLT0001", True, NOW, date(2021, 12, 1), pending=(line,), own=())
+        HomeData("U0SLT0001", True, NOW, date(2021, 12, 1), pending=(line,), own=(), network="X")
     ).to_dict()
     dump = repr(slt["blocks"])
     assert "overdue" in dump
     assert "waiting 5 h" in dump
     assert "Sports &lt;day&gt;" in dump
     staff = cards.home_view(
-        HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(line,))
+        HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(line,), network="X")
     ).to_dict()
     dump = repr(staff["blocks"])
     assert "overdue" not in dump
@@ -227,13 +206,15 @@ def test_home_never_says_queued_for_a_post_that_may_be_live() -> None:
         2, DraftState.APPROVED, "U0STAFF01", "Sports day", NOW, None, "U0SLT0001", NOW, None, None
     )
     queued = repr(
-        cards.home_view(HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(line,))).to_dict()
+        cards.home_view(
+            HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(line,), network="X")
+        ).to_dict()
     )
     assert "approved, queued for X" in queued
     unsure = replace(line, post_unconfirmed=True)
     shown = repr(
         cards.home_view(
-            HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(unsure,))
+            HomeData("U0STAFF01", False, NOW, date(2027, 1, 1), own=(unsure,), network="X")
         ).to_dict()
     )
     assert "queued" not in shown

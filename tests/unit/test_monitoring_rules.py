@@ -185,6 +185,9 @@ def test_evidence_key_changes_only_with_the_evidence() -> None:
 
 
 def test_every_monitor_runs_at_the_interval_the_policy_file_sets() -> None:
+    from types import SimpleNamespace
+
+    from chatbot.adapters.x import LIMITS as X_LIMITS
     from chatbot.services.monitoring.schedule import register_monitors
 
     policy = load_policy()
@@ -200,7 +203,8 @@ def test_every_monitor_runs_at_the_interval_the_policy_file_sets() -> None:
             self.every[name] = every
 
     timetable = Timetable()
-    register_monitors(timetable, None, None, None, policy)  # type: ignore[arg-type]
+    reader = SimpleNamespace(limits=X_LIMITS)  # never read: only the timetable is looked at
+    register_monitors(timetable, None, reader, None, policy)  # type: ignore[arg-type]
     assert timetable.every == {
         "monitor-followers": timedelta(hours=6),
         "monitor-staff": timedelta(hours=12),

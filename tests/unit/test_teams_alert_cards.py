@@ -3,7 +3,6 @@ about names: valid Adaptive Cards 1.5 with Slack's actions per kind and state.""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -11,7 +10,9 @@ import pytest
 
 from chatbot.adapters.teams import alert_cards, name_cards
 from chatbot.adapters.teams.elements import MESSAGE_LIMIT, TeamsCard
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.domain.drafts import DraftState
+from chatbot.services.alert_view import AlertView, alert_link
 from chatbot.services.name_questions import NameAnswerResult, Question, parse_question_value
 from tests.fixtures.adaptive_cards import inputs, of_type, schema_errors, shown_text, verbs
 
@@ -20,29 +21,25 @@ SLT = "00000000-0000-0000-0000-00000000517a"
 AUTHOR = "00000000-0000-0000-0000-0000000a0001"
 
 
-@dataclass(frozen=True, slots=True)
-class Alert:
-    """The fields of the Slack adapter's AlertView, which the Teams cards read structurally."""
-
-    id: int = 4
-    kind: str = "reply"
-    rule: str = "pupil-name"
-    evidence: str = "display name 'zoe_smith_*'"
-    handle: str = "some_one"
-    post_id: str | None = "99"
-    state: str = "open"
-    decided_by: str | None = None
-    decided_at: datetime | None = None
-    note: str | None = None
-    pupil_label: str | None = "Zoë Smith (Year 5)"
-    staff_handle: str | None = None
-    staff_blocked: bool = False
-
-    @property
-    def link(self) -> str:
-        if self.post_id and self.kind in {"mention", "reply"}:
-            return f"https://x.com/{self.handle}/status/{self.post_id}"
-        return f"https://x.com/{self.handle}"
+def alert(**changes: Any) -> AlertView:
+    """The core's view of an alert (a reply naming a pupil, open), with `changes`."""
+    fields: dict[str, Any] = {
+        "id": 4,
+        "kind": "reply",
+        "rule": "pupil-name",
+        "evidence": "display name 'zoe_smith_*'",
+        "handle": "some_one",
+        "post_id": "99",
+        "state": "open",
+        "decided_by": None,
+        "decided_at": None,
+        "note": None,
+        "pupil_label": "Zoë Smith (Year 5)",
+        "staff_handle": None,
+        "staff_blocked": False,
+    } | changes
+    link = alert_link(X_LIMITS, fields["kind"], fields["handle"], fields["post_id"])
+    return AlertView(**fields, network=X_LIMITS.name, link=link)
 
 
 def valid(card: TeamsCard) -> dict[str, Any]:
@@ -69,7 +66,7 @@ def valid(card: TeamsCard) -> dict[str, Any]:
 def test_alert_buttons_follow_kind_and_state_as_on_slack(
     kind: str, state: str, expected: list[str]
 ) -> None:
-    card = valid(alert_cards.alert_card(Alert(kind=kind, state=state, staff_handle="mrs_b")))
+    card = valid(alert_cards.alert_card(alert(kind=kind, state=state, staff_handle="mrs_b")))
     assert verbs(card) == expected
     for action in of_type(card, "Action.Execute"):
         assert action["data"] == {"alert": "4"}
@@ -77,7 +74,7 @@ def test_alert_buttons_follow_kind_and_state_as_on_slack(
 
 
 def test_dismiss_asks_for_a_note() -> None:
-    card = valid(alert_cards.alert_card(Alert()))
+    card = valid(alert_cards.alert_card(alert()))
     (form,) = of_type(card, "Action.ShowCard")
     assert verbs(form["card"]) == ["alert_dismiss"]
     note = inputs(form["card"])["note"]
@@ -86,7 +83,7 @@ def test_dismiss_asks_for_a_note() -> None:
 
 
 def test_the_card_shows_who_rule_evidence_and_the_pupil_only_in_the_body() -> None:
-    view = Alert()
+    view = alert()
     card = alert_cards.alert_card(view)
     content = valid(card)
     text = shown_text(content)
@@ -97,13 +94,13 @@ def test_the_card_shows_who_rule_evidence_and_the_pupil_only_in_the_body() -> No
     assert "[Open the post on X](https://x.com/some_one/status/99)" in text
     assert "Zoë" not in card.text
     assert "Zoë" not in content["fallbackText"]
-    gone = valid(alert_cards.alert_card(replace(view, pupil_label=None, kind="follower")))
+    gone = valid(alert_cards.alert_card(alert(pupil_label=None, kind="follower")))
     assert "a pupil no longer on the register" in shown_text(gone)
     assert "Open the profile on X](https://x.com/some_one)" in shown_text(gone)
 
 
 def test_a_decided_alert_says_by_whom_and_why() -> None:
-    view = Alert(state="dismissed", decided_by=SLT, decided_at=NOW, note="A parent *really*")
+    view = alert(state="dismissed", decided_by=SLT, decided_at=NOW, note="A parent *really*")
     content = valid(alert_cards.alert_card(view, names={SLT: "Sam Head"}))
     assert (
         r"**Dismissed** by <at>Sam Head</at>, Wed 25 Nov 2026, 10:42: A parent \*really\*"
@@ -114,10 +111,10 @@ def test_a_decided_alert_says_by_whom_and_why() -> None:
 
 
 def test_staff_follower_card_says_whether_they_blocked() -> None:
-    asked = valid(alert_cards.alert_card(Alert(kind="staff_follower", staff_handle="mrs_b")))
+    asked = valid(alert_cards.alert_card(alert(kind="staff_follower", staff_handle="mrs_b")))
     assert "@some_one follows a member of staff, @mrs_b" in shown_text(asked)
     assert "@mrs_b has been asked, privately, to block them." in shown_text(asked)
-    done = Alert(kind="staff_follower", staff_handle="mrs_b", staff_blocked=True)
+    done = alert(kind="staff_follower", staff_handle="mrs_b", staff_blocked=True)
     assert "@mrs_b says they have blocked them." in shown_text(valid(alert_cards.alert_card(done)))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -18,37 +18,17 @@ from chatbot.domain.findings import Finding, Severity, Verdict
 from chatbot.services.draft_view import DraftView, PhotoView, PupilView
 from chatbot.services.home import DraftLine, HomeData
 from chatbot.services.name_questions import ClearedName
+from tests.card_views import NOW, draft_view
 from tests.conftest import PHOTOS
 from tests.fixtures.adaptive_cards import inputs, of_type, schema_errors, shown_text, verbs, walk
 
-NOW = datetime(2026, 11, 25, 10, 42, tzinfo=UTC)
 AUTHOR = "00000000-0000-0000-0000-0000000a0001"
 SLT = "00000000-0000-0000-0000-00000000517a"
 NAMES = {AUTHOR: "Ann Teacher", SLT: "Sam Head"}
 
 
 def view(**changes: Any) -> DraftView:
-    base = DraftView(
-        id=7,
-        state=DraftState.PENDING_APPROVAL,
-        author_id=AUTHOR,
-        text="Fish & chips <3 for Year 4",
-        photos=(),
-        declared=False,
-        no_pupils=False,
-        photo_source=None,
-        pictured=(),
-        verdict=Verdict(),
-        weighted_length=26,
-        has_link=False,
-        created_at=NOW - timedelta(hours=3),
-        decided_by=None,
-        decided_at=None,
-        reason=None,
-        not_before=None,
-        post_url=None,
-    )
-    return replace(base, **changes)
+    return draft_view(AUTHOR, **changes)
 
 
 def valid(card: TeamsCard) -> dict[str, Any]:
@@ -150,6 +130,13 @@ def test_findings_show_severity_rule_message_clause_and_length() -> None:
         assert part in text
     assert "290/280 characters" in text
     assert "a post with a link costs more on X" in text
+
+
+def test_the_length_is_held_to_the_publishers_limit_not_a_fixed_one() -> None:
+    roomy = shown_text(render(view(weighted_length=290, max_length=500)))
+    assert "290/500 characters" in roomy
+    assert "⛔" not in roomy
+    assert "⛔ 290/280" in shown_text(render(view(weighted_length=290)))
 
 
 def test_state_and_who_decided_is_a_mention_of_the_decider() -> None:
@@ -349,6 +336,7 @@ def test_home_card_for_slt_and_for_staff() -> None:
         pending=tuple(line(n, DraftState.PENDING_APPROVAL) for n in range(20)),
         decisions=(line(30, DraftState.REJECTED, decided_by=SLT, decided_at=NOW),),
         own=(line(31, DraftState.POSTED, text=""),),
+        network="X",
     )
     card = valid(home_card.home_card(data, names=NAMES))
     text = shown_text(card)

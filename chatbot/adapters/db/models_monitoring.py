@@ -25,7 +25,8 @@ class StaffAccount(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     handle: Mapped[str] = mapped_column(String(32))  # without "@", casefolded
-    x_user_id: Mapped[str | None] = mapped_column(String(32))
+    # The account's id on the network; the column keeps its first name (X was the only one).
+    network_user_id: Mapped[str | None] = mapped_column("x_user_id", String(32))
     # The person on the chat platform, opaque here (the platform's user id).
     chat_user: Mapped[str] = mapped_column(String(255))
     display_name: Mapped[str] = mapped_column(String(100), default="")

@@ -27,9 +27,10 @@ from chatbot.services.monitoring import (
     decide_alert,
     hide_reply,
     mute_author,
+    not_done,
     record_staff_block,
 )
-from chatbot.services.ports import ChatGateway, ReadError, ReadErrorKind, SocialReader
+from chatbot.services.ports import ChatGateway, ReadError, SocialReader
 from chatbot.settings import Settings
 
 if TYPE_CHECKING:
@@ -84,16 +85,6 @@ def register_alert_listeners(
     app.view(DISMISS_CALLBACK)(actions.on_dismiss_note)
     app.action("alert_staff_blocked")(actions.on_staff_blocked)
     return chat
-
-
-def _x_refused(exc: ReadError) -> str:
-    if exc.kind is ReadErrorKind.CREDENTIALS:
-        # "Try later" would not help: the keys are wrong or were revoked.
-        return (
-            "Not done: X refused the bot's keys. Do it in the X app, and ask whoever runs the "
-            "bot to check the CHATBOT_X_* tokens and restart it."
-        )
-    return f"Not done: X refused ({exc}). Try later, or do it in the X app."
 
 
 class AlertActions:
@@ -154,7 +145,7 @@ class AlertActions:
         except AlertStale as exc:
             self.refuse(client, body, f"Not done: {exc}.")
         except ReadError as exc:
-            self.refuse(client, body, _x_refused(exc))
+            self.refuse(client, body, not_done(exc, reader.limits))
         except ValueError as exc:
             self.refuse(client, body, str(exc))
         self.chat.post_alert(alert_id)

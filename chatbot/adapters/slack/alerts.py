@@ -1,9 +1,7 @@
 """Safeguarding alert cards and the private "please block them" message to staff (the buttons
 are in alert_listeners.py).
 
-The card tells SLT who (the handle and a link to the profile or post), which rule, and the
-evidence. For a name match it shows which pupil the name looks like, read from the register when
-the card is drawn: the alerts table keeps only the pupil's id (see DESIGN.md, "Safeguarding").
+What the card shows is the core's `AlertView` (chatbot/services/alert_view.py).
 
 Buttons (value: the alert id), for SLT only:
 - ``alert_dismiss``: suitable after all; asks for a note (modal ``alert_dismiss_note``).
@@ -15,10 +13,6 @@ The member of staff's direct message has ``alert_staff_blocked`` ("I have blocke
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
-from datetime import datetime
-from typing import TYPE_CHECKING
 
 from slack_sdk import WebClient
 from slack_sdk.models.blocks import (
@@ -32,38 +26,22 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 from slack_sdk.models.views import View
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from chatbot.adapters.db.models import Alert, PupilRow, PupilYear, StaffAccount, utcnow
 from chatbot.adapters.slack.cards import Card
 from chatbot.adapters.slack.render import escape, mention, mrkdwn
-from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.alerts import AlertState
 from chatbot.domain.london import london_time as london
 from chatbot.domain.messages import Telling, as_message
-from chatbot.domain.pupils import Pupil
-from chatbot.services.monitoring.decisions import staff_has_blocked
+from chatbot.services.alert_view import AlertView
 from chatbot.services.ports import ChatGateway
 from chatbot.settings import Settings
-
-if TYPE_CHECKING:
-    pass
-
 
 DISMISS_CALLBACK = "alert_dismiss_note"
 NO_BLOCK_CALL = (
     "X offers self-serve apps no block or report call: block or report the account in the X "
     "app, then press *Blocked/reported* here."
 )
-RULES = {
-    "pupil-name": "name or handle like a pupil's on the register",
-    "child-bio": "bio reads like a child's",
-    "offensive": "offensive language",
-    "extremism": "extremist phrase (Prevent)",
-    "undermining": "undermines the school, its staff, parents or governors",
-    "new-empty-account": "brand-new empty account",
-}
 _OPEN_LIKE = (AlertState.OPEN, AlertState.MUTED, AlertState.HIDDEN)
 NO_X_KEYS = (
     "The X keys are not set (CHATBOT_X_API_KEY and the rest), so the bot cannot do this: do it "
@@ -71,81 +49,12 @@ NO_X_KEYS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class AlertView:
-    id: int
-    kind: str
-    rule: str
-    evidence: str
-    handle: str
-    post_id: str | None
-    state: str
-    decided_by: str | None
-    decided_at: datetime | None
-    note: str | None
-    pupil_label: str | None  # "Zoë Smith (Year 5)", read from the register for the card only
-    staff_handle: str | None
-    staff_blocked: bool
-
-    @property
-    def link(self) -> str:
-        if self.post_id and self.kind in {"mention", "reply"}:
-            return f"https://x.com/{self.handle}/status/{self.post_id}"
-        return f"https://x.com/{self.handle}"
-
-
-def load_alert_view(session: Session, alert_id: int) -> AlertView | None:
-    alert = session.get(Alert, alert_id)
-    if alert is None:
-        return None
-    staff = session.get(StaffAccount, alert.staff_account_id) if alert.staff_account_id else None
-    return AlertView(
-        id=alert.id,
-        kind=alert.kind,
-        rule=alert.rule,
-        evidence=alert.evidence,
-        handle=alert.subject_handle,
-        post_id=alert.post_id,
-        state=alert.state,
-        decided_by=alert.decided_by,
-        decided_at=alert.decided_at,
-        note=alert.note,
-        pupil_label=_pupil_label(session, alert.pupil_id) if alert.pupil_id else None,
-        staff_handle=staff.handle if staff else None,
-        staff_blocked=staff_has_blocked(session, alert.id) if staff else False,
-    )
-
-
-def _pupil_label(session: Session, pupil_id: int) -> str | None:
-    row = session.get(PupilRow, pupil_id)
-    if row is None:
-        return None
-    group = session.scalar(
-        select(PupilYear.year_group).where(
-            PupilYear.pupil_id == pupil_id,
-            PupilYear.academic_year == str(AcademicYear.at(utcnow())),
-        )
-    )
-    return Pupil(row.first_name, row.last_name, row.preferred_name, group or "").label
-
-
 # -- cards -------------------------------------------------------------------------------------
 
 
-def _headline(view: AlertView) -> str:
-    who = f"@{view.handle}"
-    if view.kind == "staff_follower":
-        return f"{who} follows a member of staff, @{view.staff_handle or '?'}"
-    if view.kind == "reply":
-        return f"A reply from {who}"
-    if view.kind == "mention":
-        return f"A mention by {who}"
-    return f"A new follower: {who}"
-
-
 def alert_card(view: AlertView) -> Card:
-    headline = _headline(view)
-    rule = RULES.get(view.rule, view.rule)
+    headline = view.headline
+    rule = view.rule_words
     text = f"Safeguarding: {headline} ({rule})"
     lines = [f":rotating_light: *{escape(headline)}*", f"*Rule:* {escape(rule)}"]
     if view.evidence:
@@ -154,7 +63,8 @@ def alert_card(view: AlertView) -> Card:
         lines.append(f"*Looks like:* {escape(view.pupil_label)} (a hint: please check)")
     elif view.rule == "pupil-name":
         lines.append("*Looks like:* a pupil no longer on the register")
-    lines.append(f"<{view.link}|{'Open the post' if view.post_id else 'Open the profile'} on X>")
+    opener = "Open the post" if view.links_post else "Open the profile"
+    lines.append(f"<{view.link}|{opener} on {view.network}>")
     blocks: list[Block] = [SectionBlock(text=MarkdownTextObject(text="\n".join(lines)[:3000]))]
     if view.staff_handle:
         said = (
@@ -260,6 +170,8 @@ class SlackAlertChat:
         client: WebClient,
     ) -> None:
         self.gateway = gateway
+        self.limits = gateway.limits
+        self.words = gateway.words
         self.settings = settings
         self.sessions = sessions
         self.client = client

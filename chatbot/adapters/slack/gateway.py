@@ -8,28 +8,29 @@ import threading
 import time
 import urllib.request
 from collections.abc import Sequence
-from http.client import HTTPMessage
-from typing import IO, Any
-from urllib.parse import urlsplit
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.common.redirects import TokenStaysOnHost
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.adapters.slack import cards
 from chatbot.adapters.slack import refs as slack_refs
-from chatbot.adapters.slack.alerts import alert_card, load_alert_view
+from chatbot.adapters.slack.alerts import alert_card
 from chatbot.adapters.slack.cards.past_posts import past_posts_card
 from chatbot.adapters.slack.name_views import ask
 from chatbot.adapters.slack.render import mention, mrkdwn
 from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import is_dry_run_post
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.messages import Telling
 from chatbot.domain.networks import NetworkLimits
+from chatbot.services.alert_view import load_alert_view
 from chatbot.services.draft_view import DraftView, load_view
 from chatbot.services.past_posts import load_review
 from chatbot.services.ports import ChatFile, FileUnavailable, MessageRefs
@@ -53,25 +54,8 @@ CARD_STATES = frozenset(DraftState) - {
 }
 
 
-class _TokenStaysOnHost(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect, but send the bot token only to the host it was meant for.
-
-    urllib copies every header, Authorization included, to wherever a redirect points.
-    """
-
-    def redirect_request(  # noqa: PLR0917 (urllib's signature)
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None and urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
-            new.remove_header("Authorization")
-        return new
+# Slack's words for the core's texts: `/tweet` opens the compose form.
+WORDS = ChatWords(compose="/tweet", room="channel", thread="thread")
 
 
 class SlackGateway:
@@ -89,6 +73,7 @@ class SlackGateway:
         """`limits`: the publisher's (bootstrap passes them); tests may leave them out for X's."""
         self.client = client
         self.limits = limits or X_LIMITS
+        self.words = WORDS
         self.sessions = sessions
         self.settings = settings
         self.file_retry_delays = tuple(file_retry_delays)
@@ -134,7 +119,7 @@ class SlackGateway:
     def post_alert(self, alert_id: int) -> None:
         """Post the alert's card in the safeguarding channel, or redraw it where it is."""
         with transaction(self.sessions) as session:
-            view = load_alert_view(session, alert_id)
+            view = load_alert_view(session, alert_id, self.limits)
             if view is None:
                 return
             where = slack_refs.alert_card_of(session, alert_id)
@@ -221,7 +206,7 @@ class SlackGateway:
         url = file.url or self._wait_for_url(file.id, name)
         token = self.client.token or ""
         request = urllib.request.Request(url, headers={"Authorization": f"Bearer {token}"})  # noqa: S310 (Slack's https URL from files.info)
-        handlers: list[urllib.request.BaseHandler] = [_TokenStaysOnHost()]
+        handlers: list[urllib.request.BaseHandler] = [TokenStaysOnHost()]
         if self.settings.proxy_url:
             proxy = self.settings.proxy_url
             handlers.append(urllib.request.ProxyHandler({"http": proxy, "https": proxy}))

@@ -11,14 +11,13 @@ a reused id could pick up.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, delete, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
-from chatbot.adapters.db.models import Base, NameQuestion, Photo
-from chatbot.services.ports import MessageRef
+from chatbot.adapters.db import platform_refs
+from chatbot.adapters.db.models import Base
+from chatbot.adapters.db.platform_refs import PlatformRefs, RefTables
 
 # Slack's ids are short (C012AB3CD, 1712345678.000100, F012AB3CD); 64 leaves room.
 _ID = String(64)
@@ -96,7 +95,7 @@ class SlackFile(Base):
     file_id: Mapped[str] = mapped_column(_ID)
 
 
-Where = tuple[str, str]  # (channel, ts)
+Where = platform_refs.Where  # (channel, ts)
 
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{6,}$")
 
@@ -110,108 +109,33 @@ def user_id_problem(value: str) -> str | None:
     )
 
 
-class SlackRefs:
+_TABLES = RefTables(
+    message=SlackMessage,
+    card=SlackCard,
+    alert_card=SlackAlertCard,
+    question=SlackQuestion,
+    file=SlackFile,
+    review_card=SlackReviewCard,
+    place="channel",
+    id="ts",
+)
+
+
+class SlackRefs(PlatformRefs):
     """`MessageRefs` over the tables above: a MessageRef is (channel, ts) here."""
 
-    def find_draft(self, session: Session, ref: MessageRef) -> int | None:
-        return session.scalar(
-            select(SlackMessage.draft_id).where(
-                SlackMessage.channel == ref.place, SlackMessage.ts == ref.id
-            )
-        )
-
-    def link_draft(self, session: Session, draft_id: int, ref: MessageRef) -> None:
-        session.add(SlackMessage(draft_id=draft_id, channel=ref.place, ts=ref.id))
-        session.flush()  # the unique (channel, ts) fails here for a redelivery
-
-    def message_of(self, session: Session, draft_id: int) -> MessageRef | None:
-        where = message_of(session, draft_id)
-        return MessageRef(place=where[0], id=where[1]) if where else None
-
-    def link_files(self, session: Session, photos: Sequence[tuple[int, str]]) -> None:
-        session.execute(delete(SlackFile).where(SlackFile.photo_id.in_([p for p, _ in photos])))
-        session.add_all(SlackFile(photo_id=p, file_id=f) for p, f in photos if f)
-        session.flush()
-
-    def photo_files(self, session: Session, draft_id: int) -> list[str]:
-        return file_ids(session, draft_id)
-
-
-def message_of(session: Session, draft_id: int) -> Where | None:
-    row = session.get(SlackMessage, draft_id)
-    return (row.channel, row.ts) if row else None
-
-
-def card_of(session: Session, draft_id: int) -> Where | None:
-    row = session.get(SlackCard, draft_id)
-    return (row.channel, row.ts) if row else None
-
-
-def alert_card_of(session: Session, alert_id: int) -> Where | None:
-    row = session.get(SlackAlertCard, alert_id)
-    return (row.channel, row.ts) if row else None
+    def __init__(self) -> None:
+        super().__init__(_TABLES)
 
 
 CardTable = type[SlackCard] | type[SlackAlertCard] | type[SlackReviewCard]
-_KEYS: dict[type[Base], str] = {
-    SlackCard: "draft_id",
-    SlackAlertCard: "alert_id",
-    SlackReviewCard: "review_id",
-}
-
-
-def review_card_of(session: Session, review_id: int) -> Where | None:
-    row = session.get(SlackReviewCard, review_id)
-    return (row.channel, row.ts) if row else None
-
-
-def review_at(session: Session, where: Where) -> int | None:
-    """The review whose card is this message (what a click on it is about)."""
-    return session.scalar(
-        select(SlackReviewCard.review_id).where(
-            SlackReviewCard.channel == where[0], SlackReviewCard.ts == where[1]
-        )
-    )
-
-
-def record_card(session: Session, table: CardTable, row_id: int, where: Where) -> None:
-    """Remember where a card went, unless one is already remembered (compare-and-set)."""
-    key = _KEYS[table]
-    try:
-        with session.begin_nested():
-            session.add(table(**{key: row_id, "channel": where[0], "ts": where[1]}))
-    except IntegrityError:
-        pass  # another thread posted first; its card stays the one we redraw
-
-
-def file_ids(session: Session, draft_id: int) -> list[str]:
-    """The Slack file of each of the draft's photos, in order ('' where none is known)."""
-    rows = session.execute(
-        select(Photo.id, SlackFile.file_id)
-        .outerjoin(SlackFile, SlackFile.photo_id == Photo.id)
-        .where(Photo.draft_id == draft_id)
-        .order_by(Photo.position)
-    ).all()
-    return [file_id or "" for _photo, file_id in rows]
-
-
-def record_asked(session: Session, draft_id: int, question: str, where: Where) -> None:
-    """Where the question was posted, so its message can show the answer later."""
-    question_id = _question_id(session, draft_id, question)
-    if question_id is not None:
-        session.merge(SlackQuestion(question_id=question_id, channel=where[0], ts=where[1]))
-
-
-def asked_at(session: Session, draft_id: int, question: str) -> Where | None:
-    """(channel, ts) of the question's message, if it was posted."""
-    question_id = _question_id(session, draft_id, question)
-    row = session.get(SlackQuestion, question_id) if question_id is not None else None
-    return (row.channel, row.ts) if row else None
-
-
-def _question_id(session: Session, draft_id: int, question: str) -> int | None:
-    return session.scalar(
-        select(NameQuestion.id).where(
-            NameQuestion.draft_id == draft_id, NameQuestion.question == question
-        )
-    )
+_REFS = SlackRefs()
+message_of = _REFS.message_where
+card_of = _REFS.card_of
+alert_card_of = _REFS.alert_card_of
+record_card = _REFS.record_card
+file_ids = _REFS.file_ids
+record_asked = _REFS.record_asked
+asked_at = _REFS.asked_at
+review_card_of = _REFS.review_card_of
+review_at = _REFS.review_at

@@ -10,15 +10,12 @@ The same as Slack's alerts.py shows and offers, per kind and state; the buttons 
   apps no block or report call, and the card says so).
 The member of staff's 1:1 message has `alert_staff_blocked` ("I have blocked them").
 
-The alert's view is read structurally (`AlertLike`): today's `AlertView` lives in the Slack
-adapter, and the core is to own it; any object with these fields will do.
+What the card shows is the core's `AlertView` (chatbot/services/alert_view.py).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
-from typing import Protocol
 
 from chatbot.adapters.teams.cards import london
 from chatbot.adapters.teams.elements import (
@@ -34,70 +31,20 @@ from chatbot.adapters.teams.elements import (
     show_card,
     text_block,
 )
+from chatbot.services.alert_view import AlertView
 
 NO_BLOCK_CALL = (
     "X offers self-serve apps no block or report call: block or report the account in the X "
     "app, then press **Blocked/reported** here."
 )
-# The same words as Slack's card (chatbot/adapters/slack/alerts.py RULES).
-RULES = {
-    "pupil-name": "name or handle like a pupil's on the register",
-    "child-bio": "bio reads like a child's",
-    "offensive": "offensive language",
-    "extremism": "extremist phrase (Prevent)",
-    "undermining": "undermines the school, its staff, parents or governors",
-    "new-empty-account": "brand-new empty account",
-}
 _OPEN_LIKE = ("open", "muted", "hidden")
 
 
-class AlertLike(Protocol):
-    @property
-    def id(self) -> int: ...
-    @property
-    def kind(self) -> str: ...
-    @property
-    def rule(self) -> str: ...
-    @property
-    def evidence(self) -> str: ...
-    @property
-    def handle(self) -> str: ...
-    @property
-    def post_id(self) -> str | None: ...
-    @property
-    def state(self) -> str: ...
-    @property
-    def decided_by(self) -> str | None: ...
-    @property
-    def decided_at(self) -> datetime | None: ...
-    @property
-    def note(self) -> str | None: ...
-    @property
-    def pupil_label(self) -> str | None: ...
-    @property
-    def staff_handle(self) -> str | None: ...
-    @property
-    def staff_blocked(self) -> bool: ...
-    @property
-    def link(self) -> str: ...
-
-
-def headline(view: AlertLike) -> str:
-    who = f"@{view.handle}"
-    if view.kind == "staff_follower":
-        return f"{who} follows a member of staff, @{view.staff_handle or '?'}"
-    if view.kind == "reply":
-        return f"A reply from {who}"
-    if view.kind == "mention":
-        return f"A mention by {who}"
-    return f"A new follower: {who}"
-
-
-def _data(view: AlertLike) -> dict[str, str]:
+def _data(view: AlertView) -> dict[str, str]:
     return {"alert": str(view.id)}
 
 
-def alert_actions(view: AlertLike) -> list[Json]:
+def alert_actions(view: AlertView) -> list[Json]:
     data = _data(view)
     actions: list[Json] = []
     if view.state == "open":
@@ -124,12 +71,12 @@ def alert_actions(view: AlertLike) -> list[Json]:
     return actions
 
 
-def alert_card(view: AlertLike, *, names: Mapping[str, str] | None = None) -> TeamsCard:
+def alert_card(view: AlertView, *, names: Mapping[str, str] | None = None) -> TeamsCard:
     """The card in the safeguarding channel. The pupil it looks like is in the card only, never
     in `text` (a notification can show on a lock screen)."""
     mention = Mentions(names or {})
-    title = headline(view)
-    rule = RULES.get(view.rule, view.rule)
+    title = view.headline
+    rule = view.rule_words
     body: list[Json] = [
         rich(run("🚨 "), run(title, weight="bolder", size="medium")),
         rich(run("Rule: ", weight="bolder"), run(rule)),
@@ -147,8 +94,8 @@ def alert_card(view: AlertLike, *, names: Mapping[str, str] | None = None) -> Te
     elif view.rule == "pupil-name":
         body.append(rich(run("Looks like: ", weight="bolder"), "a pupil no longer on the register"))
     # The label follows the link (Slack's says "post" for any alert with a post id).
-    opener = "Open the post" if "/status/" in view.link else "Open the profile"
-    body.append(text_block(f"[{opener} on X]({view.link})"))
+    opener = "Open the post" if view.links_post else "Open the profile"
+    body.append(text_block(f"[{opener} on {view.network}]({view.link})"))
     if view.staff_handle:
         staff = f"@{view.staff_handle}"
         said = (
@@ -195,10 +142,7 @@ def block_request(alert_id: int, text: str, *, done: bool = False) -> TeamsCard:
 
 __all__ = [
     "NO_BLOCK_CALL",
-    "RULES",
-    "AlertLike",
     "alert_actions",
     "alert_card",
     "block_request",
-    "headline",
 ]

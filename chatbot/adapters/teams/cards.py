@@ -30,25 +30,11 @@ from chatbot.adapters.teams.elements import (
 from chatbot.adapters.teams.replies import findings_items
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.drafts import DraftState
-from chatbot.services.draft_view import MAX_WEIGHTED_LENGTH, DraftView
+from chatbot.domain.london import age
+from chatbot.domain.london import london_time as london
+from chatbot.services.draft_view import DraftView
 
 PHOTO_SOURCE_LABELS = {"staff": "Taken by staff", "permission": "Used with permission"}
-MAX_PHOTOS = 4
-
-
-def london(moment: datetime) -> str:
-    local = moment.astimezone(LONDON)
-    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %Y, %H:%M')}"
-
-
-def age(since: datetime, now: datetime) -> str:
-    minutes = max(0, int((now - since).total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{hours // 24} days"
 
 
 def _draft_data(view: DraftView) -> dict[str, str]:
@@ -229,7 +215,7 @@ def _photo_items(view: DraftView, thumbnails: Mapping[int, str]) -> list[Json]:
         if photo.problem:
             problems.append(f"{label} ({photo.filename}): {photo.problem}")
             continue
-        if not photo.usable or shown >= MAX_PHOTOS:
+        if not photo.usable or shown >= view.max_photos:
             continue
         shown += 1
         alt = photo.alt_text or "no description yet"
@@ -240,8 +226,9 @@ def _photo_items(view: DraftView, thumbnails: Mapping[int, str]) -> list[Json]:
             items.append(container([image, caption]))
         else:
             items.append(container([caption]))
-    if len(view.photos) > MAX_PHOTOS:
-        problems.insert(0, f"{len(view.photos)} files shared; a post takes at most 4 photos.")
+    if len(view.photos) > view.max_photos:
+        most = view.max_photos
+        problems.insert(0, f"{len(view.photos)} files shared; a post takes at most {most} photos.")
     items.extend(rich(run("• "), run(p), color="attention") for p in problems)
     if view.photos:
         items.append(_pictured(view))
@@ -292,7 +279,7 @@ def draft_card(
             style="emphasis",
         ),
     ]
-    length = f"{view.weighted_length}/{MAX_WEIGHTED_LENGTH} characters (as X counts them)"
+    length = f"{view.weighted_length}/{view.max_length} characters (as X counts them)"
     notes = ["⛔ " + length if view.too_long else length]
     if view.has_link:
         notes.append("a post with a link costs more on X")

@@ -18,10 +18,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Sequence
 from email.message import Message
-from http.client import HTTPMessage
-from typing import IO, Any
+from typing import Any
 from urllib.parse import quote, urlsplit
 
+from chatbot.adapters.common.redirects import NoRedirects, TokenStaysOnHost
 from chatbot.adapters.teams.auth import (
     OutboundBlockedError,
     OutboundTokens,
@@ -50,19 +50,6 @@ class ConnectorError(Exception):
         self.status = status
         self.code = code
         super().__init__(f"Bot Connector {what}: HTTP {status} {code}".rstrip())
-
-
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(  # noqa: PLR0917 (urllib's signature)
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        return None  # the 3xx comes back as an HTTPError: the token never follows it
 
 
 # Channels (not chats) have reply chains: their ids end so (.skype: channels of older teams).
@@ -99,7 +86,7 @@ class BotConnector:
         """Made on first use, so that a CA given through SSL_CERT_FILE is read."""
         with self._lock:
             if self._opener is None:
-                self._opener = build_opener(self.proxy_url, _NoRedirects())
+                self._opener = build_opener(self.proxy_url, NoRedirects())
             return self._opener
 
     # -- the calls -------------------------------------------------------------------------
@@ -207,25 +194,6 @@ def _retry_after(headers: Message[str, str] | None) -> float | None:
 # -- attachments -------------------------------------------------------------------------------
 
 
-class _TokenStaysOnHost(urllib.request.HTTPRedirectHandler):
-    """Follow a redirect, but send the bot's token only to the host it was meant for (urllib
-    copies every header, Authorization included, to wherever a redirect points)."""
-
-    def redirect_request(  # noqa: PLR0917 (urllib's signature)
-        self,
-        req: urllib.request.Request,
-        fp: IO[bytes],
-        code: int,
-        msg: str,
-        headers: HTTPMessage,
-        newurl: str,
-    ) -> urllib.request.Request | None:
-        new = super().redirect_request(req, fp, code, msg, headers, newurl)
-        if new is not None and urlsplit(newurl).hostname != urlsplit(req.full_url).hostname:
-            new.remove_header("Authorization")
-        return new
-
-
 def _on_file_host(url: str, file_hosts: Sequence[str]) -> bool:
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
@@ -265,7 +233,7 @@ def download(
         raise FileUnavailable(f"{name} could not be downloaded from Teams; try again.") from None
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 (checked above)
     try:
-        opener = build_opener(proxy_url, _TokenStaysOnHost())
+        opener = build_opener(proxy_url, TokenStaysOnHost())
         with opener.open(request, timeout=timeout) as answer:
             length = answer.headers.get("Content-Length")
             if length and length.isdigit() and int(length) > max_bytes:

@@ -30,9 +30,11 @@ from chatbot.adapters.teams.replies import checks_reply
 from chatbot.adapters.teams.thumbnails import thumbnail_uri
 from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import is_dry_run_post
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.messages import Emphasis, Link, Mention, Telling, as_message, message
 from chatbot.domain.networks import NetworkLimits
+from chatbot.services.alert_view import load_alert_view
 from chatbot.services.draft_view import DraftView, load_view
 from chatbot.services.failures import log_failure
 from chatbot.services.name_questions import claim_unasked, forget_asked
@@ -92,6 +94,10 @@ def _escaped(text: str) -> str:
     return html.escape(text, quote=False).replace("\n", "<br>")
 
 
+# Teams's words for the core's texts (it has no compose command yet).
+WORDS = ChatWords(compose="the compose form", room="channel", thread="replies")
+
+
 class TeamsGateway:
     """Implements `ChatGateway`, `DraftChat` and `BlockRequester` (chatbot/services/ports.py)."""
 
@@ -106,6 +112,7 @@ class TeamsGateway:
     ) -> None:
         """`limits`: the publisher's (bootstrap passes them); tests may leave them out for X's."""
         self.limits = limits or X_LIMITS
+        self.words = WORDS
         self.settings = settings
         self.sessions = sessions
         self.connector = connector
@@ -215,10 +222,8 @@ class TeamsGateway:
 
     def post_alert(self, alert_id: int) -> None:
         """Post the alert's card in the safeguarding channel, or redraw it where it is."""
-        from chatbot.adapters.slack.alerts import load_alert_view  # the core is to own it
-
         with transaction(self.sessions) as session:
-            view = load_alert_view(session, alert_id)
+            view = load_alert_view(session, alert_id, self.limits)
             if view is None:
                 return
             where = teams_refs.alert_card_of(session, alert_id)

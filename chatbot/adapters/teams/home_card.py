@@ -25,7 +25,7 @@ from chatbot.adapters.teams.elements import (
     text_block,
 )
 from chatbot.domain.academic_year import LONDON
-from chatbot.services.home import DraftLine, HomeData, state_label
+from chatbot.services.home import DraftLine, HomeData
 
 MAX_LINES = 15  # per section: the card stays well inside Teams' 28 KB
 
@@ -95,7 +95,7 @@ def home_card(
             "Recent decisions",
             data.decisions,
             lambda d: (
-                f"#{d.id} {state_label(d, 'replies')}"
+                f"#{d.id} {data.label(d, 'replies')}"
                 + (f" by {mention(d.decided_by, 'a member of SLT')}" if d.decided_by else "")
                 + (f" at {london(d.decided_at)}" if d.decided_at else "")
             ),
@@ -104,7 +104,7 @@ def home_card(
     body += _section(
         "Your drafts",
         data.own,
-        lambda d: f"#{d.id} {state_label(d, 'replies')}, {age(d.created_at, now)} ago",
+        lambda d: f"#{d.id} {data.label(d, 'replies')}, {age(d.created_at, now)} ago",
         "You have no drafts. Post one in the drafts channel.",
     )
     summary = "Your drafts for the school's X account"

@@ -14,20 +14,21 @@ that after a restart the bot can post before anyone writes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from chatbot.adapters.db import platform_refs
 from chatbot.adapters.db.kv import get_value, set_value
-from chatbot.adapters.db.models import Base, NameQuestion, Photo
+from chatbot.adapters.db.models import Base
+from chatbot.adapters.db.platform_refs import PlatformRefs, RefTables
 from chatbot.services.ports import MessageRef
 
 _ID = String(255)  # conversation and activity ids: long, and Teams gives no maximum
 SERVICE_URL_KEY = "teams.service_url"
 
-Where = tuple[str, str]  # (conversation id, activity id)
+Where = platform_refs.Where  # (conversation id, activity id)
 
 
 class TeamsMessage(Base):
@@ -134,81 +135,35 @@ def draft_ref(conversation_id: str, activity_id: str) -> MessageRef:
     return MessageRef(place=conversation_id.split(";messageid=", 1)[0], id=activity_id)
 
 
-class TeamsRefs:
+class TeamsRefs(PlatformRefs):
     """`MessageRefs` over the tables above: a MessageRef is (conversation, activity id) here,
     the conversation being the channel's id without ``;messageid=``."""
 
-    def find_draft(self, session: Session, ref: MessageRef) -> int | None:
-        return session.scalar(
-            select(TeamsMessage.draft_id).where(
-                TeamsMessage.conversation == ref.place, TeamsMessage.activity_id == ref.id
-            )
-        )
-
-    def link_draft(self, session: Session, draft_id: int, ref: MessageRef) -> None:
-        session.add(TeamsMessage(draft_id=draft_id, conversation=ref.place, activity_id=ref.id))
-        session.flush()  # the unique (conversation, activity_id) fails here for a redelivery
-
-    def message_of(self, session: Session, draft_id: int) -> MessageRef | None:
-        where = message_of(session, draft_id)
-        return MessageRef(place=where[0], id=where[1]) if where else None
-
-    def link_files(self, session: Session, photos: Sequence[tuple[int, str]]) -> None:
-        session.execute(delete(TeamsFile).where(TeamsFile.photo_id.in_([p for p, _ in photos])))
-        session.add_all(TeamsFile(photo_id=p, file_id=f) for p, f in photos if f)
-        session.flush()
-
-    def photo_files(self, session: Session, draft_id: int) -> list[str]:
-        return file_ids(session, draft_id)
+    def __init__(self) -> None:
+        super().__init__(_TABLES)
 
 
-def message_of(session: Session, draft_id: int) -> Where | None:
-    row = session.get(TeamsMessage, draft_id)
-    return (row.conversation, row.activity_id) if row else None
-
-
-def card_of(session: Session, draft_id: int) -> Where | None:
-    row = session.get(TeamsDraftCard, draft_id)
-    return (row.conversation, row.activity_id) if row else None
-
-
-def alert_card_of(session: Session, alert_id: int) -> Where | None:
-    row = session.get(TeamsAlertCard, alert_id)
-    return (row.conversation, row.activity_id) if row else None
-
-
+_TABLES = RefTables(
+    message=TeamsMessage,
+    card=TeamsDraftCard,
+    alert_card=TeamsAlertCard,
+    question=TeamsQuestion,
+    review_card=TeamsReviewCard,
+    file=TeamsFile,
+    place="conversation",
+    id="activity_id",
+)
 CardTable = type[TeamsDraftCard] | type[TeamsAlertCard] | type[TeamsReviewCard]
-_KEYS: dict[type[Base], str] = {
-    TeamsDraftCard: "draft_id",
-    TeamsAlertCard: "alert_id",
-    TeamsReviewCard: "review_id",
-}
-
-
-def review_card_of(session: Session, review_id: int) -> Where | None:
-    row = session.get(TeamsReviewCard, review_id)
-    return (row.conversation, row.activity_id) if row else None
-
-
-def review_at(session: Session, where: Where) -> int | None:
-    """The review whose card is this activity (what a click on it is about)."""
-    return session.scalar(
-        select(TeamsReviewCard.review_id).where(
-            TeamsReviewCard.conversation == where[0], TeamsReviewCard.activity_id == where[1]
-        )
-    )
-
-
-def record_card(session: Session, table: CardTable, row_id: int, where: Where) -> bool:
-    """Remember where a card went unless one is remembered already (compare-and-set); True if
-    this call's card is the one kept."""
-    key = _KEYS[table]
-    try:
-        with session.begin_nested():
-            session.add(table(**{key: row_id, "conversation": where[0], "activity_id": where[1]}))
-    except IntegrityError:
-        return False  # another process posted first; its card stays the one we redraw
-    return True
+_REFS = TeamsRefs()
+message_of = _REFS.message_where
+card_of = _REFS.card_of
+alert_card_of = _REFS.alert_card_of
+record_card = _REFS.record_card
+file_ids = _REFS.file_ids
+record_asked = _REFS.record_asked
+asked_at = _REFS.asked_at
+review_card_of = _REFS.review_card_of
+review_at = _REFS.review_at
 
 
 def record_reply(session: Session, draft_id: int, kind: str, where: Where) -> None:
@@ -225,41 +180,6 @@ def replies_of(session: Session, draft_id: int, kind: str | None = None) -> list
     if kind is not None:
         query = query.where(TeamsReply.kind == kind)
     return [(c, a) for c, a in session.execute(query.order_by(TeamsReply.id)).all()]
-
-
-def file_ids(session: Session, draft_id: int) -> list[str]:
-    """The attachment of each of the draft's photos, in order ('' where none is known)."""
-    rows = session.execute(
-        select(Photo.id, TeamsFile.file_id)
-        .outerjoin(TeamsFile, TeamsFile.photo_id == Photo.id)
-        .where(Photo.draft_id == draft_id)
-        .order_by(Photo.position)
-    ).all()
-    return [file_id or "" for _photo, file_id in rows]
-
-
-def record_asked(session: Session, draft_id: int, question: str, where: Where) -> None:
-    """Where the question was posted, so its card can show the answer later."""
-    question_id = _question_id(session, draft_id, question)
-    if question_id is not None:
-        session.merge(
-            TeamsQuestion(question_id=question_id, conversation=where[0], activity_id=where[1])
-        )
-
-
-def asked_at(session: Session, draft_id: int, question: str) -> Where | None:
-    """(conversation, activity id) of the question's card, if it was posted."""
-    question_id = _question_id(session, draft_id, question)
-    row = session.get(TeamsQuestion, question_id) if question_id is not None else None
-    return (row.conversation, row.activity_id) if row else None
-
-
-def _question_id(session: Session, draft_id: int, question: str) -> int | None:
-    return session.scalar(
-        select(NameQuestion.id).where(
-            NameQuestion.draft_id == draft_id, NameQuestion.question == question
-        )
-    )
 
 
 # -- people ------------------------------------------------------------------------------------

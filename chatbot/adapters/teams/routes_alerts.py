@@ -26,9 +26,10 @@ from chatbot.services.monitoring import (
     decide_alert,
     hide_reply,
     mute_author,
+    not_done,
     record_staff_block,
 )
-from chatbot.services.ports import ReadError, ReadErrorKind, SocialReader
+from chatbot.services.ports import ReadError, SocialReader
 
 NOT_SLT = "Only a member of SLT can decide on a safeguarding alert."
 NO_X_KEYS = (
@@ -47,15 +48,6 @@ DONE = {
 XAction = Callable[[sessionmaker[Session], SocialReader, int, Acting], None]
 
 
-def _x_refused(exc: ReadError) -> str:
-    if exc.kind is ReadErrorKind.CREDENTIALS:
-        return (
-            "Not done: X refused the bot's keys. Do it in the X app, and ask whoever runs the "
-            "bot to check the CHATBOT_X_* tokens and restart it."
-        )
-    return f"Not done: X refused ({exc}). Try later, or do it in the X app."
-
-
 def _decide(deps: Deps, verb: str, alert_id: int, actor: Actor, data: dict[str, Any]) -> str:
     """The decision; '' when it went through, else what to tell the clicker."""
     acts: dict[str, XAction] = {"alert_mute": mute_author, "alert_hide_reply": hide_reply}
@@ -64,7 +56,10 @@ def _decide(deps: Deps, verb: str, alert_id: int, actor: Actor, data: dict[str, 
             reader = deps.make_reader()
             if reader is None:
                 return NO_X_KEYS
-            acts[verb](deps.sessions, reader, alert_id, actor)
+            try:
+                acts[verb](deps.sessions, reader, alert_id, actor)
+            except ReadError as exc:
+                return not_done(exc, reader.limits)
         elif verb == "alert_dismiss":
             note = str(data.get("note") or "").strip()
             if not note:
@@ -80,8 +75,6 @@ def _decide(deps: Deps, verb: str, alert_id: int, actor: Actor, data: dict[str, 
             )
     except AlertStale as exc:
         return f"Not done: {exc}."
-    except ReadError as exc:
-        return _x_refused(exc)
     except ValueError as exc:
         return str(exc)
     return ""

@@ -27,8 +27,10 @@ from chatbot.adapters.teams.routes_common import (
     within_budget,
 )
 from chatbot.domain.actors import Actor
+from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.ids import parse_id
 from chatbot.domain.messages import Telling, as_message
+from chatbot.domain.networks import NetworkLimits
 from chatbot.services import approval
 from chatbot.services.approval import Answer
 from chatbot.services.failures import log_failure
@@ -59,7 +61,9 @@ DONE = {
 class RecordingChat:
     """A `ChatGateway` that keeps the calls, to make them after the invoke is answered."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: NetworkLimits, words: ChatWords) -> None:
+        self.limits = limits  # the gateway's, which the core reads as it decides
+        self.words = words
         self.calls: list[tuple[str, tuple[Any, ...]]] = []
 
     def refresh_card(self, draft_id: int) -> None:
@@ -166,7 +170,7 @@ async def on_draft_verb(deps: Deps, verb: str, data: dict[str, Any], actor: Acto
     """An SLT decision: the refusal for the clicker, or a short confirmation."""
     decision = DRAFT_VERBS[verb]
     draft_id = parse_id(data.get("draft"))
-    chat = RecordingChat()
+    chat = RecordingChat(deps.gateway.limits, deps.gateway.words)
 
     def work() -> Answer:
         return decision(deps, chat, draft_id, actor, data)

@@ -39,7 +39,9 @@ def selector(context: TurnContext) -> bool:
 
 def _reply(deps: Deps, activity: dict[str, Any], actor: Actor) -> None:
     deps.gateway.learn(activity)
-    data = home.load_home(deps.sessions, actor, policy=deps.policy)
+    data = home.load_home(
+        deps.sessions, actor, policy=deps.policy, network=deps.gateway.limits.name
+    )
     lines = (*data.pending, *data.scheduled, *data.decisions, *data.own)
     names = deps.gateway.names(p for line in lines for p in (line.author_id, line.decided_by))
     card = home_card(data, names=names, may_record_consent=office.may_record_consent(actor))

@@ -37,7 +37,7 @@ async def on_past_post_verb(
     draft_id = parse_id(data.get("post"))
     reason = data.get("reason")
     reason = reason.strip() if isinstance(reason, str) else ""
-    chat = RecordingChat()
+    chat = RecordingChat(deps.gateway.limits, deps.gateway.words)
 
     def work() -> Answer:
         review_id = None

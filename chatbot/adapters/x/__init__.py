@@ -25,6 +25,10 @@ LIMITS = NetworkLimits(
     max_photo_bytes=5_000_000,  # X's 5 MB, however a MB is counted
     max_photo_edge=4096,  # X's largest size, "4096x4096"
     post_link=r"^https://(?:www\.|mobile\.)?(?:x|twitter)\.com/[^/\s]+/status/(\d{1,19})",
+    post_link_example="https://x.com/school/status/1",
+    profile_link="https://x.com/{username}",
+    post_page="https://x.com/{username}/status/{id}",
+    credentials="the four CHATBOT_X_* tokens",
 )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import requests
 
+from chatbot.adapters.x import LIMITS
 from chatbot.adapters.x.connection import Connection
 from chatbot.adapters.x.errors import describe, retry_after
 from chatbot.services.ports import (
@@ -112,6 +113,8 @@ def account_of(data: dict[str, Any]) -> Account:
 
 class XReader:
     """Reads X for the safeguarding monitors. Every method raises `ReadError`."""
+
+    limits = LIMITS
 
     def __init__(self, connection: Connection, *, clock: Callable[[], float] = time.time) -> None:
         """`clock`: epoch seconds, for the wait until a rate limit's reset time."""

@@ -35,7 +35,7 @@ class LengthCheck:
 def weighted_length(text: str, limit: int) -> tuple[int, str]:
     """X's weighted length of `text`, and the part of it beyond `limit`.
 
-    twitter-text's `parse_tweet` counts the same way, but its link pattern takes quadratic time
+    twitter-text's own parser counts the same way, but its link pattern takes quadratic time
     on some texts (minutes for a long "s.s.s..."): this is its loop, with links found by
     `find_urls`, which keeps that pattern to short chunks.
     """

@@ -14,7 +14,7 @@ The names the chat adapters use are importable from here: every chat adapter cal
 import path keeps them alike.
 """
 
-from chatbot.services.intake.composed import NOT_AUTHOR, NOT_COMPOSED, OwnDraft, composed_draft
+from chatbot.services.intake.composed import NOT_AUTHOR, OwnDraft, composed_draft, not_composed
 from chatbot.services.intake.declaration import (
     NOT_DECLARABLE,
     NOT_DECLARER,
@@ -29,12 +29,12 @@ from chatbot.services.intake.declaration import (
 )
 from chatbot.services.intake.drafts import (
     CHECK_FAILED,
-    TAKEDOWN_NOTE,
     IncomingMessage,
     announce,
     cancel_outbox,
     edit,
     receive,
+    takedown_note,
     withdraw,
 )
 from chatbot.services.intake.pictured import (
@@ -50,7 +50,6 @@ from chatbot.services.intake.pictured import (
 __all__ = [
     "CHECK_FAILED",
     "NOT_AUTHOR",
-    "NOT_COMPOSED",
     "NOT_DECLARABLE",
     "NOT_DECLARER",
     "NOT_ON_REGISTER",
@@ -72,9 +71,11 @@ __all__ = [
     "declare",
     "edit",
     "every_choice",
+    "not_composed",
     "parse_choices",
     "receive",
     "suggest_choices",
     "suggest_pupils",
+    "takedown_note",
     "withdraw",
 ]

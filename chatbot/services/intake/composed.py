@@ -14,7 +14,8 @@ from chatbot.adapters.db.models import (
     Draft,
 )
 from chatbot.domain.actors import Actor
-from chatbot.services.ports import ChatFile, MessageRef, MessageRefs
+from chatbot.domain.chat_words import ChatWords
+from chatbot.services.ports import ChatFile, DraftChat, MessageRef
 
 log = logging.getLogger(__name__)
 
@@ -31,9 +32,14 @@ class OwnDraft:
 
 COMPOSED = {"via": "compose_form"}
 NOT_AUTHOR = "Only its author can {verb} this draft."
-NOT_COMPOSED = (
-    "This draft was posted as a message, not with /tweet: edit or delete the message instead."
-)
+
+
+def not_composed(words: ChatWords) -> str:
+    """The refusal of a form's change to a draft that was not written in the form."""
+    return (
+        f"This draft was posted as a message, not with {words.compose}: edit or delete the "
+        "message instead."
+    )
 
 
 def was_composed(session: Session, draft_id: int) -> bool:
@@ -47,7 +53,7 @@ def was_composed(session: Session, draft_id: int) -> bool:
 
 def composed_draft(
     sessions: sessionmaker[Session],
-    refs: MessageRefs,
+    chat: DraftChat,
     draft_id: int | None,
     actor: Actor,
     verb: str,
@@ -63,11 +69,11 @@ def composed_draft(
             return NOT_AUTHOR.format(verb=verb)
         if not was_composed(session, draft.id):
             log.warning("refused a form %s of draft %s, not composed in the form", verb, draft.id)
-            return NOT_COMPOSED
-        message = refs.message_of(session, draft.id)
+            return not_composed(chat.words)
+        message = chat.refs.message_of(session, draft.id)
         if message is None:
             return NOT_AUTHOR.format(verb=verb)
-        file_ids = refs.photo_files(session, draft.id)
+        file_ids = chat.refs.photo_files(session, draft.id)
         return OwnDraft(
             id=draft.id,
             message=message,

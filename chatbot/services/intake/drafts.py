@@ -20,7 +20,7 @@ from chatbot.adapters.db.models import (
 from chatbot.adapters.db.repositories import StaleState, audit, move
 from chatbot.domain.actors import Acting, Actor
 from chatbot.domain.drafts import EDITABLE, DraftState
-from chatbot.domain.messages import Emphasis, message
+from chatbot.domain.messages import Emphasis, Message, message
 from chatbot.domain.outbox import OutboxState
 from chatbot.policy.model import Policy
 from chatbot.services.checking import settle
@@ -153,12 +153,17 @@ def cancel_outbox(session: Session, draft_id: int) -> int:
 _AFTER_PUBLISHING = frozenset(
     {DraftState.PUBLISHING, DraftState.PUBLISHED, DraftState.NEEDS_REVIEW}
 )
-TAKEDOWN_NOTE = message(
-    "This draft is already on X (or being posted), so editing the message does not change the "
-    "post. To take the post down, ask a member of SLT to press ",
-    Emphasis("Delete from X"),
-    " on its approval card, then post the corrected draft as a new message.",
-)
+
+
+def takedown_note(network: str) -> Message:
+    """Told to the author who edits a draft already on `network` (its name)."""
+    already = f"This draft is already on {network} (or being posted)"
+    return message(
+        already + ", so editing the message does not change the post. To take the post down, "
+        "ask a member of SLT to press ",
+        Emphasis(f"Delete from {network}"),  # noqa: S608 - the card's button, not SQL
+        " on its approval card, then post the corrected draft as a new message.",
+    )
 
 
 def edit(
@@ -180,7 +185,7 @@ def edit(
     if unchanged:
         return False  # platforms report edits for unfurls and thread counts too
     if state in _AFTER_PUBLISHING:
-        chat.tell_author(draft_id, TAKEDOWN_NOTE)
+        chat.tell_author(draft_id, takedown_note(chat.limits.name))
         return False
     if state not in EDITABLE:
         if state is DraftState.REJECTED:
@@ -223,7 +228,7 @@ def edit(
     except StaleState as exc:
         # The worker took it in the meantime: it is on its way to the network.
         if exc.current and DraftState(exc.current) in _AFTER_PUBLISHING:
-            chat.tell_author(draft_id, TAKEDOWN_NOTE)
+            chat.tell_author(draft_id, takedown_note(chat.limits.name))
         return False
     notices = _content_notices(message) + (
         photo_notices(prepared, chat.limits.max_photos) if prepared else []

@@ -33,8 +33,8 @@ def _describe_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _unusable(file: ChatFile) -> str | None:
-    """Why a file cannot go on a post, judged from its description alone."""
+def _unusable(file: ChatFile, network: str) -> str | None:
+    """Why a file cannot go on a post on `network` (its name), judged from its description."""
     name = file.name or "a file"
     kind = file.mimetype.split("/")[0] if file.mimetype else ""
     if kind == "video":
@@ -43,7 +43,7 @@ def _unusable(file: ChatFile) -> str | None:
         if file.mimetype == "application/pdf":
             what = "a PDF"
         elif kind == "image":
-            what = f"an image in a format X does not take ({file.mimetype})"
+            what = f"an image in a format {network} does not take ({file.mimetype})"
         else:
             what = f"not a photo ({file.mimetype})"
         return f"{name} is {what}. Only photos (JPEG, PNG, HEIC, WebP, GIF) can go on a post."
@@ -63,7 +63,7 @@ def prepare_files(chat: DraftChat, files: Sequence[ChatFile]) -> list[PreparedFi
         return out  # the photo-count finding says it all; no point downloading ten photos
     downloaded: list[tuple[PreparedFile, bytes]] = []
     for item in out:
-        item.problem = _unusable(item.file)
+        item.problem = _unusable(item.file, limits.name)
         if item.problem:
             continue
         try:

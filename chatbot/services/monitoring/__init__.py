@@ -2,8 +2,8 @@
 
 Everything here talks to the network through the `SocialReader` port and to chat through
 `ChatGateway`.
-A follower matched to a pupil is a hint for a person: the database keeps X's id, the handle, the
-rule, short evidence and the decision, never a profile and never a pupil's name.
+A follower matched to a pupil is a hint for a person: the database keeps the network's id, the
+handle, the rule, short evidence and the decision, never a profile and never a pupil's name.
 """
 
 from chatbot.services.monitoring.context import MonitorContext, RunReport
@@ -13,6 +13,7 @@ from chatbot.services.monitoring.decisions import (
     decide_alert,
     hide_reply,
     mute_author,
+    not_done,
     record_staff_block,
 )
 from chatbot.services.monitoring.schedule import (
@@ -32,6 +33,7 @@ __all__ = [
     "hide_reply",
     "monitor_context",
     "mute_author",
+    "not_done",
     "record_staff_block",
     "register_monitors",
     "run_monitor",

@@ -1,8 +1,9 @@
-"""X charges per item read: count reads per calendar month and stop at the policy's budget.
+"""The network charges per item read (X does): count reads per calendar month and stop at the
+policy's budget.
 
 `BudgetedReader` wraps any `SocialReader`: before a read it asks for no more items than the
 budget has left, after it charges what came back. At the budget every monitor stops for the rest
-of the month and the approvals channel hears about it once.
+of the month and SLT hear about it once.
 """
 
 from __future__ import annotations
@@ -16,12 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import utcnow
 from chatbot.domain.academic_year import LONDON
+from chatbot.domain.networks import NetworkLimits
 from chatbot.services.monitoring.store import add_to_count, claim_once, get_value
 from chatbot.services.ports import Account, ChatGateway, Mention, Page, SocialReader
 
 log = logging.getLogger(__name__)
 
-_MENTIONS_MIN = 5  # X's smallest page of mentions
+_MENTIONS_MIN = 5  # the smallest page of mentions (X's)
 
 
 class BudgetExhausted(Exception):
@@ -39,14 +41,18 @@ class ReadBudget:
         monthly_limit: int,
         chat: ChatGateway,
         clock: Callable[[], datetime] = utcnow,
+        *,
+        network: NetworkLimits,
     ) -> None:
+        """`network`: the reader's; its id begins the stored counts' keys (as it always did)."""
+        self.network = network
         self.sessions = sessions
         self.limit = monthly_limit
         self.chat = chat
         self.clock = clock
 
     def _key(self) -> str:
-        return f"x_reads:{month_of(self.clock())}"
+        return f"{self.network.network}_reads:{month_of(self.clock())}"
 
     def used(self) -> int:
         with transaction(self.sessions) as session:
@@ -69,14 +75,19 @@ class ReadBudget:
             return min(wanted, left)
         month = month_of(self.clock())
         with transaction(self.sessions) as session:
-            first = claim_once(session, f"x_reads_paused:{month}", {"limit": self.limit})
+            first = claim_once(
+                session, f"{self.network.network}_reads_paused:{month}", {"limit": self.limit}
+            )
         if first:
-            log.warning("X read budget of %d used up for %s: monitors paused", self.limit, month)
+            name = self.network.name
+            log.warning(
+                "%s read budget of %d used up for %s: monitors paused", name, self.limit, month
+            )
             self.chat.notify_approvers(
-                f":warning: The safeguarding monitors have read {self.limit:,} items from X "
+                f"⚠️ The safeguarding monitors have read {self.limit:,} items from {name} "
                 f"this month, the budget in the policy file (monitoring.monthly_read_budget). "
                 "They are paused until the 1st of next month: check new followers and "
-                "mentions in the X app meanwhile, or raise the budget."
+                f"mentions in the {name} app meanwhile, or raise the budget."
             )
         raise BudgetExhausted(month)
 
@@ -87,6 +98,7 @@ class BudgetedReader:
     def __init__(self, reader: SocialReader, budget: ReadBudget) -> None:
         self.reader = reader
         self.budget = budget
+        self.limits = reader.limits
 
     def me(self) -> Account:
         self.budget.require(1)

@@ -32,29 +32,30 @@ from chatbot.services.ports import (
 
 log = logging.getLogger(__name__)
 
-PAGE_SIZE = 1000  # X's largest page of followers
+PAGE_SIZE = 1000  # the largest page of followers (X's)
 
 # What ends a run early without being a bug: the next run carries on.
 STOPS = (ReadError, BudgetExhausted)
 
 
 def only_this_account(exc: Exception) -> bool:
-    """X refused one account (a protected or suspended one), not the app: read the others."""
+    """The network refused one account (protected, suspended), not the app: read the others."""
     return isinstance(exc, ReadError) and exc.kind in {
         ReadErrorKind.PERMANENT,
         ReadErrorKind.NOT_AVAILABLE,
     }
 
 
-def describe_stop(exc: Exception) -> str:
+def describe_stop(exc: Exception, network: str) -> str:
+    """Why a run stopped early; `network`: the reader's name."""
     if isinstance(exc, BudgetExhausted):
         return "the month's read budget is used up"
     if isinstance(exc, ReadError) and exc.kind is ReadErrorKind.RATE_LIMITED:
         wait = f" for {exc.retry_after:.0f} s" if exc.retry_after is not None else ""
-        return f"X's rate limit{wait}"
+        return f"{network}'s rate limit{wait}"
     if isinstance(exc, ReadError):
-        log.warning("X refused a read (%s): %s", exc.kind, exc)
-        return f"X refused ({exc.kind}): {exc}"
+        log.warning("%s refused a read (%s): %s", network, exc.kind, exc)
+        return f"{network} refused ({exc.kind}): {exc}"
     return type(exc).__name__
 
 
@@ -78,11 +79,11 @@ class RunReport:
     stopped: str | None = None  # why it stopped early: "budget", "rate limited", ...
     # Only this account could not be read (protected, suspended): the others can still be.
     account_only: bool = False
-    credentials_refused: bool = False  # X answered 401: the keys are wrong or revoked
+    credentials_refused: bool = False  # the network answered 401: the keys are wrong or revoked
 
-    def stop(self, exc: Exception) -> RunReport:
-        """End the run early because of `exc` (one of `STOPS`)."""
-        self.stopped = describe_stop(exc)
+    def stop(self, exc: Exception, network: str) -> RunReport:
+        """End the run early because of `exc` (one of `STOPS`); `network`: the reader's name."""
+        self.stopped = describe_stop(exc, network)
         self.account_only = only_this_account(exc)
         self.credentials_refused = (
             isinstance(exc, ReadError) and exc.kind is ReadErrorKind.CREDENTIALS
@@ -101,14 +102,16 @@ class RunReport:
 
 
 def school_account(ctx: MonitorContext) -> Account:
-    """The school's own account, asked of X once and remembered (each ask is a paid read)."""
+    """The school's own account, asked of the network once and remembered (each ask is a paid
+    read); its key begins with the network's id, as it always did."""
+    key = f"{ctx.reader.limits.network}_me"
     with transaction(ctx.sessions) as session:
-        known = get_value(session, "x_me")
+        known = get_value(session, key)
     if known:
         return Account(id=str(known["id"]), username=str(known["username"]))
     me = ctx.reader.me()
     with transaction(ctx.sessions) as session:
-        set_value(session, "x_me", {"id": me.id, "username": me.username})
+        set_value(session, key, {"id": me.id, "username": me.username})
     return me
 
 
@@ -119,25 +122,29 @@ def current_register(ctx: MonitorContext) -> Register:
         return load_register(session, AcademicYear.at(ctx.clock()))
 
 
-CREDENTIALS_KEY = "x_read_credentials_refused"
+def credentials_key(ctx: MonitorContext) -> str:
+    """Stored while the network refuses the monitors' keys (the network's id first)."""
+    return f"{ctx.reader.limits.network}_read_credentials_refused"
 
 
 def note_credentials(ctx: MonitorContext, report: RunReport) -> None:
-    """Tell SLT once when X refuses the monitors' keys; once X answers again, forget it (so a
-    later revocation is told too)."""
+    """Tell SLT once when the network refuses the monitors' keys; once it answers again, forget
+    it (so a later revocation is told too)."""
+    limits = ctx.reader.limits
     if report.credentials_refused:
         with transaction(ctx.sessions) as session:
-            first = claim_once(session, CREDENTIALS_KEY)
+            first = claim_once(session, credentials_key(ctx))
         if first:
             ctx.chat.notify_approvers(
-                ":warning: The safeguarding monitors cannot read X: X refused the credentials "
-                "(401). Check the four CHATBOT_X_* tokens (X developer portal > your app > Keys "
-                "and tokens), then restart the bot. Until then nobody checks new followers, "
-                "pupils following staff or mentions: look at them in the X app."
+                f"⚠️ The safeguarding monitors cannot read {limits.name}: {limits.name} "
+                f"refused the credentials (401). Check {limits.credentials or 'its credentials'} "
+                f"({limits.name} developer portal > your app > Keys and tokens), then restart "
+                "the bot. Until then nobody checks new followers, pupils following staff or "
+                f"mentions: look at them in the {limits.name} app."
             )
-    elif report.read:  # X answered with data (not a run with nothing to read)
+    elif report.read:  # the network answered with data (not a run with nothing to read)
         with transaction(ctx.sessions) as session:
-            forget_value(session, CREDENTIALS_KEY)
+            forget_value(session, credentials_key(ctx))
 
 
 UNPOSTED_KEY = "alerts_unposted"

@@ -1,9 +1,10 @@
 """What SLT decide on an alert, each decision a compare-and-set and an audit row.
 
-`open` -> `dismissed` (suitable, with a note), `muted` (X's mute, done here), `hidden` (the reply
-hidden on X, done here) or `actioned` (a person blocked or reported the account in the X app:
-X offers self-serve apps no block or report call). A muted or hidden alert may still be marked
-actioned (or the other of the two); `dismissed` and `actioned` are final.
+`open` -> `dismissed` (suitable, with a note), `muted` (the network's mute, done here), `hidden`
+(the reply hidden there, done here) or `actioned` (a person blocked or reported the account in
+the network's app, which offers self-serve apps no block or report call). A muted or hidden
+alert may still be marked actioned (or the other of the two); `dismissed` and `actioned` are
+final.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from chatbot.adapters.db.models import Alert, StaffAccount, utcnow
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.actors import Acting, acting_id
 from chatbot.domain.alerts import AlertState
-from chatbot.services.ports import SocialReader
+from chatbot.domain.networks import NetworkLimits
+from chatbot.services.ports import ReadError, ReadErrorKind, SocialReader
 
 
 class AlertDecision(StrEnum):
@@ -96,10 +98,23 @@ def decide_alert(
         )
 
 
+def not_done(exc: ReadError, network: NetworkLimits) -> str:
+    """What to tell SLT when the network (`network`, the reader's) refused a mute or a hide."""
+    name = network.name
+    if exc.kind is ReadErrorKind.CREDENTIALS:
+        # "Try later" would not help: the keys are wrong or were revoked.
+        return (
+            f"Not done: {name} refused the bot's keys. Do it in the {name} app, and ask whoever "
+            f"runs the bot to check {network.credentials or 'its keys'} and restart it."
+        )
+    return f"Not done: {name} refused ({exc}). Try later, or do it in the {name} app."
+
+
 def mute_author(
     sessions: sessionmaker[Session], reader: SocialReader, alert_id: int, actor: Acting
 ) -> None:
-    """Mute the account on X, then record it (muting twice is harmless; a lost race is not)."""
+    """Mute the account on the network, then record it (muting twice is harmless; a lost race
+    is not)."""
     subject = _open_subject(sessions, alert_id, AlertDecision.MUTED)
     reader.mute(subject.user_id)
     decide_alert(sessions, alert_id, actor, AlertDecision.MUTED)

@@ -1,10 +1,11 @@
 """The school's followers: each new follower checked once; a flag becomes an alert card.
 
-X lists followers newest first. A run reads from the top until it reaches followers already
-checked. The first crawl of a large account may not finish in one run (budget, rate limits): the
-next page's token is kept, and later runs read the new followers at the top and then carry on
-from where the crawl stopped: the crawl never starts again from the top, and nobody is skipped.
-Only X's ids are kept (`seen_accounts`); profiles are judged in memory and forgotten.
+The network lists followers newest first. A run reads from the top until it reaches followers
+already checked. The first crawl of a large account may not finish in one run (budget, rate
+limits): the next page's token is kept, and later runs read the new followers at the top and then
+carry on from where the crawl stopped: the crawl never starts again from the top, and nobody is
+skipped.
+Only the network's ids are kept (`seen_accounts`); profiles are judged in memory and forgotten.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ def check_school_followers(ctx: MonitorContext) -> RunReport:
     try:
         me = school_account(ctx)
     except STOPS as exc:
-        return RunReport().stop(exc)
+        return RunReport().stop(exc, ctx.reader.limits.name)
     register = current_register(ctx)
     rules = AccountRules.from_policy(ctx.policy, register)
     now = ctx.clock()
@@ -100,8 +101,8 @@ def walk_followers(
     """Read `user_id`'s new followers, page by page, each page in its own transaction.
 
     `pupils`: the register's pupil ids, whose names `classify` knows (see `_state`).
-    A rate limit, the read budget or an X outage ends the run early (`report.stopped`); the
-    pages done are kept, and the next run carries on.
+    A rate limit, the read budget or an outage of the network ends the run early
+    (`report.stopped`); the pages done are kept, and the next run carries on.
     """
     report = RunReport()
     state_key = f"walk:{scope}"
@@ -115,7 +116,7 @@ def walk_followers(
         try:
             page = ctx.reader.followers(user_id, pagination_token=token, max_results=PAGE_SIZE)
         except STOPS as exc:
-            return report.stop(exc)
+            return report.stop(exc, ctx.reader.limits.name)
         report.read += len(page.items)
         flagged: list[tuple[int, Account, Flag]] = []
         with transaction(ctx.sessions) as session:

@@ -1,7 +1,7 @@
 """Who the school follows: "by exception" (the policy). Tell SLT of accounts off the list.
 
-X refuses the follows endpoints to many self-serve apps. Where it does, SLT are told once in the
-approvals channel and the bot stops asking (each refused call still counts against the app).
+The network may refuse the follows endpoints to self-serve apps (X does to many). Where it does,
+SLT are told once where they decide and the bot stops asking (each refused call still counts).
 """
 
 from __future__ import annotations
@@ -17,19 +17,26 @@ from chatbot.services.monitoring.context import (
 from chatbot.services.monitoring.store import claim_once, get_value, mark_seen, unseen
 from chatbot.services.ports import EndpointNotAvailable
 
-REFUSED_KEY = "x_following_refused"
+
+def refused_key(ctx: MonitorContext) -> str:
+    """Stored once the network refuses the endpoint (its id first, as the key always was)."""
+    return f"{ctx.reader.limits.network}_following_refused"
+
+
+def _not_offered(ctx: MonitorContext) -> str:
+    return f"{ctx.reader.limits.name} does not offer this app the list of accounts it follows"
 
 
 def check_following(ctx: MonitorContext) -> RunReport:
     report = RunReport()
     with transaction(ctx.sessions) as session:
-        if get_value(session, REFUSED_KEY) is not None:
-            report.stopped = "X does not offer this app the list of accounts it follows"
+        if get_value(session, refused_key(ctx)) is not None:
+            report.stopped = _not_offered(ctx)
             return report
     try:
         me = school_account(ctx)
     except STOPS as exc:
-        return report.stop(exc)
+        return report.stop(exc, ctx.reader.limits.name)
     allowed = ctx.policy.allowed_mentions | {me.username.casefold()}
     scope = f"following:{me.id}"
     token: str | None = None
@@ -39,10 +46,10 @@ def check_following(ctx: MonitorContext) -> RunReport:
             page = ctx.reader.following(me.id, pagination_token=token, max_results=PAGE_SIZE)
         except EndpointNotAvailable as exc:
             _refused(ctx, str(exc))
-            report.stopped = "X does not offer this app the list of accounts it follows"
+            report.stopped = _not_offered(ctx)
             return report
         except STOPS as exc:
-            return report.stop(exc)
+            return report.stop(exc, ctx.reader.limits.name)
         report.read += len(page.items)
         with transaction(ctx.sessions) as session:
             new = unseen(session, scope, [a.id for a in page.items])
@@ -69,11 +76,12 @@ def check_following(ctx: MonitorContext) -> RunReport:
 
 def _refused(ctx: MonitorContext, detail: str) -> None:
     with transaction(ctx.sessions) as session:
-        first = claim_once(session, REFUSED_KEY, {"detail": detail[:200]})
+        first = claim_once(session, refused_key(ctx), {"detail": detail[:200]})
     if first:
+        name = ctx.reader.limits.name
         ctx.chat.notify_approvers(
-            "X does not let this app read which accounts the school follows (its self-serve "
-            "access does not include that endpoint), so the bot cannot check the policy's "
-            '"follows only by exception". Please look at the Following list in the X app now '
-            "and then. The bot will not ask X again."
+            f"{name} does not let this app read which accounts the school follows (its "
+            "self-serve access does not include that endpoint), so the bot cannot check the "
+            f'policy\'s "follows only by exception". Please look at the Following list in the '
+            f"{name} app now and then. The bot will not ask {name} again."
         )

@@ -1,7 +1,7 @@
 """Mentions of and replies to the school account since the last one checked.
 
-Offensive, extremist and undermining posts become alert cards; a reply can be hidden on X from
-the card. The cursor (the newest post id checked) moves only once every page is done, so a run
+Offensive, extremist and undermining posts become alert cards; a reply can be hidden on the network
+from the card. The cursor (the newest post id checked) moves only once every page is done, so a run
 cut short by a rate limit is read again from the same place (repeated alerts are ignored).
 """
 
@@ -26,7 +26,7 @@ from chatbot.services.ports import Mention
 
 TASK = "monitor-mentions"
 MENTION, REPLY = "mention", "reply"
-PAGE = 100  # X's largest page of mentions
+PAGE = 100  # the largest page of mentions (X's, the only network read so far)
 
 
 def read_cursor(ctx: MonitorContext) -> str | None:
@@ -46,7 +46,7 @@ def check_mentions(ctx: MonitorContext) -> RunReport:
     try:
         me = school_account(ctx)
     except STOPS as exc:
-        return report.stop(exc)
+        return report.stop(exc, ctx.reader.limits.name)
     rules = TextRules.from_policy(ctx.policy)
     since = read_cursor(ctx)
     newest: str | None = None
@@ -57,7 +57,7 @@ def check_mentions(ctx: MonitorContext) -> RunReport:
                 me.id, since_id=since, pagination_token=token, max_results=PAGE
             )
         except STOPS as exc:
-            return report.stop(exc)
+            return report.stop(exc, ctx.reader.limits.name)
         report.read += len(page.items)
         newest = newest or page.newest_id or (page.items[0].id if page.items else None)
         new_alerts: list[int] = []

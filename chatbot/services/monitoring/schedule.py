@@ -49,7 +49,7 @@ def monitor_context(
     clock: Callable[[], datetime] = utcnow,
 ) -> MonitorContext:
     """A context whose reader keeps within the policy's monthly read budget."""
-    budget = ReadBudget(sessions, policy.monthly_read_budget, chat, clock)
+    budget = ReadBudget(sessions, policy.monthly_read_budget, chat, clock, network=reader.limits)
     return MonitorContext(sessions, BudgetedReader(reader, budget), chat, policy, clock)
 
 

@@ -1,8 +1,8 @@
 """Staff accounts: opt-in records, and their followers checked against the register.
 
 "In no circumstances should pupils be allowed to follow staff. Should this happen, the staff
-are to block the pupil and inform a member of the SLT." A match alerts the safeguarding channel
-and asks the member of staff, privately, to block the account: the bot cannot (X gives
+are to block the pupil and inform a member of the SLT." A match alerts the safeguarding team and
+asks the member of staff, privately, to block the account: the bot cannot (the network gives
 self-serve apps no block call) and it cannot read a staff account's blocks either.
 """
 
@@ -91,10 +91,10 @@ def remove_staff(session: Session, handle: str, actor: Acting) -> StaffAccount:
     if row is None:
         raise StaffError(f"@{name} is not a checked staff account; see `chatbot staff list`")
     row.removed_at = utcnow()
-    if row.x_user_id:
-        forget_scope(session, staff_scope(row.x_user_id))
+    if row.network_user_id:
+        forget_scope(session, staff_scope(row.network_user_id))
         set_value(
-            session, f"walk:{staff_scope(row.x_user_id)}", {"complete": False, "resume": None}
+            session, f"walk:{staff_scope(row.network_user_id)}", {"complete": False, "resume": None}
         )
     audit(
         session,
@@ -116,15 +116,15 @@ def list_staff(session: Session, *, include_removed: bool = False) -> list[Staff
     ]
 
 
-def staff_scope(x_user_id: str) -> str:
-    return f"staff:{x_user_id}"
+def staff_scope(network_user_id: str) -> str:
+    return f"staff:{network_user_id}"
 
 
 def check_staff_followers(ctx: MonitorContext) -> RunReport:
     """Each opted-in staff account's new followers, against the register."""
     with transaction(ctx.sessions) as session:
         staff = [
-            (r.id, r.handle, r.x_user_id, r.chat_user)
+            (r.id, r.handle, r.network_user_id, r.chat_user)
             for r in session.scalars(
                 select(StaffAccount)
                 .where(StaffAccount.removed_at.is_(None))
@@ -138,16 +138,16 @@ def check_staff_followers(ctx: MonitorContext) -> RunReport:
     rules = AccountRules.from_policy(ctx.policy, register)
     for staff_id, handle, known_id, chat_user in staff:
         try:
-            x_user_id = known_id or _resolve(ctx, staff_id, handle)
+            network_user_id = known_id or _resolve(ctx, staff_id, handle)
         except STOPS as exc:
-            total.stop(exc)
+            total.stop(exc, ctx.reader.limits.name)
             break
-        if x_user_id is None:
+        if network_user_id is None:
             continue
         report = walk_followers(
             ctx,
-            user_id=x_user_id,
-            scope=staff_scope(x_user_id),
+            user_id=network_user_id,
+            scope=staff_scope(network_user_id),
             classify=rules.pupil_like,
             kind=STAFF_FOLLOWER,
             staff_account_id=staff_id,
@@ -180,7 +180,7 @@ def _resolve(ctx: MonitorContext, staff_id: int, handle: str) -> str | None:
                 )
             return None
         if row is not None:
-            row.x_user_id = account.id
+            row.network_user_id = account.id
     return account.id
 
 
@@ -201,11 +201,13 @@ def _ask_to_block(  # noqa: PLR0917 - private, called from one place
 ) -> None:
     by_name = any(f.rule == "pupil-name" for f in flags)
     why = "has a name like a pupil's" if by_name else "looks like a child's account"
+    network = ctx.reader.limits
+    profile = network.profile_url(account.username)
     text = (
-        f"@{account.username} follows your X account @{staff_handle} and {why} "
-        f"(https://x.com/{account.username}). The school's policy says pupils must never follow "
-        f"staff: please block @{account.username} in the X app, then tell a member of SLT. "
-        "The safeguarding channel has been told."
+        f"@{account.username} follows your {network.name} account @{staff_handle} and {why}"
+        f"{f' ({profile})' if profile else ''}. The school's policy says pupils must never "
+        f"follow staff: please block @{account.username} in the {network.name} app, then tell a "
+        f"member of SLT. The safeguarding {ctx.chat.words.room} has been told."
     )
     try:
         if isinstance(ctx.chat, BlockRequester):

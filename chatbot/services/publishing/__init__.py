@@ -4,6 +4,7 @@
 - `commands`: SLT's buttons (retry, mark published, takedown, cancel) and the CLI's delete.
 - `jobs`: step 1 of a publish (claim and check, before anything goes to the network).
 - `runner`: the `Publishing` worker (steps 2 and 3: talk to the network, record the answer).
+- `takedowns`: the worker's deletion of a published post, and its failures.
 - `retention`: claims whose worker stopped (recovery) and the purge of old photo data.
 
 The way of one publish (the worker calls `Publishing.process_next`):

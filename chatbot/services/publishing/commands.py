@@ -91,7 +91,8 @@ def _requeue(session: Session, draft_id: int, actor: Actor) -> OutboxItem:
     return item
 
 
-NOT_A_POST_LINK = "that is not the link to a post on X (like https://x.com/school/status/1)"
+def not_a_post_link(limits: NetworkLimits) -> str:
+    return f"that is not the link to a post on {limits.name} (like {limits.post_link_example})"
 
 
 def mark_published(
@@ -107,7 +108,7 @@ def mark_published(
     the network of `limits`, the publisher's)."""
     post_id = limits.post_id_in(url)
     if post_id is None:
-        return Answer(False, NOT_A_POST_LINK)
+        return Answer(False, not_a_post_link(limits))
 
     def act(session: Session, draft_id: int) -> None:
         move(
@@ -217,7 +218,7 @@ def delete_now(
                     S.PUBLISHED,
                     S.DELETED,
                     actor=actor,
-                    action="deleted_from_x",
+                    action=f"deleted_from_{publisher.network}",
                     reason=reason,
                     detail={"post_id": post_id},
                 )
@@ -227,7 +228,7 @@ def delete_now(
         audit(
             session,
             actor=actor,
-            action="x_post_deleted",
+            action=f"{publisher.network}_post_deleted",
             draft_id=draft_id,
             subject=post_id,
             reason=reason,

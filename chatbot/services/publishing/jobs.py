@@ -56,12 +56,15 @@ Notice = Callable[[ChatGateway], None]
 
 def ask_a_person(draft_id: int, why: str) -> list[Notice]:
     """Whether the post exists is unknown: SLT look on the account and decide from the card."""
-    text = (
-        f"Draft #{draft_id} needs a person: {why}, so it may or may not be on the account. "
-        "Check @HuntsCrossPri, then mark it as published with its link, or press Retry if it "
-        "is not there."
-    )
-    return [lambda chat: chat.notify_approvers(text), lambda chat: chat.refresh_card(draft_id)]
+
+    def tell(chat: ChatGateway) -> None:
+        chat.notify_approvers(
+            f"Draft #{draft_id} needs a person: {why}, so it may or may not be on the account. "
+            f"Check the school's account on {chat.limits.name}, then mark it as published with "
+            "its link, or press Retry if it is not there."
+        )
+
+    return [tell, lambda chat: chat.refresh_card(draft_id)]
 
 
 def begin_publish(

@@ -26,10 +26,11 @@ def reap_claim(
     *,
     now: datetime,
     max_attempts: int,
+    network: str,
     died: bool = False,
 ) -> None:
     """Resolve a claim whose worker stopped; `died`: its process is known to be gone
-    (found at once on its host), else its lease ran out."""
+    (found at once on its host), else its lease ran out. `network`: its name, for the texts."""
     draft = session.get(Draft, item.draft_id)
     draft_id = item.draft_id
     if died:
@@ -54,9 +55,9 @@ def reap_claim(
             S.NEEDS_REVIEW,
             actor=SYSTEM,
             action=action,
-            reason=note + " after sending the post to X",
+            reason=f"{note} after sending the post to {network}",
         )
-        notices += ask_a_person(draft_id, "the bot stopped while sending it to X")
+        notices += ask_a_person(draft_id, f"the bot stopped while sending it to {network}")
     elif item.attempts >= max_attempts:
         outbox.release(session, item.id, None, OutboxState.FAILED, last_error=note)
         move(

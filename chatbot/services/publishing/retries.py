@@ -9,20 +9,28 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from chatbot.domain.messages import Emphasis, message
+from chatbot.domain.messages import Emphasis, Message, message
+from chatbot.domain.networks import NetworkLimits
 from chatbot.services.ports import PublishError, PublishErrorKind
 from chatbot.services.publishing.jobs import Job, Notice
 from chatbot.services.publishing.state import pause_publishing
 
 K = PublishErrorKind
 RATE_LIMIT_WINDOW = timedelta(minutes=15)  # the usual window, when a 429 carries no reset
-CREDENTIALS_FIX = message(
-    "Check the four CHATBOT_X_* tokens (API key and secret, access token and secret) and that "
-    "the X app's permissions are ",
-    Emphasis("Read and Write"),
-    " (regenerate the access token after changing them), then restart the bot or run "
-    "`chatbot x resume`.",
-)
+
+
+def credentials_fix(limits: NetworkLimits) -> Message:
+    """What SLT do when the network refuses the publisher's keys."""
+    return message(
+        f"Check {limits.credentials or 'its credentials'} (API key and secret, access token and "
+        f"secret) and that the {limits.name} app's "
+        "permissions are ",
+        Emphasis("Read and Write"),
+        " (regenerate the access token after changing them), then restart the bot or run "
+        f"`chatbot {limits.network} resume`.",
+    )
+
+
 # The audit action for a publish that waits to be tried again, by the error's kind.
 WAITING = {
     K.RATE_LIMITED: "rate_limited",
@@ -54,8 +62,9 @@ def try_again(
         if pause_publishing(session, reason=reason, now=now):
             notices.append(
                 lambda chat: chat.notify_approvers(
-                    f"Publishing to X is paused: X refused the credentials ({reason}). "
-                    + CREDENTIALS_FIX
+                    f"Publishing to {chat.limits.name} is paused: {chat.limits.name} refused the "
+                    f"credentials ({reason}). "
+                    + credentials_fix(chat.limits)
                     + " Approved posts and takedowns wait until then."
                 )
             )

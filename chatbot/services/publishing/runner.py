@@ -3,7 +3,6 @@ takedowns, failures and their backoff (see the package's docstring for the whole
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random
 from collections.abc import Callable
@@ -15,11 +14,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db import outbox
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import NetworkMedia
-from chatbot.adapters.db.repositories import StaleState, audit, move
-from chatbot.domain.actors import Acting, Actor
+from chatbot.adapters.db.repositories import move
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.outbox import OutboxState
-from chatbot.services.past_posts import reviews_showing
 from chatbot.services.ports import ChatGateway, Publisher, PublishError, PublishErrorKind
 from chatbot.services.publishing.jobs import (
     Job,
@@ -38,6 +35,7 @@ from chatbot.services.publishing.state import (
     publishing_paused,
     record_post,
 )
+from chatbot.services.publishing.takedowns import run_takedown
 
 log = logging.getLogger(__name__)
 
@@ -100,11 +98,11 @@ class Publishing:
                 job = begin_publish(
                     session, item, now, notices, worker_id=self.worker_id, dry_run=self.dry_run
                 )
-        self._tell(notices)
+        self.tell(notices)
         if job is not None:
             try:
                 if job.kind == "delete":
-                    self._delete(job)
+                    run_takedown(self, job)
                 else:
                     self._publish(job)
             except LeaseLost:
@@ -137,9 +135,10 @@ class Publishing:
                     notices,
                     now=self.clock(),
                     max_attempts=self.max_attempts,
+                    network=self.publisher.limits.name,
                     died=True,
                 )
-        self._tell(notices)
+        self.tell(notices)
         return len(items)
 
     def _reap_leases(self) -> int:
@@ -147,8 +146,15 @@ class Publishing:
         with transaction(self.sessions) as session:
             items = outbox.expired_claims(session, now=self.clock())
             for item in items:
-                reap_claim(session, item, notices, now=self.clock(), max_attempts=self.max_attempts)
-        self._tell(notices)
+                reap_claim(
+                    session,
+                    item,
+                    notices,
+                    now=self.clock(),
+                    max_attempts=self.max_attempts,
+                    network=self.publisher.limits.name,
+                )
+        self.tell(notices)
         return len(items)
 
     # -- steps 2 and 3: talk to the network (step 1 is in jobs.py) --------------------------
@@ -247,15 +253,16 @@ class Publishing:
                 OutboxState.DONE,
                 "publish",
             )
-        self._safe(lambda chat: chat.refresh_card(job.draft_id))
+        self.safe(lambda chat: chat.refresh_card(job.draft_id))
+        name = self.publisher.limits.name
         if self.dry_run:
             message = (
-                "Dry run: this post would have been published now. Nothing was sent to X "
-                "(the bot has no X credentials yet)."
+                f"Dry run: this post would have been published now. Nothing was sent to {name} "
+                f"(the bot has no {name} credentials yet)."
             )
         else:
-            message = f"Published on X: {url}"
-        self._safe(lambda chat: chat.tell_author(job.draft_id, message))
+            message = f"Published on {name}: {url}"
+        self.safe(lambda chat: chat.tell_author(job.draft_id, message))
 
     def _publish_failed(self, job: Job, error: PublishError, *, unclear: bool = False) -> None:
         """Record a failed attempt. `unclear`: the post call failed in a way that does not
@@ -293,11 +300,13 @@ class Publishing:
             # The network refuses a repeated text as a duplicate, which makes retrying a text post
             # after a 5xx or a timeout safe; a photo-only post has no such guard.
             unsure = unclear and error.kind is K.TRANSIENT
-            again = None if unsure else self._try_again(session, job, error, now, notices)
+            again = None if unsure else self.try_again(session, job, error, now, notices)
             if unsure:
                 release(OutboxState.NEEDS_REVIEW)
                 to(S.NEEDS_REVIEW, "post_unclear")
-                notices += ask_a_person(draft_id, f"X did not confirm the post ({reason})")
+                notices += ask_a_person(
+                    draft_id, f"{self.publisher.limits.name} did not confirm the post ({reason})"
+                )
             elif again is not None:
                 release(OutboxState.QUEUED, **again)
                 to(S.APPROVED, WAITING[error.kind])
@@ -306,9 +315,9 @@ class Publishing:
                 to(S.NEEDS_REVIEW, "duplicate")
                 notices.append(
                     lambda chat: chat.notify_approvers(
-                        f"Draft #{draft_id}: X refused it as a duplicate, so it is probably "
-                        "already on the account. Check @HuntsCrossPri, then mark it as "
-                        "published with its link, or change the text and Retry."
+                        f"Draft #{draft_id}: {chat.limits.name} refused it as a duplicate, so it "
+                        "is probably already on the account. Check the school's account there, "
+                        "then mark it as published with its link, or change the text and Retry."
                     )
                 )
                 notices.append(lambda chat: chat.refresh_card(draft_id))
@@ -322,70 +331,9 @@ class Publishing:
                     )
                 )
                 notices.append(lambda chat: chat.refresh_card(draft_id))
-        self._tell(notices)
+        self.tell(notices)
 
-    def _delete(self, job: Job) -> None:
-        post_id = job.post_id or ""
-        by = job.progress.get("actor")
-        actor: Acting = Actor(str(by), name=job.progress.get("actor_name")) if by else SYSTEM
-        reason = str(job.progress.get("reason") or "")
-        try:
-            self.publisher.delete_post(post_id)
-        except PublishError as error:
-            self._delete_failed(job, error)
-            return
-        with transaction(self.sessions) as session:
-            with contextlib.suppress(StaleState):  # deleted meanwhile from the command line
-                move(
-                    session,
-                    job.draft_id,
-                    S.PUBLISHED,
-                    S.DELETED,
-                    actor=actor,
-                    action="deleted_from_x",
-                    reason=reason,
-                    detail={"post_id": job.post_id},
-                )
-            if not outbox.release(session, job.item_id, self.worker_id, OutboxState.DONE):
-                raise LeaseLost
-            reviews = reviews_showing(session, job.draft_id)
-        self._safe(lambda chat: chat.refresh_card(job.draft_id))
-        for review_id in reviews:  # the past-posts cards that list it say it is gone
-            self._safe(_show_review(review_id))
-        self._safe(
-            lambda chat: chat.notify_approvers(f"Draft #{job.draft_id}'s post was deleted from X.")
-        )
-
-    def _delete_failed(self, job: Job, error: PublishError) -> None:
-        notices: list[Notice] = []
-        now = self.clock()
-        reason = str(error)
-        with transaction(self.sessions) as session:
-            again = self._try_again(session, job, error, now, notices)
-            kwargs: dict[str, Any] = {"last_error": reason, **(again or {})}
-            if again is not None:
-                state = OutboxState.QUEUED
-            else:
-                state = OutboxState.FAILED
-                audit(
-                    session,
-                    actor=SYSTEM,
-                    action="delete_failed",
-                    draft_id=job.draft_id,
-                    reason=reason,
-                    detail={"post_id": job.post_id},
-                )
-                notices.append(
-                    lambda chat: chat.notify_approvers(
-                        f"Draft #{job.draft_id}'s post could not be deleted from X ({reason}). "
-                        "Delete it by hand on X, or try `chatbot x delete` later."
-                    )
-                )
-            if not outbox.release(session, job.item_id, self.worker_id, state, **kwargs):
-                raise LeaseLost
-        self._tell(notices)
-
-    def _try_again(
+    def try_again(
         self, session: Session, job: Job, error: PublishError, now: datetime, notices: list[Notice]
     ) -> dict[str, Any] | None:
         return try_again(
@@ -401,17 +349,13 @@ class Publishing:
     def backoff(self, attempt: int) -> timedelta:
         return backoff(attempt, base=self.backoff_base, cap=self.backoff_cap, rng=self.rng)
 
-    def _tell(self, notices: list[Notice]) -> None:
+    def tell(self, notices: list[Notice]) -> None:
         for notice in notices:
-            self._safe(notice)
+            self.safe(notice)
 
-    def _safe(self, notice: Notice) -> None:
+    def safe(self, notice: Notice) -> None:
         # The database is the truth; a chat outage must not undo or repeat a publish.
         try:
             notice(self.chat)
         except Exception as exc:
             log.warning("could not tell the chat about a publish: %s", type(exc).__name__)
-
-
-def _show_review(review_id: int) -> Notice:
-    return lambda chat: chat.show_past_posts(review_id)

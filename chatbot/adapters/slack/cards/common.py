@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from slack_sdk.models.blocks import (
@@ -20,8 +19,9 @@ from slack_sdk.models.blocks import (
 )
 
 from chatbot.adapters.slack.render import escape
-from chatbot.domain.academic_year import LONDON
 from chatbot.domain.findings import Finding, Severity
+from chatbot.domain.london import age as age  # noqa: PLC0414 (the cards import it from here)
+from chatbot.domain.london import london_time
 
 MAX_BLOCKS = 50
 SECTION_LIMIT = 3000
@@ -46,24 +46,11 @@ class Card:
 
 # -- small helpers -----------------------------------------------------------------------------
 
+london = london_time  # the cards' name for it
+
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def london(moment: datetime) -> str:
-    local = moment.astimezone(LONDON)
-    return f"{local.strftime('%a')} {local.day} {local.strftime('%b %Y, %H:%M')}"
-
-
-def age(since: datetime, now: datetime) -> str:
-    minutes = max(0, int((now - since).total_seconds() // 60))
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, minutes = divmod(minutes, 60)
-    if hours < 48:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    return f"{hours // 24} days"
 
 
 def sections(lines: Iterable[str], limit: int = SECTION_LIMIT) -> list[SectionBlock]:

@@ -23,7 +23,7 @@ from chatbot.adapters.slack.cards.common import (
 )
 from chatbot.adapters.slack.render import escape
 from chatbot.domain.academic_year import LONDON
-from chatbot.services.home import DraftLine, HomeData, state_label
+from chatbot.services.home import DraftLine, HomeData
 
 # -- App Home ----------------------------------------------------------------------------------
 
@@ -82,7 +82,7 @@ def home_view(data: HomeData) -> View:
             _home_lines(
                 data.decisions,
                 lambda d: (
-                    f"• #{d.id} {state_label(d, 'thread')} by <@{d.decided_by}>"
+                    f"• #{d.id} {data.label(d, 'thread')} by <@{d.decided_by}>"
                     f"{' at ' + london(d.decided_at) if d.decided_at else ''}: {_snippet(d)}"
                 ),
                 "No decisions yet.",
@@ -93,7 +93,7 @@ def home_view(data: HomeData) -> View:
         _home_lines(
             data.own,
             lambda d: (
-                f"• #{d.id} {state_label(d, 'thread')}, {age(d.created_at, now)} ago: {_snippet(d)}"
+                f"• #{d.id} {data.label(d, 'thread')}, {age(d.created_at, now)} ago: {_snippet(d)}"
             ),
             "You have no drafts. Post one in the drafts channel, or use /tweet.",
         )

@@ -61,11 +61,11 @@ def submit_compose(
     own: intake.OwnDraft | None = None
     if editing:
         found = intake.composed_draft(
-            deps.sessions, deps.gateway.refs, parse_id(editing), actor_of(deps, body), "edit"
+            deps.sessions, deps.gateway, parse_id(editing), actor_of(deps, body), "edit"
         )
         if isinstance(found, str):
             # The form's own words for a refusal other than "not composed in the form".
-            refusal = found if found == intake.NOT_COMPOSED else NOT_THE_AUTHOR
+            refusal = found if found == intake.not_composed(deps.gateway.words) else NOT_THE_AUTHOR
             ack(response_action="errors", errors={"text": refusal})
             return
         own = found
@@ -110,7 +110,7 @@ def submit_compose(
 def open_edit(deps: Deps, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
     ack()
     own = intake.composed_draft(
-        deps.sessions, deps.gateway.refs, parse_id(action_value(body)), actor_of(deps, body), "edit"
+        deps.sessions, deps.gateway, parse_id(action_value(body)), actor_of(deps, body), "edit"
     )
     if isinstance(own, str):
         tell(deps, body, own)
@@ -124,7 +124,7 @@ def on_withdraw(deps: Deps, ack: Ack, body: dict[str, Any], client: WebClient) -
     user = user_of(body)
     own = intake.composed_draft(
         deps.sessions,
-        deps.gateway.refs,
+        deps.gateway,
         parse_id(action_value(body)),
         actor_of(deps, body),
         "withdraw",

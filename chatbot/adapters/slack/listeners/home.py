@@ -18,7 +18,9 @@ def on_home(deps: Deps, event: dict[str, Any], client: WebClient) -> None:
         return
     user = str(event.get("user") or "")
     actor = Actor(user, is_slt=bool(user) and deps.slt.is_slt(user))
-    data = home.load_home(deps.sessions, actor, policy=deps.policy)
+    data = home.load_home(
+        deps.sessions, actor, policy=deps.policy, network=deps.gateway.limits.name
+    )
     client.views_publish(user_id=user, view=cards.home_view(data))
 
 

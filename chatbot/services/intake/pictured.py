@@ -26,7 +26,7 @@ UNREGISTERED = "unregistered"
 UNREGISTERED_LABEL = "Someone who is not on the register (no consent)"
 UNREGISTERED_CHOICE: Choice = (UNREGISTERED, UNREGISTERED_LABEL)
 OFF_REGISTER = " (not on this year's register: no consent)"
-LABEL_LIMIT = 75  # what a picker shows of a label (Slack's limit, which Teams' dialog keeps)
+LABEL_LIMIT = 75  # what a picker shows of a label (the tightest chat platform's limit)
 
 
 def off_register_label(pupil: Pupil) -> str:

@@ -9,7 +9,6 @@ the bot can post before anyone writes). Message text and names never reach the l
 from __future__ import annotations
 
 import dataclasses
-import html
 import logging
 import threading
 from collections.abc import Iterable, Sequence
@@ -24,15 +23,16 @@ from chatbot.adapters.teams import refs as teams_refs
 from chatbot.adapters.teams.alert_cards import alert_card, block_request
 from chatbot.adapters.teams.cards import draft_card
 from chatbot.adapters.teams.connector import BotConnector, ConnectorError, download, thread_id
-from chatbot.adapters.teams.elements import MESSAGE_LIMIT, Json, Mentions, TeamsCard
+from chatbot.adapters.teams.elements import MESSAGE_LIMIT, Json, TeamsCard
 from chatbot.adapters.teams.name_cards import question_card
+from chatbot.adapters.teams.render import mentioned, message_activity
 from chatbot.adapters.teams.replies import checks_reply
 from chatbot.adapters.teams.thumbnails import thumbnail_uri
 from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.adapters.x.dryrun import is_dry_run_post
 from chatbot.domain.chat_words import ChatWords
 from chatbot.domain.drafts import DraftState
-from chatbot.domain.messages import Emphasis, Link, Mention, Telling, as_message, message
+from chatbot.domain.messages import Mention, Telling, as_message, message
 from chatbot.domain.networks import NetworkLimits
 from chatbot.services.alert_view import load_alert_view
 from chatbot.services.draft_view import DraftView, load_view
@@ -53,7 +53,6 @@ CARD_STATES = frozenset(DraftState) - {
 }
 # Where a file card's pre-authorised downloadUrl may point (no token is sent there).
 FILE_HOSTS = ("sharepoint.com",)
-# Where a message's parts become Teams' XML-ish text (chatbot/domain/messages.py).
 
 
 class AlertNotPosted(Exception):
@@ -62,36 +61,6 @@ class AlertNotPosted(Exception):
 
 class NoServiceUrl(Exception):
     """Teams has not yet told the bot where to call it back."""
-
-
-def mentioned(telling: Telling) -> list[str]:
-    """The people a message mentions, for their display names."""
-    return [p.person_id for p in as_message(telling).parts if isinstance(p, Mention)]
-
-
-def message_activity(telling: Telling, names: dict[str, str]) -> Json:
-    """A plain message from the services' parts: a mention becomes a Teams mention, emphasis
-    bold, a link a link; text is shown exactly as written (HTML-escaped, line breaks kept)."""
-    mention = Mentions(names)
-    out: list[str] = []
-    for part in as_message(telling).parts:
-        if isinstance(part, Mention):
-            out.append(mention(part.person_id))
-        elif isinstance(part, Emphasis):
-            out.append(f"<b>{_escaped(part.text)}</b>")
-        elif isinstance(part, Link):
-            url = html.escape(part.url, quote=True)
-            out.append(f'<a href="{url}">{_escaped(part.label or part.url)}</a>')
-        else:
-            out.append(_escaped(part.text))
-    activity: Json = {"type": "message", "textFormat": "xml", "text": "".join(out)}
-    if mention.entities:
-        activity["entities"] = list(mention.entities)
-    return activity
-
-
-def _escaped(text: str) -> str:
-    return html.escape(text, quote=False).replace("\n", "<br>")
 
 
 # Teams's words for the core's texts (it has no compose command yet).

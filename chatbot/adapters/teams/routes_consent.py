@@ -29,8 +29,8 @@ from chatbot.adapters.teams.consent_cards import (
     told_apart,
 )
 from chatbot.adapters.teams.dialogs import continue_task, message_task, search_response
-from chatbot.adapters.teams.gateway import message_activity
 from chatbot.adapters.teams.html_text import bot_mention_names, teams_html_to_text
+from chatbot.adapters.teams.render import message_activity
 from chatbot.adapters.teams.routes_common import Deps, Json, raw
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Actor

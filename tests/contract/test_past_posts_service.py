@@ -3,6 +3,8 @@ database: which withdrawals open a review, showing it once, and the checks on ea
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -19,9 +21,11 @@ from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Actor
 from chatbot.domain.pupils import Channel
 from chatbot.services import past_posts
+from chatbot.services.ports import PublishError, PublishErrorKind
+from chatbot.services.publishing.runner import Publishing
 from chatbot.services.registers import give_consent, import_roster, withdraw_consent
 from chatbot.services.roster_csv import FIELDS, parse_roster
-from tests.fakes.ports import FakeChat
+from tests.fakes.ports import FakeChat, FakePublisher
 
 YEAR = AcademicYear.at(utcnow())
 HEAD = Actor("U0SLT0001", is_slt=True)
@@ -171,3 +175,27 @@ def test_a_post_taken_down_another_way_is_refused_and_the_card_catches_up(
         view = past_posts.load_review(session, review.id)
     assert view is not None
     assert [p.status for p in view.posts] == [past_posts.PostStatus.GONE]
+
+
+def test_a_deletion_the_network_refuses_for_good_shows_on_the_card(
+    sessions: sessionmaker[Session],
+) -> None:
+    ada, draft_id = setup(sessions)
+    with sessions.begin() as session:
+        withdraw_consent(session, ada, Channel.TWITTER, YEAR, "office")
+    (review,) = reviews(sessions)
+    chat = FakeChat()
+    assert past_posts.request_delete(sessions, chat, review.id, draft_id, HEAD, reason="asked").ok
+    refused = PublishError(PublishErrorKind.PERMANENT, "403 not your post")
+    publisher = FakePublisher(network="x", delete_errors=[refused])
+    worker = Publishing(sessions, publisher, chat, clock=lambda: datetime.now(UTC), worker_id="w")
+    chat.calls.clear()
+
+    assert worker.process_next()
+    assert publisher.deleted == []
+    assert ("show_past_posts", review.id) in chat.calls  # the card is redrawn
+    with sessions() as session:
+        view = past_posts.load_review(session, review.id)
+        assert session.get_one(Draft, draft_id).state == "published"
+    assert view is not None
+    assert [p.status for p in view.posts] == [past_posts.PostStatus.DELETE_FAILED]

@@ -115,6 +115,11 @@ def _outcome(post: PastPost, mention: Mentions) -> str:
     who = _who(post.by, mention)
     if post.status is PostStatus.DELETING:
         return f"⏳ Being deleted from X, chosen by {who}{when}{why}"
+    if post.status is PostStatus.DELETE_FAILED:
+        return (
+            f"⚠️ Could not be deleted from X (chosen by {who}{when}): delete it by hand "
+            "on X, or with `chatbot x delete`"
+        )
     if post.status is PostStatus.DELETED:
         return f"🗑️ Deleted from X, chosen by {who}{when}{why}"
     if post.status is PostStatus.KEPT:

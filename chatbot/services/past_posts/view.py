@@ -14,6 +14,7 @@ from chatbot.adapters.db.models import (
     AuditEntry,
     Draft,
     NetworkPost,
+    OutboxItem,
     PastPostItem,
     PastPostReview,
     PicturedPupil,
@@ -22,6 +23,7 @@ from chatbot.adapters.db.models import (
 )
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.london import london_time
+from chatbot.domain.outbox import OutboxState
 from chatbot.domain.pupils import Pupil
 
 EXCERPT = 100  # characters of the post's text shown on the card and by the command
@@ -30,6 +32,7 @@ EXCERPT = 100  # characters of the post's text shown on the card and by the comm
 class PostStatus(StrEnum):
     OPEN = "open"  # nobody has decided yet
     DELETING = "deleting"  # SLT chose to delete it; the worker is deleting it
+    DELETE_FAILED = "delete_failed"  # SLT chose to delete it; the network refused for good
     DELETED = "deleted"  # deleted from the network on this card's decision
     KEPT = "kept"  # SLT reviewed it and keep it
     GONE = "gone"  # taken down another way (a takedown, the command line)
@@ -138,7 +141,16 @@ def load_review(session: Session, review_id: int) -> ReviewView | None:
 def status_of(session: Session, item: PastPostItem, draft: Draft) -> PostStatus:
     deleted = draft.state == DraftState.DELETED.value
     if item.decision == "delete":
-        return PostStatus.DELETED if deleted else PostStatus.DELETING
+        if deleted:
+            return PostStatus.DELETED
+        last = session.scalar(
+            select(OutboxItem.state)
+            .where(OutboxItem.draft_id == draft.id, OutboxItem.kind == "delete")
+            .order_by(OutboxItem.id.desc())
+            .limit(1)
+        )
+        # The worker gave up (it told SLT): the card must not say "being deleted" for ever.
+        return PostStatus.DELETE_FAILED if last == OutboxState.FAILED else PostStatus.DELETING
     if item.decision == "keep":
         return PostStatus.KEPT
     return PostStatus.GONE if draft.state != DraftState.PUBLISHED.value else PostStatus.OPEN

@@ -86,6 +86,8 @@ def _takedown_failed(worker: Publishing, job: Job, error: PublishError) -> None:
             )
         if not outbox.release(session, job.item_id, worker.worker_id, state, **kwargs):
             raise LeaseLost
+        if state is OutboxState.FAILED:  # the past-posts cards that list it say it failed
+            notices.extend(_show_review(r) for r in reviews_showing(session, job.draft_id))
     worker.tell(notices)
 
 

@@ -103,6 +103,11 @@ def _outcome(post: PastPost) -> str:
     who = _who(post.by)
     if post.status is PostStatus.DELETING:
         return f":hourglass: Being deleted from X, chosen by {who}{when}{why}"
+    if post.status is PostStatus.DELETE_FAILED:
+        return (
+            f":warning: Could not be deleted from X (chosen by {who}{when}): delete it by hand "
+            "on X, or with `chatbot x delete`"
+        )
     if post.status is PostStatus.DELETED:
         return f":wastebasket: Deleted from X, chosen by {who}{when}{why}"
     if post.status is PostStatus.KEPT:

@@ -7,10 +7,9 @@ import json
 from datetime import date, datetime, time, timedelta
 from typing import TextIO
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chatbot.adapters.db.models import AuditEntry
+from chatbot.adapters.db.audit import audit_entries_between
 from chatbot.domain.academic_year import LONDON
 
 # actor is the platform's user id ("system" for the bot itself); actor_name the person's name
@@ -54,11 +53,7 @@ def export_audit(session: Session, start: date, end: date, out: TextIO) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     count = 0
-    rows = session.scalars(
-        select(AuditEntry)
-        .where(AuditEntry.at >= low, AuditEntry.at < high)
-        .order_by(AuditEntry.at, AuditEntry.id)
-    )
+    rows = audit_entries_between(session, low, high)
     for entry in rows:
         detail = (
             json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db import past_posts as repo
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Draft, OutboxItem, PastPostItem, PastPostReview, utcnow
-from chatbot.adapters.db.repositories import audit, enqueue
+from chatbot.adapters.db.models import PastPostItem
+from chatbot.adapters.db.repositories import audit
 from chatbot.domain.actors import Actor
-from chatbot.domain.outbox import OutboxState
 from chatbot.services.approval import Answer
 from chatbot.services.past_posts.view import PostStatus, status_of
 from chatbot.services.ports import ChatGateway
@@ -39,19 +38,11 @@ def _gatekeep(
         return Answer(False, NOT_A_CARD)
     if not actor.is_slt:
         return Answer(False, NOT_SLT)
-    item = (
-        session.scalar(
-            select(PastPostItem).where(
-                PastPostItem.review_id == review_id, PastPostItem.draft_id == draft_id
-            )
-        )
-        if draft_id is not None
-        else None
-    )
+    item = repo.item_on_review(session, review_id, draft_id) if draft_id is not None else None
     if item is None:
         log.warning("refused a past-post click for a post not on review %s", review_id)
         return Answer(False, NOT_ON_CARD)
-    draft = session.get_one(Draft, item.draft_id)
+    draft = repo.get_draft(session, item.draft_id)
     status = status_of(session, item, draft)
     if status is not PostStatus.OPEN:
         return Answer(False, _already(status))
@@ -147,15 +138,12 @@ def _record(
     session: Session, item: PastPostItem, actor: Actor, reason: str, decision: str
 ) -> Answer:
     """The decision on `item`, compare-and-set (one of two simultaneous clicks wins), audited."""
-    won = session.execute(
-        update(PastPostItem)
-        .where(PastPostItem.id == item.id, PastPostItem.decision.is_(None))
-        .values(decision=decision, decided_by=actor.id, decided_at=utcnow(), reason=reason)
-        .execution_options(synchronize_session=False)
-    ).rowcount  # type: ignore[attr-defined]
+    won = repo.record_decision(
+        session, item.id, decision=decision, decided_by=actor.id, reason=reason
+    )
     if not won:
         return Answer(False, "Someone else has just dealt with this post.")
-    review = session.get_one(PastPostReview, item.review_id)
+    review = repo.get_review(session, item.review_id)
     audit(
         session,
         actor=actor.id,
@@ -171,14 +159,5 @@ def _record(
 
 
 def _queue_deletion(session: Session, draft_id: int, actor: str, reason: str) -> None:
-    pending = session.scalar(
-        select(OutboxItem.id).where(
-            OutboxItem.draft_id == draft_id,
-            OutboxItem.kind == "delete",
-            OutboxItem.state.in_((OutboxState.QUEUED, OutboxState.CLAIMED)),
-        )
-    )
-    if pending is None:
-        item = enqueue(session, draft_id, kind="delete")
-        item.progress = {"actor": actor, "reason": reason}
-        session.flush()
+    if repo.pending_deletion(session, draft_id) is None:
+        repo.queue_deletion(session, draft_id, actor=actor, reason=reason)

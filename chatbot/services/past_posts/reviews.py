@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from chatbot.adapters.db import past_posts as repo
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import NetworkPost, PastPostItem, PastPostReview, utcnow
+from chatbot.adapters.db.models import utcnow
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.actors import Acting, acting_id
 from chatbot.services.past_posts.view import live_posts
@@ -23,25 +23,10 @@ def open_review(session: Session, pupil_id: int, actor: Acting) -> int | None:
     posts = live_posts(session, pupil_id)
     if not posts:
         return None
-    review = PastPostReview(pupil_id=pupil_id, opened_by=acting_id(actor), opened_at=utcnow())
-    session.add(review)
-    session.flush()
-    for post in posts:
-        network = session.scalar(
-            select(NetworkPost.network).where(
-                NetworkPost.draft_id == post.draft_id, NetworkPost.post_id == post.post_id
-            )
-        )
-        session.add(
-            PastPostItem(
-                review_id=review.id,
-                draft_id=post.draft_id,
-                network=network or "",
-                post_id=post.post_id,
-                url=post.url or None,
-            )
-        )
-    session.flush()
+    review = repo.add_review(session, pupil_id, opened_by=acting_id(actor), opened_at=utcnow())
+    repo.add_review_items(
+        session, review.id, ((post.draft_id, post.post_id, post.url or None) for post in posts)
+    )
     audit(
         session,
         actor=actor,
@@ -55,29 +40,18 @@ def open_review(session: Session, pupil_id: int, actor: Acting) -> int | None:
 def unannounced(sessions: sessionmaker[Session]) -> int:
     """How many reviews SLT have not been shown yet."""
     with transaction(sessions) as session:
-        waiting = select(func.count(PastPostReview.id)).where(PastPostReview.announced_at.is_(None))
-        return session.scalar(waiting) or 0
+        return repo.count_unannounced(session)
 
 
 def announce(sessions: sessionmaker[Session], chat: ChatGateway) -> int:
     """Show SLT every review not shown yet; returns how many. Each is claimed before it is
     posted, so two processes never post one twice; a failed post is released for next time."""
     with transaction(sessions) as session:
-        waiting = list(
-            session.scalars(
-                select(PastPostReview.id)
-                .where(PastPostReview.announced_at.is_(None))
-                .order_by(PastPostReview.id)
-            )
-        )
+        waiting = repo.unannounced_review_ids(session)
     shown = 0
     for review_id in waiting:
         with transaction(sessions) as session:
-            claimed = session.execute(
-                update(PastPostReview)
-                .where(PastPostReview.id == review_id, PastPostReview.announced_at.is_(None))
-                .values(announced_at=utcnow())
-            ).rowcount  # type: ignore[attr-defined]
+            claimed = repo.claim_announcement(session, review_id)
         if not claimed:
             continue
         try:
@@ -85,11 +59,7 @@ def announce(sessions: sessionmaker[Session], chat: ChatGateway) -> int:
         except Exception as exc:
             log.warning("past posts review %s not shown: %s", review_id, type(exc).__name__)
             with transaction(sessions) as session:
-                session.execute(
-                    update(PastPostReview)
-                    .where(PastPostReview.id == review_id)
-                    .values(announced_at=None)
-                )
+                repo.release_announcement(session, review_id)
             continue
         shown += 1
     return shown

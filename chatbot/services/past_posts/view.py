@@ -7,20 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from chatbot.adapters.db.models import (
-    AuditEntry,
-    Draft,
-    NetworkPost,
-    OutboxItem,
-    PastPostItem,
-    PastPostReview,
-    PicturedPupil,
-    PupilRow,
-    PupilYear,
-)
+from chatbot.adapters.db import past_posts as repo
+from chatbot.adapters.db.models import Draft, PastPostItem
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.london import london_time
 from chatbot.domain.outbox import OutboxState
@@ -72,13 +62,7 @@ def excerpt(text: str, limit: int = EXCERPT) -> str:
 
 def live_posts(session: Session, pupil_id: int) -> list[PastPost]:
     """Every post still live on a network that pictures the pupil, oldest first."""
-    rows = session.execute(
-        select(Draft, NetworkPost)
-        .join(PicturedPupil, PicturedPupil.draft_id == Draft.id)
-        .join(NetworkPost, NetworkPost.draft_id == Draft.id)
-        .where(PicturedPupil.pupil_id == pupil_id, Draft.state == DraftState.PUBLISHED.value)
-        .order_by(Draft.id, NetworkPost.network)
-    ).all()
+    rows = repo.published_posts_picturing(session, pupil_id)
     seen: set[int] = set()
     posts = []
     for draft, post in rows:
@@ -98,22 +82,17 @@ def live_posts(session: Session, pupil_id: int) -> list[PastPost]:
 
 
 def _published_at(session: Session, draft: Draft) -> datetime | None:
-    at = session.scalar(
-        select(func.max(AuditEntry.at)).where(
-            AuditEntry.draft_id == draft.id,
-            AuditEntry.action.in_(("published", "marked_published")),
-        )
-    )
+    at = repo.last_published_at(session, draft.id)
     return at or draft.decided_at or draft.updated_at
 
 
 def load_review(session: Session, review_id: int) -> ReviewView | None:
-    review = session.get(PastPostReview, review_id)
+    review = repo.find_review(session, review_id)
     if review is None:
         return None
     posts = []
     for item in review.items:
-        draft = session.get(Draft, item.draft_id)
+        draft = repo.find_draft(session, item.draft_id)
         if draft is None:
             continue
         posts.append(
@@ -143,12 +122,7 @@ def status_of(session: Session, item: PastPostItem, draft: Draft) -> PostStatus:
     if item.decision == "delete":
         if deleted:
             return PostStatus.DELETED
-        last = session.scalar(
-            select(OutboxItem.state)
-            .where(OutboxItem.draft_id == draft.id, OutboxItem.kind == "delete")
-            .order_by(OutboxItem.id.desc())
-            .limit(1)
-        )
+        last = repo.last_deletion_state(session, draft.id)
         # The worker gave up (it told SLT): the card must not say "being deleted" for ever.
         return PostStatus.DELETE_FAILED if last == OutboxState.FAILED else PostStatus.DELETING
     if item.decision == "keep":
@@ -159,36 +133,20 @@ def status_of(session: Session, item: PastPostItem, draft: Draft) -> PostStatus:
 def _deleted_by(session: Session, draft: Draft) -> str | None:
     if draft.state != DraftState.DELETED.value:
         return None
-    return session.scalar(
-        select(AuditEntry.actor)
-        .where(AuditEntry.draft_id == draft.id, AuditEntry.action == "deleted_from_x")
-        .order_by(AuditEntry.id.desc())
-        .limit(1)
-    )
+    return repo.last_deleted_by(session, draft.id)
 
 
 def _pupil_label(session: Session, pupil_id: int | None) -> str:
-    pupil = session.get(PupilRow, pupil_id) if pupil_id is not None else None
+    pupil = repo.find_pupil(session, pupil_id) if pupil_id is not None else None
     if pupil is None:
         return "a pupil no longer on the register"
-    group = session.scalar(
-        select(PupilYear.year_group)
-        .where(PupilYear.pupil_id == pupil.id)
-        .order_by(PupilYear.academic_year.desc())
-        .limit(1)
-    )
+    group = repo.latest_year_group(session, pupil.id)
     return Pupil(pupil.first_name, pupil.last_name, year_group=group or "").label
 
 
 def reviews_showing(session: Session, draft_id: int) -> list[int]:
     """The reviews whose card lists this draft's post (to redraw when it is deleted)."""
-    return list(
-        session.scalars(
-            select(PastPostItem.review_id)
-            .where(PastPostItem.draft_id == draft_id)
-            .order_by(PastPostItem.review_id)
-        )
-    )
+    return repo.reviews_listing(session, draft_id)
 
 
 # -- as words (the command line) ------------------------------------------------------------

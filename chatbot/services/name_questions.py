@@ -13,12 +13,19 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Draft, NameAnswer, NameQuestion
+from chatbot.adapters.db.intake import draft_by_id, flush_changes
+from chatbot.adapters.db.models import Draft
+from chatbot.adapters.db.name_questions import (
+    add_name_answer,
+    asked_questions,
+    claim_question,
+    draft_for_update,
+    forget_question,
+    name_answer,
+)
 from chatbot.adapters.db.repositories import StaleState, audit
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
@@ -102,7 +109,7 @@ def answer_name_question(
     if not _KEY.fullmatch(question):
         return NameAnswerResult(False, UNKNOWN)
     # The row lock serialises two clicks on one draft (PostgreSQL; SQLite writers queue anyway).
-    draft = session.scalar(select(Draft).where(Draft.id == draft_id).with_for_update())
+    draft = draft_for_update(session, draft_id)
     if draft is None:
         return NameAnswerResult(False, UNKNOWN)
     if not actor or (draft.author_id != actor and not is_slt):
@@ -110,9 +117,7 @@ def answer_name_question(
     if DraftState(draft.state) not in ANSWERABLE:
         return NameAnswerResult(False, CLOSED)
     finding = next((f for f in draft.findings if f.question == question), None)
-    earlier = session.scalar(
-        select(NameAnswer).where(NameAnswer.draft_id == draft_id, NameAnswer.question == question)
-    )
+    earlier = name_answer(session, draft_id, question)
     # Current: still asked by a finding, or already answered (an answered finding is no longer
     # a question; a later answer replaces the earlier one).
     if finding is None and earlier is None:
@@ -132,15 +137,14 @@ def answer_name_question(
     if earlier is not None:
         earlier.is_pupil, earlier.answered_by, earlier.answered_at = is_pupil, actor, now
     else:
-        session.add(
-            NameAnswer(
-                draft_id=draft_id,
-                question=question,
-                subject=subject[:200],
-                is_pupil=is_pupil,
-                answered_by=actor,
-                answered_at=now,
-            )
+        add_name_answer(
+            session,
+            draft_id=draft_id,
+            question=question,
+            subject=subject[:200],
+            is_pupil=is_pupil,
+            answered_by=actor,
+            answered_at=now,
         )
     who = Actor(actor, is_slt=is_slt, name=actor_name)
     audit(
@@ -150,7 +154,7 @@ def answer_name_question(
         draft_id=draft_id,
         detail={"question": question},  # the key only: the name may be a pupil's
     )
-    session.flush()
+    flush_changes(session)
     state = settle(session, draft_id, policy, now, actor=who)
     return NameAnswerResult(
         True,
@@ -177,21 +181,16 @@ class Question:
 def claim_unasked(session: Session, draft_id: int) -> list[Question]:
     """The draft's questions not yet asked, each claimed (stored as asked) so that a re-check,
     or two at once, ask it only once."""
-    draft = session.get(Draft, draft_id)
+    draft = draft_by_id(session, draft_id)
     if draft is None or DraftState(draft.state) not in ANSWERABLE:
         return []
-    asked = set(
-        session.scalars(select(NameQuestion.question).where(NameQuestion.draft_id == draft_id))
-    )
+    asked = asked_questions(session, draft_id)
     out: list[Question] = []
     for finding in draft.findings:
         if not finding.question or finding.question in asked:
             continue
         asked.add(finding.question)
-        try:
-            with session.begin_nested():
-                session.add(NameQuestion(draft_id=draft_id, question=finding.question))
-        except IntegrityError:
+        if not claim_question(session, draft_id, finding.question):
             continue  # another thread claimed it a moment ago
         out.append(
             Question(
@@ -207,11 +206,7 @@ def claim_unasked(session: Session, draft_id: int) -> list[Question]:
 
 def forget_asked(session: Session, draft_id: int, question: str) -> None:
     """The question could not be posted: the next check asks it again."""
-    session.execute(
-        delete(NameQuestion)
-        .where(NameQuestion.draft_id == draft_id, NameQuestion.question == question)
-        .execution_options(synchronize_session=False)
-    )
+    forget_question(session, draft_id, question)
 
 
 BUSY = "Someone has just changed this draft: please answer again in a moment."

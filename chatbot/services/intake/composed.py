@@ -5,14 +5,10 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import (
-    AuditEntry,
-    Draft,
-)
+from chatbot.adapters.db.intake import draft_by_id, posted_detail
 from chatbot.domain.actors import Actor
 from chatbot.domain.chat_words import ChatWords
 from chatbot.services.ports import ChatFile, DraftChat, MessageRef
@@ -43,12 +39,7 @@ def not_composed(words: ChatWords) -> str:
 
 
 def was_composed(session: Session, draft_id: int) -> bool:
-    posted = session.scalar(
-        select(AuditEntry.detail).where(
-            AuditEntry.draft_id == draft_id, AuditEntry.action == "posted"
-        )
-    )
-    return posted == COMPOSED
+    return posted_detail(session, draft_id) == COMPOSED
 
 
 def composed_draft(
@@ -64,7 +55,7 @@ def composed_draft(
     is changed by editing its message, so a forged Edit click must not rewrite the bot's copy.
     """
     with transaction(sessions) as session:
-        draft = session.get(Draft, draft_id) if draft_id is not None else None
+        draft = draft_by_id(session, draft_id)
         if draft is None or not actor.id or draft.author_id != actor.id:
             return NOT_AUTHOR.format(verb=verb)
         if not was_composed(session, draft.id):

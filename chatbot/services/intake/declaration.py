@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import (
-    Draft,
-    PicturedPupil,
-    PupilRow,
-    utcnow,
+from chatbot.adapters.db.intake import (
+    draft_by_id,
+    flush_changes,
+    known_pupil_ids,
+    pupils_by_ids,
+    replace_pictured,
 )
+from chatbot.adapters.db.models import utcnow
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Actor
@@ -80,7 +81,7 @@ def declaration_form(
     """The form pre-filled from the store, or the refusal: the draft cannot take a declaration
     now, or `actor` is neither its author nor SLT."""
     with transaction(sessions) as session:
-        draft = session.get(Draft, draft_id) if draft_id is not None else None
+        draft = draft_by_id(session, draft_id)
         if draft is None or DraftState(draft.state) not in _DECLARABLE or not draft.photos:
             return NOT_DECLARABLE
         if not (draft.author_id == actor.id or actor.is_slt):
@@ -134,7 +135,7 @@ def declare(
         result.errors["photo_source"] = "Choose where the photos came from."
     refusal: str | None = None
     with transaction(sessions) as session:
-        draft = session.get(Draft, draft_id) if draft_id is not None else None
+        draft = draft_by_id(session, draft_id)
         if draft is None or not (draft.author_id == actor.id or actor.is_slt):
             result.errors["pictured_pupils"] = "Only the author or SLT can say who is pictured."
             return result
@@ -144,7 +145,7 @@ def declare(
                 f"This draft is {state.value.replace('_', ' ')} and can no longer be changed."
             )
             return result
-        if pupils and len(_known(session, pupils)) != len(pupils):
+        if pupils and len(known_pupil_ids(session, pupils)) != len(pupils):
             result.errors["pictured_pupils"] = NOT_ON_REGISTER
         elif anyone:
             refusal = _refusal(session, pupils, declaration.unregistered, post_day(draft, now))
@@ -154,10 +155,7 @@ def declare(
         draft.no_pupils = declaration.no_pupils
         draft.unregistered_pictured = declaration.unregistered
         draft.photo_source = declaration.source
-        draft.pictured.clear()
-        session.flush()
-        for pupil_id in pupils:
-            draft.pictured.append(PicturedPupil(pupil_id=pupil_id))
+        replace_pictured(session, draft, pupils)
         for position, photo in enumerate(draft.photos):
             if position < len(declaration.alt_texts):
                 photo.alt_text = declaration.alt_texts[position].strip() or None
@@ -173,16 +171,12 @@ def declare(
                 "unregistered": declaration.unregistered,
             },
         )
-        session.flush()
+        flush_changes(session)
         settle(session, draft.id, policy, now, actor=actor)
     result.stored = True
     if refusal:
         result.errors["pictured_pupils"] = refusal
     return result
-
-
-def _known(session: Session, pupils: tuple[int, ...]) -> set[int]:
-    return set(session.scalars(select(PupilRow.id).where(PupilRow.id.in_(pupils))))
 
 
 def _refusal(
@@ -192,10 +186,7 @@ def _refusal(
     author chose them), or None when everyone pictured has consent."""
     consent = twitter_consent(session, pupils, day)
     on_register = on_register_in(session, pupils, AcademicYear.of(day))
-    names = {
-        r.id: f"{r.first_name} {r.last_name}"
-        for r in session.scalars(select(PupilRow).where(PupilRow.id.in_(pupils)))
-    }
+    names = {r.id: f"{r.first_name} {r.last_name}" for r in pupils_by_ids(session, pupils)}
     refused = [names[p] for p in pupils if p in on_register and not consent.get(p, False)]
     off = [names[p] for p in pupils if p not in on_register]
     reasons = []

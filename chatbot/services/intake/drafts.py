@@ -7,21 +7,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import (
-    Draft,
-    OutboxItem,
-    utcnow,
+from chatbot.adapters.db.intake import (
+    add_draft,
+    cancel_queued_work,
+    draft_by_id,
+    flush_changes,
+    the_draft,
 )
+from chatbot.adapters.db.models import Draft, utcnow
 from chatbot.adapters.db.repositories import StaleState, audit, move
 from chatbot.domain.actors import Acting, Actor
 from chatbot.domain.drafts import EDITABLE, DraftState
 from chatbot.domain.messages import Emphasis, Message, message
-from chatbot.domain.outbox import OutboxState
 from chatbot.policy.model import Policy
 from chatbot.services.checking import settle
 from chatbot.services.failures import log_failure
@@ -85,15 +86,13 @@ def receive(
         with transaction(sessions) as session:
             if chat.refs.find_draft(session, message.ref) is not None:
                 raise _Redelivered
-            draft = Draft(
+            draft_id = add_draft(
+                session,
                 author_id=message.user,
                 source_text=message.source_text,
                 text=message.text,
                 state=DraftState.POSTED.value,
             )
-            session.add(draft)
-            session.flush()
-            draft_id = draft.id
             # Fails on the platform's unique key if a racing delivery linked it first.
             chat.refs.link_draft(session, draft_id, message.ref)
             audit(
@@ -109,9 +108,9 @@ def receive(
     try:
         prepared = prepare_files(chat, message.files)  # downloads: outside any transaction
         with transaction(sessions) as session:
-            draft = session.get_one(Draft, draft_id)
+            draft = the_draft(session, draft_id)
             store_photos(session, chat.refs, draft, prepared)
-            session.flush()
+            flush_changes(session)
             settle(session, draft_id, policy, now, actor="system")
     except Exception as exc:
         # The author must hear something: a silent draft looks like one waiting for SLT.
@@ -136,18 +135,12 @@ class _Redelivered(Exception):
 
 def _find(session: Session, refs: MessageRefs, ref: MessageRef) -> Draft | None:
     draft_id = refs.find_draft(session, ref)
-    return session.get(Draft, draft_id) if draft_id is not None else None
+    return draft_by_id(session, draft_id)
 
 
 def cancel_outbox(session: Session, draft_id: int) -> int:
     """Cancel queued work for a draft (an approval cleared by an edit, a withdrawal)."""
-    result = session.execute(
-        update(OutboxItem)
-        .where(OutboxItem.draft_id == draft_id, OutboxItem.state == OutboxState.QUEUED)
-        .values(state=OutboxState.CANCELLED)
-        .execution_options(synchronize_session=False)
-    )
-    return int(result.rowcount)  # type: ignore[attr-defined]
+    return cancel_queued_work(session, draft_id)
 
 
 _AFTER_PUBLISHING = frozenset(
@@ -215,7 +208,7 @@ def edit(
                     "reminded_at": None,
                 },
             )
-            draft = session.get_one(Draft, draft_id)
+            draft = the_draft(session, draft_id)
             if prepared is not None:
                 store_photos(session, chat.refs, draft, prepared)
                 draft.pictured.clear()
@@ -223,7 +216,7 @@ def edit(
                 draft.no_pupils = False
                 draft.unregistered_pictured = False
                 draft.photo_source = None
-            session.flush()
+            flush_changes(session)
             settle(session, draft_id, policy, now, actor="system")
     except StaleState as exc:
         # The worker took it in the meantime: it is on its way to the network.

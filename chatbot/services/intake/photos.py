@@ -5,15 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from chatbot import images
-from chatbot.adapters.db.models import (
-    Draft,
-    Photo,
-    utcnow,
-)
+from chatbot.adapters.db.intake import purge_photo_data, replace_photos
+from chatbot.adapters.db.models import Draft, Photo
 from chatbot.services.ports import ChatFile, DraftChat, FileUnavailable, MessageRefs
 
 MAX_FILE_BYTES = 15 * 1024 * 1024  # a phone photo is 2-8 MB; larger is a scan or a RAW file
@@ -83,27 +79,25 @@ def prepare_files(chat: DraftChat, files: Sequence[ChatFile]) -> list[PreparedFi
     return out
 
 
+def _photo_row(position: int, item: PreparedFile) -> Photo:
+    photo = item.photo
+    return Photo(
+        position=position,
+        filename=item.file.name[:255],
+        mime_type=photo.mime_type if photo else (item.file.mimetype or None),
+        data=photo.data if photo else None,
+        sha256=photo.sha256 if photo else None,
+        width=photo.width if photo else None,
+        height=photo.height if photo else None,
+        face_count=photo.face_count if photo else None,
+        problem=item.problem,
+    )
+
+
 def store_photos(
     session: Session, refs: MessageRefs, draft: Draft, prepared: Sequence[PreparedFile]
 ) -> None:
-    draft.photos.clear()
-    session.flush()  # the old rows go before their positions are taken again
-    for position, item in enumerate(prepared):
-        photo = item.photo
-        draft.photos.append(
-            Photo(
-                position=position,
-                filename=item.file.name[:255],
-                mime_type=photo.mime_type if photo else (item.file.mimetype or None),
-                data=photo.data if photo else None,
-                sha256=photo.sha256 if photo else None,
-                width=photo.width if photo else None,
-                height=photo.height if photo else None,
-                face_count=photo.face_count if photo else None,
-                problem=item.problem,
-            )
-        )
-    session.flush()
+    replace_photos(session, draft, [_photo_row(i, item) for i, item in enumerate(prepared)])
     refs.link_files(
         session, [(p.id, item.file.id) for p, item in zip(draft.photos, prepared, strict=True)]
     )
@@ -120,9 +114,4 @@ def photo_notices(prepared: Sequence[PreparedFile], max_photos: int) -> list[str
 
 def drop_photos(session: Session, draft_id: int) -> None:
     """Delete one draft's image data now (it was withdrawn); the rows stay for the audit."""
-    session.execute(
-        update(Photo)
-        .where(Photo.draft_id == draft_id, Photo.data.is_not(None))
-        .values(data=None, purged_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    purge_photo_data(session, draft_id)

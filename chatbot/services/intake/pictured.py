@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import PupilRow, utcnow
+from chatbot.adapters.db.intake import pupils_by_ids
+from chatbot.adapters.db.models import utcnow
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.ids import parse_id
 from chatbot.domain.pupils import Pupil
@@ -86,7 +86,7 @@ def chosen_choices(
     labels = {p.id: p.label for p in load_register(session, year).pupils if p.id in pupil_ids}
     missing = [i for i in pupil_ids if i not in labels]
     if missing:
-        for row in session.scalars(select(PupilRow).where(PupilRow.id.in_(missing))):
+        for row in pupils_by_ids(session, missing):
             labels[row.id] = off_register_label(Pupil(row.first_name, row.last_name))
     chosen = [(str(i), labels[i]) for i in pupil_ids if i in labels]
     if unregistered:

@@ -106,6 +106,7 @@ def test_the_home_card_offers_the_form_only_to_the_office_and_slt() -> None:
         pending=(),
         decisions=(),
         own=(),
+        network="X",
     )
     plain = home_card.home_card(data).content
     assert "actions" not in plain

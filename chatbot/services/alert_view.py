@@ -10,10 +10,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chatbot.adapters.db.models import Alert, PupilRow, PupilYear, StaffAccount, utcnow
+from chatbot.adapters.db.models import utcnow
+from chatbot.adapters.db.monitoring import (
+    alert_by_id,
+    pupil_by_id,
+    pupil_year_group,
+    staff_account_by_id,
+)
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.networks import NetworkLimits
 from chatbot.domain.pupils import Pupil
@@ -78,10 +83,10 @@ def alert_link(limits: NetworkLimits, kind: str, handle: str, post_id: str | Non
 
 def load_alert_view(session: Session, alert_id: int, limits: NetworkLimits) -> AlertView | None:
     """The alert's card as it is now; `limits`: the network read (its name, its links)."""
-    alert = session.get(Alert, alert_id)
+    alert = alert_by_id(session, alert_id)
     if alert is None:
         return None
-    staff = session.get(StaffAccount, alert.staff_account_id) if alert.staff_account_id else None
+    staff = staff_account_by_id(session, alert.staff_account_id) if alert.staff_account_id else None
     return AlertView(
         id=alert.id,
         kind=alert.kind,
@@ -102,13 +107,8 @@ def load_alert_view(session: Session, alert_id: int, limits: NetworkLimits) -> A
 
 
 def _pupil_label(session: Session, pupil_id: int) -> str | None:
-    row = session.get(PupilRow, pupil_id)
+    row = pupil_by_id(session, pupil_id)
     if row is None:
         return None
-    group = session.scalar(
-        select(PupilYear.year_group).where(
-            PupilYear.pupil_id == pupil_id,
-            PupilYear.academic_year == str(AcademicYear.at(utcnow())),
-        )
-    )
+    group = pupil_year_group(session, pupil_id, str(AcademicYear.at(utcnow())))
     return Pupil(row.first_name, row.last_name, row.preferred_name, group or "").label

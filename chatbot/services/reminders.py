@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Draft, utcnow
-from chatbot.domain.drafts import DraftState
+from chatbot.adapters.db.models import utcnow
+from chatbot.adapters.db.monitoring import claim_reminder, drafts_to_remind
 from chatbot.domain.messages import Mention, message
 from chatbot.policy.model import Policy
 from chatbot.services.ports import ChatGateway
@@ -32,19 +31,11 @@ def remind_pending(
     now = now or utcnow()
     cutoff = now - timedelta(hours=policy.reminder_after_hours)
     with transaction(sessions) as session:
-        waiting = session.execute(
-            select(Draft.id, Draft.author_id, Draft.created_at)
-            .where(
-                Draft.state == DraftState.PENDING_APPROVAL.value,
-                Draft.reminded_at.is_(None),
-                Draft.created_at < cutoff,
-            )
-            .order_by(Draft.created_at)
-        ).all()
+        waiting = drafts_to_remind(session, cutoff)
     sent = 0
     for draft_id, author_id, created_at in waiting:
         with transaction(sessions) as session:
-            claimed = _claim(session, draft_id, now)
+            claimed = claim_reminder(session, draft_id, now)
         if not claimed:
             continue
         hours = int((now - created_at).total_seconds() // 3600)
@@ -60,17 +51,3 @@ def remind_pending(
     if sent:
         log.info("reminded SLT about %d draft(s)", sent)
     return sent
-
-
-def _claim(session: Session, draft_id: int, now: datetime) -> bool:
-    result = session.execute(
-        update(Draft)
-        .where(
-            Draft.id == draft_id,
-            Draft.reminded_at.is_(None),
-            Draft.state == DraftState.PENDING_APPROVAL.value,
-        )
-        .values(reminded_at=now)
-        .execution_options(synchronize_session=False)
-    )
-    return bool(result.rowcount)  # type: ignore[attr-defined]

@@ -12,11 +12,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Alert, StaffAccount, utcnow
+from chatbot.adapters.db.monitoring import (
+    alert_by_id,
+    alert_kind_rule_handle,
+    alert_state_and_decider,
+    decide_alert_state,
+    staff_account_by_id,
+    staff_block_recorded,
+)
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.actors import Acting, acting_id
 from chatbot.domain.alerts import AlertState
@@ -72,22 +78,18 @@ def decide_alert(
     """Record a decision, or raise `AlertStale` and change nothing."""
     decision = AlertDecision(decision)
     with transaction(sessions) as session:
-        result = session.execute(
-            update(Alert)
-            .where(Alert.id == alert_id, Alert.state.in_(_FROM[decision]))
-            .values(
-                state=decision.value, decided_by=acting_id(actor), decided_at=utcnow(), note=note
-            )
-            .execution_options(synchronize_session=False)
+        moved = decide_alert_state(
+            session,
+            alert_id,
+            from_states=_FROM[decision],
+            state=decision.value,
+            decided_by=acting_id(actor),
+            note=note,
         )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
-            row = session.execute(
-                select(Alert.state, Alert.decided_by).where(Alert.id == alert_id)
-            ).first()
+        if not moved:
+            row = alert_state_and_decider(session, alert_id)
             raise AlertStale(alert_id, row[0] if row else None, row[1] if row else None)
-        kind, rule, handle = session.execute(
-            select(Alert.kind, Alert.rule, Alert.subject_handle).where(Alert.id == alert_id)
-        ).one()
+        kind, rule, handle = alert_kind_rule_handle(session, alert_id)
         audit(
             session,
             actor=actor,
@@ -134,7 +136,7 @@ def _open_subject(
     sessions: sessionmaker[Session], alert_id: int, decision: AlertDecision
 ) -> AlertSubject:
     with transaction(sessions) as session:
-        alert = session.get(Alert, alert_id)
+        alert = alert_by_id(session, alert_id)
         if alert is None or alert.state not in _FROM[decision]:
             raise AlertStale(
                 alert_id, alert.state if alert else None, alert.decided_by if alert else None
@@ -150,8 +152,8 @@ def record_staff_block(sessions: sessionmaker[Session], alert_id: int, chat_user
     Returns the staff account's handle. Only the member of staff the alert is about may say so.
     """
     with transaction(sessions) as session:
-        alert = session.get(Alert, alert_id)
-        staff = session.get(StaffAccount, alert.staff_account_id) if alert else None
+        alert = alert_by_id(session, alert_id)
+        staff = staff_account_by_id(session, alert.staff_account_id) if alert else None
         if alert is None or staff is None or staff.chat_user != acting_id(chat_user):
             raise PermissionError("only the member of staff this alert is about can say this")
         audit(
@@ -166,12 +168,4 @@ def record_staff_block(sessions: sessionmaker[Session], alert_id: int, chat_user
 
 def staff_has_blocked(session: Session, alert_id: int) -> bool:
     """For the card: has the member of staff said they blocked the account?"""
-    from chatbot.adapters.db.models import AuditEntry
-
-    found = session.scalar(
-        select(AuditEntry.id).where(
-            AuditEntry.action == "alert_staff_blocked",
-            AuditEntry.detail["alert_id"].as_integer() == alert_id,
-        )
-    )
-    return found is not None
+    return staff_block_recorded(session, alert_id)

@@ -7,11 +7,8 @@ cut short by a rate limit is read again from the same place (repeated alerts are
 
 from __future__ import annotations
 
-from sqlalchemy import update
-
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.inserts import insert_ignoring_duplicates
-from chatbot.adapters.db.models import PeriodicTask
+from chatbot.adapters.db.monitoring import set_task_cursor, task_cursor
 from chatbot.services.monitoring.context import (
     STOPS,
     MonitorContext,
@@ -31,14 +28,12 @@ PAGE = 100  # the largest page of mentions (X's, the only network read so far)
 
 def read_cursor(ctx: MonitorContext) -> str | None:
     with transaction(ctx.sessions) as session:
-        task = session.get(PeriodicTask, TASK)
-        return task.cursor if task is not None else None
+        return task_cursor(session, TASK)
 
 
 def write_cursor(ctx: MonitorContext, cursor: str) -> None:
     with transaction(ctx.sessions) as session:
-        session.execute(insert_ignoring_duplicates(session, PeriodicTask, [{"name": TASK}]))
-        session.execute(update(PeriodicTask).where(PeriodicTask.name == TASK).values(cursor=cursor))
+        set_task_cursor(session, TASK, cursor)
 
 
 def check_mentions(ctx: MonitorContext) -> RunReport:

@@ -13,11 +13,18 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import StaffAccount, utcnow
+from chatbot.adapters.db.monitoring import (
+    checked_staff_account,
+    checked_staff_accounts,
+    record_staff_opt_in,
+    staff_account_by_handle,
+    staff_account_by_id,
+    staff_accounts_by_handle,
+)
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.actors import Acting
 from chatbot.services.monitoring.context import (
@@ -64,14 +71,10 @@ def add_staff(session: Session, handle: str, chat_user: str, actor: Acting) -> S
     name = normalise_handle(handle)
     if not chat_user.strip():
         raise StaffError("say who the member of staff is on chat")
-    row = session.scalar(select(StaffAccount).where(StaffAccount.handle == name))
+    row = staff_account_by_handle(session, name)
     if row is not None and row.removed_at is None:
         raise StaffError(f"@{name} is already checked (opted in {row.opted_in_at:%Y-%m-%d})")
-    if row is None:
-        row = StaffAccount(handle=name, chat_user=chat_user)
-        session.add(row)
-    row.chat_user, row.opted_in_at, row.removed_at = chat_user, utcnow(), None
-    session.flush()
+    row = record_staff_opt_in(session, row, name, chat_user)
     audit(
         session,
         actor=actor,
@@ -85,9 +88,7 @@ def add_staff(session: Session, handle: str, chat_user: str, actor: Acting) -> S
 def remove_staff(session: Session, handle: str, actor: Acting) -> StaffAccount:
     """Stop checking a member of staff's followers, and forget which followers were checked."""
     name = normalise_handle(handle)
-    row = session.scalar(
-        select(StaffAccount).where(StaffAccount.handle == name, StaffAccount.removed_at.is_(None))
-    )
+    row = checked_staff_account(session, name)
     if row is None:
         raise StaffError(f"@{name} is not a checked staff account; see `chatbot staff list`")
     row.removed_at = utcnow()
@@ -107,12 +108,9 @@ def remove_staff(session: Session, handle: str, actor: Acting) -> StaffAccount:
 
 
 def list_staff(session: Session, *, include_removed: bool = False) -> list[StaffLine]:
-    query = select(StaffAccount).order_by(StaffAccount.handle)
-    if not include_removed:
-        query = query.where(StaffAccount.removed_at.is_(None))
     return [
         StaffLine(r.handle, r.chat_user, r.opted_in_at, r.removed_at)
-        for r in session.scalars(query)
+        for r in staff_accounts_by_handle(session, include_removed=include_removed)
     ]
 
 
@@ -125,11 +123,7 @@ def check_staff_followers(ctx: MonitorContext) -> RunReport:
     with transaction(ctx.sessions) as session:
         staff = [
             (r.id, r.handle, r.network_user_id, r.chat_user)
-            for r in session.scalars(
-                select(StaffAccount)
-                .where(StaffAccount.removed_at.is_(None))
-                .order_by(StaffAccount.id)
-            )
+            for r in checked_staff_accounts(session)
         ]
     total = RunReport(complete=True)
     if not staff:
@@ -168,7 +162,7 @@ def check_staff_followers(ctx: MonitorContext) -> RunReport:
 def _resolve(ctx: MonitorContext, staff_id: int, handle: str) -> str | None:
     account = ctx.reader.user_by_username(handle)
     with transaction(ctx.sessions) as session:
-        row = session.get(StaffAccount, staff_id)
+        row = staff_account_by_id(session, staff_id)
         if account is None:
             if row is not None:
                 audit(

@@ -152,8 +152,9 @@ def pupil_year_group(session: Session, pupil_id: int, academic_year: str) -> str
 
 
 def staff_account_by_id(session: Session, staff_id: int | None) -> StaffAccount | None:
-    """The staff account with this id, or None (also for a None id, as `Session.get` does)."""
-    return session.get(StaffAccount, staff_id)
+    """The staff account with this id, or None (also for a None id: an alert about someone
+    who is not staff has none, and `Session.get` warns on a NULL key)."""
+    return session.get(StaffAccount, staff_id) if staff_id is not None else None
 
 
 def staff_account_by_handle(session: Session, handle: str) -> StaffAccount | None:

@@ -197,9 +197,19 @@ def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
         if j < 0 or keys[j] not in _ARTICLES:
             continue
         between = range(j + 1, i)
-        if all(words[n].text.islower() and joined(text, words, n - 1, n) for n in between):
+        if all(
+            words[n].text.islower() and joined(text, words, n - 1, n) and keys[n] not in _LINKS
+            for n in between
+        ):
             return True
     return False
+
+
+# verbs, not describing words: "the star of the week is Kwame" puts no role between
+_LINKS = frozenset(
+    {"is", "was", "are", "were", "be", "been", "has", "had", "have", "did", "goes", "went"}
+    | {"says", "said", "goes", "becomes", "became"}
+)
 
 
 def by_somebody(text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -375,3 +385,30 @@ _QUOTED = (
     re.compile(r"‘([^’\n]{1,120})’(?!\w)"),
     re.compile(r"(?<![\w'])'([^'\n]{1,120}?)'(?!\w)"),
 )
+
+
+_INDEFINITE = frozenset({"a", "an", "every", "any", "each"})
+_CLAUSE_BREAKS = frozenset({"and", "but", "that", "so", "while", "whereas", "or"})
+
+
+def a_name_given(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "In Akan, a boy born on Saturday is Kwame", "a girl called Afua": a name said of any
+    child of a kind is the name itself, not a pupil ("our star of the week is Kwame" is)."""
+    if i < 2 or not joined(text, words, i - 1, i):
+        return False
+    verb = keys[i - 1]
+    if verb in {"called", "named"}:
+        # "a boy called Kwame", "a little girl named Afua"
+        return any(
+            keys[j] in _INDEFINITE and all(words[n].text.islower() for n in range(j, i - 1))
+            for j in (i - 3, i - 4)
+            if j >= 0
+        )
+    if verb not in {"is", "was"}:
+        return False
+    j = i - 2
+    while j > 0 and i - j < 10 and not words[j].sentence_start:
+        if keys[j - 1] in _CLAUSE_BREAKS or gap(text, words, j - 1, j).strip(" \"'“”"):
+            break
+        j -= 1
+    return keys[j] in _INDEFINITE and j < i - 2

@@ -248,7 +248,9 @@ def maybe_a_name(
         return False
     after = keys[i + 1]
     if after in _SUBJECT_VERBS:
-        return True
+        # "Peace was kept", "Hope was lost": a value in the passive is the value; "Grace was
+        # chosen" is said of a person
+        return not (keys[i] in _VALUES and _passive_of_a_thing(keys, i + 2))
     if keys[i] in {"will", "may"} and after in _PRESENT:
         return True  # "Will loves football": no verb after "will" ends in -s
     if keys[i] in _VALUES:
@@ -256,6 +258,29 @@ def maybe_a_name(
     return after in _PRESENT or (
         after == "is" and i + 2 < len(keys) and keys[i + 2] in _IS_A_PERSON
     )
+
+
+# Past participles said of people ("Hope was chosen as captain"), unlike "Peace was kept"
+_SAID_OF_PEOPLE = frozenset(
+    {"chosen", "picked", "named", "voted", "crowned", "praised", "given", "presented"}
+    | {"selected", "nominated", "awarded", "asked", "invited", "congratulated", "thrilled"}
+    | {"delighted", "excited", "amazed", "born", "elected", "welcomed", "taught", "told"}
+)
+
+
+def _passive_of_a_thing(keys: list[str], j: int) -> bool:
+    """Word j is a past participle that is not said only of people ("kept", "restored")."""
+    if j >= len(keys) or keys[j] in _SAID_OF_PEOPLE:
+        return False
+    key = keys[j]
+    return (len(key) > 4 and key.endswith("ed")) or key in _PAST or key in _PARTICIPLES
+
+
+# participles that are not also simple pasts
+_PARTICIPLES = frozenset(
+    {"broken", "shown", "known", "seen", "done", "gone", "taken", "shaken", "spoken", "stolen"}
+    | {"forgotten", "hidden", "written", "driven", "grown", "thrown", "drawn", "worn", "torn"}
+)
 
 
 def lower_case_sentence(text: str, words: list[Word], i: int) -> bool:

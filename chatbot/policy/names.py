@@ -245,6 +245,7 @@ class NameMatcher(WordNameIndex):
             or ctx.possessive_title(text, words, i, next_is_word=next_is_word)
             or ctx.of_a_place(text, words, keys, i)
             or ctx.glossed(text, words, first)
+            or (prose and ctx.a_name_given(text, words, keys, first))
             or ctx.honorific_follows(text, words, i)
             or ctx.classes_named(text, words, keys, i)
             or (prose and ctx.a_role(text, words, keys, first))

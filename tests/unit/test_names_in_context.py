@@ -96,6 +96,8 @@ PUPILS = [
     ("Hazel", "Young", "", True),
     ("Holly", "Quinn", "", True),
     ("Heaven", "Obi", "", True),
+    ("Kwame", "Addo", "", True),
+    ("Afua", "Mensah", "", True),
 ]
 
 
@@ -576,3 +578,20 @@ def test_run_together_hashtags_split_into_names_and_listed_words(engine: PolicyE
     assert any("Isla Reid" in f.message for f in names(engine, "What a week #islathestar"))
     assert names(engine, "Year 6 wrote letters #marcusrashford") == []  # not "rash ford"
     assert names(engine, "Stay dry #umbrellaweather") == []  # fewer pieces still win
+
+
+def test_a_value_in_the_passive_is_the_value(engine: PolicyEngine) -> None:
+    assert names(engine, "Two legends compared. Peace was kept. Just about!") == []
+    assert names(engine, "Hope was lost for a moment, then we scored.") == []
+    findings = names(engine, "Peace was chosen as our class captain.")  # said of a person
+    assert any("Peace Okoro" in f.message and f.unsure for f in findings), findings
+
+
+def test_a_name_said_of_any_child_of_a_kind_is_the_name_itself(engine: PolicyEngine) -> None:
+    assert names(engine, "In Akan, a boy born on Saturday is Kwame and a girl is Afua.") == []
+    assert names(engine, "We read about a girl called Afua.") == []
+    # a name after "is" is a pupil where the subject is no child of a kind
+    for text in ("Our star of the week is Kwame!", "The winner of the spelling bee is Afua."):
+        assert {"Kwame Addo", "Afua Mensah"} & {
+            p for f in names(engine, text) for p in ("Kwame Addo", "Afua Mensah") if p in f.message
+        }, text

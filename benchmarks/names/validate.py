@@ -229,6 +229,7 @@ DEV_BATCHES = (
     "posts-dev-2.jsonl",
     "posts-dev-3-liverpool.jsonl",
     "posts-dev-3-birmingham.jsonl",
+    "posts-dev-4-liverpool.jsonl",
 )
 
 

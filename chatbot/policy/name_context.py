@@ -188,8 +188,8 @@ def counted(keys: list[str], i: int) -> bool:
 def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     """A character played, not the pupil who plays it: "Daisy was a wonderful Mary", "Alfie
     made a brilliant Joseph", "cast as Mary", "played Joseph"."""
-    if i == 0 or not joined(text, words, i - 1, i):
-        return False
+    if i == 0 or not joined(text, words, i - 1, i) or words[i].bare != words[i].text:
+        return False  # a part has no possessive: "a visit from Alfie's dad"
     if keys[i - 1] in _ROLE_VERBS or keys[i - 1] in _ARTICLES:
         return True
     # one or two lower-case describing words between the article and the name
@@ -205,10 +205,11 @@ def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     return False
 
 
-# verbs, not describing words: "the star of the week is Kwame" puts no role between
+# verbs and the words before a person, not describing words: "the star of the week is
+# Kwame", "a visit from Alfie", "a card for Ava" put no role between
 _LINKS = frozenset(
     {"is", "was", "are", "were", "be", "been", "has", "had", "have", "did", "goes", "went"}
-    | {"says", "said", "goes", "becomes", "became"}
+    | {"says", "said", "becomes", "became", "from", "with", "to", "for", "by", "and", "or"}
 )
 
 

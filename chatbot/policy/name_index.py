@@ -220,13 +220,15 @@ class NameIndex:
         for given in self._given:
             self._by_plain[_plain(given)].append(given)
             self._by_pet[_pet_ending(given)].append(given)
-        # Word-names (Jasmine, Hazel) get no typos, only other spellings of the same name that
-        # are no word themselves (Jasmin)
+        # Word-names (Jasmine, Hazel, Ollie) get no typos, only other spellings of the same name
+        # that are no word themselves (Jasmin, Olly: with another pet ending)
         self._word_names_by_plain: dict[str, list[_Entry]] = defaultdict(list)
         for key, entries in self._by_first_key.items():
             for e in entries:
                 if e.ordinary and len(e.keys) == 1 and key not in self._not_variants:
                     self._word_names_by_plain[_plain(key)].append(e)
+                    if (pet := _pet_ending(key)) != key:
+                        self._word_names_by_plain[pet].append(e)
 
     def _index(self, pupils: Iterable[Pupil]) -> tuple[set[str], dict[str, set[str]]]:
         """Every pupil's names by their first word; returns all surnames, and the surnames of

@@ -29,7 +29,12 @@ class WordNameIndex(OthersIndex):
             # "Summer is a superstar": only a person is
             if usage.season_possessive(text, words, keys, i) is True:
                 return True
-            return usage.person_predicate(text, words, keys, i, any_case=lower)
+            # "special mention to frank and autumn who ran the stall": pointed at as a person
+            return (
+                usage.person_predicate(text, words, keys, i, any_case=lower)
+                or (keys[i + 1 : i + 2] == ["who"] and keys[i - 1 : i] != ["in"])
+                or self._in_a_praised_list(text, words, keys, i)
+            )
         if usage.opens_a_wish_or_question(text, words, keys, i):
             return False  # "will you join us?"
         if usage.maybe_a_name(text, words, keys, i, any_case=lower):
@@ -60,7 +65,9 @@ class WordNameIndex(OthersIndex):
         guided them")."""
         if not words[i].text.islower():
             return False
-        for j in ctx.list_neighbours(text, words, keys, i):
+        for n in ctx.list_neighbours(text, words, keys, i):
+            # "grace s and jasmine working": the name before an initial
+            j = n - 1 if 0 < n < i and cues.lower_case_initial(text, words, n - 1) else n
             if keys[j] not in self._given_keys or not words[j].text.islower():
                 continue
             if usage.abstract(keys[i]) and usage.abstract(keys[j]):

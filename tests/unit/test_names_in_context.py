@@ -98,6 +98,10 @@ PUPILS = [
     ("Heaven", "Obi", "", True),
     ("Kwame", "Addo", "", True),
     ("Afua", "Mensah", "", True),
+    ("Violet", "Hart", "", True),
+    ("Oliver", "Turner", "Ollie", True),
+    ("Alfie", "Roberts", "", True),
+    ("Prince", "Obi", "", True),
 ]
 
 
@@ -595,3 +599,36 @@ def test_a_name_said_of_any_child_of_a_kind_is_the_name_itself(engine: PolicyEng
         assert {"Kwame Addo", "Afua Mensah"} & {
             p for f in names(engine, text) for p in ("Kwame Addo", "Afua Mensah") if p in f.message
         }, text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("ruby won the sprint and poppy h was right behind her", "Poppy Day"),  # an initial
+        ("grace s and jasmine working on their handwriting", "Jasmine Khan"),  # its partner
+        ("violet showing off her red nose", "Violet Hart"),  # an action, then her
+        ("hazel came as the gruffalo", "Hazel Young"),  # a part played
+        ("and sunny made a brilliant mr twit", "Sunny Begum"),  # praise for a part
+        ("special mention to frank and autumn who ran the stall", "Autumn Price"),  # a season
+        ("Olly read his whole book to the head today", "Oliver Turner"),  # another pet ending
+        ("Year 2 had a visit from Alfy's dad today", "Alfie Roberts"),  # a part has no 's
+    ],
+)
+def test_lower_case_names_and_slips_of_the_hard_kinds(
+    engine: PolicyEngine, text: str, pupil: str
+) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Year 3 voted and honey came a surprising second.",  # no part played
+        "A bit of Prince and a Beatles finale.",
+        "That's a wrap on Autumn!",
+        "autumn leaves falling on the path",
+    ],
+)
+def test_lower_case_words_stay_words(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text

@@ -173,7 +173,26 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         and after[1:] != []
         and after[1] in _PRAISING
     )
-    return possessive or did or whose or acting or part or lower_case_initial(text, words, i)
+    # "miracle didnt miss a single line": what a person did not do
+    negated = nxt in _DID_NOT and ctx.joined(text, words, i, i + 1)
+    # "king was the best defender": said only of a person
+    person = usage.person_predicate(text, words, keys, i, any_case=True)
+    return (
+        possessive
+        or did
+        or whose
+        or acting
+        or part
+        or negated
+        or person
+        or lower_case_initial(text, words, i)
+    )
+
+
+_DID_NOT = frozenset(
+    {"didnt", "didn't", "didn’t", "couldnt", "couldn't", "couldn’t", "wasnt", "wasn't"}
+    | {"wasn’t", "never", "wouldnt", "wouldn't", "wouldn’t"}
+)
 
 
 # "a brilliant mr twit", "a fantastic Joseph": praise for a part played

@@ -167,11 +167,14 @@ class NameIndex:
         places: Iterable[str] = (),
         given_names: Iterable[str] = (),
         casts: Iterable[str] = (),
+        lower_case_words: Iterable[str] = (),
     ) -> None:
         self._dictionary = dictionary or load_dictionary()
         self._titles = frozenset(fold(t) for t in (*titles, *royal_titles))
         self._places = _folded(tuple(p for p in places if " " not in p))
         self._ignore = frozenset(fold(w) for w in ignore_words)
+        # words of other languages (noor, barakah): in lower case a word, not a name
+        self._lower_words = frozenset(fold(w) for w in lower_case_words)
         self._fuzzy_min = fuzzy_min_length
         self._fuzzy_edits = fuzzy_max_edits
         self._phonetic_min = phonetic_min_length

@@ -190,7 +190,8 @@ _PERSON_NOUNS = frozenset(
     | {"helper", "pupil", "member", "leader", "captain", "councillor", "champion", "boy", "girl"}
     | {"classmate", "learner", "athlete", "footballer", "swimmer", "runner", "dancer", "kid"}
     | {"role", "credit", "speller", "poet", "listener", "buddy", "monitor", "ambassador"}
-    | {"winner", "prefect"}
+    | {"winner", "prefect", "defender", "goalkeeper", "player", "striker", "singer", "actor"}
+    | {"narrator", "speaker", "teammate", "sister", "brother"}
 )
 _PERSON_ADJECTIVES = frozenset(
     {"kind", "kindest", "helpful", "polite", "funny", "caring", "thoughtful", "brave"}

@@ -39,6 +39,8 @@ class WordNameIndex(OthersIndex):
             return False  # "will you join us?"
         if usage.maybe_a_name(text, words, keys, i, any_case=lower):
             return True
+        if lower and usage.action_follows(text, words, keys, i, adverb=False):
+            return True  # "peace writing the results on the whiteboard" (alt text): ask
         if usage.praised(keys, i):
             return True  # "well done grace", "thank you to hope"
         if (

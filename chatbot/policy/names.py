@@ -173,7 +173,10 @@ class NameMatcher(WordNameIndex):
             unsure = False
             if words[i].text.islower() and len(keys[i]) < 3 and not usage.pointed_at(keys, i):
                 continue  # "yu", "mo": in lower case too short to be a name without a pointer
-            if entry.ordinary and not self._used_as_name(text, words, keys, i):
+            ordinary = entry.ordinary or (
+                size == 1 and words[i].text.islower() and keys[i] in self._lower_words
+            )
+            if ordinary and not self._used_as_name(text, words, keys, i):
                 if not self._maybe_a_name(text, words, keys, i):
                     continue
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.

@@ -102,6 +102,8 @@ PUPILS = [
     ("Oliver", "Turner", "Ollie", True),
     ("Alfie", "Roberts", "", True),
     ("Prince", "Obi", "", True),
+    ("Miracle", "Obi", "", True),
+    ("Noor", "Begum", "", True),
 ]
 
 
@@ -631,4 +633,32 @@ def test_lower_case_names_and_slips_of_the_hard_kinds(
     ],
 )
 def test_lower_case_words_stay_words(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("gift was loud and miracle didnt miss a single line", "Miracle Obi"),  # not done
+        ("peace writing the results on the whiteboard", "Peace Okoro"),  # an alt's action
+        ("goodness scored and king was the best defender ever", "King Adebayo"),
+        ("well done noor!", "Noor Begum"),  # a word of another language, praised
+        ("Noor was brilliant today.", "Noor Begum"),  # capitalised, still the name
+    ],
+)
+def test_more_lower_case_names(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "May this month bring barakah and noor to every home.",  # a listed word in lower case
+        "noor means light in arabic: our word of the week",
+        "Peace be upon him. Year 3 learned why Muslims say this.",  # a blessing
+        "Musa led his people out of Egypt, and Year 2 led us through the story.",  # a story
+    ],
+)
+def test_words_of_our_families_faiths_and_stories(engine: PolicyEngine, text: str) -> None:
     assert names(engine, text) == [], text

@@ -27,6 +27,8 @@ _SHORT = frozenset({"a", "i"})
 _NAME_BONUS = 0.05
 # Before a word-name in a run-together hashtag, these show it is a name: #welldonegrace.
 PRAISE = (*("".join(words) for words in PRAISE_BEFORE), "team", "go")
+# After a word-name in a run-together hashtag, these show it is a name: #hollyrocks
+_DOES = frozenset({"rocks", "rules", "wins", "won", "scores", "scored", "shines", "smashedit"})
 
 
 class HashtagSplitter:
@@ -94,9 +96,13 @@ class HashtagSplitter:
                 continue
             for n, (start, end) in enumerate(pieces):
                 piece = lower[start:end]
-                praised = n > 0 and (
-                    n == len(pieces) - 1 or lower[: pieces[n - 1][1]].endswith(PRAISE)
+                nxt = lower[slice(*pieces[n + 1])] if n + 1 < len(pieces) else ""
+                praised = (n > 0 and (n == len(pieces) - 1 or lower[:start].endswith(PRAISE))) or (
+                    fold(piece) in self._names and nxt in _DOES  # #hollyrocks
                 )
                 text = piece.capitalize() if praised else piece
+                if nxt and piece.endswith("s") and fold(piece[:-1]) in self._names:
+                    # #jacksbirthday: Jack's birthday
+                    text = piece[:-1].capitalize() + "'s"
                 out.append(Word(text, part.start + start, part.start + end, False, True))
         return out

@@ -133,7 +133,16 @@ def possessive_title(text: str, words: list[Word], i: int, *, next_is_word: bool
         and joined(text, words, i, j)
         and capitalised(words[j])
         and fold(words[j].bare) not in _NOT_SURNAMES
+        and fold(words[j].bare) not in KIN_WORDS  # "Grace's Mum": her mum, no title
     )
+
+
+# a child's family, capitalised or not: "Grace's Mum came in", "Ruby's Nan"
+KIN_WORDS = frozenset(
+    {"mum", "mummy", "mom", "dad", "daddy", "nan", "nana", "nanna", "gran", "granny", "grandma"}
+    | {"grandad", "grandpa", "grandmother", "grandfather", "auntie", "aunty", "aunt", "uncle"}
+    | {"brother", "sister", "cousin", "family", "parents", "mam", "grandparents", "big", "little"}
+)
 
 
 def of_a_place(text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -190,6 +199,8 @@ def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     made a brilliant Joseph", "cast as Mary", "played Joseph"."""
     if i == 0 or not joined(text, words, i - 1, i) or words[i].bare != words[i].text:
         return False  # a part has no possessive: "a visit from Alfie's dad"
+    if i > 1 and keys[i - 2 : i] == ["well", "played"]:
+        return False  # praise, no part: "well played Frank"
     if keys[i - 1] in _ROLE_VERBS or keys[i - 1] in _ARTICLES:
         return True
     # one or two lower-case describing words between the article and the name

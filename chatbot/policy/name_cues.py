@@ -160,10 +160,7 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         and nxt not in _NOT_A_NOUN  # "honey with her tea"
         and ctx.joined(text, words, i, i + 1)
     )
-    # "violet showing off her red nose" (alt text): what a person does, said of him or her
-    acting = usage.action_follows(text, words, keys, i) and usage.personal_pronoun_follows(
-        text, words, keys, i
-    )
+    acting = acts_as_a_person(text, words, keys, i)
     # "hazel came as the gruffalo", "sunny made a brilliant mr twit": a part played (not
     # "honey came a surprising second")
     after = keys[i + 2 : i + 4]
@@ -241,4 +238,12 @@ def before_a_noun(text: str, words: list[Word], keys: list[str], i: int) -> bool
         and words[j].text.islower()
         and keys[j] not in _NOT_A_NOUN
         and not keys[j].endswith(("ed", "ing", "ly"))
+    )
+
+
+def acts_as_a_person(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "violet showing off her red nose" (alt text), "june brought in her pet rabbit": what a
+    person does, said of him or her."""
+    return usage.action_follows(text, words, keys, i) and usage.personal_pronoun_follows(
+        text, words, keys, i
     )

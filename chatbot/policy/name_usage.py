@@ -254,6 +254,8 @@ def maybe_a_name(
         return not (keys[i] in _VALUES and _passive_of_a_thing(keys, i + 2))
     if keys[i] in {"will", "may"} and after in _PRESENT:
         return True  # "Will loves football": no verb after "will" ends in -s
+    if after in _PERSON_VERBS:
+        return True  # "Rose smiles every day", "River listens so carefully"
     if keys[i] in _VALUES:
         return False
     return after in _PRESENT or (
@@ -284,6 +286,32 @@ _PARTICIPLES = frozenset(
 )
 
 
+# What only a person does, in the present ("Rose smiles", "Summer deserves a well done"):
+# never a thing or a season ("Summer brings sunshine", "Faith plays a big part")
+_PERSON_VERBS = frozenset(
+    {"smiles", "laughs", "shares", "cares", "listens", "learns", "dances", "swims", "jumps"}
+    | {"climbs", "paints", "cooks", "bakes", "speaks", "talks", "asks", "answers", "explains"}
+    | {"practises", "practices", "tells", "deserves", "tries", "loves", "enjoys", "likes"}
+    | {"helps", "sings", "reads", "writes", "draws", "says", "thinks", "knows", "teaches"}
+    | {"works", "scores", "wins", "giggles", "chats", "reminds", "remembers", "volunteers"}
+    | {"adores", "wishes", "hopes", "says", "thanks", "offers", "encourages", "supports"}
+)
+
+
+def person_verb_follows(
+    text: str, words: list[Word], keys: list[str], i: int, *, any_case: bool = False
+) -> bool:
+    """ "Summer deserves a big well done": a name (even a season's) before what only a person
+    does; at a sentence start."""
+    return (
+        words[i].sentence_start
+        and (any_case or capitalised(words[i]))
+        and i + 1 < len(words)
+        and keys[i + 1] in _PERSON_VERBS
+        and joined(text, words, i, i + 1)
+    )
+
+
 def lower_case_sentence(text: str, words: list[Word], i: int) -> bool:
     """Word i starts a sentence written all in lower case ("grace was amazing today")."""
     if not words[i].sentence_start or not words[i].text.islower():
@@ -298,6 +326,8 @@ def praise_follows(text: str, words: list[Word], keys: list[str], i: int) -> boo
     """ "Max, well done on your reading!": praise addressed to the name."""
     if i + 1 >= len(words) or gap(text, words, i, i + 1).strip() not in {",", "-", "–", "!"}:
         return False
+    if keys[i + 1] in {"you", "your", "you're", "you’re", "youre"}:
+        return True  # "Frank, you were amazing!": spoken to
     return any(tuple(keys[i + 1 : i + 1 + len(p)]) == p for p in PRAISE_BEFORE)
 
 
@@ -321,6 +351,19 @@ _ADVERBS = frozenset(
 )
 
 
+# words in -ly that are no adverb
+_NOT_ADVERBS = frozenset(
+    {"family", "early", "only", "lily", "holly", "jolly", "belly", "jelly", "rally", "ally"}
+    | {"italy", "july", "sally", "daily", "weekly", "monthly", "yearly", "friendly", "lovely"}
+    | {"silly", "ugly", "bully", "fly", "reply", "supply", "apply", "curly", "woolly", "molly"}
+)
+
+
+def _an_adverb(key: str) -> bool:
+    """ "even", "also", or a word in -ly: "Joy absolutely smashed it"."""
+    return key in _ADVERBS or (len(key) > 5 and key.endswith("ly") and key not in _NOT_ADVERBS)
+
+
 def action_follows(
     text: str, words: list[Word], keys: list[str], i: int, *, adverb: bool = True
 ) -> bool:
@@ -329,7 +372,7 @@ def action_follows(
     j = i + 1
     if j >= len(words) or not text[words[i].end : words[j].start].isspace():
         return False
-    if adverb and keys[j] in _ADVERBS and j + 1 < len(words) and joined(text, words, j, j + 1):
+    if adverb and _an_adverb(keys[j]) and j + 1 < len(words) and joined(text, words, j, j + 1):
         j += 1
     key = keys[j]
     return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)

@@ -34,6 +34,9 @@ class WordNameIndex(OthersIndex):
                 usage.person_predicate(text, words, keys, i, any_case=lower)
                 or (keys[i + 1 : i + 2] == ["who"] and keys[i - 1 : i] != ["in"])
                 or self._in_a_praised_list(text, words, keys, i)
+                or usage.person_verb_follows(text, words, keys, i, any_case=lower)
+                # "june brought in her pet rabbit": an action said of her
+                or (words[i].text.islower() and cues.acts_as_a_person(text, words, keys, i))
             )
         if usage.opens_a_wish_or_question(text, words, keys, i):
             return False  # "will you join us?"
@@ -41,8 +44,8 @@ class WordNameIndex(OthersIndex):
             return True
         if lower and usage.action_follows(text, words, keys, i, adverb=False):
             return True  # "peace writing the results on the whiteboard" (alt text): ask
-        if usage.praised(keys, i):
-            return True  # "well done grace", "thank you to hope"
+        if usage.praised(keys, i) or keys[i + 1 : i + 2] == ["who"]:
+            return True  # "well done grace", "thank you to hope", "for poppy, who scored"
         if (
             words[i].text.islower()
             and not usage.values_pair(text, words, keys, i)  # "faith and hope guided them"
@@ -98,8 +101,14 @@ class WordNameIndex(OthersIndex):
         if words[i].in_hashtag:
             # capitals mean nothing in #WeWillRememberThem: after praise or at the end only
             # ...or beside another pupil's name there (#GraceAndWill)
+            if words[i].bare != words[i].text and i + 1 < len(words):
+                return keys[i] not in self._not_variants  # #jacksbirthday, not #summersday
+            if i > 1 and keys[i - 1] == "and" and usage.values_pair(text, words, keys, i):
+                return False  # #hopeandjoy: two values
             return (
                 i == len(words) - 1
+                or keys[i + 1 : i + 2]
+                in (["rocks"], ["rules"], ["wins"], ["scores"])  # #hollyrocks
                 or "".join(keys[:i]).endswith(PRAISE)
                 or (
                     keys[i + 1 : i + 2] == ["and"]
@@ -117,7 +126,13 @@ class WordNameIndex(OthersIndex):
             return True
         return (
             self._next_to_a_name(text, words, keys, i)
-            or usage.action_follows(text, words, keys, i, adverb=keys[i] not in self._not_variants)
+            or usage.action_follows(
+                text,
+                words,
+                keys,
+                i,
+                adverb=keys[i] not in self._not_variants and not usage.abstract(keys[i]),
+            )
             or cues.in_a_class(keys, i)
             or usage.praise_follows(text, words, keys, i)
             or usage.alone_on_its_line(text, words[i])
@@ -143,7 +158,7 @@ class WordNameIndex(OthersIndex):
             word.bare != word.text
             and keys[i] not in self._not_variants
             and j < len(words)
-            and words[j].text.islower()
+            and (words[j].text.islower() or keys[j] in ctx.KIN_WORDS)
             and not usage.contracted(keys[j])  # "Hope's a wonderful thing": "Hope is"
             and ctx.joined(text, words, i, i + 1)
         )

@@ -662,3 +662,40 @@ def test_more_lower_case_names(engine: PolicyEngine, text: str, pupil: str) -> N
 )
 def test_words_of_our_families_faiths_and_stories(engine: PolicyEngine, text: str) -> None:
     assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Grace's Mum came in to talk about her job.", "Grace Lowe"),  # kin, not a title
+        ("Jack's Dad is a firefighter.", "Jack Moss"),
+        ("Willow listens so carefully in class.", "Willow Grant"),  # a person's verb
+        ("Summer deserves a big well done.", "Summer Hughes"),
+        ("Frank, you were amazing!", "Frank Lee"),  # spoken to
+        ("what a day for poppy, who scored twice", "Poppy Day"),
+        ("may brought in her pet rabbit", "May Lloyd"),  # a month acting
+        ("Well played Frank!", "Frank Lee"),  # praise, no part played
+        ("Holly absolutely smashed it today.", "Holly Quinn"),  # an adverb in -ly
+        ("#jacksbirthday", "Jack Moss"),  # a possessive in a hashtag
+        ("#hollyrocks", "Holly Quinn"),
+    ],
+)
+def test_sentence_starts_possessives_and_hashtags(
+    engine: PolicyEngine, text: str, pupil: str
+) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summer brings long days and sunshine.",
+        "Faith plays a big part in many lives.",
+        "Autumn has arrived!",
+        "#hopeandjoy",  # two values
+        "#WeWillRememberThem",
+    ],
+)
+def test_things_and_seasons_at_a_sentence_start(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text

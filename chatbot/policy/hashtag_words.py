@@ -48,7 +48,13 @@ class HashtagSplitter:
         if len(piece) == 1:
             return piece in _SHORT
         key = fold(piece)
-        return key in self._names or key in self._extra or piece.isdigit() or self._is_word(piece)
+        return (
+            key in self._names
+            or key in self._extra
+            or piece.isdigit()
+            or self._is_word(piece)
+            or (key[-1] == "s" and key[:-1] in self._names)  # #yusufsbirthday
+        )
 
     def _split(self, tag: str) -> tuple[tuple[int, int], ...]:
         """(start, end) of each piece of the lower-case `tag`, in order."""

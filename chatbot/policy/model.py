@@ -154,6 +154,8 @@ class Names(_Strict):
     given_names: ListFile = ()
     # "cues: characters" lines: where a post names a story, its characters' names are theirs.
     casts: ListFile = ()
+    # Titles of one given name (Luca, Moana): the film where its sentence speaks of a film.
+    one_word_titles: ListFile = ()
 
     @property
     def phrase_lists(self) -> tuple[str, ...]:

@@ -424,3 +424,23 @@ def a_name_given(text: str, words: list[Word], keys: list[str], i: int) -> bool:
             break
         j -= 1
     return keys[j] in _INDEFINITE and j < i - 2
+
+
+def long_ago(words: list[Word], keys: list[str], i: int) -> bool:
+    """Word i's sentence gives a year before any primary pupil was born ("in 1996")."""
+    return any(
+        len(keys[n]) == 4 and keys[n].isdigit() and 1000 <= int(keys[n]) < 2010
+        for n in sentence_of(words, i)
+    )
+
+
+# Words that say a sentence speaks of a film
+_FILM = frozenset(
+    {"film", "films", "movie", "movies", "cinema", "screen", "popcorn", "pixar", "disney"}
+    | {"trailer", "dvd", "soundtrack", "dreamworks"}
+)
+
+
+def about_a_film(keys: list[str], i: int) -> bool:
+    """A film word near word i (an emoji may part a sentence: "Luca 🌊 on the big screen")."""
+    return any(k in _FILM for k in keys[max(0, i - 8) : i + 9])

@@ -168,6 +168,7 @@ class NameIndex:
         given_names: Iterable[str] = (),
         casts: Iterable[str] = (),
         lower_case_words: Iterable[str] = (),
+        one_word_titles: Iterable[str] = (),
     ) -> None:
         self._dictionary = dictionary or load_dictionary()
         self._titles = frozenset(fold(t) for t in (*titles, *royal_titles))
@@ -175,6 +176,7 @@ class NameIndex:
         self._ignore = frozenset(fold(w) for w in ignore_words)
         # words of other languages (noor, barakah): in lower case a word, not a name
         self._lower_words = frozenset(fold(w) for w in lower_case_words)
+        self._one_word_titles = frozenset(fold(w) for w in one_word_titles)
         self._fuzzy_min = fuzzy_min_length
         self._fuzzy_edits = fuzzy_max_edits
         self._phonetic_min = phonetic_min_length
@@ -192,7 +194,11 @@ class NameIndex:
         # A pupil whose full name is also a listed phrase (a footballer's, a character's) is
         # still the pupil: such phrases are dropped for this register.
         full = {e.keys for es in self._by_first_key.values() for e in es if e.how == FULL}
-        if any(p in full for k in self._by_first_key for p in self._not_pupils.get(k, ())):
+        # ...though where the sentence is dated before any pupil was born, it is the famous one
+        self._famous_full = frozenset(
+            p for k in self._by_first_key for p in self._not_pupils.get(k, ()) if p in full
+        )
+        if self._famous_full:
             self._not_pupils = {
                 k: [p for p in phrases if p not in full] for k, phrases in self._not_pupils.items()
             }

@@ -202,6 +202,15 @@ _DEGREE = frozenset({"so", "such", "really", "very", "always", "incredibly", "su
 _GOOD = frozenset({"brilliant", "great", "good", "amazing", "fantastic", "excellent"})
 
 
+def named_winner(keys: list[str], i: int) -> bool:
+    """ "the winner was noor!", "our star of the week is tahmid": a person named after "is"."""
+    return (
+        i > 1
+        and keys[i - 1] in {"is", "was"}
+        and any(keys[j] in _PERSON_NOUNS for j in range(max(0, i - 6), i - 1))
+    )
+
+
 def person_predicate(
     text: str, words: list[Word], keys: list[str], i: int, *, any_case: bool = False
 ) -> bool:

@@ -171,7 +171,12 @@ class NameMatcher(WordNameIndex):
             if size < best or tuple(keys[i : i + size]) != entry.keys:
                 continue
             unsure = False
-            if words[i].text.islower() and len(keys[i]) < 3 and not usage.pointed_at(keys, i):
+            if (
+                words[i].text.islower()
+                and len(keys[i]) < 3
+                and not usage.pointed_at(keys, i)
+                and not cues.lower_case_person(text, words, keys, i)  # "mo scored the winner"
+            ):
                 continue  # "yu", "mo": in lower case too short to be a name without a pointer
             ordinary = entry.ordinary or (
                 size == 1 and words[i].text.islower() and keys[i] in self._lower_words
@@ -182,6 +187,13 @@ class NameMatcher(WordNameIndex):
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
             if size == 1 and keys[i] in self._not_variants and usage.in_a_date(keys, i):
                 continue  # "Monday 11th May", "in June": a pupil called May is not meant
+            if (
+                entry.keys in self._famous_full
+                and ctx.long_ago(words, keys, i)
+                and not cues.points_at_pupil(text, words, keys, i, strong_only=True)
+            ):
+                scan.someone_else.add(keys[i])  # "Muhammad Ali lit the flame in 1996"
+                continue
             if entry.how != FULL:
                 if not self._may_be_a_pupil(text, words, keys, i, size, scan=scan):
                     scan.someone_else.add(keys[i])
@@ -257,6 +269,7 @@ class NameMatcher(WordNameIndex):
             or (prose and ctx.by_somebody(text, words, keys, first))
             or (prose and cues.story_of(keys, first))
             or (prose and ctx.a_work(text, words, keys, i, self._dictionary.is_ordinary_word))
+            or (prose and self._a_film(text, words, keys, first, size))
             or cues.kin_of_another(
                 words, keys, first, scan.someone_else, partial(self._after_title, text, words, keys)
             )

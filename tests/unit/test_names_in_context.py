@@ -104,6 +104,7 @@ PUPILS = [
     ("Prince", "Obi", "", True),
     ("Miracle", "Obi", "", True),
     ("Noor", "Begum", "", True),
+    ("Luca", "Dinu", "", True),
 ]
 
 
@@ -698,4 +699,32 @@ def test_sentence_starts_possessives_and_hashtags(
     ],
 )
 def test_things_and_seasons_at_a_sentence_start(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("mo scored the winner", "Mohammed Ali"),  # short, but it did something
+        ("the winner was noor!", "Noor Begum"),
+        ("#yusufsbirthday", "Yusuf Khan"),
+        ("Our very own Muhammad Ali lit the candle in 2026.", "Muhammad Ali"),
+        ("Luca loved the film.", "Luca Dinu"),  # the film, but a child did something
+    ],
+)
+def test_pupils_beside_films_years_and_hashtags(
+    engine: PolicyEngine, text: str, pupil: str
+) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We watched Muhammad Ali light the Olympic flame in Atlanta in 1996.",  # long ago
+        "End-of-year treat: Luca 🌊 on the big screen with popcorn.",  # a film of one name
+    ],
+)
+def test_the_famous_and_films_of_a_pupil_s_name(engine: PolicyEngine, text: str) -> None:
     assert names(engine, text) == [], text

@@ -156,6 +156,8 @@ class Names(_Strict):
     casts: ListFile = ()
     # Titles of one given name (Luca, Moana): the film where its sentence speaks of a film.
     one_word_titles: ListFile = ()
+    # "pet form: given names" lines (Izzy: Isabella): asked about for a pupil of those names.
+    pet_names: ListFile = ()
 
     @property
     def phrase_lists(self) -> tuple[str, ...]:

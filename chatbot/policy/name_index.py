@@ -169,6 +169,7 @@ class NameIndex:
         casts: Iterable[str] = (),
         lower_case_words: Iterable[str] = (),
         one_word_titles: Iterable[str] = (),
+        pet_names: Iterable[str] = (),
     ) -> None:
         self._dictionary = dictionary or load_dictionary()
         self._titles = frozenset(fold(t) for t in (*titles, *royal_titles))
@@ -214,6 +215,20 @@ class NameIndex:
         self._splitter = HashtagSplitter(
             self._is_word_any_case, self._given_keys, extra=phrase_words
         )
+        # pet form -> the one-word given-name entries it may stand for (Izzy -> Isabella)
+        self._pets: dict[str, list[_Entry]] = defaultdict(list)
+        for line in pet_names:
+            pets, _, fulls = line.partition(":")
+            targets = {fold(n.strip()) for n in fulls.split(",") if n.strip()}
+            entries = [
+                e
+                for t in targets
+                for e in self._by_first_key.get(t, ())
+                if len(e.keys) == 1 and e.how != FULL
+            ]
+            for pet in pets.split(","):
+                if (key := fold(pet.strip())) and key not in self._given_keys:
+                    self._pets[key].extend(entries)
         # longest names first, so "Zoe Smith" wins over "Zoe"
         for entries in self._by_first_key.values():
             entries.sort(key=lambda e: -len(e.keys))

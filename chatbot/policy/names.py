@@ -130,6 +130,7 @@ class NameMatcher(WordNameIndex):
                         near = self._near(words[i], keys[i], text, words_too=True)
                         matches = [replace(m, unsure=True) for m in near]
                     matches = matches or self._apostrophe_left_out(text, words, keys, i)
+                    matches = matches or self._pet_form(words[i], keys[i], text)
             found.extend(matches)
             i += max(length, 1)
         return found, scan.someone_else
@@ -150,6 +151,20 @@ class NameMatcher(WordNameIndex):
         ]
         end = word.start + len(word.bare)
         return [NameMatch(e.pupil, text[word.start : end], word.start, end, CLOSE) for e in entries]
+
+    def _pet_form(self, word: Word, key: str, text: str) -> list[NameMatch]:
+        """ "Izzy S in Year 4": a pet form of a pupil's given name (Isabella), capitalised and no
+        English word: asked about, since another child may go by it."""
+        entries = self._pets.get(key)
+        if not entries or not ctx.capitalised(word) or word.in_hashtag or key in self._surnames:
+            return []  # and not Ali, a surname as often
+        if self._dictionary.is_ordinary_word(word.bare):
+            return []
+        end = word.start + len(word.bare)
+        return [
+            NameMatch(e.pupil, text[word.start : end], word.start, end, CLOSE, unsure=True)
+            for e in dict.fromkeys(entries)
+        ]
 
     def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Mrs Patel, St Mary's: staff and saints, whatever follows."""

@@ -105,6 +105,8 @@ PUPILS = [
     ("Miracle", "Obi", "", True),
     ("Noor", "Begum", "", True),
     ("Luca", "Dinu", "", True),
+    ("Isabella", "Ford", "", True),
+    ("Alexander", "Cook", "", True),
 ]
 
 
@@ -728,3 +730,9 @@ def test_pupils_beside_films_years_and_hashtags(
 )
 def test_the_famous_and_films_of_a_pupil_s_name(engine: PolicyEngine, text: str) -> None:
     assert names(engine, text) == [], text
+
+
+def test_a_pet_form_of_a_pupil_s_name_is_asked_about(engine: PolicyEngine) -> None:
+    findings = names(engine, "Izzy S in Year 4 raised £60 for the food bank.")
+    assert any("Isabella Ford" in f.message and f.unsure for f in findings), findings
+    assert names(engine, "We watched Muhammad Ali light the flame in 1996.") == []  # not Ali

@@ -134,7 +134,16 @@ def possessive_title(text: str, words: list[Word], i: int, *, next_is_word: bool
         and capitalised(words[j])
         and fold(words[j].bare) not in _NOT_SURNAMES
         and fold(words[j].bare) not in KIN_WORDS  # "Grace's Mum": her mum, no title
+        and fold(words[j].bare) not in SUBJECTS
     )
+
+
+# school subjects, capitalised after a child's possessive: "Hope's Art project"
+SUBJECTS = frozenset(
+    {"art", "maths", "english", "science", "history", "geography", "music", "pe", "re", "dt"}
+    | {"computing", "french", "spanish", "reading", "writing", "homework", "phonics", "spelling"}
+    | {"spellings", "forest", "school", "class", "first"}
+)
 
 
 # a child's family, capitalised or not: "Grace's Mum came in", "Ruby's Nan"

@@ -84,6 +84,17 @@ def _phrase_index(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
     return dict(index)
 
 
+@lru_cache(maxsize=8)
+def _possessive_phrases(phrases: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """The phrases whose first word is a possessive (Noah's Ark): only these match "Noah's"."""
+    out = set()
+    for phrase in phrases:
+        parts = _name_parts(phrase)
+        if parts and strip_possessive(parts[0]) != parts[0]:
+            out.add(_name_keys(phrase))
+    return frozenset(out)
+
+
 # cue's first word -> (the cue's words, only when capitalised, the characters' first names)
 _CastIndex = dict[str, list[tuple[tuple[str, ...], bool, frozenset[str]]]]
 
@@ -185,6 +196,7 @@ class NameIndex:
         self._not_variants = frozenset(fold(w) for w in not_variants)
         # Word sequences that are never a pupil: staff names, and phrases such as Noah's Ark.
         self._not_pupils = _phrase_index(tuple(not_pupils))
+        self._possessive_phrases = _possessive_phrases(tuple(not_pupils))
         self._staff = _phrase_index(tuple(staff_names))
         self._staff_titles = frozenset(fold(t) for t in titles)
 

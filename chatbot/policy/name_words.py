@@ -158,7 +158,7 @@ class WordNameIndex(OthersIndex):
             word.bare != word.text
             and keys[i] not in self._not_variants
             and j < len(words)
-            and (words[j].text.islower() or keys[j] in ctx.KIN_WORDS)
+            and (words[j].text.islower() or keys[j] in ctx.KIN_WORDS or keys[j] in ctx.SUBJECTS)
             and not usage.contracted(keys[j])  # "Hope's a wonderful thing": "Hope is"
             and ctx.joined(text, words, i, i + 1)
         )

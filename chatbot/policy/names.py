@@ -95,7 +95,8 @@ class NameMatcher(WordNameIndex):
         `prior`, elsewhere in the post)."""
         words = usage.split_hyphens(words)
         keys = [fold(strip_possessive(w.text)) for w in words]
-        scan = _Scan(self._phrase_positions(keys, self._not_pupils), set(prior), cast=cast)
+        phrases = self._phrase_positions(keys, self._not_pupils, words, self._possessive_phrases)
+        scan = _Scan(phrases, set(prior), cast=cast)
         skip = (
             quoted
             | scan.phrases
@@ -305,11 +306,23 @@ class NameMatcher(WordNameIndex):
         )
 
     @staticmethod
-    def _phrase_positions(keys: list[str], index: dict[str, list[tuple[str, ...]]]) -> set[int]:
+    def _phrase_positions(
+        keys: list[str],
+        index: dict[str, list[tuple[str, ...]]],
+        words: list[Word] | None = None,
+        possessive: frozenset[tuple[str, ...]] = frozenset(),
+    ) -> set[int]:
         positions: set[int] = set()
         for i, key in enumerate(keys):
             for phrase in index.get(key, ()):
                 size = len(phrase)
+                if (
+                    words is not None
+                    and size > 1
+                    and words[i].bare != words[i].text
+                    and phrase not in possessive
+                ):
+                    continue  # "Honey's cakes" is no Honey Cake
                 found = keys[i : i + size]
                 # a plural counts too: "our Harry Potters"
                 if found[:-1] == list(phrase[:-1]) and found[-1:] in (

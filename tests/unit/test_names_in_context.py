@@ -736,3 +736,11 @@ def test_a_pet_form_of_a_pupil_s_name_is_asked_about(engine: PolicyEngine) -> No
     findings = names(engine, "Izzy S in Year 4 raised £60 for the food bank.")
     assert any("Isabella Ford" in f.message and f.unsure for f in findings), findings
     assert names(engine, "We watched Muhammad Ali light the flame in 1996.") == []  # not Ali
+
+
+def test_a_possessive_before_a_subject_or_a_phrase_s_word(engine: PolicyEngine) -> None:
+    assert any("Hope Osei" in f.message for f in names(engine, "Hope's Art project is up."))
+    # "Honey's cakes" is Honey's, not a honey cake (a listed phrase)
+    assert any("Honey Walsh" in f.message for f in names(engine, "Honey's cakes sold out."))
+    assert names(engine, "Try our honey cake at the fair.") == []
+    assert names(engine, "Year 2 built Noah's Ark.") == []  # the phrase has the possessive

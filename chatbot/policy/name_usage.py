@@ -174,8 +174,21 @@ PRAISE_BEFORE = (
 
 
 def praised(keys: list[str], i: int) -> bool:
+    if i > 2 and keys[i - 1] in {"from", "by"}:
+        # "great effort from holly", "amazing work by willow"
+        return keys[i - 3] in _PRAISING and keys[i - 2] in _PRAISED_THINGS
     end = i - 1 if i > 0 and keys[i - 1] == "to" else i
     return any(tuple(keys[max(0, end - len(p)) : end]) == p for p in PRAISE_BEFORE)
+
+
+_PRAISING = frozenset(
+    {"great", "amazing", "brilliant", "fantastic", "super", "lovely", "excellent", "wonderful"}
+    | {"fab", "fabulous", "superb", "outstanding", "beautiful", "impressive", "incredible"}
+)
+_PRAISED_THINGS = frozenset(
+    {"work", "effort", "efforts", "job", "reading", "writing", "singing", "performance"}
+    | {"dancing", "drawing", "painting", "poem", "story", "presentation", "playing", "speech"}
+)
 
 
 def pointed_at(keys: list[str], i: int) -> bool:
@@ -223,8 +236,8 @@ def person_predicate(
     between = gap(text, words, i, j).strip()
     if between in {":", "-", "–", ",", "!"}:
         start = j
-    elif not between and keys[j] in {"is", "was"}:
-        start = j + 1
+    elif not between and keys[j] in {"is", "was", "are", "were"}:
+        start = j + 1  # "are", "were": the second of a pair ("ruby and jack were superstars")
     else:
         return False
     window = []
@@ -241,9 +254,19 @@ def person_predicate(
     if len(window) > 1 and window[0] in _GOOD and window[1] == "at":
         return True
     return any(
-        k in _PERSON_NOUNS and (n == 0 or any(d in _DETERMINER for d in window[:n]))
+        (k in _PERSON_NOUNS or (k[-1:] == "s" and k[:-1] in _PERSON_NOUNS and keys[j] != "is"))
+        and (n == 0 or any(d in _DETERMINER for d in window[:n]))
         for n, k in enumerate(window)
     )
+
+
+# what a child is doing, after "is" ("Frank is leaving us today")
+_DOING_OF_PEOPLE = frozenset(
+    {"moving", "leaving", "starting", "joining", "settling", "representing", "competing"}
+    | {"performing", "training", "practising", "celebrating", "turning", "running", "swimming"}
+    | {"dancing", "singing", "playing", "reading", "writing", "trying", "working", "helping"}
+)
+_CLASSES = frozenset({"year", "yr", "reception", "nursery", "class", "y1", "y2", "y3", "y4"})
 
 
 def maybe_a_name(
@@ -265,6 +288,12 @@ def maybe_a_name(
         return True  # "Will loves football": no verb after "will" ends in -s
     if after in _PERSON_VERBS:
         return True  # "Rose smiles every day", "River listens so carefully"
+    third = keys[i + 2] if i + 2 < len(keys) else ""
+    fourth = keys[i + 3] if i + 3 < len(keys) else ""
+    if after in {"is", "was"} and (
+        third in _DOING_OF_PEOPLE or (third == "in" and fourth in _CLASSES)
+    ):
+        return True  # "Grace is moving to a new school", "Will is in Year 3 now"
     if keys[i] in _VALUES:
         return False
     return after in _PRESENT or (

@@ -744,3 +744,19 @@ def test_a_possessive_before_a_subject_or_a_phrase_s_word(engine: PolicyEngine) 
     assert any("Honey Walsh" in f.message for f in names(engine, "Honey's cakes sold out."))
     assert names(engine, "Try our honey cake at the fair.") == []
     assert names(engine, "Year 2 built Noah's Ark.") == []  # the phrase has the possessive
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("ruby and jack were superstars today", "Jack Moss"),  # the second of a pair
+        ("Will is in Year 3 now.", "Will Brennan"),  # a verb's word before "is in Year 3"
+        ("Grace is moving to a new school next week.", "Grace Lowe"),
+        ("great effort from holly today", "Holly Quinn"),  # praise, then "from"
+        ("amazing work by willow", "Willow Grant"),
+    ],
+)
+def test_what_a_child_is_doing_and_praise_from(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+    assert names(engine, "Hope is growing in our garden of kindness.") == []

@@ -14,6 +14,7 @@ from chatbot.policy.text import Word
 
 _capitalised = ctx.capitalised
 _WHOSE = frozenset({"our", "his", "her", "their", "your", "my"})
+_CLASS = frozenset({"yr", "year", "y", "class"})
 
 
 class WordNameIndex(OthersIndex):
@@ -40,6 +41,8 @@ class WordNameIndex(OthersIndex):
             )
         if usage.opens_a_wish_or_question(text, words, keys, i):
             return False  # "will you join us?"
+        if words[i].in_hashtag and i > 0 and words[i - 1].in_hashtag and keys[i - 1] in _CLASS:
+            return True  # #yr2rose: a class's child
         if usage.maybe_a_name(text, words, keys, i, any_case=lower):
             return True
         if lower and usage.action_follows(text, words, keys, i, adverb=False):

@@ -760,3 +760,8 @@ def test_what_a_child_is_doing_and_praise_from(engine: PolicyEngine, text: str, 
     findings = names(engine, text)
     assert any(pupil in f.message for f in findings), (text, findings)
     assert names(engine, "Hope is growing in our garden of kindness.") == []
+
+
+def test_a_word_name_after_a_class_in_a_hashtag(engine: PolicyEngine) -> None:
+    assert any("Holly Quinn" in f.message for f in names(engine, "Sports day #yr2holly"))
+    assert names(engine, "Sports day #yr2summer") == []  # a season stays a season

@@ -118,6 +118,9 @@ class PolicyEngine:
             places=policy.names.places,
             given_names=policy.names.given_names,
             casts=policy.names.casts,
+            one_word_titles=policy.names.one_word_titles,
+            pet_names=policy.names.pet_names,
+            lower_case_words=tuple(w for w in policy.words.school_words if w.islower()),
         )
         # Not misspellings: school words, names (staff, famous people, pupils), and text
         # language, which is the textspeak rule's business.

@@ -27,6 +27,8 @@ _SHORT = frozenset({"a", "i"})
 _NAME_BONUS = 0.05
 # Before a word-name in a run-together hashtag, these show it is a name: #welldonegrace.
 PRAISE = (*("".join(words) for words in PRAISE_BEFORE), "team", "go")
+# After a word-name in a run-together hashtag, these show it is a name: #hollyrocks
+_DOES = frozenset({"rocks", "rules", "wins", "won", "scores", "scored", "shines", "smashedit"})
 
 
 class HashtagSplitter:
@@ -46,7 +48,13 @@ class HashtagSplitter:
         if len(piece) == 1:
             return piece in _SHORT
         key = fold(piece)
-        return key in self._names or key in self._extra or piece.isdigit() or self._is_word(piece)
+        return (
+            key in self._names
+            or key in self._extra
+            or piece.isdigit()
+            or self._is_word(piece)
+            or (key[-1] == "s" and key[:-1] in self._names)  # #yusufsbirthday
+        )
 
     def _split(self, tag: str) -> tuple[tuple[int, int], ...]:
         """(start, end) of each piece of the lower-case `tag`, in order."""
@@ -94,9 +102,13 @@ class HashtagSplitter:
                 continue
             for n, (start, end) in enumerate(pieces):
                 piece = lower[start:end]
-                praised = n > 0 and (
-                    n == len(pieces) - 1 or lower[: pieces[n - 1][1]].endswith(PRAISE)
+                nxt = lower[slice(*pieces[n + 1])] if n + 1 < len(pieces) else ""
+                praised = (n > 0 and (n == len(pieces) - 1 or lower[:start].endswith(PRAISE))) or (
+                    fold(piece) in self._names and nxt in _DOES  # #hollyrocks
                 )
                 text = piece.capitalize() if praised else piece
+                if nxt and piece.endswith("s") and fold(piece[:-1]) in self._names:
+                    # #jacksbirthday: Jack's birthday
+                    text = piece[:-1].capitalize() + "'s"
                 out.append(Word(text, part.start + start, part.start + end, False, True))
         return out

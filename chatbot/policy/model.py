@@ -154,6 +154,10 @@ class Names(_Strict):
     given_names: ListFile = ()
     # "cues: characters" lines: where a post names a story, its characters' names are theirs.
     casts: ListFile = ()
+    # Titles of one given name (Luca, Moana): the film where its sentence speaks of a film.
+    one_word_titles: ListFile = ()
+    # "pet form: given names" lines (Izzy: Isabella): asked about for a pupil of those names.
+    pet_names: ListFile = ()
 
     @property
     def phrase_lists(self) -> tuple[str, ...]:

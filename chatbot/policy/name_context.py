@@ -133,7 +133,25 @@ def possessive_title(text: str, words: list[Word], i: int, *, next_is_word: bool
         and joined(text, words, i, j)
         and capitalised(words[j])
         and fold(words[j].bare) not in _NOT_SURNAMES
+        and fold(words[j].bare) not in KIN_WORDS  # "Grace's Mum": her mum, no title
+        and fold(words[j].bare) not in SUBJECTS
     )
+
+
+# school subjects, capitalised after a child's possessive: "Hope's Art project"
+SUBJECTS = frozenset(
+    {"art", "maths", "english", "science", "history", "geography", "music", "pe", "re", "dt"}
+    | {"computing", "french", "spanish", "reading", "writing", "homework", "phonics", "spelling"}
+    | {"spellings", "forest", "school", "class", "first"}
+)
+
+
+# a child's family, capitalised or not: "Grace's Mum came in", "Ruby's Nan"
+KIN_WORDS = frozenset(
+    {"mum", "mummy", "mom", "dad", "daddy", "nan", "nana", "nanna", "gran", "granny", "grandma"}
+    | {"grandad", "grandpa", "grandmother", "grandfather", "auntie", "aunty", "aunt", "uncle"}
+    | {"brother", "sister", "cousin", "family", "parents", "mam", "grandparents", "big", "little"}
+)
 
 
 def of_a_place(text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -188,8 +206,10 @@ def counted(keys: list[str], i: int) -> bool:
 def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     """A character played, not the pupil who plays it: "Daisy was a wonderful Mary", "Alfie
     made a brilliant Joseph", "cast as Mary", "played Joseph"."""
-    if i == 0 or not joined(text, words, i - 1, i):
-        return False
+    if i == 0 or not joined(text, words, i - 1, i) or words[i].bare != words[i].text:
+        return False  # a part has no possessive: "a visit from Alfie's dad"
+    if i > 1 and keys[i - 2 : i] == ["well", "played"]:
+        return False  # praise, no part: "well played Frank"
     if keys[i - 1] in _ROLE_VERBS or keys[i - 1] in _ARTICLES:
         return True
     # one or two lower-case describing words between the article and the name
@@ -197,9 +217,20 @@ def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
         if j < 0 or keys[j] not in _ARTICLES:
             continue
         between = range(j + 1, i)
-        if all(words[n].text.islower() and joined(text, words, n - 1, n) for n in between):
+        if all(
+            words[n].text.islower() and joined(text, words, n - 1, n) and keys[n] not in _LINKS
+            for n in between
+        ):
             return True
     return False
+
+
+# verbs and the words before a person, not describing words: "the star of the week is
+# Kwame", "a visit from Alfie", "a card for Ava" put no role between
+_LINKS = frozenset(
+    {"is", "was", "are", "were", "be", "been", "has", "had", "have", "did", "goes", "went"}
+    | {"says", "said", "becomes", "became", "from", "with", "to", "for", "by", "and", "or"}
+)
 
 
 def by_somebody(text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -375,3 +406,50 @@ _QUOTED = (
     re.compile(r"‘([^’\n]{1,120})’(?!\w)"),
     re.compile(r"(?<![\w'])'([^'\n]{1,120}?)'(?!\w)"),
 )
+
+
+_INDEFINITE = frozenset({"a", "an", "every", "any", "each"})
+_CLAUSE_BREAKS = frozenset({"and", "but", "that", "so", "while", "whereas", "or"})
+
+
+def a_name_given(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "In Akan, a boy born on Saturday is Kwame", "a girl called Afua": a name said of any
+    child of a kind is the name itself, not a pupil ("our star of the week is Kwame" is)."""
+    if i < 2 or not joined(text, words, i - 1, i):
+        return False
+    verb = keys[i - 1]
+    if verb in {"called", "named"}:
+        # "a boy called Kwame", "a little girl named Afua"
+        return any(
+            keys[j] in _INDEFINITE and all(words[n].text.islower() for n in range(j, i - 1))
+            for j in (i - 3, i - 4)
+            if j >= 0
+        )
+    if verb not in {"is", "was"}:
+        return False
+    j = i - 2
+    while j > 0 and i - j < 10 and not words[j].sentence_start:
+        if keys[j - 1] in _CLAUSE_BREAKS or gap(text, words, j - 1, j).strip(" \"'“”"):
+            break
+        j -= 1
+    return keys[j] in _INDEFINITE and j < i - 2
+
+
+def long_ago(words: list[Word], keys: list[str], i: int) -> bool:
+    """Word i's sentence gives a year before any primary pupil was born ("in 1996")."""
+    return any(
+        len(keys[n]) == 4 and keys[n].isdigit() and 1000 <= int(keys[n]) < 2010
+        for n in sentence_of(words, i)
+    )
+
+
+# Words that say a sentence speaks of a film
+_FILM = frozenset(
+    {"film", "films", "movie", "movies", "cinema", "screen", "popcorn", "pixar", "disney"}
+    | {"trailer", "dvd", "soundtrack", "dreamworks"}
+)
+
+
+def about_a_film(keys: list[str], i: int) -> bool:
+    """A film word near word i (an emoji may part a sentence: "Luca 🌊 on the big screen")."""
+    return any(k in _FILM for k in keys[max(0, i - 8) : i + 9])

@@ -160,7 +160,59 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         and nxt not in _NOT_A_NOUN  # "honey with her tea"
         and ctx.joined(text, words, i, i + 1)
     )
-    return possessive or did or whose
+    acting = acts_as_a_person(text, words, keys, i)
+    # "hazel came as the gruffalo", "sunny made a brilliant mr twit": a part played (not
+    # "honey came a surprising second")
+    after = keys[i + 2 : i + 4]
+    part = (nxt in {"came", "dressed", "went"} and after[:1] in (["as"], ["up"])) or (
+        nxt in {"made", "played", "was", "is"}
+        and after[:1] in (["a"], ["an"], ["the"])
+        and after[1:] != []
+        and after[1] in _PRAISING
+    )
+    # "miracle didnt miss a single line": what a person did not do
+    negated = nxt in _DID_NOT and ctx.joined(text, words, i, i + 1)
+    # "king was the best defender", "the winner was noor!": said only of a person
+    person = usage.person_predicate(text, words, keys, i, any_case=True) or usage.named_winner(
+        keys, i
+    )
+    return (
+        possessive
+        or did
+        or whose
+        or acting
+        or part
+        or negated
+        or person
+        or lower_case_initial(text, words, i)
+    )
+
+
+_DID_NOT = frozenset(
+    {"didnt", "didn't", "didn’t", "couldnt", "couldn't", "couldn’t", "wasnt", "wasn't"}
+    | {"wasn’t", "never", "wouldnt", "wouldn't", "wouldn’t"}
+)
+
+
+# "a brilliant mr twit", "a fantastic Joseph": praise for a part played
+_PRAISING = frozenset(
+    {"brilliant", "fantastic", "wonderful", "great", "fabulous", "amazing", "superb", "perfect"}
+    | {"convincing", "scary", "fab", "marvellous", "terrific", "excellent", "lovely"}
+)
+# single letters that are words or signs, not a surname's initial: "rock n roll", "a", "i"
+_NOT_INITIALS = frozenset({"a", "i", "n", "o", "x", "v", "e", "u", "r", "y", "b", "c"})
+
+
+def lower_case_initial(text: str, words: list[Word], i: int) -> bool:
+    """ "poppy h was right behind her", "grace s and jasmine": a name and a surname's initial,
+    in lower case."""
+    j = i + 1
+    if j >= len(words) or not ctx.joined(text, words, i, j):
+        return False
+    initial = words[j].text
+    if len(initial) != 1 or not initial.islower() or initial in _NOT_INITIALS:
+        return False
+    return j + 1 == len(words) or words[j + 1].text.islower()
 
 
 # Irregular pasts that only a person does ("sunny found the biggest conker"); not "came" or
@@ -188,4 +240,12 @@ def before_a_noun(text: str, words: list[Word], keys: list[str], i: int) -> bool
         and words[j].text.islower()
         and keys[j] not in _NOT_A_NOUN
         and not keys[j].endswith(("ed", "ing", "ly"))
+    )
+
+
+def acts_as_a_person(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "violet showing off her red nose" (alt text), "june brought in her pet rabbit": what a
+    person does, said of him or her."""
+    return usage.action_follows(text, words, keys, i) and usage.personal_pronoun_follows(
+        text, words, keys, i
     )

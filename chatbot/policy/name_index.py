@@ -84,6 +84,17 @@ def _phrase_index(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
     return dict(index)
 
 
+@lru_cache(maxsize=8)
+def _possessive_phrases(phrases: tuple[str, ...]) -> frozenset[tuple[str, ...]]:
+    """The phrases whose first word is a possessive (Noah's Ark): only these match "Noah's"."""
+    out = set()
+    for phrase in phrases:
+        parts = _name_parts(phrase)
+        if parts and strip_possessive(parts[0]) != parts[0]:
+            out.add(_name_keys(phrase))
+    return frozenset(out)
+
+
 # cue's first word -> (the cue's words, only when capitalised, the characters' first names)
 _CastIndex = dict[str, list[tuple[tuple[str, ...], bool, frozenset[str]]]]
 
@@ -167,11 +178,17 @@ class NameIndex:
         places: Iterable[str] = (),
         given_names: Iterable[str] = (),
         casts: Iterable[str] = (),
+        lower_case_words: Iterable[str] = (),
+        one_word_titles: Iterable[str] = (),
+        pet_names: Iterable[str] = (),
     ) -> None:
         self._dictionary = dictionary or load_dictionary()
         self._titles = frozenset(fold(t) for t in (*titles, *royal_titles))
         self._places = _folded(tuple(p for p in places if " " not in p))
         self._ignore = frozenset(fold(w) for w in ignore_words)
+        # words of other languages (noor, barakah): in lower case a word, not a name
+        self._lower_words = frozenset(fold(w) for w in lower_case_words)
+        self._one_word_titles = frozenset(fold(w) for w in one_word_titles)
         self._fuzzy_min = fuzzy_min_length
         self._fuzzy_edits = fuzzy_max_edits
         self._phonetic_min = phonetic_min_length
@@ -179,6 +196,7 @@ class NameIndex:
         self._not_variants = frozenset(fold(w) for w in not_variants)
         # Word sequences that are never a pupil: staff names, and phrases such as Noah's Ark.
         self._not_pupils = _phrase_index(tuple(not_pupils))
+        self._possessive_phrases = _possessive_phrases(tuple(not_pupils))
         self._staff = _phrase_index(tuple(staff_names))
         self._staff_titles = frozenset(fold(t) for t in titles)
 
@@ -189,7 +207,11 @@ class NameIndex:
         # A pupil whose full name is also a listed phrase (a footballer's, a character's) is
         # still the pupil: such phrases are dropped for this register.
         full = {e.keys for es in self._by_first_key.values() for e in es if e.how == FULL}
-        if any(p in full for k in self._by_first_key for p in self._not_pupils.get(k, ())):
+        # ...though where the sentence is dated before any pupil was born, it is the famous one
+        self._famous_full = frozenset(
+            p for k in self._by_first_key for p in self._not_pupils.get(k, ()) if p in full
+        )
+        if self._famous_full:
             self._not_pupils = {
                 k: [p for p in phrases if p not in full] for k, phrases in self._not_pupils.items()
             }
@@ -205,6 +227,20 @@ class NameIndex:
         self._splitter = HashtagSplitter(
             self._is_word_any_case, self._given_keys, extra=phrase_words
         )
+        # pet form -> the one-word given-name entries it may stand for (Izzy -> Isabella)
+        self._pets: dict[str, list[_Entry]] = defaultdict(list)
+        for line in pet_names:
+            pets, _, fulls = line.partition(":")
+            targets = {fold(n.strip()) for n in fulls.split(",") if n.strip()}
+            entries = [
+                e
+                for t in targets
+                for e in self._by_first_key.get(t, ())
+                if len(e.keys) == 1 and e.how != FULL
+            ]
+            for pet in pets.split(","):
+                if (key := fold(pet.strip())) and key not in self._given_keys:
+                    self._pets[key].extend(entries)
         # longest names first, so "Zoe Smith" wins over "Zoe"
         for entries in self._by_first_key.values():
             entries.sort(key=lambda e: -len(e.keys))
@@ -220,13 +256,15 @@ class NameIndex:
         for given in self._given:
             self._by_plain[_plain(given)].append(given)
             self._by_pet[_pet_ending(given)].append(given)
-        # Word-names (Jasmine, Hazel) get no typos, only other spellings of the same name that
-        # are no word themselves (Jasmin)
+        # Word-names (Jasmine, Hazel, Ollie) get no typos, only other spellings of the same name
+        # that are no word themselves (Jasmin, Olly: with another pet ending)
         self._word_names_by_plain: dict[str, list[_Entry]] = defaultdict(list)
         for key, entries in self._by_first_key.items():
             for e in entries:
                 if e.ordinary and len(e.keys) == 1 and key not in self._not_variants:
                     self._word_names_by_plain[_plain(key)].append(e)
+                    if (pet := _pet_ending(key)) != key:
+                        self._word_names_by_plain[pet].append(e)
 
     def _index(self, pupils: Iterable[Pupil]) -> tuple[set[str], dict[str, set[str]]]:
         """Every pupil's names by their first word; returns all surnames, and the surnames of

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from chatbot.policy import name_context as ctx
+from chatbot.policy import name_cues as cues
 from chatbot.policy import name_usage as usage
 from chatbot.policy.name_spelling import SpellingIndex
 from chatbot.policy.text import Word
@@ -69,6 +70,16 @@ class OthersIndex(SpellingIndex):
                 keys[j] in self._given_keys and keys[j] not in self._places
                 for j in ctx.list_neighbours(text, words, keys, i)
             )
+        )
+
+    def _a_film(self, text: str, words: list[Word], keys: list[str], i: int, size: int) -> bool:
+        """ "End-of-year treat: Luca on the big screen": a title of one given name in a sentence
+        about a film, with nothing there that singles out a child ("Luca loved the film")."""
+        return (
+            size == 1
+            and keys[i] in self._one_word_titles
+            and ctx.about_a_film(keys, i)
+            and not cues.points_at_pupil(text, words, keys, i)
         )
 
     def _a_title_itself(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:

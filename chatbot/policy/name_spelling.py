@@ -90,9 +90,10 @@ class SpellingIndex(NameIndex):
             how = SOUNDS_LIKE
         if not self._dictionary.knows(bare) and not self._dictionary.knows(bare.lower()):
             # "Jasmin" for Jasmine: a spelling of a word-name that is no word
-            entries.extend(
-                e for e in self._word_names_by_plain.get(_plain(key), ()) if e.keys[0] != key
-            )
+            spellings = (*self._word_names_by_plain.get(_plain(key), ()),)
+            if (pet := _pet_ending(key)) != key:
+                spellings += tuple(self._word_names_by_plain.get(pet, ()))
+            entries.extend(e for e in dict.fromkeys(spellings) if e.keys[0] != key)
         if key in self._known_names or self._dictionary.knows(bare):
             entries = [e for e in entries if _same_name(key, e.keys[0])]
         entries = [e for e in entries if not _derived(key, e.keys[0])]

@@ -174,8 +174,21 @@ PRAISE_BEFORE = (
 
 
 def praised(keys: list[str], i: int) -> bool:
+    if i > 2 and keys[i - 1] in {"from", "by"}:
+        # "great effort from holly", "amazing work by willow"
+        return keys[i - 3] in _PRAISING and keys[i - 2] in _PRAISED_THINGS
     end = i - 1 if i > 0 and keys[i - 1] == "to" else i
     return any(tuple(keys[max(0, end - len(p)) : end]) == p for p in PRAISE_BEFORE)
+
+
+_PRAISING = frozenset(
+    {"great", "amazing", "brilliant", "fantastic", "super", "lovely", "excellent", "wonderful"}
+    | {"fab", "fabulous", "superb", "outstanding", "beautiful", "impressive", "incredible"}
+)
+_PRAISED_THINGS = frozenset(
+    {"work", "effort", "efforts", "job", "reading", "writing", "singing", "performance"}
+    | {"dancing", "drawing", "painting", "poem", "story", "presentation", "playing", "speech"}
+)
 
 
 def pointed_at(keys: list[str], i: int) -> bool:
@@ -190,7 +203,8 @@ _PERSON_NOUNS = frozenset(
     | {"helper", "pupil", "member", "leader", "captain", "councillor", "champion", "boy", "girl"}
     | {"classmate", "learner", "athlete", "footballer", "swimmer", "runner", "dancer", "kid"}
     | {"role", "credit", "speller", "poet", "listener", "buddy", "monitor", "ambassador"}
-    | {"winner", "prefect"}
+    | {"winner", "prefect", "defender", "goalkeeper", "player", "striker", "singer", "actor"}
+    | {"narrator", "speaker", "teammate", "sister", "brother"}
 )
 _PERSON_ADJECTIVES = frozenset(
     {"kind", "kindest", "helpful", "polite", "funny", "caring", "thoughtful", "brave"}
@@ -199,6 +213,15 @@ _PERSON_ADJECTIVES = frozenset(
 _DETERMINER = frozenset({"a", "an", "the", "our", "such", "what", "this", "week's"})
 _DEGREE = frozenset({"so", "such", "really", "very", "always", "incredibly", "super"})
 _GOOD = frozenset({"brilliant", "great", "good", "amazing", "fantastic", "excellent"})
+
+
+def named_winner(keys: list[str], i: int) -> bool:
+    """ "the winner was noor!", "our star of the week is tahmid": a person named after "is"."""
+    return (
+        i > 1
+        and keys[i - 1] in {"is", "was"}
+        and any(keys[j] in _PERSON_NOUNS for j in range(max(0, i - 6), i - 1))
+    )
 
 
 def person_predicate(
@@ -213,8 +236,8 @@ def person_predicate(
     between = gap(text, words, i, j).strip()
     if between in {":", "-", "–", ",", "!"}:
         start = j
-    elif not between and keys[j] in {"is", "was"}:
-        start = j + 1
+    elif not between and keys[j] in {"is", "was", "are", "were"}:
+        start = j + 1  # "are", "were": the second of a pair ("ruby and jack were superstars")
     else:
         return False
     window = []
@@ -231,9 +254,19 @@ def person_predicate(
     if len(window) > 1 and window[0] in _GOOD and window[1] == "at":
         return True
     return any(
-        k in _PERSON_NOUNS and (n == 0 or any(d in _DETERMINER for d in window[:n]))
+        (k in _PERSON_NOUNS or (k[-1:] == "s" and k[:-1] in _PERSON_NOUNS and keys[j] != "is"))
+        and (n == 0 or any(d in _DETERMINER for d in window[:n]))
         for n, k in enumerate(window)
     )
+
+
+# what a child is doing, after "is" ("Frank is leaving us today")
+_DOING_OF_PEOPLE = frozenset(
+    {"moving", "leaving", "starting", "joining", "settling", "representing", "competing"}
+    | {"performing", "training", "practising", "celebrating", "turning", "running", "swimming"}
+    | {"dancing", "singing", "playing", "reading", "writing", "trying", "working", "helping"}
+)
+_CLASSES = frozenset({"year", "yr", "reception", "nursery", "class", "y1", "y2", "y3", "y4"})
 
 
 def maybe_a_name(
@@ -248,13 +281,72 @@ def maybe_a_name(
         return False
     after = keys[i + 1]
     if after in _SUBJECT_VERBS:
-        return True
+        # "Peace was kept", "Hope was lost": a value in the passive is the value; "Grace was
+        # chosen" is said of a person
+        return not (keys[i] in _VALUES and _passive_of_a_thing(keys, i + 2))
     if keys[i] in {"will", "may"} and after in _PRESENT:
         return True  # "Will loves football": no verb after "will" ends in -s
+    if after in _PERSON_VERBS:
+        return True  # "Rose smiles every day", "River listens so carefully"
+    third = keys[i + 2] if i + 2 < len(keys) else ""
+    fourth = keys[i + 3] if i + 3 < len(keys) else ""
+    if after in {"is", "was"} and (
+        third in _DOING_OF_PEOPLE or (third == "in" and fourth in _CLASSES)
+    ):
+        return True  # "Grace is moving to a new school", "Will is in Year 3 now"
     if keys[i] in _VALUES:
         return False
     return after in _PRESENT or (
         after == "is" and i + 2 < len(keys) and keys[i + 2] in _IS_A_PERSON
+    )
+
+
+# Past participles said of people ("Hope was chosen as captain"), unlike "Peace was kept"
+_SAID_OF_PEOPLE = frozenset(
+    {"chosen", "picked", "named", "voted", "crowned", "praised", "given", "presented"}
+    | {"selected", "nominated", "awarded", "asked", "invited", "congratulated", "thrilled"}
+    | {"delighted", "excited", "amazed", "born", "elected", "welcomed", "taught", "told"}
+)
+
+
+def _passive_of_a_thing(keys: list[str], j: int) -> bool:
+    """Word j is a past participle that is not said only of people ("kept", "restored")."""
+    if j >= len(keys) or keys[j] in _SAID_OF_PEOPLE:
+        return False
+    key = keys[j]
+    return (len(key) > 4 and key.endswith("ed")) or key in _PAST or key in _PARTICIPLES
+
+
+# participles that are not also simple pasts
+_PARTICIPLES = frozenset(
+    {"broken", "shown", "known", "seen", "done", "gone", "taken", "shaken", "spoken", "stolen"}
+    | {"forgotten", "hidden", "written", "driven", "grown", "thrown", "drawn", "worn", "torn"}
+)
+
+
+# What only a person does, in the present ("Rose smiles", "Summer deserves a well done"):
+# never a thing or a season ("Summer brings sunshine", "Faith plays a big part")
+_PERSON_VERBS = frozenset(
+    {"smiles", "laughs", "shares", "cares", "listens", "learns", "dances", "swims", "jumps"}
+    | {"climbs", "paints", "cooks", "bakes", "speaks", "talks", "asks", "answers", "explains"}
+    | {"practises", "practices", "tells", "deserves", "tries", "loves", "enjoys", "likes"}
+    | {"helps", "sings", "reads", "writes", "draws", "says", "thinks", "knows", "teaches"}
+    | {"works", "scores", "wins", "giggles", "chats", "reminds", "remembers", "volunteers"}
+    | {"adores", "wishes", "hopes", "says", "thanks", "offers", "encourages", "supports"}
+)
+
+
+def person_verb_follows(
+    text: str, words: list[Word], keys: list[str], i: int, *, any_case: bool = False
+) -> bool:
+    """ "Summer deserves a big well done": a name (even a season's) before what only a person
+    does; at a sentence start."""
+    return (
+        words[i].sentence_start
+        and (any_case or capitalised(words[i]))
+        and i + 1 < len(words)
+        and keys[i + 1] in _PERSON_VERBS
+        and joined(text, words, i, i + 1)
     )
 
 
@@ -272,6 +364,8 @@ def praise_follows(text: str, words: list[Word], keys: list[str], i: int) -> boo
     """ "Max, well done on your reading!": praise addressed to the name."""
     if i + 1 >= len(words) or gap(text, words, i, i + 1).strip() not in {",", "-", "–", "!"}:
         return False
+    if keys[i + 1] in {"you", "your", "you're", "you’re", "youre"}:
+        return True  # "Frank, you were amazing!": spoken to
     return any(tuple(keys[i + 1 : i + 1 + len(p)]) == p for p in PRAISE_BEFORE)
 
 
@@ -295,6 +389,19 @@ _ADVERBS = frozenset(
 )
 
 
+# words in -ly that are no adverb
+_NOT_ADVERBS = frozenset(
+    {"family", "early", "only", "lily", "holly", "jolly", "belly", "jelly", "rally", "ally"}
+    | {"italy", "july", "sally", "daily", "weekly", "monthly", "yearly", "friendly", "lovely"}
+    | {"silly", "ugly", "bully", "fly", "reply", "supply", "apply", "curly", "woolly", "molly"}
+)
+
+
+def _an_adverb(key: str) -> bool:
+    """ "even", "also", or a word in -ly: "Joy absolutely smashed it"."""
+    return key in _ADVERBS or (len(key) > 5 and key.endswith("ly") and key not in _NOT_ADVERBS)
+
+
 def action_follows(
     text: str, words: list[Word], keys: list[str], i: int, *, adverb: bool = True
 ) -> bool:
@@ -303,7 +410,7 @@ def action_follows(
     j = i + 1
     if j >= len(words) or not text[words[i].end : words[j].start].isspace():
         return False
-    if adverb and keys[j] in _ADVERBS and j + 1 < len(words) and joined(text, words, j, j + 1):
+    if adverb and _an_adverb(keys[j]) and j + 1 < len(words) and joined(text, words, j, j + 1):
         j += 1
     key = keys[j]
     return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)

@@ -14,6 +14,7 @@ from chatbot.policy.text import Word
 
 _capitalised = ctx.capitalised
 _WHOSE = frozenset({"our", "his", "her", "their", "your", "my"})
+_CLASS = frozenset({"yr", "year", "y", "class"})
 
 
 class WordNameIndex(OthersIndex):
@@ -29,13 +30,25 @@ class WordNameIndex(OthersIndex):
             # "Summer is a superstar": only a person is
             if usage.season_possessive(text, words, keys, i) is True:
                 return True
-            return usage.person_predicate(text, words, keys, i, any_case=lower)
+            # "special mention to frank and autumn who ran the stall": pointed at as a person
+            return (
+                usage.person_predicate(text, words, keys, i, any_case=lower)
+                or (keys[i + 1 : i + 2] == ["who"] and keys[i - 1 : i] != ["in"])
+                or self._in_a_praised_list(text, words, keys, i)
+                or usage.person_verb_follows(text, words, keys, i, any_case=lower)
+                # "june brought in her pet rabbit": an action said of her
+                or (words[i].text.islower() and cues.acts_as_a_person(text, words, keys, i))
+            )
         if usage.opens_a_wish_or_question(text, words, keys, i):
             return False  # "will you join us?"
+        if words[i].in_hashtag and i > 0 and words[i - 1].in_hashtag and keys[i - 1] in _CLASS:
+            return True  # #yr2rose: a class's child
         if usage.maybe_a_name(text, words, keys, i, any_case=lower):
             return True
-        if usage.praised(keys, i):
-            return True  # "well done grace", "thank you to hope"
+        if lower and usage.action_follows(text, words, keys, i, adverb=False):
+            return True  # "peace writing the results on the whiteboard" (alt text): ask
+        if usage.praised(keys, i) or keys[i + 1 : i + 2] == ["who"]:
+            return True  # "well done grace", "thank you to hope", "for poppy, who scored"
         if (
             words[i].text.islower()
             and not usage.values_pair(text, words, keys, i)  # "faith and hope guided them"
@@ -60,7 +73,9 @@ class WordNameIndex(OthersIndex):
         guided them")."""
         if not words[i].text.islower():
             return False
-        for j in ctx.list_neighbours(text, words, keys, i):
+        for n in ctx.list_neighbours(text, words, keys, i):
+            # "grace s and jasmine working": the name before an initial
+            j = n - 1 if 0 < n < i and cues.lower_case_initial(text, words, n - 1) else n
             if keys[j] not in self._given_keys or not words[j].text.islower():
                 continue
             if usage.abstract(keys[i]) and usage.abstract(keys[j]):
@@ -89,8 +104,14 @@ class WordNameIndex(OthersIndex):
         if words[i].in_hashtag:
             # capitals mean nothing in #WeWillRememberThem: after praise or at the end only
             # ...or beside another pupil's name there (#GraceAndWill)
+            if words[i].bare != words[i].text and i + 1 < len(words):
+                return keys[i] not in self._not_variants  # #jacksbirthday, not #summersday
+            if i > 1 and keys[i - 1] == "and" and usage.values_pair(text, words, keys, i):
+                return False  # #hopeandjoy: two values
             return (
                 i == len(words) - 1
+                or keys[i + 1 : i + 2]
+                in (["rocks"], ["rules"], ["wins"], ["scores"])  # #hollyrocks
                 or "".join(keys[:i]).endswith(PRAISE)
                 or (
                     keys[i + 1 : i + 2] == ["and"]
@@ -108,7 +129,13 @@ class WordNameIndex(OthersIndex):
             return True
         return (
             self._next_to_a_name(text, words, keys, i)
-            or usage.action_follows(text, words, keys, i, adverb=keys[i] not in self._not_variants)
+            or usage.action_follows(
+                text,
+                words,
+                keys,
+                i,
+                adverb=keys[i] not in self._not_variants and not usage.abstract(keys[i]),
+            )
             or cues.in_a_class(keys, i)
             or usage.praise_follows(text, words, keys, i)
             or usage.alone_on_its_line(text, words[i])
@@ -134,7 +161,7 @@ class WordNameIndex(OthersIndex):
             word.bare != word.text
             and keys[i] not in self._not_variants
             and j < len(words)
-            and words[j].text.islower()
+            and (words[j].text.islower() or keys[j] in ctx.KIN_WORDS or keys[j] in ctx.SUBJECTS)
             and not usage.contracted(keys[j])  # "Hope's a wonderful thing": "Hope is"
             and ctx.joined(text, words, i, i + 1)
         )

@@ -95,7 +95,8 @@ class NameMatcher(WordNameIndex):
         `prior`, elsewhere in the post)."""
         words = usage.split_hyphens(words)
         keys = [fold(strip_possessive(w.text)) for w in words]
-        scan = _Scan(self._phrase_positions(keys, self._not_pupils), set(prior), cast=cast)
+        phrases = self._phrase_positions(keys, self._not_pupils, words, self._possessive_phrases)
+        scan = _Scan(phrases, set(prior), cast=cast)
         skip = (
             quoted
             | scan.phrases
@@ -130,6 +131,7 @@ class NameMatcher(WordNameIndex):
                         near = self._near(words[i], keys[i], text, words_too=True)
                         matches = [replace(m, unsure=True) for m in near]
                     matches = matches or self._apostrophe_left_out(text, words, keys, i)
+                    matches = matches or self._pet_form(words[i], keys[i], text)
             found.extend(matches)
             i += max(length, 1)
         return found, scan.someone_else
@@ -151,6 +153,20 @@ class NameMatcher(WordNameIndex):
         end = word.start + len(word.bare)
         return [NameMatch(e.pupil, text[word.start : end], word.start, end, CLOSE) for e in entries]
 
+    def _pet_form(self, word: Word, key: str, text: str) -> list[NameMatch]:
+        """ "Izzy S in Year 4": a pet form of a pupil's given name (Isabella), capitalised and no
+        English word: asked about, since another child may go by it."""
+        entries = self._pets.get(key)
+        if not entries or not ctx.capitalised(word) or word.in_hashtag or key in self._surnames:
+            return []  # and not Ali, a surname as often
+        if self._dictionary.is_ordinary_word(word.bare):
+            return []
+        end = word.start + len(word.bare)
+        return [
+            NameMatch(e.pupil, text[word.start : end], word.start, end, CLOSE, unsure=True)
+            for e in dict.fromkeys(entries)
+        ]
+
     def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Mrs Patel, St Mary's: staff and saints, whatever follows."""
         return ctx.title_before(text, words, keys, i, self._staff_titles)
@@ -171,14 +187,29 @@ class NameMatcher(WordNameIndex):
             if size < best or tuple(keys[i : i + size]) != entry.keys:
                 continue
             unsure = False
-            if words[i].text.islower() and len(keys[i]) < 3 and not usage.pointed_at(keys, i):
+            if (
+                words[i].text.islower()
+                and len(keys[i]) < 3
+                and not usage.pointed_at(keys, i)
+                and not cues.lower_case_person(text, words, keys, i)  # "mo scored the winner"
+            ):
                 continue  # "yu", "mo": in lower case too short to be a name without a pointer
-            if entry.ordinary and not self._used_as_name(text, words, keys, i):
+            ordinary = entry.ordinary or (
+                size == 1 and words[i].text.islower() and keys[i] in self._lower_words
+            )
+            if ordinary and not self._used_as_name(text, words, keys, i):
                 if not self._maybe_a_name(text, words, keys, i):
                     continue
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
             if size == 1 and keys[i] in self._not_variants and usage.in_a_date(keys, i):
                 continue  # "Monday 11th May", "in June": a pupil called May is not meant
+            if (
+                entry.keys in self._famous_full
+                and ctx.long_ago(words, keys, i)
+                and not cues.points_at_pupil(text, words, keys, i, strong_only=True)
+            ):
+                scan.someone_else.add(keys[i])  # "Muhammad Ali lit the flame in 1996"
+                continue
             if entry.how != FULL:
                 if not self._may_be_a_pupil(text, words, keys, i, size, scan=scan):
                     scan.someone_else.add(keys[i])
@@ -245,6 +276,7 @@ class NameMatcher(WordNameIndex):
             or ctx.possessive_title(text, words, i, next_is_word=next_is_word)
             or ctx.of_a_place(text, words, keys, i)
             or ctx.glossed(text, words, first)
+            or (prose and ctx.a_name_given(text, words, keys, first))
             or ctx.honorific_follows(text, words, i)
             or ctx.classes_named(text, words, keys, i)
             or (prose and ctx.a_role(text, words, keys, first))
@@ -253,6 +285,7 @@ class NameMatcher(WordNameIndex):
             or (prose and ctx.by_somebody(text, words, keys, first))
             or (prose and cues.story_of(keys, first))
             or (prose and ctx.a_work(text, words, keys, i, self._dictionary.is_ordinary_word))
+            or (prose and self._a_film(text, words, keys, first, size))
             or cues.kin_of_another(
                 words, keys, first, scan.someone_else, partial(self._after_title, text, words, keys)
             )
@@ -273,11 +306,23 @@ class NameMatcher(WordNameIndex):
         )
 
     @staticmethod
-    def _phrase_positions(keys: list[str], index: dict[str, list[tuple[str, ...]]]) -> set[int]:
+    def _phrase_positions(
+        keys: list[str],
+        index: dict[str, list[tuple[str, ...]]],
+        words: list[Word] | None = None,
+        possessive: frozenset[tuple[str, ...]] = frozenset(),
+    ) -> set[int]:
         positions: set[int] = set()
         for i, key in enumerate(keys):
             for phrase in index.get(key, ()):
                 size = len(phrase)
+                if (
+                    words is not None
+                    and size > 1
+                    and words[i].bare != words[i].text
+                    and phrase not in possessive
+                ):
+                    continue  # "Honey's cakes" is no Honey Cake
                 found = keys[i : i + size]
                 # a plural counts too: "our Harry Potters"
                 if found[:-1] == list(phrase[:-1]) and found[-1:] in (

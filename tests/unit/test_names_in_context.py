@@ -96,6 +96,17 @@ PUPILS = [
     ("Hazel", "Young", "", True),
     ("Holly", "Quinn", "", True),
     ("Heaven", "Obi", "", True),
+    ("Kwame", "Addo", "", True),
+    ("Afua", "Mensah", "", True),
+    ("Violet", "Hart", "", True),
+    ("Oliver", "Turner", "Ollie", True),
+    ("Alfie", "Roberts", "", True),
+    ("Prince", "Obi", "", True),
+    ("Miracle", "Obi", "", True),
+    ("Noor", "Begum", "", True),
+    ("Luca", "Dinu", "", True),
+    ("Isabella", "Ford", "", True),
+    ("Alexander", "Cook", "", True),
 ]
 
 
@@ -576,3 +587,181 @@ def test_run_together_hashtags_split_into_names_and_listed_words(engine: PolicyE
     assert any("Isla Reid" in f.message for f in names(engine, "What a week #islathestar"))
     assert names(engine, "Year 6 wrote letters #marcusrashford") == []  # not "rash ford"
     assert names(engine, "Stay dry #umbrellaweather") == []  # fewer pieces still win
+
+
+def test_a_value_in_the_passive_is_the_value(engine: PolicyEngine) -> None:
+    assert names(engine, "Two legends compared. Peace was kept. Just about!") == []
+    assert names(engine, "Hope was lost for a moment, then we scored.") == []
+    findings = names(engine, "Peace was chosen as our class captain.")  # said of a person
+    assert any("Peace Okoro" in f.message and f.unsure for f in findings), findings
+
+
+def test_a_name_said_of_any_child_of_a_kind_is_the_name_itself(engine: PolicyEngine) -> None:
+    assert names(engine, "In Akan, a boy born on Saturday is Kwame and a girl is Afua.") == []
+    assert names(engine, "We read about a girl called Afua.") == []
+    # a name after "is" is a pupil where the subject is no child of a kind
+    for text in ("Our star of the week is Kwame!", "The winner of the spelling bee is Afua."):
+        assert {"Kwame Addo", "Afua Mensah"} & {
+            p for f in names(engine, text) for p in ("Kwame Addo", "Afua Mensah") if p in f.message
+        }, text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("ruby won the sprint and poppy h was right behind her", "Poppy Day"),  # an initial
+        ("grace s and jasmine working on their handwriting", "Jasmine Khan"),  # its partner
+        ("violet showing off her red nose", "Violet Hart"),  # an action, then her
+        ("hazel came as the gruffalo", "Hazel Young"),  # a part played
+        ("and sunny made a brilliant mr twit", "Sunny Begum"),  # praise for a part
+        ("special mention to frank and autumn who ran the stall", "Autumn Price"),  # a season
+        ("Olly read his whole book to the head today", "Oliver Turner"),  # another pet ending
+        ("Year 2 had a visit from Alfy's dad today", "Alfie Roberts"),  # a part has no 's
+    ],
+)
+def test_lower_case_names_and_slips_of_the_hard_kinds(
+    engine: PolicyEngine, text: str, pupil: str
+) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Year 3 voted and honey came a surprising second.",  # no part played
+        "A bit of Prince and a Beatles finale.",
+        "That's a wrap on Autumn!",
+        "autumn leaves falling on the path",
+    ],
+)
+def test_lower_case_words_stay_words(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("gift was loud and miracle didnt miss a single line", "Miracle Obi"),  # not done
+        ("peace writing the results on the whiteboard", "Peace Okoro"),  # an alt's action
+        ("goodness scored and king was the best defender ever", "King Adebayo"),
+        ("well done noor!", "Noor Begum"),  # a word of another language, praised
+        ("Noor was brilliant today.", "Noor Begum"),  # capitalised, still the name
+    ],
+)
+def test_more_lower_case_names(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "May this month bring barakah and noor to every home.",  # a listed word in lower case
+        "noor means light in arabic: our word of the week",
+        "Peace be upon him. Year 3 learned why Muslims say this.",  # a blessing
+        "Musa led his people out of Egypt, and Year 2 led us through the story.",  # a story
+    ],
+)
+def test_words_of_our_families_faiths_and_stories(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Grace's Mum came in to talk about her job.", "Grace Lowe"),  # kin, not a title
+        ("Jack's Dad is a firefighter.", "Jack Moss"),
+        ("Willow listens so carefully in class.", "Willow Grant"),  # a person's verb
+        ("Summer deserves a big well done.", "Summer Hughes"),
+        ("Frank, you were amazing!", "Frank Lee"),  # spoken to
+        ("what a day for poppy, who scored twice", "Poppy Day"),
+        ("may brought in her pet rabbit", "May Lloyd"),  # a month acting
+        ("Well played Frank!", "Frank Lee"),  # praise, no part played
+        ("Holly absolutely smashed it today.", "Holly Quinn"),  # an adverb in -ly
+        ("#jacksbirthday", "Jack Moss"),  # a possessive in a hashtag
+        ("#hollyrocks", "Holly Quinn"),
+    ],
+)
+def test_sentence_starts_possessives_and_hashtags(
+    engine: PolicyEngine, text: str, pupil: str
+) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Summer brings long days and sunshine.",
+        "Faith plays a big part in many lives.",
+        "Autumn has arrived!",
+        "#hopeandjoy",  # two values
+        "#WeWillRememberThem",
+    ],
+)
+def test_things_and_seasons_at_a_sentence_start(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("mo scored the winner", "Mohammed Ali"),  # short, but it did something
+        ("the winner was noor!", "Noor Begum"),
+        ("#yusufsbirthday", "Yusuf Khan"),
+        ("Our very own Muhammad Ali lit the candle in 2026.", "Muhammad Ali"),
+        ("Luca loved the film.", "Luca Dinu"),  # the film, but a child did something
+    ],
+)
+def test_pupils_beside_films_years_and_hashtags(
+    engine: PolicyEngine, text: str, pupil: str
+) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We watched Muhammad Ali light the Olympic flame in Atlanta in 1996.",  # long ago
+        "End-of-year treat: Luca 🌊 on the big screen with popcorn.",  # a film of one name
+    ],
+)
+def test_the_famous_and_films_of_a_pupil_s_name(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+def test_a_pet_form_of_a_pupil_s_name_is_asked_about(engine: PolicyEngine) -> None:
+    findings = names(engine, "Izzy S in Year 4 raised £60 for the food bank.")
+    assert any("Isabella Ford" in f.message and f.unsure for f in findings), findings
+    assert names(engine, "We watched Muhammad Ali light the flame in 1996.") == []  # not Ali
+
+
+def test_a_possessive_before_a_subject_or_a_phrase_s_word(engine: PolicyEngine) -> None:
+    assert any("Hope Osei" in f.message for f in names(engine, "Hope's Art project is up."))
+    # "Honey's cakes" is Honey's, not a honey cake (a listed phrase)
+    assert any("Honey Walsh" in f.message for f in names(engine, "Honey's cakes sold out."))
+    assert names(engine, "Try our honey cake at the fair.") == []
+    assert names(engine, "Year 2 built Noah's Ark.") == []  # the phrase has the possessive
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("ruby and jack were superstars today", "Jack Moss"),  # the second of a pair
+        ("Will is in Year 3 now.", "Will Brennan"),  # a verb's word before "is in Year 3"
+        ("Grace is moving to a new school next week.", "Grace Lowe"),
+        ("great effort from holly today", "Holly Quinn"),  # praise, then "from"
+        ("amazing work by willow", "Willow Grant"),
+    ],
+)
+def test_what_a_child_is_doing_and_praise_from(engine: PolicyEngine, text: str, pupil: str) -> None:
+    findings = names(engine, text)
+    assert any(pupil in f.message for f in findings), (text, findings)
+    assert names(engine, "Hope is growing in our garden of kindness.") == []
+
+
+def test_a_word_name_after_a_class_in_a_hashtag(engine: PolicyEngine) -> None:
+    assert any("Holly Quinn" in f.message for f in names(engine, "Sports day #yr2holly"))
+    assert names(engine, "Sports day #yr2summer") == []  # a season stays a season

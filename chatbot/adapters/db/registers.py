@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from sqlalchemy import delete, exists, func, or_, select, update
+from sqlalchemy import Row, delete, exists, func, or_, select, update
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import ColumnElement
 
@@ -66,17 +66,13 @@ def write_pending(session: Session) -> None:
 # -- the register of a year ------------------------------------------------------------------
 
 
-def pupils_on_register(session: Session, year: AcademicYear) -> Sequence[tuple[PupilRow, str]]:
+def pupils_on_register(session: Session, year: AcademicYear) -> Sequence[Row[PupilRow, str]]:
     """(pupil, year group) of each pupil on `year`'s register, in no particular order."""
-    return (
-        session.execute(
-            select(PupilRow, PupilYear.year_group)
-            .join(PupilYear, PupilYear.pupil_id == PupilRow.id)
-            .where(PupilYear.academic_year == str(year))
-        )
-        .tuples()
-        .all()
-    )
+    return session.execute(
+        select(PupilRow, PupilYear.year_group)
+        .join(PupilYear, PupilYear.pupil_id == PupilRow.id)
+        .where(PupilYear.academic_year == str(year))
+    ).all()
 
 
 def pupils_off_register(session: Session, year: AcademicYear) -> Sequence[PupilRow]:

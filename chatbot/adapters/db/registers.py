@@ -6,15 +6,28 @@ and change rows in the caller's session and never commit.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 
 from sqlalchemy import Row, delete, exists, func, or_, select, update
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, selectinload, sessionmaker
 from sqlalchemy.sql import ColumnElement
 
 from chatbot.adapters.db.models import ConsentRow, Draft, PicturedPupil, PupilRow, PupilYear
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.drafts import EDITABLE
+
+
+@contextmanager
+def rolled_back(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    """A session whose changes are always rolled back, however the block ends (a dry run)."""
+    session = sessions()
+    try:
+        yield session
+    finally:
+        session.rollback()
+        session.close()
+
 
 # -- pupils ------------------------------------------------------------------------------------
 

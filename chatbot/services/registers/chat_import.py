@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.kv import claim_once
 from chatbot.adapters.db.models import utcnow
+from chatbot.adapters.db.registers import rolled_back
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Actor
 from chatbot.services.registers.importing import ImportReport, import_roster
@@ -102,15 +103,12 @@ def preview(
     except RosterInvalid as exc:
         return Preview(source, digest, problems=exc.problems)
     notes = () if year is None else (f"The file has no academic year column: read as {year}.",)
-    session = sessions()
-    try:
-        report = import_roster(session, rows, actor=actor, source=source)
-        leavers = count_leavers(session, AcademicYear.at(utcnow()))
-    except RosterInvalid as exc:
-        return Preview(source, digest, problems=exc.problems, mapping=mapping.name)
-    finally:
-        session.rollback()
-        session.close()
+    with rolled_back(sessions) as session:
+        try:
+            report = import_roster(session, rows, actor=actor, source=source)
+            leavers = count_leavers(session, AcademicYear.at(utcnow()))
+        except RosterInvalid as exc:
+            return Preview(source, digest, problems=exc.problems, mapping=mapping.name)
     return Preview(
         source, digest, report=report, leavers=leavers, mapping=mapping.name, notes=notes
     )

@@ -7,10 +7,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
-from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear, utcnow
+from chatbot.adapters.db.models import ConsentRow, PupilRow, utcnow
+from chatbot.adapters.db.registers import (
+    add_consent,
+    all_pupils,
+    consent_of,
+    is_on_register,
+    pupil_by_id,
+    pupil_by_upn,
+    pupils_by_match_key,
+    write_pending,
+)
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Acting, acting_id
@@ -118,7 +127,7 @@ def _set_consent(
         choices = ", ".join(c.value for c in Channel)
         raise RegisterError(f"{channel!r} is not a channel; use one of {choices}") from None
     if isinstance(wanted, int):
-        found = session.get(PupilRow, wanted)
+        found = pupil_by_id(session, wanted)
         if found is None:
             raise PupilNotFound(
                 "that pupil is no longer on the register (removed as a leaver?); search again"
@@ -126,13 +135,7 @@ def _set_consent(
         pupil = found
     else:
         pupil = find_pupil(session, wanted)
-    consent = session.scalar(
-        select(ConsentRow).where(
-            ConsentRow.pupil_id == pupil.id,
-            ConsentRow.academic_year == str(year),
-            ConsentRow.channel == channel.value,
-        )
-    )
+    consent = consent_of(session, pupil.id, year, channel.value)
     before = ConsentStatus.of(consent)
     now = utcnow()
     by_id = acting_id(actor)
@@ -145,7 +148,7 @@ def _set_consent(
             recorded_by=by_id,
             recorded_at=now,
         )
-        session.add(consent)
+        add_consent(session, consent)
     if give and before is not ConsentStatus.GIVEN:
         consent.given = True
         consent.recorded_by, consent.recorded_at = by_id, now
@@ -153,9 +156,7 @@ def _set_consent(
     elif not give and before is not ConsentStatus.WITHDRAWN:
         consent.given = False
         consent.withdrawn_at, consent.withdrawn_by = now, by_id
-    on_register = session.scalar(
-        select(exists().where(PupilYear.pupil_id == pupil.id, PupilYear.academic_year == str(year)))
-    )
+    on_register = is_on_register(session, pupil.id, year)
     by, at = consent.recorded_by, consent.recorded_at
     if consent.withdrawn_at is not None:
         by, at = consent.withdrawn_by or by, consent.withdrawn_at
@@ -165,12 +166,12 @@ def _set_consent(
         academic_year=year,
         before=before,
         after=ConsentStatus.of(consent),
-        on_register=bool(on_register),
+        on_register=on_register,
         by=by,
         at=at,
     )
     if change.changed:
-        session.flush()
+        write_pending(session)
         audit(
             session,
             actor=actor,
@@ -196,14 +197,14 @@ def find_pupil(session: Session, full_name: str) -> PupilRow:
     """The pupil called "First Last" (or "Preferred Last"); `RegisterError` explains a miss."""
     wanted = normalise_name(full_name).casefold()
     if " " not in wanted:
-        by_upn = session.scalar(select(PupilRow).where(PupilRow.upn == wanted.upper()))
+        by_upn = pupil_by_upn(session, wanted.upper())
         if by_upn is not None:
             return by_upn
         raise RegisterError(
             f'"{full_name.strip()}": give the pupil\'s first and last name, e.g. "Zoë Smith"'
             " (or their UPN)"
         )
-    named = list(session.scalars(select(PupilRow).where(PupilRow.match_key == wanted)))
+    named = pupils_by_match_key(session, wanted)
     if len(named) == 1:
         return named[0]
     if named:
@@ -211,7 +212,7 @@ def find_pupil(session: Session, full_name: str) -> PupilRow:
             f'{len(named)} pupils are called "{full_name.strip()}" ({_groups(named)}); give the '
             "UPN of the one you mean instead of the name (`chatbot pupils list` shows it)"
         )
-    everyone = list(session.scalars(select(PupilRow)))
+    everyone = all_pupils(session)
     by_preferred = [
         p
         for p in everyone

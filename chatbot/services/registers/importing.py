@@ -6,10 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from chatbot.adapters.db.models import ConsentRow, PupilRow, PupilYear, utcnow
+from chatbot.adapters.db.registers import add_pupil, pupils_by_upn_or_key, write_pending
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Acting, acting_id
@@ -84,7 +84,7 @@ def import_roster(
                 years=[],
                 consents=[],
             )
-            session.add(pupil)
+            add_pupil(session, pupil)
             pupils[row.identity] = pupil
         elif row is latest[row.identity] and _is_newest_year(pupil, row.academic_year):
             # An older year's file must not undo a newer spelling or preferred name.
@@ -125,7 +125,7 @@ def import_roster(
         else:
             unchanged += 1
 
-    session.flush()
+    write_pending(session)
     from chatbot.services.past_posts import open_review  # it needs the registers package
 
     for pupil in {p.id: p for p in withdrawn_twitter}.values():
@@ -159,13 +159,7 @@ def _resolve(session: Session, rows: Sequence[RosterRow], source: str) -> dict[s
     """
     upns = {row.upn for row in rows if row.upn}
     keys = {row.match_key for row in rows}
-    known = list(
-        session.scalars(
-            select(PupilRow)
-            .where(or_(PupilRow.upn.in_(upns), PupilRow.match_key.in_(keys)))
-            .options(selectinload(PupilRow.years), selectinload(PupilRow.consents))
-        )
-    )
+    known = pupils_by_upn_or_key(session, upns, keys)
     by_upn = {p.upn: p for p in known if p.upn}
     by_name: dict[str, list[PupilRow]] = {}
     for each in known:

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import PupilRow, PupilYear, utcnow
+from chatbot.adapters.db.models import utcnow
+from chatbot.adapters.db.registers import pupil_by_id, year_group_in
 from chatbot.domain.academic_year import LONDON, AcademicYear
 from chatbot.domain.actors import Actor
 from chatbot.domain.messages import Mention, Message, message
@@ -110,12 +110,8 @@ def record_consent(
 
 
 def _label(session: Session, pupil_id: int, year: AcademicYear) -> str:
-    pupil = session.get(PupilRow, pupil_id)
+    pupil = pupil_by_id(session, pupil_id)
     if pupil is None:
         return "The pupil"
-    group = session.scalar(
-        select(PupilYear.year_group).where(
-            PupilYear.pupil_id == pupil_id, PupilYear.academic_year == str(year)
-        )
-    )
+    group = year_group_in(session, pupil_id, year)
     return Pupil(pupil.first_name, pupil.last_name, year_group=group or "").label

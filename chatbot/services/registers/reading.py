@@ -6,15 +6,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import ColumnElement
 
-from chatbot.adapters.db.models import ConsentRow, Draft, PicturedPupil, PupilRow, PupilYear
+from chatbot.adapters.db.registers import (
+    consent_count,
+    consents_for,
+    consents_in_year,
+    delete_pupils,
+    flag_drafts_picturing,
+    leaver_count,
+    leaver_ids,
+    on_register_among,
+    pupils_off_register,
+    pupils_on_register,
+)
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.actors import Acting
-from chatbot.domain.drafts import EDITABLE
 from chatbot.domain.folding import fold
 from chatbot.domain.pupils import Channel, Pupil, Register, RegisterEntry
 from chatbot.services.registers.consent import ConsentStatus
@@ -41,15 +49,8 @@ def _group_order(group: str) -> tuple[int, int, str]:
 
 def list_register(session: Session, year: AcademicYear) -> list[RegisterLine]:
     """Pupils on the register in `year` with each consent's status, by year group then name."""
-    on_register = session.execute(
-        select(PupilRow, PupilYear.year_group)
-        .join(PupilYear, PupilYear.pupil_id == PupilRow.id)
-        .where(PupilYear.academic_year == str(year))
-    ).all()
-    consents = {
-        (c.pupil_id, c.channel): c
-        for c in session.scalars(select(ConsentRow).where(ConsentRow.academic_year == str(year)))
-    }
+    on_register = pupils_on_register(session, year)
+    consents = {(c.pupil_id, c.channel): c for c in consents_in_year(session, year)}
     lines = [
         RegisterLine(
             pupil=Pupil(row.first_name, row.last_name, row.preferred_name, group, id=row.id),
@@ -93,13 +94,7 @@ def twitter_consent(session: Session, pupil_ids: Iterable[int], on: date) -> dic
     result = dict.fromkeys(ids, False)
     if not ids:
         return result
-    rows = session.scalars(
-        select(ConsentRow).where(
-            ConsentRow.pupil_id.in_(ids),
-            ConsentRow.academic_year == str(AcademicYear.of(on)),
-            ConsentRow.channel == Channel.TWITTER.value,
-        )
-    )
+    rows = consents_for(session, ids, AcademicYear.of(on), Channel.TWITTER.value)
     for row in rows:
         result[row.pupil_id] = row.in_force
     return result
@@ -110,13 +105,7 @@ def on_register_in(session: Session, pupil_ids: Iterable[int], year: AcademicYea
     ids = set(pupil_ids)
     if not ids:
         return set()
-    return set(
-        session.scalars(
-            select(PupilYear.pupil_id).where(
-                PupilYear.pupil_id.in_(ids), PupilYear.academic_year == str(year)
-            )
-        )
-    )
+    return on_register_among(session, ids, year)
 
 
 def _rank(words: list[str], pupil: Pupil) -> int | None:
@@ -148,11 +137,7 @@ def search_off_register(
 ) -> list[Pupil]:
     """Pupils the school knows who are not on `year`'s register (leavers, or a register not
     imported yet) whose names match `query`, ranked as `search_pupils` ranks them."""
-    rows = session.scalars(
-        select(PupilRow).where(
-            ~exists().where(PupilYear.pupil_id == PupilRow.id, PupilYear.academic_year == str(year))
-        )
-    ).all()
+    rows = pupils_off_register(session, year)
     pupils = (Pupil(r.first_name, r.last_name, r.preferred_name, id=r.id) for r in rows)
     return _best(fold(query).split(), pupils, limit)
 
@@ -160,16 +145,10 @@ def search_off_register(
 # -- data minimisation -------------------------------------------------------------------------
 
 
-def _leavers(current_year: AcademicYear) -> ColumnElement[bool]:
-    # Not on the register this year or later: a new intake imported in July stays.
-    return ~exists().where(
-        PupilYear.pupil_id == PupilRow.id, PupilYear.academic_year >= str(current_year)
-    )
-
-
 def count_leavers(session: Session, current_year: AcademicYear) -> int:
     """How many pupils `remove_leavers` would delete."""
-    return session.scalar(select(func.count(PupilRow.id)).where(_leavers(current_year))) or 0
+    # Not on the register this year or later: a new intake imported in July stays.
+    return leaver_count(session, current_year)
 
 
 def remove_leavers(session: Session, current_year: AcademicYear, actor: Acting) -> int:
@@ -177,26 +156,15 @@ def remove_leavers(session: Session, current_year: AcademicYear, actor: Acting) 
 
     Returns how many pupils were deleted; the audit row holds counts only.
     """
-    ids = list(session.scalars(select(PupilRow.id).where(_leavers(current_year))))
+    ids = leaver_ids(session, current_year)
     if not ids:
         return 0
-    consents = session.scalar(select(func.count(ConsentRow.id)).where(ConsentRow.pupil_id.in_(ids)))
+    consents = consent_count(session, ids)
     # A draft that pictures a leaver still pictures a child without consent once the pupil is
     # gone: it says so, instead of losing the declaration with the cascade below.
-    session.execute(
-        update(Draft)
-        .where(
-            Draft.state.in_([state.value for state in EDITABLE]),
-            Draft.id.in_(select(PicturedPupil.draft_id).where(PicturedPupil.pupil_id.in_(ids))),
-        )
-        .values(unregistered_pictured=True)
-        .execution_options(synchronize_session=False)
-    )
+    flag_drafts_picturing(session, ids)
     # The foreign keys cascade to years, consents and photo declarations.
-    session.execute(
-        delete(PupilRow).where(PupilRow.id.in_(ids)).execution_options(synchronize_session=False)
-    )
-    session.expire_all()
+    delete_pupils(session, ids)
     audit(
         session,
         actor=actor,
@@ -204,7 +172,7 @@ def remove_leavers(session: Session, current_year: AcademicYear, actor: Acting) 
         detail={
             "academic_year": str(current_year),
             "pupils": len(ids),
-            "consent_records": consents or 0,
+            "consent_records": consents,
         },
     )
     return len(ids)

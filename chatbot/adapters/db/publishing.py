@@ -22,7 +22,7 @@ from chatbot.domain.outbox import OutboxState
 # -- drafts ------------------------------------------------------------------------------------
 
 
-def find_draft(session: Session, draft_id: int) -> Draft | None:
+def find_draft(session: Session, draft_id: int | None) -> Draft | None:
     """The draft with this id, or None (from the session's identity map when loaded)."""
     return session.get(Draft, draft_id)
 

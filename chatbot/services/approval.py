@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
+from chatbot.adapters.db.publishing import existing_draft, find_draft
 from chatbot.adapters.db.repositories import StaleState, enqueue, move
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
@@ -90,7 +91,7 @@ def gatekeep(
         return Answer(False, NOT_A_DRAFT)
     if not actor.is_slt:
         return Answer(False, NOT_SLT)
-    draft = session.get(Draft, draft_id)
+    draft = find_draft(session, draft_id)
     if draft is None:
         return Answer(False, NOT_A_DRAFT)
     if draft.author_id == actor.id:
@@ -199,7 +200,7 @@ def decide(
         if raced is not None:
             return Answer(False, raced)
         with transaction(sessions) as session:
-            draft = session.get(Draft, draft_id)
+            draft = find_draft(session, draft_id)
             return Answer(False, _state_refusal(draft) if draft else "This draft no longer exists.")
 
 
@@ -230,7 +231,7 @@ def approve(
             values={"decided_by": actor.id, "decided_at": now, "not_before": not_before},
         )
         # Consent is read again now, in the same transaction as the approval.
-        if judge(session, session.get_one(Draft, draft.id), policy, now).outcome is Outcome.BLOCK:
+        if judge(session, existing_draft(session, draft.id), policy, now).outcome is Outcome.BLOCK:
             raise _Blocked(draft.id)
         enqueue(session, draft.id, due_at=not_before if scheduled else now)
 
@@ -322,7 +323,7 @@ def override(
             reason=reason,
             values={"decided_by": actor.id, "decided_at": now, "decision_reason": reason},
         )
-        verdict = judge(session, session.get_one(Draft, draft.id), policy, now)
+        verdict = judge(session, existing_draft(session, draft.id), policy, now)
         if verdict.outcome is Outcome.BLOCK and not may_override(verdict):
             raise _Blocked(draft.id)
         enqueue(session, draft.id, due_at=now)

@@ -12,10 +12,15 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chatbot.adapters.db.models import Draft, FindingRow, PupilRow, StaffAccount
+from chatbot.adapters.db.models import Draft, FindingRow
+from chatbot.adapters.db.publishing import (
+    find_draft,
+    flush_changes,
+    pupils_by_id,
+    staff_display_names,
+)
 from chatbot.adapters.db.repositories import move
 from chatbot.domain.academic_year import LONDON, AcademicYear
 from chatbot.domain.actors import Acting
@@ -45,7 +50,7 @@ def post_day(draft: Draft, now: datetime) -> date:
 
 def content_of(session: Session, draft: Draft, day: date) -> DraftContent:
     ids = [p.pupil_id for p in draft.pictured]
-    pictured = session.scalars(select(PupilRow).where(PupilRow.id.in_(ids))).all() if ids else []
+    pictured = pupils_by_id(session, ids) if ids else []
     on_register = on_register_in(session, ids, AcademicYear.of(day))
     return DraftContent(
         text=draft.text,
@@ -107,11 +112,7 @@ def judge(session: Session, draft: Draft, policy: Policy, now: datetime) -> Verd
     """The verdict on the draft as stored now (consent read afresh from the register)."""
     day = post_day(draft, now)
     register = load_register(session, AcademicYear.of(day))
-    staff = session.scalars(
-        select(StaffAccount.display_name).where(
-            StaffAccount.removed_at.is_(None), StaffAccount.display_name != ""
-        )
-    ).all()
+    staff = staff_display_names(session)
     verdict = engines.get(policy, register, staff).check(content_of(session, draft, day))
     return Verdict.of(_enforce_safeguarding(verdict.findings))
 
@@ -139,7 +140,7 @@ def store_verdict(session: Session, draft: Draft, verdict: Verdict) -> None:
             )
         )
     draft.verdict = verdict.outcome.value
-    session.flush()
+    flush_changes(session)
 
 
 def stored_verdict(draft: Draft) -> Verdict:
@@ -170,14 +171,14 @@ def settle(
     From any editable state the draft goes back through `posted`, so every transition (and its
     audit row) follows the lifecycle in DESIGN.md.
     """
-    draft = session.get(Draft, draft_id)
+    draft = find_draft(session, draft_id)
     if draft is None:
         raise LookupError(f"draft {draft_id} does not exist")
     state = DraftState(draft.state)
     if state not in (DraftState.POSTED, DraftState.AWAITING_DECLARATION):
         move(session, draft_id, state, DraftState.POSTED, actor=actor, action="recheck")
         state = DraftState.POSTED
-    draft = session.get(Draft, draft_id)
+    draft = find_draft(session, draft_id)
     assert draft is not None  # noqa: S101 (just read above, in this transaction)
     verdict = judge(session, draft, policy, now)
     store_verdict(session, draft, verdict)

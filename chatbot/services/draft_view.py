@@ -5,15 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from chatbot.adapters.db.models import Draft, OutboxItem, PupilRow, PupilYear, utcnow
+from chatbot.adapters.db.models import utcnow
+from chatbot.adapters.db.publishing import (
+    find_draft,
+    open_publish_progress,
+    pupils_by_id,
+    year_groups_of,
+)
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.findings import Verdict
 from chatbot.domain.networks import NetworkLimits
-from chatbot.domain.outbox import OutboxState
 from chatbot.domain.pupils import Pupil
 from chatbot.services.checking import may_override, post_day, stored_verdict
 from chatbot.services.name_questions import ClearedName, cleared_names
@@ -99,7 +103,7 @@ def load_view(
     session: Session, draft_id: int, now: datetime | None = None, *, limits: NetworkLimits
 ) -> DraftView | None:
     """The draft as people see it, measured against the network's `limits`."""
-    draft = session.get(Draft, draft_id)
+    draft = find_draft(session, draft_id)
     if draft is None:
         return None
     now = now or utcnow()
@@ -155,13 +159,9 @@ def _pictured(session: Session, ids: list[int], day: date) -> list[PupilView]:
         return []
     consent = twitter_consent(session, ids, day)
     on_register = on_register_in(session, ids, AcademicYear.of(day))
-    rows = session.scalars(select(PupilRow).where(PupilRow.id.in_(ids))).all()
+    rows = pupils_by_id(session, ids)
     groups: dict[int, str] = {}
-    for pupil_id, group in session.execute(
-        select(PupilYear.pupil_id, PupilYear.year_group)
-        .where(PupilYear.pupil_id.in_(ids))
-        .order_by(PupilYear.academic_year)
-    ):
+    for pupil_id, group in year_groups_of(session, ids):
         groups[pupil_id] = group  # the latest year wins
     views: list[PupilView] = []
     for row in sorted(rows, key=lambda r: (r.last_name, r.first_name)):
@@ -175,11 +175,5 @@ def _pictured(session: Session, ids: list[int], day: date) -> list[PupilView]:
 
 def post_unconfirmed(session: Session, draft_id: int) -> bool:
     """Whether the publish waiting in the outbox follows a post the network never confirmed."""
-    waiting = session.scalars(
-        select(OutboxItem.progress).where(
-            OutboxItem.draft_id == draft_id,
-            OutboxItem.kind == "publish",
-            OutboxItem.state.in_((OutboxState.QUEUED, OutboxState.CLAIMED)),
-        )
-    ).all()
+    waiting = open_publish_progress(session, draft_id)
     return any((progress or {}).get("post_attempt_at") for progress in waiting)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
 from chatbot.adapters.db.models import Draft, utcnow
+from chatbot.adapters.db.publishing import (
+    drafts_awaiting_approval,
+    drafts_scheduled,
+    latest_decisions,
+    latest_drafts_by,
+)
 from chatbot.domain.academic_year import LONDON
 from chatbot.domain.actors import Actor
 from chatbot.domain.drafts import DraftState
@@ -114,35 +120,15 @@ def load_home(
     user_id = actor.id
     with transaction(sessions) as session:
 
-        def lines(query: object) -> tuple[DraftLine, ...]:
-            return tuple(_line(session, d) for d in session.scalars(query))  # type: ignore[call-overload]
+        def lines(drafts: Sequence[Draft]) -> tuple[DraftLine, ...]:
+            return tuple(_line(session, d) for d in drafts)
 
-        own = lines(
-            select(Draft)
-            .where(Draft.author_id == user_id)
-            .order_by(Draft.created_at.desc(), Draft.id.desc())
-            .limit(15)
-        )
+        own = lines(latest_drafts_by(session, user_id, limit=15))
         if not actor.is_slt:
             return HomeData(user_id, False, now, policy.review_date, own=own, network=network)
-        pending = lines(
-            select(Draft)
-            .where(Draft.state == DraftState.PENDING_APPROVAL.value)
-            .order_by(Draft.created_at, Draft.id)
-            .limit(30)
-        )
-        scheduled = lines(
-            select(Draft)
-            .where(Draft.state == DraftState.SCHEDULED.value)
-            .order_by(Draft.not_before, Draft.id)
-            .limit(30)
-        )
-        decisions = lines(
-            select(Draft)
-            .where(Draft.decided_at.is_not(None))
-            .order_by(Draft.decided_at.desc(), Draft.id.desc())
-            .limit(RECENT)
-        )
+        pending = lines(drafts_awaiting_approval(session, limit=30))
+        scheduled = lines(drafts_scheduled(session, limit=30))
+        decisions = lines(latest_decisions(session, limit=RECENT))
     return HomeData(
         user_id,
         True,

@@ -9,11 +9,21 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Draft, OutboxItem
+from chatbot.adapters.db.models import OutboxItem
+from chatbot.adapters.db.publishing import (
+    cancel_open_items,
+    close_items,
+    existing_draft,
+    flush_changes,
+    latest_publish_item,
+    lock_queued_items,
+    pending_takedown,
+    post_of,
+    record_post,
+)
 from chatbot.adapters.db.repositories import StaleState, audit, enqueue, move
 from chatbot.domain.actors import Acting, Actor
 from chatbot.domain.drafts import DraftState
@@ -21,7 +31,6 @@ from chatbot.domain.networks import NetworkLimits
 from chatbot.domain.outbox import OutboxState
 from chatbot.services.approval import RACED, Answer, check_may_decide, decide
 from chatbot.services.ports import ChatGateway, Publisher
-from chatbot.services.publishing.state import close_items, post_of, record_post
 
 S = DraftState
 
@@ -68,26 +77,13 @@ def retry(
 
 def _requeue(session: Session, draft_id: int, actor: Actor) -> OutboxItem:
     move(session, draft_id, RETRYABLE, S.APPROVED, actor=actor, action="retry")
-    previous = session.scalar(
-        select(OutboxItem)
-        .where(OutboxItem.draft_id == draft_id, OutboxItem.kind == "publish")
-        .order_by(OutboxItem.id.desc())
-        .limit(1)
-    )
-    session.execute(
-        update(OutboxItem)
-        .where(
-            OutboxItem.draft_id == draft_id,
-            OutboxItem.state.in_((OutboxState.QUEUED, OutboxState.CLAIMED)),
-        )
-        .values(state=OutboxState.CANCELLED, lease_until=None)
-        .execution_options(synchronize_session=False)
-    )
+    previous = latest_publish_item(session, draft_id)
+    cancel_open_items(session, draft_id)
     item = enqueue(session, draft_id)
     media = ((previous.progress or {}).get("media")) if previous is not None else None
     if media:
         item.progress = {"media": media}
-    session.flush()
+    flush_changes(session)
     return item
 
 
@@ -145,14 +141,8 @@ def request_takedown(
         return Answer(False, "a takedown needs a reason for the audit log")
 
     def act(session: Session, draft_id: int) -> None:
-        session.get_one(Draft, draft_id)  # raises if the draft went away
-        pending = session.scalar(
-            select(OutboxItem).where(
-                OutboxItem.draft_id == draft_id,
-                OutboxItem.kind == "delete",
-                OutboxItem.state.in_((OutboxState.QUEUED, OutboxState.CLAIMED)),
-            )
-        )
+        existing_draft(session, draft_id)  # raises if the draft went away
+        pending = pending_takedown(session, draft_id)
         audit(
             session,
             actor=actor,
@@ -165,7 +155,7 @@ def request_takedown(
             item = enqueue(session, draft_id, kind="delete")
             # The worker deletes it later, on their behalf: it audits them, by name too.
             item.progress = {"actor": actor.id, "actor_name": actor.name, "reason": reason}
-            session.flush()
+            flush_changes(session)
 
     return _slt_act(sessions, chat, draft_id, actor, TAKEABLE_DOWN, act=act)
 
@@ -178,11 +168,7 @@ def cancel_schedule(
     def act(session: Session, draft_id: int) -> None:
         # Lock the outbox row before the draft, in the worker's order: no deadlock, and a
         # worker claiming at this moment skips the row (SKIP LOCKED).
-        session.execute(
-            select(OutboxItem.id)
-            .where(OutboxItem.draft_id == draft_id, OutboxItem.state == OutboxState.QUEUED)
-            .with_for_update()
-        ).all()
+        lock_queued_items(session, draft_id)
         move(
             session,
             draft_id,

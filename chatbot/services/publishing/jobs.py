@@ -15,13 +15,14 @@ from sqlalchemy.orm import Session
 
 from chatbot.adapters.db import outbox
 from chatbot.adapters.db.models import Draft, OutboxItem
+from chatbot.adapters.db.publishing import find_draft, post_of, reload
 from chatbot.adapters.db.repositories import move
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.london import LONDON
 from chatbot.domain.messages import Emphasis, message
 from chatbot.domain.outbox import OutboxState
 from chatbot.services.ports import ChatGateway
-from chatbot.services.publishing.state import SYSTEM, post_of
+from chatbot.services.publishing.state import SYSTEM
 
 S = DraftState
 
@@ -77,7 +78,7 @@ def begin_publish(
     dry_run: bool,
 ) -> Job | None:
     """Claim checks for a publish: the draft moves to `publishing`, or the item is released."""
-    draft = session.get(Draft, item.draft_id)
+    draft = find_draft(session, item.draft_id)
     state = draft.state if draft is not None else None
     if draft is None or state not in (S.APPROVED.value, S.SCHEDULED.value):
         # Withdrawn, edited, cancelled or handled elsewhere since it was queued.
@@ -108,7 +109,7 @@ def begin_publish(
         action="publishing",
         detail={"outbox": item.id, "attempt": item.attempts, "dry_run": dry_run},
     )
-    session.refresh(draft)
+    reload(session, draft)
     problem = consent_problem(session, draft, now)
     if problem is not None:
         move(
@@ -185,7 +186,7 @@ def consent_problem(session: Session, draft: Draft, now: datetime) -> str | None
 
 def begin_delete(session: Session, item: OutboxItem, *, worker_id: str, network: str) -> Job | None:
     """Claim checks for a takedown: the draft is still published and its post is known."""
-    draft = session.get(Draft, item.draft_id)
+    draft = find_draft(session, item.draft_id)
     post = post_of(session, item.draft_id, network)
     if draft is None or draft.state != S.PUBLISHED.value or post is None:
         state = draft.state if draft is not None else None

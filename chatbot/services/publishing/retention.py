@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db import outbox
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import Draft, OutboxItem, Photo
+from chatbot.adapters.db.models import OutboxItem
+from chatbot.adapters.db.publishing import find_draft, purge_photo_data
 from chatbot.adapters.db.repositories import audit, move
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.outbox import OutboxState
@@ -31,7 +31,7 @@ def reap_claim(
 ) -> None:
     """Resolve a claim whose worker stopped; `died`: its process is known to be gone
     (found at once on its host), else its lease ran out. `network`: its name, for the texts."""
-    draft = session.get(Draft, item.draft_id)
+    draft = find_draft(session, item.draft_id)
     draft_id = item.draft_id
     if died:
         note = "worker died: its process stopped while handling this item"
@@ -99,16 +99,7 @@ def purge_finished_photos(
     """Delete the image data of finished drafts untouched for `older_than`; returns how many."""
     now = now or datetime.now(UTC)
     with transaction(sessions) as session:
-        finished = select(Draft.id).where(
-            Draft.state.in_([s.value for s in _FINISHED]), Draft.updated_at < now - older_than
-        )
-        result = session.execute(
-            update(Photo)
-            .where(Photo.draft_id.in_(finished), Photo.data.is_not(None))
-            .values(data=None, purged_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        count = int(result.rowcount)  # type: ignore[attr-defined]
+        count = purge_photo_data(session, [s.value for s in _FINISHED], now - older_than, now)
         if count:
             audit(session, actor=SYSTEM, action="photos_purged", detail={"photos": count})
     return count

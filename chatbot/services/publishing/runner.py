@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db import outbox
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import NetworkMedia
+from chatbot.adapters.db.publishing import close_items, record_media, record_post
 from chatbot.adapters.db.repositories import move
 from chatbot.domain.drafts import DraftState
 from chatbot.domain.outbox import OutboxState
@@ -29,12 +29,7 @@ from chatbot.services.publishing.jobs import (
 )
 from chatbot.services.publishing.retention import reap_claim
 from chatbot.services.publishing.retries import WAITING, backoff, try_again
-from chatbot.services.publishing.state import (
-    SYSTEM,
-    close_items,
-    publishing_paused,
-    record_post,
-)
+from chatbot.services.publishing.state import SYSTEM, publishing_paused
 from chatbot.services.publishing.takedowns import run_takedown
 
 log = logging.getLogger(__name__)
@@ -172,13 +167,7 @@ class Publishing:
             ):
                 raise LeaseLost
             if photo is not None and media_id is not None:
-                session.merge(
-                    NetworkMedia(
-                        photo_id=photo.photo_id,
-                        network=self.publisher.network,
-                        media_id=media_id,
-                    )
-                )
+                record_media(session, photo.photo_id, self.publisher.network, media_id)
 
     def _reusable(self, entry: dict[str, Any] | None) -> bool:
         if not entry or not entry.get("id"):

@@ -2,36 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db import kv
 from chatbot.adapters.db.db import transaction
-from chatbot.adapters.db.models import NetworkPost, OutboxItem
+from chatbot.adapters.db.publishing import close_items, post_of, record_post
 from chatbot.adapters.db.repositories import audit
 from chatbot.domain.actors import Acting
 from chatbot.domain.london import LONDON
-from chatbot.domain.outbox import OutboxState
+
+# The post records and outbox moves are repository functions now (adapters/db/publishing.py);
+# still named here for the callers that know them from this module.
+__all__ = [
+    "PAUSE_KEY",
+    "SYSTEM",
+    "close_items",
+    "london_to_utc",
+    "pause_publishing",
+    "post_of",
+    "publishing_paused",
+    "record_post",
+    "resume_publishing",
+]
 
 SYSTEM = "system"
 PAUSE_KEY = "publishing_paused"
-
-
-def record_post(session: Session, draft_id: int, network: str, post_id: str, url: str) -> None:
-    """Store the draft's post on `network` as the publisher named it (replacing an earlier)."""
-    session.merge(NetworkPost(draft_id=draft_id, network=network, post_id=post_id, url=url or None))
-
-
-def post_of(session: Session, draft_id: int, network: str | None = None) -> NetworkPost | None:
-    """The draft's post (on `network`, or its first on any)."""
-    query = select(NetworkPost).where(NetworkPost.draft_id == draft_id)
-    if network is not None:
-        query = query.where(NetworkPost.network == network)
-    return session.scalar(query.order_by(NetworkPost.network).limit(1))
 
 
 # -- scheduling --------------------------------------------------------------------------------
@@ -73,22 +71,3 @@ def resume_publishing(sessions: sessionmaker[Session], actor: Acting) -> bool:
         kv.forget_value(session, PAUSE_KEY)
         audit(session, actor=actor, action="publishing_resumed", detail=pause)
     return True
-
-
-def close_items(
-    session: Session,
-    draft_id: int,
-    states: Iterable[OutboxState],
-    new: OutboxState,
-    kind: str | None = None,
-) -> None:
-    """Move the draft's outbox items in `states` (of `kind`, if given) to `new`."""
-    conditions = [OutboxItem.draft_id == draft_id, OutboxItem.state.in_(tuple(states))]
-    if kind is not None:
-        conditions.append(OutboxItem.kind == kind)
-    session.execute(
-        update(OutboxItem)
-        .where(*conditions)
-        .values(state=new, lease_until=None)
-        .execution_options(synchronize_session=False)
-    )

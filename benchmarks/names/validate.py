@@ -232,6 +232,7 @@ DEV_BATCHES = (
     "posts-dev-4-liverpool.jsonl",
     "posts-dev-4-birmingham.jsonl",
     "posts-dev-5-liverpool.jsonl",
+    "posts-dev-5-birmingham.jsonl",
 )
 
 

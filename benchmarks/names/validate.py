@@ -231,6 +231,8 @@ DEV_BATCHES = (
     "posts-dev-3-birmingham.jsonl",
     "posts-dev-4-liverpool.jsonl",
     "posts-dev-4-birmingham.jsonl",
+    "posts-dev-5-liverpool.jsonl",
+    "posts-dev-5-birmingham.jsonl",
 )
 
 

@@ -7,6 +7,7 @@ Rama"). Like name_context, each test looks at word `i` of `words` (as written) a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection
 
 from chatbot.policy import name_context as ctx
@@ -210,8 +211,17 @@ def lower_case_initial(text: str, words: list[Word], i: int) -> bool:
     if j >= len(words) or not ctx.joined(text, words, i, j):
         return False
     initial = words[j].text
-    if len(initial) != 1 or not initial.islower() or initial in _NOT_INITIALS:
+    if len(initial) != 1 or not initial.islower():
         return False
+    if initial in _NOT_INITIALS:
+        # "hope e and noor a helped", "mercy o in y5": a letter that is also a word is an
+        # initial only before "and", a class or what the pair did
+        after = [w.text.lower() for w in words[j + 1 : j + 4]]
+        return bool(after) and (
+            (after[0] in {"and", "&"} and ctx.joined(text, words, j, j + 1))
+            or usage.a_past(after[0])
+            or _class_length(after, 0) > 0
+        )
     return j + 1 == len(words) or words[j + 1].text.islower()
 
 
@@ -248,4 +258,115 @@ def acts_as_a_person(text: str, words: list[Word], keys: list[str], i: int) -> b
     person does, said of him or her."""
     return usage.action_follows(text, words, keys, i) and usage.personal_pronoun_follows(
         text, words, keys, i
+    )
+
+
+# "in yr1", "(y6)", "in year 5", "from reception": a class written the terse way
+_CLASS_TOKEN = re.compile(r"(?:y|yr|year)[1-6r]|rec|reception|nursery")
+_CLASS_WORD = frozenset({"year", "yr", "y", "class"})
+_CLASS_NUMBER = re.compile(r"[1-6r]|[1-6][a-z]?")
+
+
+def _class_length(keys: list[str], j: int) -> int:
+    """How many words from j make a class ("in yr1", "y6", "year 5"); 0 if none."""
+    n = j + 1 if j < len(keys) and keys[j] in {"in", "from"} else j
+    if n < len(keys) and _CLASS_TOKEN.fullmatch(keys[n]):
+        return n + 1 - j
+    if n + 1 < len(keys) and keys[n] in _CLASS_WORD and _CLASS_NUMBER.fullmatch(keys[n + 1]):
+        return n + 2 - j
+    return 0
+
+
+def did_in_a_class(keys: list[str], i: int, given: Collection[str]) -> bool:
+    """ "will in yr1 built a tower", "faith (y6) and joy (y5) ran the tuck shop": a name put in a
+    class before what the child did (or what two did); a class alone may be the season's ("summer
+    in year 6 is busy" reads on, so a verb must follow)."""
+    size = _class_length(keys, i + 1)
+    if not size:
+        return False
+    k = i + 1 + size
+    if k + 1 < len(keys) and keys[k] in {"and", "&"} and keys[k + 1] in given:
+        k += 2 + _class_length(keys, k + 2)
+    return k < len(keys) and (usage.a_past(keys[k]) or keys[k] in {"were", "both", "have"})
+
+
+_ADDRESSED = frozenset({"were", "are", "was", "did", "smashed", "nailed", "rocked", "absolutely"})
+_ADDRESSED |= {"really", "truly", "totally", "should", "deserve", "worked", "made", "showed"}
+# Names that are also verbs taking "you" ("hope you are well", "will you", "trust you had")
+_VERBS_BEFORE_YOU = frozenset(
+    {"hope", "will", "may", "trust", "wish", "pray", "bet", "miss", "mark", "bless", "love"}
+    | {"thank", "see", "help", "join", "meet", "let", "watch", "tell", "show", "promise"}
+)
+
+
+def spoken_to(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "ivy you were brilliant", "Ivy you are a star": a name spoken to at the start of a
+    sentence, without the comma; never a verb's ("hope you are all well")."""
+    return (
+        words[i].sentence_start
+        and keys[i] not in _VERBS_BEFORE_YOU
+        and i + 2 < len(keys)
+        and keys[i + 1] == "you"
+        and keys[i + 2] in _ADDRESSED
+        and ctx.joined(text, words, i, i + 1)
+        and ctx.joined(text, words, i + 1, i + 2)
+    )
+
+
+# "Joy filled the hall", "Hope spread through the school": a feeling that fills a place
+_FILLING = frozenset(
+    {"filled", "fills", "spread", "spreads", "flowed", "echoed", "rang", "radiated", "swept"}
+    | {"overflowed", "washed", "poured", "burst", "lit", "lights", "warmed"}
+)
+_PLACE_NEXT = frozenset({"the", "our", "every", "each", "through", "across", "around", "all"})
+
+
+def a_feeling_fills(keys: list[str], i: int) -> bool:
+    """A value or feeling (Joy, Hope, Peace) before what a feeling does to a place: the word,
+    not a child ("Joy filled her bottle" is still read on)."""
+    return (
+        usage.abstract(keys[i])
+        and i + 2 < len(keys)
+        and keys[i + 1] in _FILLING
+        and keys[i + 2] in _PLACE_NEXT
+    )
+
+
+# what a child earns or wins, never a season or month ("summer got a certificate"; not "summer
+# got hotter", "June brought sunshine")
+_EARNED = frozenset({"got", "won", "received", "earned", "scored", "achieved", "passed"})
+_WHAT_IS_EARNED = frozenset({"a", "an", "her", "his", "their", "full", "top", "first", "every"})
+
+
+def earned_something(keys: list[str], i: int) -> bool:
+    return i + 2 < len(keys) and keys[i + 1] in _EARNED and keys[i + 2] in _WHAT_IS_EARNED
+
+
+# "king in the number 9 shirt" (alt text): a name before what the child is wearing
+_WORN = frozenset(
+    {"shirt", "top", "jumper", "hoodie", "coat", "jacket", "dress", "hat", "cap", "costume"}
+    | {"kit", "uniform", "glasses", "scarf", "wellies", "boots", "trainers", "apron", "goggles"}
+    | {"helmet", "bib", "tabard", "onesie", "cardigan", "shorts", "skirt", "pyjamas", "hijab"}
+)
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their"})
+
+
+def wearing(keys: list[str], i: int) -> bool:
+    if (
+        keys[i + 1 : i + 2] != ["in"]
+        or keys[i + 2 : i + 3] == []
+        or keys[i + 2] not in _DETERMINERS
+    ):
+        return False  # "king in the castle" reads on: only what is worn counts
+    return any(k in _WORN for k in keys[i + 3 : i + 7])
+
+
+def also_named(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "... golden tickets for both 🎟️ peace too!!": a name on its own with "too", added to
+    those just praised; never a word-name joined to a sentence ("with peace too")."""
+    return (
+        words[i].sentence_start
+        and keys[i + 1 : i + 2] == ["too"]
+        and ctx.joined(text, words, i, i + 1)
+        and (i + 2 == len(words) or words[i + 2].sentence_start)
     )

@@ -402,6 +402,11 @@ def _an_adverb(key: str) -> bool:
     return key in _ADVERBS or (len(key) > 5 and key.endswith("ly") and key not in _NOT_ADVERBS)
 
 
+def a_past(key: str) -> bool:
+    """What somebody did: "built", "ran", "helped"."""
+    return key in _PAST or (len(key) > 4 and key.endswith("ed"))
+
+
 def action_follows(
     text: str, words: list[Word], keys: list[str], i: int, *, adverb: bool = True
 ) -> bool:

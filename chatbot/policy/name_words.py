@@ -25,6 +25,15 @@ class WordNameIndex(OthersIndex):
         knitted...", "teddy and poppy's socks", "grace was amazing today" in a sentence all in
         lower case. A month or season only where said of a person."""
         lower = usage.lower_case_sentence(text, words, i)  # case tells nothing there
+        if cues.a_feeling_fills(keys, i):
+            return False  # "joy filled the hall"
+        if (
+            cues.spoken_to(text, words, keys, i)
+            or self._did_in_a_class(text, words, keys, i)
+            or cues.wearing(keys, i)  # "king in the number 9 shirt"
+            or cues.also_named(text, words, keys, i)  # "... peace too!!"
+        ):
+            return True  # "ivy you were brilliant", "autumn and holly in yr5 brought..."
         if keys[i] in self._not_variants:
             # "Summer's volcano erupted": a child's thing, so ask; never the season's own;
             # "Summer is a superstar": only a person is
@@ -38,6 +47,9 @@ class WordNameIndex(OthersIndex):
                 or usage.person_verb_follows(text, words, keys, i, any_case=lower)
                 # "june brought in her pet rabbit": an action said of her
                 or (words[i].text.islower() and cues.acts_as_a_person(text, words, keys, i))
+                # "summer got a certificate", "summer h and joy b ran the stall"
+                or (words[i].text.islower() and cues.earned_something(keys, i))
+                or (words[i].text.islower() and cues.lower_case_initial(text, words, i))
             )
         if usage.opens_a_wish_or_question(text, words, keys, i):
             return False  # "will you join us?"
@@ -65,6 +77,14 @@ class WordNameIndex(OthersIndex):
             )
             or self._in_a_praised_list(text, words, keys, i)
             or self._a_pair_that_did(text, words, keys, i)
+        )
+
+    def _did_in_a_class(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "will in yr1 built a tower", "bear and star in yr1 were the best sheep"."""
+        given = self._given_keys
+        return cues.did_in_a_class(keys, i, given) or any(
+            j > i and keys[j] in given and cues.did_in_a_class(keys, j, given)
+            for j in ctx.list_neighbours(text, words, keys, i)
         )
 
     def _a_pair_that_did(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -121,6 +141,8 @@ class WordNameIndex(OthersIndex):
             )
         if usage.opens_a_wish_or_question(text, words, keys, i):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
+        if cues.a_feeling_fills(keys, i):
+            return False  # "Joy filled the hall": the feeling
         if keys[i] in self._not_variants and usage.season_possessive(text, words, keys, i) is False:
             return False  # "Summer's here", "Autumn's colours": the season
         if i > 0 and (keys[i - 1] == "the" or (keys[i] in self._titles and keys[i - 1] in _WHOSE)):
@@ -141,6 +163,8 @@ class WordNameIndex(OthersIndex):
             or usage.alone_on_its_line(text, words[i])
             or usage.personal_pronoun_follows(text, words, keys, i)
             or self._possessive_of_a_person(text, words, keys, i)
+            or cues.spoken_to(text, words, keys, i)  # "Ivy you were brilliant"
+            or cues.wearing(keys, i)
         )
 
     def _possessive_of_a_person(

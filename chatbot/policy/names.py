@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from functools import partial
+from itertools import pairwise
 
 from chatbot.domain.folding import fold
 from chatbot.policy import name_context as ctx
@@ -73,9 +74,9 @@ class NameMatcher(WordNameIndex):
     def _find(
         self, analysis: TextAnalysis, prior: Collection[str], cast: frozenset[str]
     ) -> tuple[list[NameMatch], set[str]]:
-        words = list(analysis.words)
-        quoted = ctx.quoted_positions(analysis.text, words)
-        matches, elsewhere = self._find_in(analysis.text, words, quoted, prior, cast)
+        text, words = _unshouted(analysis.text, list(analysis.words))
+        quoted = ctx.quoted_positions(text, words)
+        matches, elsewhere = self._find_in(text, words, quoted, prior, cast)
         for tag_words in _group_by_hashtag(analysis):
             parts = self._splitter.parts(tag_words)
             found, _ = self._find_in(analysis.text, parts, set(), (), cast)
@@ -334,6 +335,24 @@ class NameMatcher(WordNameIndex):
 
 
 _capitalised = ctx.capitalised
+
+
+def _unshouted(text: str, words: list[Word]) -> tuple[str, list[Word]]:
+    """ "KING SCORED A HAT TRICK": a sentence typed in capitals says no more than one typed in
+    lower case, so it is read as lower case (offsets kept: one character for one)."""
+    starts = [n for n, w in enumerate(words) if w.sentence_start or n == 0] + [len(words)]
+    chars = list(text)
+    out = list(words)
+    for a, b in pairwise(starts):
+        letters = [w.text for w in words[a:b] if any(c.isalpha() for c in w.text)]
+        if sum(len(t) > 1 for t in letters) < 3 or not all(t.isupper() for t in letters):
+            continue
+        for n in range(a, b):
+            w = words[n]
+            low = "".join(c.lower() if len(c.lower()) == 1 else c for c in w.text)
+            chars[w.start : w.end] = low
+            out[n] = replace(w, text=low)
+    return ("".join(chars), out) if out != words else (text, words)
 
 
 def _group_by_hashtag(analysis: TextAnalysis) -> list[list[Word]]:

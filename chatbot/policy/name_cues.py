@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Collection
 
 from chatbot.policy import name_context as ctx
+from chatbot.policy import name_sentences as sentences
 from chatbot.policy import name_usage as usage
 from chatbot.policy.text import Word
 
@@ -56,8 +57,8 @@ def points_at_pupil(
         not strong_only
         and (
             (word.bare != word.text and i + 1 < len(words) and words[i + 1].text.islower())
-            or usage.action_follows(text, words, keys, i)
-            or usage.personal_pronoun_follows(text, words, keys, i)
+            or sentences.action_follows(text, words, keys, i)
+            or sentences.personal_pronoun_follows(text, words, keys, i)
         )
     )
 
@@ -219,7 +220,7 @@ def lower_case_initial(text: str, words: list[Word], i: int) -> bool:
         after = [w.text.lower() for w in words[j + 1 : j + 4]]
         return bool(after) and (
             (after[0] in {"and", "&"} and ctx.joined(text, words, j, j + 1))
-            or usage.a_past(after[0])
+            or sentences.a_past(after[0])
             or _class_length(after, 0) > 0
         )
     return j + 1 == len(words) or words[j + 1].text.islower()
@@ -256,7 +257,7 @@ def before_a_noun(text: str, words: list[Word], keys: list[str], i: int) -> bool
 def acts_as_a_person(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     """ "violet showing off her red nose" (alt text), "june brought in her pet rabbit": what a
     person does, said of him or her."""
-    return usage.action_follows(text, words, keys, i) and usage.personal_pronoun_follows(
+    return sentences.action_follows(text, words, keys, i) and sentences.personal_pronoun_follows(
         text, words, keys, i
     )
 
@@ -287,7 +288,7 @@ def did_in_a_class(keys: list[str], i: int, given: Collection[str]) -> bool:
     k = i + 1 + size
     if k + 1 < len(keys) and keys[k] in {"and", "&"} and keys[k + 1] in given:
         k += 2 + _class_length(keys, k + 2)
-    return k < len(keys) and (usage.a_past(keys[k]) or keys[k] in {"were", "both", "have"})
+    return k < len(keys) and (sentences.a_past(keys[k]) or keys[k] in {"were", "both", "have"})
 
 
 _ADDRESSED = frozenset({"were", "are", "was", "did", "smashed", "nailed", "rocked", "absolutely"})

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
+from chatbot.policy import name_sentences as sentences
+from chatbot.policy import name_setting as setting
 from chatbot.policy import name_usage as usage
 from chatbot.policy.name_spelling import SpellingIndex
 from chatbot.policy.text import Word
@@ -50,20 +52,20 @@ class OthersIndex(SpellingIndex):
     ) -> bool:
         """ "Paris is the capital of France", "Florence is a city in Italy": a place word or
         another place (no pupil's name) in the sentence, and nothing the name did or has."""
-        sentence = ctx.sentence_of(words, i)
-        if not ctx.about_a_place(keys, sentence) and not any(
+        sentence = setting.sentence_of(words, i)
+        if not setting.about_a_place(keys, sentence) and not any(
             n != i and self._is_place(keys[n]) and ctx.capitalised(words[n]) for n in sentence
         ):
             return False
         nxt = keys[i + 1 : i + 3]
         return not (
-            usage.action_follows(text, words, keys, i)
-            or usage.personal_pronoun_follows(text, words, keys, i)
+            sentences.action_follows(text, words, keys, i)
+            or sentences.personal_pronoun_follows(text, words, keys, i)
             or usage.pointed_at(keys, i)
             # "Sydney has been learning about...", "Sydney was chosen to..."
             or (
                 nxt[:1] in (["has"], ["had"], ["was"])
-                and usage.action_follows(text, words, keys, i + 1 + (nxt[1:] == ["been"]))
+                and sentences.action_follows(text, words, keys, i + 1 + (nxt[1:] == ["been"]))
             )
             # "Florence and Ava wrote...": beside a pupil's name that is no place
             or any(
@@ -78,7 +80,7 @@ class OthersIndex(SpellingIndex):
         return (
             size == 1
             and keys[i] in self._one_word_titles
-            and ctx.about_a_film(keys, i)
+            and setting.about_a_film(keys, i)
             and not cues.points_at_pupil(text, words, keys, i)
         )
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
+from chatbot.policy import name_sentences as sentences
 from chatbot.policy import name_usage as usage
 from chatbot.policy.hashtag_words import PRAISE
 from chatbot.policy.name_others import OthersIndex
@@ -37,7 +38,7 @@ class WordNameIndex(OthersIndex):
         if keys[i] in self._not_variants:
             # "Summer's volcano erupted": a child's thing, so ask; never the season's own;
             # "Summer is a superstar": only a person is
-            if usage.season_possessive(text, words, keys, i) is True:
+            if sentences.season_possessive(text, words, keys, i) is True:
                 return True
             # "special mention to frank and autumn who ran the stall": pointed at as a person
             return (
@@ -51,13 +52,13 @@ class WordNameIndex(OthersIndex):
                 or (words[i].text.islower() and cues.earned_something(keys, i))
                 or (words[i].text.islower() and cues.lower_case_initial(text, words, i))
             )
-        if usage.opens_a_wish_or_question(text, words, keys, i):
+        if sentences.opens_a_wish_or_question(text, words, keys, i):
             return False  # "will you join us?"
         if words[i].in_hashtag and i > 0 and words[i - 1].in_hashtag and keys[i - 1] in _CLASS:
             return True  # #yr2rose: a class's child
         if usage.maybe_a_name(text, words, keys, i, any_case=lower):
             return True
-        if lower and usage.action_follows(text, words, keys, i, adverb=False):
+        if lower and sentences.action_follows(text, words, keys, i, adverb=False):
             return True  # "peace writing the results on the whiteboard" (alt text): ask
         if usage.praised(keys, i) or keys[i + 1 : i + 2] == ["who"]:
             return True  # "well done grace", "thank you to hope", "for poppy, who scored"
@@ -101,7 +102,7 @@ class WordNameIndex(OthersIndex):
             if usage.abstract(keys[i]) and usage.abstract(keys[j]):
                 continue
             last = max(i, j)
-            if usage.action_follows(text, words, keys, last):
+            if sentences.action_follows(text, words, keys, last):
                 return True
         return False
 
@@ -139,11 +140,14 @@ class WordNameIndex(OthersIndex):
                     and keys[i + 2] in self._given_keys
                 )
             )
-        if usage.opens_a_wish_or_question(text, words, keys, i):
+        if sentences.opens_a_wish_or_question(text, words, keys, i):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
         if cues.a_feeling_fills(keys, i):
             return False  # "Joy filled the hall": the feeling
-        if keys[i] in self._not_variants and usage.season_possessive(text, words, keys, i) is False:
+        if (
+            keys[i] in self._not_variants
+            and sentences.season_possessive(text, words, keys, i) is False
+        ):
             return False  # "Summer's here", "Autumn's colours": the season
         if i > 0 and (keys[i - 1] == "the" or (keys[i] in self._titles and keys[i - 1] in _WHOSE)):
             return False  # "the Will of the people", "our King": a word after a determiner
@@ -151,7 +155,7 @@ class WordNameIndex(OthersIndex):
             return True
         return (
             self._next_to_a_name(text, words, keys, i)
-            or usage.action_follows(
+            or sentences.action_follows(
                 text,
                 words,
                 keys,
@@ -160,8 +164,8 @@ class WordNameIndex(OthersIndex):
             )
             or cues.in_a_class(keys, i)
             or usage.praise_follows(text, words, keys, i)
-            or usage.alone_on_its_line(text, words[i])
-            or usage.personal_pronoun_follows(text, words, keys, i)
+            or sentences.alone_on_its_line(text, words[i])
+            or sentences.personal_pronoun_follows(text, words, keys, i)
             or self._possessive_of_a_person(text, words, keys, i)
             or cues.spoken_to(text, words, keys, i)  # "Ivy you were brilliant"
             or cues.wearing(keys, i)
@@ -186,7 +190,7 @@ class WordNameIndex(OthersIndex):
             and keys[i] not in self._not_variants
             and j < len(words)
             and (words[j].text.islower() or keys[j] in ctx.KIN_WORDS or keys[j] in ctx.SUBJECTS)
-            and not usage.contracted(keys[j])  # "Hope's a wonderful thing": "Hope is"
+            and not sentences.contracted(keys[j])  # "Hope's a wonderful thing": "Hope is"
             and ctx.joined(text, words, i, i + 1)
         )
 

@@ -24,6 +24,8 @@ from itertools import pairwise
 from chatbot.domain.folding import fold
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
+from chatbot.policy import name_sentences as sentences
+from chatbot.policy import name_setting as setting
 from chatbot.policy import name_usage as usage
 from chatbot.policy.name_index import (
     CLOSE,
@@ -75,7 +77,7 @@ class NameMatcher(WordNameIndex):
         self, analysis: TextAnalysis, prior: Collection[str], cast: frozenset[str]
     ) -> tuple[list[NameMatch], set[str]]:
         text, words = _unshouted(analysis.text, list(analysis.words))
-        quoted = ctx.quoted_positions(text, words)
+        quoted = setting.quoted_positions(text, words)
         matches, elsewhere = self._find_in(text, words, quoted, prior, cast)
         for tag_words in _group_by_hashtag(analysis):
             parts = self._splitter.parts(tag_words)
@@ -182,7 +184,7 @@ class NameMatcher(WordNameIndex):
         # Henry VIII")
         cast_only = (
             (keys[i] in scan.cast and keys[i] not in scan.someone_else) or keys[i] in scan.titled
-        ) and sum(keys[n] == keys[i] for n in ctx.sentence_of(words, i)) == 1
+        ) and sum(keys[n] == keys[i] for n in setting.sentence_of(words, i)) == 1
         for entry in self._by_first_key.get(keys[i], ()):
             size = len(entry.keys)
             if size < best or tuple(keys[i : i + size]) != entry.keys:
@@ -202,11 +204,11 @@ class NameMatcher(WordNameIndex):
                 if not self._maybe_a_name(text, words, keys, i):
                     continue
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
-            if size == 1 and keys[i] in self._not_variants and usage.in_a_date(keys, i):
+            if size == 1 and keys[i] in self._not_variants and sentences.in_a_date(keys, i):
                 continue  # "Monday 11th May", "in June": a pupil called May is not meant
             if (
                 entry.keys in self._famous_full
-                and ctx.long_ago(words, keys, i)
+                and setting.long_ago(words, keys, i)
                 and not cues.points_at_pupil(text, words, keys, i, strong_only=True)
             ):
                 scan.someone_else.add(keys[i])  # "Muhammad Ali lit the flame in 1996"
@@ -244,7 +246,7 @@ class NameMatcher(WordNameIndex):
         if not _capitalised(word) or word.in_hashtag:
             return False
         if word.sentence_start:  # not a plural: "Marks improved", "Roses bloomed"
-            return not keys[i].endswith("s") and usage.action_follows(
+            return not keys[i].endswith("s") and sentences.action_follows(
                 text, words, keys, i, adverb=False
             )
         return usage.pointed_at(keys, i) or cues.in_a_class(keys, i)
@@ -277,7 +279,7 @@ class NameMatcher(WordNameIndex):
             or ctx.possessive_title(text, words, i, next_is_word=next_is_word)
             or ctx.of_a_place(text, words, keys, i)
             or ctx.glossed(text, words, first)
-            or (prose and ctx.a_name_given(text, words, keys, first))
+            or (prose and setting.a_name_given(text, words, keys, first))
             or ctx.honorific_follows(text, words, i)
             or ctx.classes_named(text, words, keys, i)
             or (prose and ctx.a_role(text, words, keys, first))
@@ -285,7 +287,7 @@ class NameMatcher(WordNameIndex):
             or ctx.after_an_initial(text, words, first)
             or (prose and ctx.by_somebody(text, words, keys, first))
             or (prose and cues.story_of(keys, first))
-            or (prose and ctx.a_work(text, words, keys, i, self._dictionary.is_ordinary_word))
+            or (prose and setting.a_work(text, words, keys, i, self._dictionary.is_ordinary_word))
             or (prose and self._a_film(text, words, keys, first, size))
             or cues.kin_of_another(
                 words, keys, first, scan.someone_else, partial(self._after_title, text, words, keys)

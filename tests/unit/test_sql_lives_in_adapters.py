@@ -39,4 +39,4 @@ def test_no_service_writes_sql() -> None:
 
 
 def test_the_not_yet_list_holds_only_modules_that_still_need_it() -> None:
-    assert NOT_YET <= set(sql_lines()), "a module moved its SQL: take it off NOT_YET"
+    assert set(sql_lines()) >= NOT_YET, "a module moved its SQL: take it off NOT_YET"

@@ -1,0 +1,149 @@
+"""Cues from the rest of a name's sentence: dates, adverbs and actions after it, season
+possessives, a line of its own, wishes and questions, pronouns that follow."""
+
+from __future__ import annotations
+
+from chatbot.policy.name_context import joined
+from chatbot.policy.name_usage import (
+    _DATE_WORDS,
+    _DAY_NUMBER,
+    _NOT_DOING,
+    _PAST,
+    _PERSONAL,
+    _REQUEST,
+    _SEASONAL,
+    _SENTENCE_END,
+)
+from chatbot.policy.text import Word
+
+
+def in_a_date(keys: list[str], i: int) -> bool:
+    before = keys[i - 1] if i > 0 else ""
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    return (
+        before in _DATE_WORDS
+        or after in _SEASONAL
+        or _DAY_NUMBER.fullmatch(before) is not None
+        or _DAY_NUMBER.fullmatch(after) is not None
+    )
+
+
+# "Aurora even taught...", "Noah also scored": a word that may stand between a name and what
+# the child did
+_ADVERBS = frozenset(
+    {"even", "also", "then", "just", "really", "always", "proudly", "bravely", "carefully"}
+    | {"confidently", "independently", "happily", "kindly", "quickly", "beautifully", "both"}
+    | {"finally", "expertly", "patiently", "calmly", "politely", "quietly", "swiftly"}
+)
+
+
+# words in -ly that are no adverb
+_NOT_ADVERBS = frozenset(
+    {"family", "early", "only", "lily", "holly", "jolly", "belly", "jelly", "rally", "ally"}
+    | {"italy", "july", "sally", "daily", "weekly", "monthly", "yearly", "friendly", "lovely"}
+    | {"silly", "ugly", "bully", "fly", "reply", "supply", "apply", "curly", "woolly", "molly"}
+)
+
+
+def _an_adverb(key: str) -> bool:
+    """ "even", "also", or a word in -ly: "Joy absolutely smashed it"."""
+    return key in _ADVERBS or (len(key) > 5 and key.endswith("ly") and key not in _NOT_ADVERBS)
+
+
+def a_past(key: str) -> bool:
+    """What somebody did: "built", "ran", "helped"."""
+    return key in _PAST or (len(key) > 4 and key.endswith("ed"))
+
+
+def action_follows(
+    text: str, words: list[Word], keys: list[str], i: int, *, adverb: bool = True
+) -> bool:
+    """What the child did or is doing follows the name, perhaps after an adverb (not with
+    `adverb` False: "Summer finally arrived" is the season)."""
+    j = i + 1
+    if j >= len(words) or not text[words[i].end : words[j].start].isspace():
+        return False
+    if adverb and _an_adverb(keys[j]) and j + 1 < len(words) and joined(text, words, j, j + 1):
+        j += 1
+    key = keys[j]
+    return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)
+
+
+# After "Summer's" these make the 's a verb ("Summer's here", "Autumn's arrived") or the
+# possessive a season's own ("Autumn's colours"): the season, not a pupil called Summer.
+_SEASON_CONTRACTED = frozenset(
+    {"here", "there", "back", "over", "gone", "been", "come", "coming", "nearly", "almost"}
+    | {"finally", "just", "really", "so", "very", "not", "a", "an", "the", "in", "on", "upon"}
+    | {"definitely", "officially", "well", "truly", "still", "always", "our", "my", "arrived"}
+    | {"about", "around", "near", "nearly", "due", "sure", "hot", "cold", "warm", "wet"}
+)
+_SEASONS_OWN = frozenset(
+    {"colours", "colors", "leaves", "weather", "sun", "sunshine", "heat", "warmth", "harvest"}
+    | {"end", "start", "arrival", "beauty", "glory", "light", "days", "day", "evenings", "nights"}
+    | {"chill", "frost", "storms", "rain", "first", "bounty", "fruits", "treasures", "flowers"}
+    | {"blossom", "snow", "wind", "winds", "gifts", "splendour", "magic", "return", "last"}
+    | {"bank", "half", "term", "holiday", "holidays", "festival", "fair", "sky", "skies"}
+)
+
+# What a child makes that ends in -ing ("Summer's painting"), unlike "Summer's coming"
+_WORK_IN_ING = frozenset(
+    {"painting", "drawing", "writing", "handwriting", "building", "reading", "singing"}
+    | {"baking", "knitting", "sewing", "weaving", "recording", "sketching", "carving"}
+)
+
+
+def contracted(key: str) -> bool:
+    """After a name's 's, a word that makes the 's "is" or "has": "Hope's a wonderful thing"."""
+    return key in _SEASON_CONTRACTED
+
+
+def season_possessive(text: str, words: list[Word], keys: list[str], i: int) -> bool | None:
+    """A month or season's name with 's before a lower-case word: True for a child's thing
+    ("Summer's volcano"), False for the season ("Summer's here", "Autumn's colours"), None
+    when no lower-case word follows."""
+    word = words[i]
+    if word.bare == word.text or i + 1 >= len(words) or not joined(text, words, i, i + 1):
+        return None
+    if not words[i + 1].text.islower():
+        return None
+    nxt = keys[i + 1]
+    if nxt in _SEASON_CONTRACTED or nxt in _SEASONS_OWN or nxt.endswith(("ed", "ly")):
+        return False
+    return not nxt.endswith("ing") or nxt in _WORK_IN_ING  # "Summer's coming" / "painting"
+
+
+def alone_on_its_line(text: str, word: Word) -> bool:
+    """A list of names, one a line ("Stars of the week:\nGrace P\nWill"); an initial may follow."""
+    line_start = text.rfind("\n", 0, word.start) + 1
+    line_end = text.find("\n", word.end)
+    before = text[line_start : word.start]
+    after = text[word.start + len(word.bare) : len(text) if line_end < 0 else line_end]
+    if any(c.isalnum() for c in before):
+        return False
+    rest = after.removeprefix("'s").removeprefix("’s").strip()
+    if rest[:1].isupper() and (len(rest) == 1 or not rest[1].isalnum()):
+        rest = rest[1:]  # "Grace P" or "Grace P."
+    return not any(c.isalnum() for c in rest)
+
+
+def opens_a_wish_or_question(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "May the ribbons not get tangled", "Will you join us?": a word-name that is also a verb
+    (may, will), right before a pronoun or determiner."""
+    return (
+        keys[i] in {"may", "will"}
+        and i + 1 < len(keys)
+        and keys[i + 1] in _REQUEST
+        and joined(text, words, i, i + 1)
+    )
+
+
+def personal_pronoun_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """The sentence is about a person: "Grace has worked hard on her handwriting"."""
+    if i + 1 < len(keys) and keys[i + 1] in _REQUEST:
+        return False
+    for j in range(i + 1, len(words)):
+        if any(c in _SENTENCE_END for c in text[words[j - 1].end : words[j].start]):
+            return False
+        if keys[j] in _PERSONAL:
+            return True
+    return False

@@ -93,6 +93,10 @@ class DraftContent:
     declared: bool = False  # a declaration of who is pictured has been made
     no_pupils: bool = False  # ...and it says the photos show no pupils
     pictured: tuple[str, ...] = ()  # full names of the pupils declared as pictured
+    # Twitter consent of each of `pictured`, in order, when the caller knew the pupils by id (so
+    # two pupils of one name are told apart); None: each name is looked up in the register
+    # (`chatbot check --pictured "First Last"`).
+    pictured_consent: tuple[bool, ...] | None = None
     # Pupils declared as pictured who are not on the register of the post's year (a leaver, or
     # a register not yet imported): counted only, so no finding repeats their names.
     pictured_off_register: int = 0

@@ -29,7 +29,7 @@ from chatbot.domain.findings import Finding, Outcome, Severity, Verdict
 from chatbot.domain.pupils import Register
 from chatbot.policy.engine import PolicyEngine
 from chatbot.policy.model import Policy
-from chatbot.services.registers import load_register, on_register_in
+from chatbot.services.registers import load_register, on_register_in, twitter_consent
 
 # Safeguarding rules no one may override, whatever the policy file says (DESIGN.md).
 NEVER_OVERRIDABLE: frozenset[str] = frozenset(
@@ -52,6 +52,9 @@ def content_of(session: Session, draft: Draft, day: date) -> DraftContent:
     ids = [p.pupil_id for p in draft.pictured]
     pictured = pupils_by_id(session, ids) if ids else []
     on_register = on_register_in(session, ids, AcademicYear.of(day))
+    shown = [p for p in pictured if p.id in on_register]
+    # By id, not by name: of two pupils called Amy Smith, this one's consent is what counts.
+    consent = twitter_consent(session, [p.id for p in shown], day)
     return DraftContent(
         text=draft.text,
         photos=tuple(
@@ -65,7 +68,8 @@ def content_of(session: Session, draft: Draft, day: date) -> DraftContent:
         ),
         declared=draft.declared,
         no_pupils=draft.no_pupils,
-        pictured=tuple(f"{p.first_name} {p.last_name}" for p in pictured if p.id in on_register),
+        pictured=tuple(f"{p.first_name} {p.last_name}" for p in shown),
+        pictured_consent=tuple(consent[p.id] for p in shown),
         pictured_off_register=sum(1 for p in pictured if p.id not in on_register),
         unregistered_pictured=draft.unregistered_pictured,
         post_date=day,

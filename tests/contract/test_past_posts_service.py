@@ -149,7 +149,7 @@ def test_decisions_are_checked_and_made_once(sessions: sessionmaker[Session]) ->
         assert (queued.kind, queued.state, queued.progress) == (
             "delete",
             "queued",
-            {"actor": HEAD.id, "reason": "asked"},
+            {"actor": HEAD.id, "actor_name": HEAD.name, "reason": "asked"},
         )
         view = past_posts.load_review(session, review.id)
     assert view is not None

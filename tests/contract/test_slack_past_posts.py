@@ -33,6 +33,8 @@ from tests.fakes.slack_server import APPROVALS, FakeSlack
 from tests.fakes.x_server import FakeX
 from tests.publish_support import JPEG, publisher_for
 
+NAMES = {HEAD: "Ann Head", DEPUTY: "Dee Puty"}  # as Slack's users.info gives them
+
 OFFICE = "U0OFFICE1"
 YEAR = AcademicYear.at(utcnow())
 fake_x = x_server.fake_x
@@ -142,6 +144,8 @@ def test_a_withdrawal_puts_live_posts_to_slt_who_delete_one_and_keep_one(
     bot: Bot, fake_x: FakeX, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
+    for user, name in NAMES.items():
+        bot.fake.add_user(user, name=name)
     zoe, mohammed = bot.pupil("Zoë"), bot.pupil("Mohammed")
     first = published(bot, fake_x, "Year 4 painting sunflowers in the art room today.", zoe)
     second = published(bot, fake_x, "Our netball team won the cup!", zoe, mohammed)
@@ -228,6 +232,9 @@ def test_a_withdrawal_puts_live_posts_to_slt_who_delete_one_and_keep_one(
     ]
     assert all(r.subject == f"pupil:{zoe}" for r in rows)
     assert (deleted.actor, deleted.reason) == (HEAD, "Parent asked for it to come down")
+    # Who acted, by name as Slack gave it, for the governors' export (the worker's row too).
+    assert [r.actor_name for r in rows[1:]] == [NAMES[HEAD], NAMES[DEPUTY]]
+    assert deleted.actor_name == NAMES[HEAD]
 
     # a second click on a decided post is refused
     bot.click("past_post_delete", str(second), user=HEAD, message_ts=ts)

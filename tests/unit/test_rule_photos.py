@@ -1,6 +1,7 @@
 from datetime import date
 
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.drafts import DraftContent
 from chatbot.domain.findings import Severity
 from chatbot.policy.engine import PolicyEngine
 from tests.unit.policy_support import PUPILS, check, found, photo, policy, register, rules
@@ -151,3 +152,23 @@ def test_an_unusable_file_blocks_with_its_reason() -> None:
     assert finding.severity is Severity.BLOCK
     assert "not a photo" in finding.message
     assert not found(check("Trip.", [bad], declared=True, no_pupils=True), "alt-text")
+
+
+def test_consent_known_by_id_counts_over_the_register_lookup_by_name() -> None:
+    """Two pupils of one name: the service says whose consent applies; the rule trusts it."""
+    engine = PolicyEngine(policy(), register())
+
+    def verdict(consent: tuple[bool, ...]) -> list[str]:
+        content = DraftContent(
+            text="Sports day.",
+            photos=(photo(),),
+            declared=True,
+            pictured=("Zoë Okafor",),  # on the register with consent
+            pictured_consent=consent,
+            post_date=date(2026, 10, 1),
+        )
+        return [f.message for f in found(engine.check(content), "photo-consent")]
+
+    assert verdict((True,)) == []
+    [refused] = verdict((False,))
+    assert refused.startswith("Zoë Okafor does not have Twitter consent for 2026/27")

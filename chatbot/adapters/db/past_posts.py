@@ -221,8 +221,11 @@ def pending_deletion(session: Session, draft_id: int) -> int | None:
     )
 
 
-def queue_deletion(session: Session, draft_id: int, *, actor: str, reason: str) -> None:
-    """Queue the deletion of the draft's post for the worker, with who asked and why."""
+def queue_deletion(
+    session: Session, draft_id: int, *, actor: str, name: str | None, reason: str
+) -> None:
+    """Queue the deletion of the draft's post for the worker, with who asked (and their name,
+    for the worker's audit row) and why."""
     item = enqueue(session, draft_id, kind="delete")
-    item.progress = {"actor": actor, "reason": reason}
+    item.progress = {"actor": actor, "actor_name": name, "reason": reason}
     session.flush()

@@ -52,7 +52,7 @@ class PhotoConsentCheck:
                 excerpt=", ".join(content.pictured),
             )
         else:
-            yield from self._pupils(content.pictured, year)
+            yield from self._pupils(content.pictured, content.pictured_consent, year)
             if content.pictured_off_register:
                 yield self._off_register(content.pictured_off_register, year)
         if content.unregistered_pictured:
@@ -61,7 +61,14 @@ class PhotoConsentCheck:
                 "them. Take out the photos showing this child."
             )
 
-    def _pupils(self, names: tuple[str, ...], year: AcademicYear) -> Iterator[Finding]:
+    def _pupils(
+        self, names: tuple[str, ...], consents: tuple[bool, ...] | None, year: AcademicYear
+    ) -> Iterator[Finding]:
+        if consents is not None:  # known by id: same-name pupils are told apart
+            for name, given in zip(names, consents, strict=True):
+                if not given:
+                    yield self._no_consent(name, year)
+            return
         for name in names:
             entry = self.register.find(name)
             if entry is None:
@@ -72,11 +79,14 @@ class PhotoConsentCheck:
                     excerpt=name,
                 )
             elif not entry.twitter_consent:
-                yield self.config.finding(
-                    f"{entry.pupil.full_name} does not have Twitter consent for {year} (website "
-                    "consent does not count). Take out the photos showing this pupil.",
-                    excerpt=name,
-                )
+                yield self._no_consent(entry.pupil.full_name, year, excerpt=name)
+
+    def _no_consent(self, name: str, year: AcademicYear, *, excerpt: str = "") -> Finding:
+        return self.config.finding(
+            f"{name} does not have Twitter consent for {year} (website consent does not "
+            "count). Take out the photos showing this pupil.",
+            excerpt=excerpt or name,
+        )
 
     def _off_register(self, count: int, year: AcademicYear) -> Finding:
         # No names: the pupils were chosen from an earlier register, and the finding is enough.

@@ -54,7 +54,6 @@ __all__ = [
     "NOT_DECLARER",
     "NOT_ON_REGISTER",
     "PHOTO_SOURCES",
-    "TAKEDOWN_NOTE",
     "UNREGISTERED",
     "UNREGISTERED_CHOICE",
     "Choice",

@@ -146,7 +146,7 @@ def _record(
     review = repo.get_review(session, item.review_id)
     audit(
         session,
-        actor=actor.id,
+        actor=actor,  # with their name, for the governors' export
         action="past_post.delete" if decision == "delete" else "past_post.keep",
         draft_id=item.draft_id,
         subject=f"pupil:{review.pupil_id}" if review.pupil_id is not None else None,
@@ -154,10 +154,10 @@ def _record(
         detail={"review": review.id, "post_id": item.post_id, "network": item.network},
     )
     if decision == "delete":
-        _queue_deletion(session, item.draft_id, actor.id, reason)
+        _queue_deletion(session, item.draft_id, actor, reason)
     return Answer(True)
 
 
-def _queue_deletion(session: Session, draft_id: int, actor: str, reason: str) -> None:
+def _queue_deletion(session: Session, draft_id: int, actor: Actor, reason: str) -> None:
     if repo.pending_deletion(session, draft_id) is None:
-        repo.queue_deletion(session, draft_id, actor=actor, reason=reason)
+        repo.queue_deletion(session, draft_id, actor=actor.id, name=actor.name, reason=reason)

@@ -70,7 +70,12 @@ def submit_past_post_delete(
         return
     review_id, draft_id = _metadata(view)
     answer = past_posts.request_delete(
-        deps.sessions, deps.gateway, review_id, draft_id, actor_of(deps, body), reason=reason
+        deps.sessions,
+        deps.gateway,
+        review_id,
+        draft_id,
+        actor_of(deps, body, named=True),
+        reason=reason,
     )
     render(deps, body, answer)
 
@@ -81,7 +86,12 @@ def submit_past_post_keep(deps: Deps, ack: Ack, body: dict[str, Any], view: dict
         return
     review_id, draft_id = _metadata(view)
     answer = past_posts.keep(
-        deps.sessions, deps.gateway, review_id, draft_id, actor_of(deps, body), reason=reason
+        deps.sessions,
+        deps.gateway,
+        review_id,
+        draft_id,
+        actor_of(deps, body, named=True),
+        reason=reason,
     )
     render(deps, body, answer)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -21,6 +23,7 @@ class Pupil:
     preferred_name: str = ""
     year_group: str = ""
     id: int | None = None
+    upn: str = ""  # the MIS's pupil id, when the register has one
 
     @property
     def full_name(self) -> str:
@@ -73,3 +76,18 @@ class Register:
             if wanted in {" ".join(fold(name).split()) for name in names}:
                 return entry
         return None
+
+
+def told_apart(pupils: Sequence[Pupil], labels: Sequence[str]) -> list[str]:
+    """Each pupil's label, made unique where two share one (same name, same year group): with
+    the UPN the office knows, else the register number."""
+    counts = Counter(labels)
+    out = []
+    for pupil, label in zip(pupils, labels, strict=True):
+        if counts[label] < 2:
+            out.append(label)
+            continue
+        which = f"UPN {pupil.upn}" if pupil.upn else f"register no. {pupil.id}"
+        stem = label[:-1] + ", " if label.endswith(")") else label + " ("
+        out.append(f"{stem}{which})")
+    return out

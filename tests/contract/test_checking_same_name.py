@@ -1,5 +1,6 @@
 """Two pupils with one name (told apart by their UPNs): the card's consent check is about the
-pupil who was chosen in the form, not the first of that name on the register."""
+pupil who was chosen in the form, not the first of that name on the register; the pickers show
+them as two."""
 
 from __future__ import annotations
 
@@ -10,7 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.models import Draft, PicturedPupil, PupilRow, utcnow
 from chatbot.domain.academic_year import AcademicYear
+from chatbot.domain.actors import Actor
+from chatbot.services import registers
 from chatbot.services.checking import content_of
+from chatbot.services.intake import suggest_choices
 from chatbot.services.registers import import_roster
 from chatbot.services.roster_csv import FIELDS, parse_roster
 
@@ -44,3 +48,29 @@ def test_each_same_name_pupils_own_consent_counts(sessions: sessionmaker[Session
         "K801200001001": (("Amy Smith",), (False,)),
         "K801200001002": (("Amy Smith",), (True,)),
     }
+
+
+def test_the_pickers_tell_same_name_pupils_of_one_year_apart(
+    sessions: sessionmaker[Session],
+) -> None:
+    lines = [
+        "upn," + ",".join(FIELDS),
+        f"K801200001001,Amy,Lee,,3,{YEAR},yes,no",
+        f"K801200001002,Amy,Lee,,3,{YEAR},no,no",
+        f"K801200001003,Amy,Lewis,,3,{YEAR},yes,no",
+    ]
+    with sessions.begin() as session:
+        import_roster(
+            session, parse_roster(("\n".join(lines) + "\n").encode()), actor="t", source="r.csv"
+        )
+    office = Actor("U0OFFICE1", is_office=True)
+    consent_labels = sorted(
+        label for _id, label in registers.office.consent_pupils(sessions, office, "amy")
+    )
+    assert consent_labels == [
+        "Amy Lee (Year 3, UPN K801200001001)",
+        "Amy Lee (Year 3, UPN K801200001002)",
+        "Amy Lewis (Year 3)",
+    ]
+    declared = {label for _value, label in suggest_choices(sessions, "amy", anyone=False)}
+    assert declared == set(consent_labels)

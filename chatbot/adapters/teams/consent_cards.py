@@ -17,7 +17,6 @@ own number, so that the office never has to guess. The whole register travels as
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +34,8 @@ from chatbot.adapters.teams.elements import (
 )
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.ids import parse_id
-from chatbot.domain.pupils import Channel
+from chatbot.domain.pupils import Channel, Pupil
+from chatbot.domain.pupils import told_apart as unique_labels
 from chatbot.services.registers.office import CHOOSE_PUPIL, MAX_NOTE, ConsentRequest
 
 OPEN_VERB = "consent_open"
@@ -67,17 +67,12 @@ class PupilChoice:
 
 
 def told_apart(pupils: Sequence[PupilChoice]) -> list[tuple[int, str]]:
-    """(id, label) with a label shared by two pupils made unique: the UPN, else the number."""
-    counts = Counter(p.label for p in pupils)
-    out: list[tuple[int, str]] = []
-    for p in pupils:
-        if counts[p.label] < 2:
-            out.append((p.id, p.label))
-            continue
-        which = f"UPN {p.upn}" if p.upn else f"register no. {p.id}"
-        stem = p.label[:-1] + ", " if p.label.endswith(")") else p.label + " ("
-        out.append((p.id, f"{stem}{which})"))
-    return out
+    """(id, label) with a label shared by two pupils made unique (the core's rule: the UPN,
+    else the register number)."""
+    labels = unique_labels(
+        [Pupil("", "", id=p.id, upn=p.upn) for p in pupils], [p.label for p in pupils]
+    )
+    return [(p.id, label) for p, label in zip(pupils, labels, strict=True)]
 
 
 def consent_prompt() -> TeamsCard:

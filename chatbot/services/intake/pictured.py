@@ -17,7 +17,7 @@ from chatbot.adapters.db.intake import pupils_by_ids
 from chatbot.adapters.db.models import utcnow
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.ids import parse_id
-from chatbot.domain.pupils import Pupil
+from chatbot.domain.pupils import Pupil, told_apart
 from chatbot.services.registers import load_register, search_off_register, search_pupils
 
 Choice = tuple[str, str]  # (the value the form sends back, the label a person reads)
@@ -38,11 +38,9 @@ def off_register_label(pupil: Pupil) -> str:
 
 
 def _pupil_choices(pupils: Iterable[Pupil], *, on_register: bool) -> list[Choice]:
-    return [
-        (str(p.id), p.label if on_register else off_register_label(p))
-        for p in pupils
-        if p.id is not None
-    ]
+    known = [p for p in pupils if p.id is not None]
+    labels = [p.label if on_register else off_register_label(p) for p in known]
+    return [(str(p.id), label) for p, label in zip(known, told_apart(known, labels), strict=True)]
 
 
 def suggest_choices(

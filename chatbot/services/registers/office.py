@@ -17,7 +17,7 @@ from chatbot.adapters.db.registers import pupil_by_id, year_group_in
 from chatbot.domain.academic_year import LONDON, AcademicYear
 from chatbot.domain.actors import Actor
 from chatbot.domain.messages import Mention, Message, message
-from chatbot.domain.pupils import Channel, Pupil
+from chatbot.domain.pupils import Channel, Pupil, told_apart
 from chatbot.services.registers.consent import RegisterError, give_consent, withdraw_consent
 from chatbot.services.registers.reading import search_pupils
 
@@ -67,7 +67,9 @@ def consent_pupils(
         return []
     with transaction(sessions) as session:
         pupils = search_pupils(session, query, AcademicYear.at(utcnow()), limit=20)
-        return [(p.id, p.label) for p in pupils if p.id is not None]
+        known = [p for p in pupils if p.id is not None]
+        labels = told_apart(known, [p.label for p in known])  # two Amy Smiths in Year 4
+        return [(p.id, label) for p, label in zip(known, labels, strict=True) if p.id is not None]
 
 
 def record_consent(

@@ -53,7 +53,14 @@ def list_register(session: Session, year: AcademicYear) -> list[RegisterLine]:
     consents = {(c.pupil_id, c.channel): c for c in consents_in_year(session, year)}
     lines = [
         RegisterLine(
-            pupil=Pupil(row.first_name, row.last_name, row.preferred_name, group, id=row.id),
+            pupil=Pupil(
+                row.first_name,
+                row.last_name,
+                row.preferred_name,
+                group,
+                id=row.id,
+                upn=row.upn or "",
+            ),
             twitter=ConsentStatus.of(consents.get((row.id, Channel.TWITTER.value))),
             website=ConsentStatus.of(consents.get((row.id, Channel.WEBSITE.value))),
             upn=row.upn or "",
@@ -138,7 +145,9 @@ def search_off_register(
     """Pupils the school knows who are not on `year`'s register (leavers, or a register not
     imported yet) whose names match `query`, ranked as `search_pupils` ranks them."""
     rows = pupils_off_register(session, year)
-    pupils = (Pupil(r.first_name, r.last_name, r.preferred_name, id=r.id) for r in rows)
+    pupils = (
+        Pupil(r.first_name, r.last_name, r.preferred_name, id=r.id, upn=r.upn or "") for r in rows
+    )
     return _best(fold(query).split(), pupils, limit)
 
 

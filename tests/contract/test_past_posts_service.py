@@ -199,3 +199,26 @@ def test_a_deletion_the_network_refuses_for_good_shows_on_the_card(
         assert session.get_one(Draft, draft_id).state == "published"
     assert view is not None
     assert [p.status for p in view.posts] == [past_posts.PostStatus.DELETE_FAILED]
+
+
+def test_a_post_on_two_reviews_being_deleted_from_one_cannot_be_kept_on_the_other(
+    sessions: sessionmaker[Session],
+) -> None:
+    ada, draft_id = setup(sessions)
+    with sessions.begin() as session:
+        alan = session.scalars(select(PupilRow).where(PupilRow.first_name == "Alan")).one().id
+        session.add(PicturedPupil(draft_id=draft_id, pupil_id=alan))
+    with sessions.begin() as session:
+        withdraw_consent(session, ada, Channel.TWITTER, YEAR, "office")
+        withdraw_consent(session, alan, Channel.TWITTER, YEAR, "office")
+    first, second = reviews(sessions)
+    chat = FakeChat()
+    assert past_posts.request_delete(sessions, chat, first.id, draft_id, HEAD, reason="asked").ok
+
+    late = past_posts.keep(sessions, chat, second.id, draft_id, DEPUTY, reason="fine")
+    assert not late.ok
+    assert "being deleted" in str(late.message)
+    with sessions() as session:
+        view = past_posts.load_review(session, second.id)
+    assert view is not None
+    assert [p.status for p in view.posts] == [past_posts.PostStatus.DELETING]

@@ -127,7 +127,13 @@ def status_of(session: Session, item: PastPostItem, draft: Draft) -> PostStatus:
         return PostStatus.DELETE_FAILED if last == OutboxState.FAILED else PostStatus.DELETING
     if item.decision == "keep":
         return PostStatus.KEPT
-    return PostStatus.GONE if draft.state != DraftState.PUBLISHED.value else PostStatus.OPEN
+    if draft.state != DraftState.PUBLISHED.value:
+        return PostStatus.GONE
+    # Decided on another review (two pictured pupils withdrawn) or taken down from its card:
+    # a deletion on its way is not a post to keep.
+    if repo.pending_deletion(session, draft.id) is not None:
+        return PostStatus.DELETING
+    return PostStatus.OPEN
 
 
 def _deleted_by(session: Session, draft: Draft) -> str | None:

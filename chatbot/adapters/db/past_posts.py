@@ -81,10 +81,11 @@ def last_deletion_state(session: Session, draft_id: int) -> str | None:
 
 
 def last_deleted_by(session: Session, draft_id: int) -> str | None:
-    """Who the audit log last says deleted the draft's post from the network."""
+    """Who the audit log last says deleted the draft's post from its network (the action is
+    `deleted_from_<network>`, whichever network it was)."""
     return session.scalar(
         select(AuditEntry.actor)
-        .where(AuditEntry.draft_id == draft_id, AuditEntry.action == "deleted_from_x")
+        .where(AuditEntry.draft_id == draft_id, AuditEntry.action.startswith("deleted_from_"))
         .order_by(AuditEntry.id.desc())
         .limit(1)
     )

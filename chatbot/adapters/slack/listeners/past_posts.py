@@ -5,6 +5,7 @@ the value names the post. Who may act, and on what, is services/past_posts.py's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, App
@@ -24,6 +25,7 @@ from chatbot.adapters.slack.listeners.decisions import reason_of
 from chatbot.adapters.slack.payloads import action_value, channel_of
 from chatbot.domain.ids import parse_id
 from chatbot.services import past_posts
+from chatbot.services.approval import Answer
 
 
 def _review_of_card(deps: Deps, body: dict[str, Any]) -> int | None:
@@ -62,38 +64,32 @@ def _metadata(view: dict[str, Any]) -> tuple[int | None, int | None]:
     return parse_id(review), parse_id(draft)
 
 
+# `past_posts.request_delete` or `past_posts.keep`
+Decide = Callable[..., Answer]
+
+
+def _submit(
+    deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any], decide: Decide
+) -> None:
+    """A reason form sent: the service decides (and checks who may), the card shows it."""
+    reason = reason_of(ack, view)
+    if reason is None:
+        return
+    review_id, draft_id = _metadata(view)
+    actor = actor_of(deps, body, named=True)
+    render(
+        deps, body, decide(deps.sessions, deps.gateway, review_id, draft_id, actor, reason=reason)
+    )
+
+
 def submit_past_post_delete(
     deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]
 ) -> None:
-    reason = reason_of(ack, view)
-    if reason is None:
-        return
-    review_id, draft_id = _metadata(view)
-    answer = past_posts.request_delete(
-        deps.sessions,
-        deps.gateway,
-        review_id,
-        draft_id,
-        actor_of(deps, body, named=True),
-        reason=reason,
-    )
-    render(deps, body, answer)
+    _submit(deps, ack, body, view, past_posts.request_delete)
 
 
 def submit_past_post_keep(deps: Deps, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-    reason = reason_of(ack, view)
-    if reason is None:
-        return
-    review_id, draft_id = _metadata(view)
-    answer = past_posts.keep(
-        deps.sessions,
-        deps.gateway,
-        review_id,
-        draft_id,
-        actor_of(deps, body, named=True),
-        reason=reason,
-    )
-    render(deps, body, answer)
+    _submit(deps, ack, body, view, past_posts.keep)
 
 
 def register(app: App, deps: Deps) -> None:

@@ -6,7 +6,9 @@ Targets: false alarms (any pupil-name finding on a clean post) at most 2% and na
 least 98%, on the held-back half, with each register. Every misclassified post is printed, with
 what the engine found, so a regression can be read straight off the output.
 
-`python -m benchmarks names --split=dev` prints one half only; `--quiet` only the figures.
+`python -m benchmarks names --split=dev` prints one half only; `--quiet` only the figures;
+`--register=leeds` one register; `--posts=posts-dev-6-*` only the files matching a glob (a new
+batch's first run). Every register in names/registers/ is measured; clean posts against each.
 """
 
 from __future__ import annotations
@@ -56,9 +58,9 @@ class Tally:
         )
 
 
-def load_posts() -> list[dict[str, object]]:
+def load_posts(pattern: str = "posts-*.jsonl") -> list[dict[str, object]]:
     posts: list[dict[str, object]] = []
-    for path in sorted(CORPUS.glob("posts-*.jsonl")):
+    for path in sorted(CORPUS.glob(pattern)):
         with path.open(encoding="utf-8") as lines:
             posts.extend(json.loads(line) for line in lines if line.strip())
     return posts
@@ -171,10 +173,16 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     splits = [a.split("=", 1)[1] for a in args if a.startswith("--split=")] or ["dev", "held"]
     quiet = "--quiet" in args
+    pattern = next((a.split("=", 1)[1] for a in args if a.startswith("--posts=")), "posts-*")
+    chosen = [a.split("=", 1)[1] for a in args if a.startswith("--register=")]
     policy = load_policy()
-    posts = load_posts()
+    posts = load_posts(pattern if pattern.endswith(".jsonl") else pattern + ".jsonl")
     print(f"corpus: {len(posts)} posts ({CORPUS})")
-    for register_name in ("liverpool", "birmingham"):
+    registers = sorted(path.stem for path in (CORPUS / "registers").glob("*.csv"))
+    unknown = sorted(set(chosen) - set(registers))
+    if unknown:
+        sys.exit(f"no register {unknown[0]!r} in {CORPUS / 'registers'}; there are {registers}")
+    for register_name in chosen or registers:
         register = load_register(register_name)
         builds = []
         for _ in range(3):
@@ -190,6 +198,8 @@ def main(argv: list[str] | None = None) -> None:
         )
         for split in splits:
             tally = tallies[split]
+            if not tally.clean and not tally.mentions:
+                continue
             print(f"  {split:>4}: {tally.line()}")
             if not quiet:
                 for line in tally.wrong:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-REGISTERS = ("liverpool", "birmingham")
+REGISTERS = tuple(sorted(path.stem for path in (HERE / "registers").glob("*.csv")))
 HEADER = [
     "upn",
     "first_name",
@@ -224,15 +224,11 @@ def check_clean(ids: set[str], problems: list[str]) -> None:
     print(f"{path.name}: {len(posts)} posts, splits {dict(splits)}")
 
 
-DEV_BATCHES = (
-    "posts-extra-dev.jsonl",
-    "posts-dev-2.jsonl",
-    "posts-dev-3-liverpool.jsonl",
-    "posts-dev-3-birmingham.jsonl",
-    "posts-dev-4-liverpool.jsonl",
-    "posts-dev-4-birmingham.jsonl",
-    "posts-dev-5-liverpool.jsonl",
-    "posts-dev-5-birmingham.jsonl",
+# Every later batch is for development only: posts-extra-dev.jsonl and posts-dev-*.jsonl.
+DEV_BATCHES = tuple(
+    path.name
+    for path in sorted(HERE.glob("posts-*.jsonl"))
+    if path.name not in ("posts-named.jsonl", "posts-clean.jsonl")
 )
 
 

@@ -336,7 +336,9 @@ def a_feeling_fills(keys: list[str], i: int) -> bool:
 # what a child earns or wins, never a season or month ("summer got a certificate"; not "summer
 # got hotter", "June brought sunshine")
 _EARNED = frozenset({"got", "won", "received", "earned", "scored", "achieved", "passed"})
-_WHAT_IS_EARNED = frozenset({"a", "an", "her", "his", "their", "full", "top", "first", "every"})
+_WHAT_IS_EARNED = frozenset({"a", "an", "her", "his", "their", "full", "top", "first", "every"}) | {
+    "the", "star", "player", "pupil", "gold", "silver", "bronze", "best", "most", "second", "third"
+}  # fmt: skip
 
 
 def earned_something(keys: list[str], i: int) -> bool:

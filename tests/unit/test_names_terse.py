@@ -49,6 +49,9 @@ def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> lis
         ("KING SCORED A HAT TRICK 😱 y4 unbeatable", "King Adebayo"),  # typed in capitals
         ("king in the number 9 shirt with the ball", "King Adebayo"),  # what is worn (alt)
         ("so proud of ava this week 🎟️ peace too!!", "Peace Okoro"),  # added to the praised
+        ("autumn won star of the week in yr2", "Autumn Price"),  # an award earned
+        ("Summer in Year 6 won the sack race", "Summer Hughes"),  # a class, then what she did
+        ("Marley in Year 2 made a ghost", "Marley Green"),
     ],
 )
 def test_terse_names_are_caught_or_asked(engine: PolicyEngine, text: str, pupil: str) -> None:
@@ -66,6 +69,10 @@ def test_terse_names_are_caught_or_asked(engine: PolicyEngine, text: str, pupil:
         "Hope you are all well and rested!",
         "summer got hotter and hotter this year",  # a season, not what a child earned
         "summer in year 6 is busy",  # a season in a class, no action
+        "Summer in Year 6 is busy with SATs revision.",  # capitalised too
+        "Holly and ivy decorated the hall for the carol service.",  # a fixed pair of plants
+        "Marley's ghost scared Year 6 in our Christmas Carol read-through.",
+        "Star gazing evening on Friday, weather permitting.",
         "The king in the castle waved from the tower.",
         "WELCOME BACK TO THE SPRING TERM EVERYONE",  # capitals, no name
         "Please bring a hat: with summer sun, peace of mind too.",

@@ -15,6 +15,10 @@ from chatbot.policy.name_spelling import SpellingIndex
 from chatbot.policy.text import Word
 
 
+# A place before one of these is where the journey goes
+_JOURNEYS = frozenset({"trip", "trips", "visit", "residential", "exchange", "holiday", "tour"})
+
+
 @dataclass(slots=True)
 class _Scan:
     """What one pass over a text has learnt so far."""
@@ -37,6 +41,8 @@ class OthersIndex(SpellingIndex):
             return False
         if ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first):
             return True
+        if keys[i + 1 : i + 2] and keys[i + 1] in _JOURNEYS and ctx.joined(text, words, i, i + 1):
+            return True  # "the Paris trip meeting", "Sydney exchange"
         if self._a_sentence_about_places(text, words, keys, first):
             return True
         if first > 0 and keys[first - 1] == "from" and i + 1 < len(keys) and keys[i + 1] == "to":

@@ -73,6 +73,7 @@ def test_terse_names_are_caught_or_asked(engine: PolicyEngine, text: str, pupil:
         "Holly and ivy decorated the hall for the carol service.",  # a fixed pair of plants
         "Marley's ghost scared Year 6 in our Christmas Carol read-through.",
         "Star gazing evening on Friday, weather permitting.",
+        "Paris trip meeting for Year 6 parents on Tuesday.",  # a journey's place
         "The king in the castle waved from the tower.",
         "WELCOME BACK TO THE SPRING TERM EVERYONE",  # capitals, no name
         "Please bring a hat: with summer sun, peace of mind too.",

@@ -14,7 +14,6 @@ from chatbot.policy import name_usage as usage
 from chatbot.policy.name_spelling import SpellingIndex
 from chatbot.policy.text import Word
 
-
 # A place before one of these is where the journey goes
 _JOURNEYS = frozenset({"trip", "trips", "visit", "residential", "exchange", "holiday", "tour"})
 

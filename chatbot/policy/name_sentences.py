@@ -66,7 +66,19 @@ def action_follows(
     if adverb and _an_adverb(keys[j]) and j + 1 < len(words) and joined(text, words, j, j + 1):
         j += 1
     key = keys[j]
+    if key.endswith("ing") and keys[j + 1 : j + 2] and keys[j + 1] in _EVENT_HEADS:
+        return False  # "Gift wrapping station", "Star gazing evening": a thing's activity
     return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)
+
+
+# After "<word> <-ing>", these make the two an activity's name, not what a child is doing
+_EVENT_HEADS = frozenset(
+    {"station", "stall", "session", "sessions", "evening", "morning", "afternoon", "day"}
+    | {"club", "competition", "contest", "workshop", "workshops", "activity", "activities"}
+    | {"event", "party", "challenge", "display", "lesson", "lessons", "trip", "walk", "table"}
+    | {"corner", "area", "zone", "fair", "week", "tips", "skills", "demonstration", "demo"}
+    | {"kit", "kits", "time", "season", "stand", "tent", "booth", "experience", "extravaganza"}
+)
 
 
 # After "Summer's" these make the 's a verb ("Summer's here", "Autumn's arrived") or the

@@ -165,7 +165,9 @@ class WordNameIndex(OthersIndex):
             # "Summer in Year 6 is busy": a season in a class only where the child did something
             or (
                 cues.in_a_class(keys, i)
-                and (keys[i] not in self._not_variants or self._did_in_a_class(text, words, keys, i))
+                and (
+                    keys[i] not in self._not_variants or self._did_in_a_class(text, words, keys, i)
+                )
             )
             or usage.praise_follows(text, words, keys, i)
             or sentences.alone_on_its_line(text, words[i])

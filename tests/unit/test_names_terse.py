@@ -15,6 +15,9 @@ MORE = [
     ("Bear", "Roberts", "", True),
     ("Star", "Johnson", "", True),
     ("Mercy", "Owusu", "", True),
+    ("Gift", "Nwosu", "", True),
+    ("Safa", "Arshad", "", True),
+    ("Ibrahim", "Qureshi", "", True),
 ]
 
 
@@ -52,6 +55,8 @@ def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> lis
         ("autumn won star of the week in yr2", "Autumn Price"),  # an award earned
         ("Summer in Year 6 won the sack race", "Summer Hughes"),  # a class, then what she did
         ("Marley in Year 2 made a ghost", "Marley Green"),
+        ("Gift wrapping presents for the Christmas shop", "Gift Nwosu"),  # (alt text) doing
+        ("Noor made a lantern for Ramadan", "Noor Begum"),
     ],
 )
 def test_terse_names_are_caught_or_asked(engine: PolicyEngine, text: str, pupil: str) -> None:
@@ -74,6 +79,13 @@ def test_terse_names_are_caught_or_asked(engine: PolicyEngine, text: str, pupil:
         "Marley's ghost scared Year 6 in our Christmas Carol read-through.",
         "Star gazing evening on Friday, weather permitting.",
         "Paris trip meeting for Year 6 parents on Tuesday.",  # a journey's place
+        "Gift wrapping station open for the Christmas shop.",  # an activity, not a child's
+        "Honey tasting afternoon with our beekeeper.",
+        "Noor means light: our Ramadan display is up.",  # the name itself, glossed
+        "Safa and Marwa are two hills in Makkah.",
+        "Musa parted the sea in our RE story.",  # stories of the prophets, by what happens
+        "Yusuf and his brothers: Year 4 retold the story today.",
+        "Ibrahim built the Kaaba with his son Ismail.",
         "The king in the castle waved from the tower.",
         "WELCOME BACK TO THE SPRING TERM EVERYONE",  # capitals, no name
         "Please bring a hat: with summer sun, peace of mind too.",

@@ -32,6 +32,24 @@ def a_work(
         and keys[i + 2] in {"our", "the", "a", "this", "be", "my", "their", "your"}
     ):
         return True
+    # "read The Happy Prince": the name ends a Title Case run that follows "read"
+    start = i
+    while (
+        start > 0
+        and i - start < 4
+        and capitalised(words[start - 1])
+        and not words[start].sentence_start
+        and joined(text, words, start - 1, start)
+    ):
+        start -= 1
+    if (
+        start < i
+        and start > 0
+        and keys[start - 1] in _READ
+        and joined(text, words, start - 1, start)
+        and any(is_word(words[n].bare) for n in range(start, i))
+    ):
+        return True
     if i == 0 or keys[i - 1] not in _READ or not joined(text, words, i - 1, i):
         return False
     n = i + 1

@@ -18,6 +18,8 @@ MORE = [
     ("Gift", "Nwosu", "", True),
     ("Safa", "Arshad", "", True),
     ("Ibrahim", "Qureshi", "", True),
+    ("Hunter", "Shaw", "", True),
+    ("Edward", "Evans", "Ted", True),
 ]
 
 
@@ -57,6 +59,7 @@ def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> lis
         ("Marley in Year 2 made a ghost", "Marley Green"),
         ("Gift wrapping presents for the Christmas shop", "Gift Nwosu"),  # (alt text) doing
         ("Noor made a lantern for Ramadan", "Noor Begum"),
+        ("Year 2 read with Hunter today.", "Hunter Shaw"),
     ],
 )
 def test_terse_names_are_caught_or_asked(engine: PolicyEngine, text: str, pupil: str) -> None:
@@ -86,6 +89,9 @@ def test_terse_names_are_caught_or_asked(engine: PolicyEngine, text: str, pupil:
         "Musa parted the sea in our RE story.",  # stories of the prophets, by what happens
         "Yusuf and his brothers: Year 4 retold the story today.",
         "Ibrahim built the Kaaba with his son Ismail.",
+        "Daisy the cow visited Reception from Farmer Ted's.",  # a story trade as a title
+        "Oscar Wilde? Year 6 read The Happy Prince.",  # a Title Case run after "read"
+        "Hunter's moon tonight, look up!",
         "The king in the castle waved from the tower.",
         "WELCOME BACK TO THE SPRING TERM EVERYONE",  # capitals, no name
         "Please bring a hat: with summer sun, peace of mind too.",

@@ -44,6 +44,8 @@ class WordNameIndex(OthersIndex):
             return (
                 usage.person_predicate(text, words, keys, i, any_case=lower)
                 or (keys[i + 1 : i + 2] == ["who"] and keys[i - 1 : i] != ["in"])
+                # "well done to summer": praised ("thanks to summer sun" is a cause)
+                or (usage.praised(keys, i) and keys[max(0, i - 2) : i] != ["thanks", "to"])
                 or self._in_a_praised_list(text, words, keys, i)
                 or usage.person_verb_follows(text, words, keys, i, any_case=lower)
                 # "june brought in her pet rabbit": an action said of her

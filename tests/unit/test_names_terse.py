@@ -60,6 +60,7 @@ def names(engine: PolicyEngine, text: str, alt: str = "Children at work") -> lis
         ("Gift wrapping presents for the Christmas shop", "Gift Nwosu"),  # (alt text) doing
         ("Noor made a lantern for Ramadan", "Noor Begum"),
         ("Year 2 read with Hunter today.", "Hunter Shaw"),
+        ("well done to summer and joy in yr2 for their poems", "Summer Hughes"),  # praised
     ],
 )
 def test_terse_names_are_caught_or_asked(engine: PolicyEngine, text: str, pupil: str) -> None:
@@ -92,6 +93,7 @@ def test_terse_names_are_caught_or_asked(engine: PolicyEngine, text: str, pupil:
         "Daisy the cow visited Reception from Farmer Ted's.",  # a story trade as a title
         "Oscar Wilde? Year 6 read The Happy Prince.",  # a Title Case run after "read"
         "Hunter's moon tonight, look up!",
+        "thanks to summer sun the garden grew",  # a cause, not thanks to a child
         "The king in the castle waved from the tower.",
         "WELCOME BACK TO THE SPRING TERM EVERYONE",  # capitals, no name
         "Please bring a hat: with summer sun, peace of mind too.",

@@ -56,10 +56,17 @@ def a_past(key: str) -> bool:
 
 
 def action_follows(
-    text: str, words: list[Word], keys: list[str], i: int, *, adverb: bool = True
+    text: str,
+    words: list[Word],
+    keys: list[str],
+    i: int,
+    *,
+    adverb: bool = True,
+    doing: bool = True,
 ) -> bool:
     """What the child did or is doing follows the name, perhaps after an adverb (not with
-    `adverb` False: "Summer finally arrived" is the season)."""
+    `adverb` False: "Summer finally arrived" is the season). With `doing` False only what was
+    done counts: "Berry picking at the allotment" is as likely an activity as a child."""
     j = i + 1
     if j >= len(words) or not text[words[i].end : words[j].start].isspace():
         return False
@@ -68,7 +75,8 @@ def action_follows(
     key = keys[j]
     if key.endswith("ing") and keys[j + 1 : j + 2] and keys[j + 1] in _EVENT_HEADS:
         return False  # "Gift wrapping station", "Star gazing evening": a thing's activity
-    return key in _PAST or (len(key) > 4 and key.endswith(("ed", "ing")) and key not in _NOT_DOING)
+    endings = ("ed", "ing") if doing else ("ed",)
+    return key in _PAST or (len(key) > 4 and key.endswith(endings) and key not in _NOT_DOING)
 
 
 # After "<word> <-ing>", these make the two an activity's name, not what a child is doing

@@ -60,8 +60,10 @@ class WordNameIndex(OthersIndex):
             return True  # #yr2rose: a class's child
         if usage.maybe_a_name(text, words, keys, i, any_case=lower):
             return True
-        if lower and sentences.action_follows(text, words, keys, i, adverb=False):
-            return True  # "peace writing the results on the whiteboard" (alt text): ask
+        if (lower or words[i].sentence_start) and sentences.action_follows(
+            text, words, keys, i, adverb=False
+        ):
+            return True  # "peace writing the results" (alt text), "Cookie decorating": ask
         if usage.praised(keys, i) or keys[i + 1 : i + 2] == ["who"]:
             return True  # "well done grace", "thank you to hope", "for poppy, who scored"
         if (
@@ -163,6 +165,7 @@ class WordNameIndex(OthersIndex):
                 keys,
                 i,
                 adverb=keys[i] not in self._not_variants and not usage.abstract(keys[i]),
+                doing=False,  # a word before an -ing is asked about (_maybe_a_name)
             )
             # "Summer in Year 6 is busy": a season in a class only where the child did something
             or (

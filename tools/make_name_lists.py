@@ -97,8 +97,51 @@ HEADERS = {
 }
 
 
+# Constellations, stars, planets and moons that are also given names (Leo, Orion, Vega):
+# read as places in a sentence about the sky. Added by hand: GeoNames has no sky.
+SKY = (
+    "# The sky: constellations, stars, planets and moons that are also given names (by hand)",
+    *sorted(
+        [
+            "Andromeda",
+            "Aquila",
+            "Aries",
+            "Cassiopeia",
+            "Castor",
+            "Leo",
+            "Libra",
+            "Lyra",
+            "Orion",
+            "Pegasus",
+            "Perseus",
+            "Phoenix",
+            "Pollux",
+            "Sirius",
+            "Vega",
+            "Altair",
+            "Rigel",
+            "Betelgeuse",
+            "Capella",
+            "Polaris",
+            "Mercury",
+            "Venus",
+            "Mars",
+            "Jupiter",
+            "Saturn",
+            "Neptune",
+            "Pluto",
+            "Callisto",
+            "Europa",
+            "Io",
+            "Titan",
+            "Ganymede",
+        ]
+    ),
+)
+
+
 def main() -> None:
-    for name, entries in (("places.txt", places()), ("given-names.txt", given_names())):
+    for name, entries in (("places.txt", [*places(), *SKY]), ("given-names.txt", given_names())):
         text = "\n".join((*HEADERS[name], *entries)) + "\n"
         (LISTS / name).write_text(text, encoding="utf-8")
         print(f"{name}: {len(entries)} entries")

@@ -120,6 +120,7 @@ class PolicyEngine:
             casts=policy.names.casts,
             one_word_titles=policy.names.one_word_titles,
             pet_names=policy.names.pet_names,
+            famous_people=policy.names.famous_people,
             lower_case_words=tuple(w for w in policy.words.school_words if w.islower()),
         )
         # Not misspellings: school words, names (staff, famous people, pupils), and text

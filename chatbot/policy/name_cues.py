@@ -88,9 +88,20 @@ _BEING = frozenset({"was", "is", "came", "dressed", "played", "plays", "went"})
 _AS = frozenset({"the", "a", "an", "as", "up"})
 
 
+def cast_as(words: list[Word], keys: list[str], i: int) -> bool:
+    """ "prince as James Watt", "Willow, as the Tiger Who Came to Tea": a part named right
+    after the name (capitalised; "Leo as the sun set" is no part)."""
+    if keys[i + 1 : i + 2] != ["as"] or i + 2 >= len(words):
+        return False
+    j = i + 3 if keys[i + 2] in {"the", "a", "an"} else i + 2
+    return j < len(words) and ctx.capitalised(words[j]) and not words[j].sentence_start
+
+
 def plays_a_part(keys: list[str], i: int, words: list[Word] | None = None) -> bool:
     """ "Peter came as Paddington", "Alice was the Mad Hatter": with `words`, after "was" or
     "is" a capitalised part must follow ("Maryam is the only woman..." plays no part)."""
+    if words is not None and cast_as(words, keys, i):
+        return True
     if not (i + 2 < len(keys) and keys[i + 1] in _BEING and keys[i + 2] in _AS):
         return False
     if words is None or keys[i + 1] not in {"was", "is", "went"}:
@@ -184,6 +195,7 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         or whose
         or acting
         or part
+        or cast_as(words, keys, i)
         or negated
         or person
         or lower_case_initial(text, words, i)

@@ -181,6 +181,7 @@ class NameIndex:
         lower_case_words: Iterable[str] = (),
         one_word_titles: Iterable[str] = (),
         pet_names: Iterable[str] = (),
+        famous_people: Iterable[str] = (),
     ) -> None:
         self._dictionary = dictionary or load_dictionary()
         self._titles = frozenset(fold(t) for t in (*titles, *royal_titles))
@@ -204,17 +205,8 @@ class NameIndex:
         self._given: dict[str, list[_Entry]] = defaultdict(list)  # one-word given names
         self._phonetic_index: dict[str, list[_Entry]] = defaultdict(list)
         surnames, surnames_of = self._index(pupils)
-        # A pupil whose full name is also a listed phrase (a footballer's, a character's) is
-        # still the pupil: such phrases are dropped for this register.
-        full = {e.keys for es in self._by_first_key.values() for e in es if e.how == FULL}
-        # ...though where the sentence is dated before any pupil was born, it is the famous one
-        self._famous_full = frozenset(
-            p for k in self._by_first_key for p in self._not_pupils.get(k, ()) if p in full
-        )
-        if self._famous_full:
-            self._not_pupils = {
-                k: [p for p in phrases if p not in full] for k, phrases in self._not_pupils.items()
-            }
+        self._famous_people = _phrase_index(tuple(famous_people))
+        self._set_famous_full()
         self._surnames = frozenset(surnames)
         self._surnames_of = {k: frozenset(v) for k, v in surnames_of.items()}
         self._given_keys = frozenset(self._by_first_key)
@@ -265,6 +257,19 @@ class NameIndex:
                     self._word_names_by_plain[_plain(key)].append(e)
                     if (pet := _pet_ending(key)) != key:
                         self._word_names_by_plain[pet].append(e)
+
+    def _set_famous_full(self) -> None:
+        """A pupil whose full name is also a listed phrase (a footballer's, a character's) is
+        still the pupil: such phrases are dropped for this register, and kept aside for the
+        sentences that say the famous one is meant ("in 1996", beside other famous people)."""
+        full = {e.keys for es in self._by_first_key.values() for e in es if e.how == FULL}
+        self._famous_full = frozenset(
+            p for k in self._by_first_key for p in self._not_pupils.get(k, ()) if p in full
+        )
+        if self._famous_full:
+            self._not_pupils = {
+                k: [p for p in phrases if p not in full] for k, phrases in self._not_pupils.items()
+            }
 
     def _index(self, pupils: Iterable[Pupil]) -> tuple[set[str], dict[str, set[str]]]:
         """Every pupil's names by their first word; returns all surnames, and the surnames of

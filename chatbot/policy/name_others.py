@@ -14,6 +14,22 @@ from chatbot.policy import name_usage as usage
 from chatbot.policy.name_spelling import SpellingIndex
 from chatbot.policy.text import Word
 
+# A list after one of these (and a colon, "such as", "like" or "including") names others:
+# "prophets shared by three faiths: Adam, Noah, Ibrahim", "kings such as Alfred"
+_OTHERS = frozenset(
+    {"prophets", "saints", "kings", "queens", "monarchs", "rulers", "emperors", "empresses"}
+    | {"pharaohs", "gods", "goddesses", "angels", "apostles", "disciples", "presidents"}
+    | {"popes", "gurus", "caliphs", "sultans", "knights", "archangels", "deities"}
+)
+# Names that are also adjectives, before a noun: "our Christian families", "Orthodox Christian"
+_ADJECTIVES = frozenset({"christian"})
+_QUALIFIED = frozenset(
+    {"faith", "festival", "church", "community", "family", "worship", "tradition", "calendar"}
+    | {"prayer", "hymn", "charity", "symbol", "values", "story", "aid", "belief", "festivals"}
+)
+# "Harun al-Rashid", "Ibn Sina", "Salah ad-Din", "Musa bin Nusayr": a lineage or article after a
+# given name is how history names somebody (a pupil's own surname is matched as a full name)
+_LINEAGE = frozenset({"al", "el", "ad", "ar", "as", "an", "ibn", "bin", "bint", "ben"})
 # A place before one of these is where the journey goes
 _JOURNEYS = frozenset({"trip", "trips", "visit", "residential", "exchange", "holiday", "tour"})
 
@@ -146,6 +162,46 @@ class OthersIndex(SpellingIndex):
                     seen.add(m)
                     todo.append(m)
         return seen - {i}
+
+    def _listed_as_others(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A list that a word for others introduces: "prophets shared by Judaism, Christianity
+        and Islam: Adam, Noah, Ibrahim (Abraham)", "saints such as Patrick"."""
+        first = min(self._list_of(text, words, keys, i) | {i})
+        if first < 2:
+            return False
+        lead = ctx.gap(text, words, first - 1, first)
+        introduced = (
+            ":" in lead
+            or keys[first - 1] in {"including", "like"}
+            or keys[first - 2 : first] == ["such", "as"]
+        )
+        if not introduced:
+            return False
+        return any(keys[n] in _OTHERS for n in range(max(0, first - 10), first))
+
+    @staticmethod
+    def _an_adjective(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "our Christian families", "the Christian calendar"; not "Christian scored"."""
+        nxt = keys[i + 1] if i + 1 < len(keys) else ""
+        return (
+            keys[i] in _ADJECTIVES
+            and words[i + 1].text.islower()
+            and ctx.joined(text, words, i, i + 1)
+            and (nxt in _QUALIFIED or (len(nxt) > 3 and nxt.endswith("s") and nxt[-2:] != "ss"))
+            and not sentences.action_follows(text, words, keys, i)
+        )
+
+    @staticmethod
+    def _a_lineage(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        j = i + 1
+        if j + 1 >= len(words) or keys[j] not in _LINEAGE or not ctx.joined(text, words, i, j):
+            return False
+        joiner = ctx.gap(text, words, j, j + 1)
+        if cues.points_at_pupil(text, words, keys, j + 1, strong_only=True):
+            return False  # "Ibrahim bin Ali from Year 3 won"
+        if keys[j] in {"ibn", "bin", "bint", "ben"}:
+            return joiner.isspace() and ctx.capitalised(words[j + 1])
+        return joiner == "-" and words[j].text.islower()  # "al-Rashid", not "Al" as a name
 
     def _in_a_list_of_others(
         self, text: str, words: list[Word], keys: list[str], i: int, scan: _Scan

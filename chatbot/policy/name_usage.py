@@ -174,6 +174,9 @@ PRAISE_BEFORE = (
 
 
 def praised(keys: list[str], i: int) -> bool:
+    if i > 2 and keys[i - 2 : i] in (["goes", "to"], ["go", "to"]):
+        # "best costume goes to... Willow" (not "Year 6 goes to Paris")
+        return any(k in _AWARDED for k in keys[max(0, i - 8) : i - 2])
     if i > 2 and keys[i - 1] in {"from", "by"}:
         # "great effort from holly", "amazing work by willow"
         return keys[i - 3] in _PRAISING and keys[i - 2] in _PRAISED_THINGS
@@ -181,6 +184,10 @@ def praised(keys: list[str], i: int) -> bool:
     return any(tuple(keys[max(0, end - len(p)) : end]) == p for p in PRAISE_BEFORE)
 
 
+_AWARDED = frozenset(
+    {"award", "awards", "prize", "prizes", "costume", "certificate", "trophy", "medal", "cup"}
+    | {"shout", "mention", "points", "winner", "badge", "star", "player", "title", "honour"}
+)
 _PRAISING = frozenset(
     {"great", "amazing", "brilliant", "fantastic", "super", "lovely", "excellent", "wonderful"}
     | {"fab", "fabulous", "superb", "outstanding", "beautiful", "impressive", "incredible"}

@@ -18,6 +18,15 @@ _WHOSE = frozenset({"our", "his", "her", "their", "your", "my"})
 _CLASS = frozenset({"yr", "year", "y", "class"})
 
 
+_SUBJECTS = frozenset({"we", "they", "i", "he", "she", "it", "who", "you", "u"})
+
+
+def _after_a_subject(keys: list[str], i: int) -> bool:
+    """The word follows a subject pronoun, so it is a verb ("we will", "they hope"); not after
+    "thank you" ("thank you will for helping")."""
+    return i > 0 and keys[i - 1] in _SUBJECTS and keys[max(0, i - 2) : i] != ["thank", "you"]
+
+
 class WordNameIndex(OthersIndex):
     """The register's indexes, with the tests for word-names used as names."""
 
@@ -28,6 +37,8 @@ class WordNameIndex(OthersIndex):
         lower = usage.lower_case_sentence(text, words, i)  # case tells nothing there
         if cues.a_feeling_fills(keys, i):
             return False  # "joy filled the hall"
+        if words[i].text.islower() and _after_a_subject(keys, i):
+            return False  # "a rap we will never forget", "they hope to win"
         if (
             cues.spoken_to(text, words, keys, i)
             or self._did_in_a_class(text, words, keys, i)

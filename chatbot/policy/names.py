@@ -206,13 +206,14 @@ class NameMatcher(WordNameIndex):
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
             if size == 1 and keys[i] in self._not_variants and sentences.in_a_date(keys, i):
                 continue  # "Monday 11th May", "in June": a pupil called May is not meant
-            if (
-                entry.keys in self._famous_full
-                and setting.long_ago(words, keys, i)
-                and not cues.points_at_pupil(text, words, keys, i, strong_only=True)
+            if entry.keys in self._famous_full and not cues.points_at_pupil(
+                text, words, keys, i, strong_only=True
             ):
-                scan.someone_else.add(keys[i])  # "Muhammad Ali lit the flame in 1996"
-                continue
+                # "Muhammad Ali lit the flame in 1996", "... just ahead of Serena Williams"
+                if setting.long_ago(words, keys, i) or self._beside_the_famous(words, keys, i):
+                    scan.someone_else.add(keys[i])
+                    continue
+                unsure = True  # the boxer, or our own Muhammad Ali? Ask.
             if entry.how != FULL:
                 if not self._may_be_a_pupil(text, words, keys, i, size, scan=scan):
                     scan.someone_else.add(keys[i])
@@ -237,6 +238,18 @@ class NameMatcher(WordNameIndex):
             end = words[i + size - 1].start + len(strip_possessive(words[i + size - 1].text))
             out.append(NameMatch(entry.pupil, text[start:end], start, end, entry.how, unsure))
         return best, out
+
+    def _beside_the_famous(self, words: list[Word], keys: list[str], i: int) -> bool:
+        """Another famous person (no pupil's name) is named in word i's sentence."""
+        for n in setting.sentence_of(words, i):
+            for phrase in self._famous_people.get(keys[n], ()):
+                if (
+                    n != i
+                    and tuple(keys[n : n + len(phrase)]) == phrase
+                    and phrase not in self._famous_full
+                ):
+                    return True
+        return False
 
     @staticmethod
     def _singled_out(text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -296,6 +309,9 @@ class NameMatcher(WordNameIndex):
             or self._after_a_possessive(text, words, keys, first)
             or self._a_place_here(text, words, keys, first, i)
             or self._in_a_list_of_others(text, words, keys, first, scan)
+            or (prose and self._listed_as_others(text, words, keys, first))
+            or self._an_adjective(text, words, keys, first)
+            or self._a_lineage(text, words, keys, i)
             or self._a_title_itself(text, words, keys, i)
         )
         return not somebody_else and not ctx.other_surname(

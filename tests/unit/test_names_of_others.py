@@ -1,0 +1,91 @@
+"""Names that belong to somebody else (issue 12): lists a word for others introduces, lineages
+of history, adjectives, the sky, famous namesakes of a pupil, and parts played."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.domain.findings import Finding
+from chatbot.policy.engine import PolicyEngine
+from tests.unit.policy_support import check, found, photo, policy, register
+
+PUPILS = [
+    ("Adam", "Khan", "", True),
+    ("Noah", "Wilkinson", "", True),
+    ("Harun", "Arshad", "", True),
+    ("Mariam", "Hussain", "", True),
+    ("Ibrahim", "Ali", "", True),
+    ("Christian", "Owen", "", True),
+    ("Leo", "Dudley", "", True),
+    ("Muhammad", "Ali", "", True),
+    ("Willow", "Parker", "", True),
+    ("Prince", "Obi", "", True),
+    ("Will", "Cooper", "", True),
+    ("Grace", "Boateng", "", True),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(PUPILS))
+
+
+def names(engine: PolicyEngine, text: str) -> list[Finding]:
+    photos = [photo(alt="Children at work")]
+    verdict = check(text, photos, declared=True, no_pupils=True, using=engine)
+    return found(verdict, "pupil-name-with-photo")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a list that a word for others introduces
+        "Years 3 and 4 are exploring prophets shared by Judaism, Christianity and Islam: Adam, "
+        "Noah, Ibrahim (Abraham) and Yusuf (Joseph).",
+        "We learnt about saints such as Adam and Noah.",
+        # lineages and the Arabic article: how history names somebody
+        "Baghdad's House of Wisdom under Harun al-Rashid and Mariam al-Astrulabi's astrolabes.",
+        "Ibrahim ibn Sinan wrote about sundials.",
+        # a name that is an adjective before its noun
+        "Happy Easter to all our Christian families.",
+        "This Sunday our Orthodox Christian families celebrate Easter.",
+        # the sky
+        "Later in the evening, Leo rises in the east, and Sirius is the brightest star in the sky.",
+        # a famous namesake beside other famous people
+        "Muhammad Ali won the vote, just ahead of Serena Williams and Mo Farah.",
+        # a pronoun before a modal
+        "What a show! A rap we will never forget.",
+        # not a part: no capitalised part after "as"
+        "Year 6 goes to Paris in May.",
+    ],
+)
+def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Our stars this week: Adam, Noah and Grace!", "Adam Khan"),  # no word for others
+        ("Well done to Christian for his reading.", "Christian Owen"),
+        ("Christian scored twice!", "Christian Owen"),  # no noun after it
+        ("Ibrahim bin Ali from Year 3 won.", "Ibrahim Ali"),  # a class points at the child
+        ("Leo looked through the telescope at the planets.", "Leo Dudley"),  # did something
+        ("Our very own Muhammad Ali won the vote.", "Muhammad Ali"),
+        # an award that goes to somebody, and a part played
+        ("Best costume in Year 2 goes to... Willow, as the Tiger Who Came to Tea!", "Willow"),
+        ("standing ovation! prince as James Watt was a star", "Prince Obi"),
+        ("thank you will for helping", "Will Cooper"),
+    ],
+)
+def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:
+    assert any(pupil in f.message for f in names(engine, text)), text
+
+
+def test_a_pupil_with_a_famous_full_name_and_nothing_else_to_go_on_is_asked_about(
+    engine: PolicyEngine,
+) -> None:
+    [asked] = names(engine, "Muhammad Ali won the vote in our class election.")
+    assert asked.unsure
+    [certain] = names(engine, "Well done to Muhammad Ali in Year 3.")
+    assert not certain.unsure

@@ -140,8 +140,59 @@ SKY = (
 )
 
 
+# Places of the faiths' stories and pilgrimages (Bethlehem, Nazareth, Mina): many are small
+# towns that GeoNames' size cut leaves out, and some are given names too. Added by hand.
+FAITH_PLACES = (
+    "# Places of faith stories and pilgrimages (by hand)",
+    *sorted(
+        [
+            "Bethlehem",
+            "Nazareth",
+            "Galilee",
+            "Mecca",
+            "Medina",
+            "Jericho",
+            "Canaan",
+            "Sinai",
+            "Babylon",
+            "Nineveh",
+            "Lumbini",
+            "Golgotha",
+            "Calvary",
+            "Zion",
+            "Capernaum",
+            "Gethsemane",
+            "Bethany",
+            "Judea",
+            "Judaea",
+            "Samaria",
+            "Arafat",
+            "Mina",
+            "Muzdalifah",
+            "Karbala",
+            "Kashi",
+            "Ayodhya",
+            "Vrindavan",
+            "Mathura",
+            "Bodh Gaya",
+            "Sarnath",
+            "Kushinagar",
+            "Walsingham",
+            "Lindisfarne",
+            "Iona",
+            "Canterbury",
+            "Lourdes",
+            "Fatima",
+        ]
+    ),
+)
+
+
 def main() -> None:
-    for name, entries in (("places.txt", [*places(), *SKY]), ("given-names.txt", given_names())):
+    for name, entries in (
+        ("places.txt", [*places(), *SKY, *FAITH_PLACES]),
+        ("given-names.txt", given_names()),
+    ):
         text = "\n".join((*HEADERS[name], *entries)) + "\n"
         (LISTS / name).write_text(text, encoding="utf-8")
         print(f"{name}: {len(entries)} entries")

@@ -29,6 +29,7 @@ _TRAVEL = frozenset(
     | {"going", "moved", "came", "arrived", "visit", "holiday", "way", "coach", "train"}
     | {"road", "miles", "postcard", "postcards", "letters", "letter", "all", "way", "off"}
     | {"flying", "sailing", "sailed", "heading", "headed", "travelling", "traveling"}
+    | {"following", "followed", "led", "journeyed", "walked", "rode", "fled", "returned"}
 )
 # "Sydney is the largest city in Australia": words that say the sentence is about a place
 _PLACE_NOUNS = frozenset(

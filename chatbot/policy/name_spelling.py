@@ -86,6 +86,7 @@ class SpellingIndex(NameIndex):
                 e
                 for e in self._phonetic_index.get(_phonetic(key), [])
                 if JaroWinkler.similarity(key, e.keys[0]) >= self._phonetic_similarity
+                and abs(len(key) - len(e.keys[0])) <= 1  # "Très" (bien) is no Tyrese
             ]
             how = SOUNDS_LIKE
         if not self._dictionary.knows(bare) and not self._dictionary.knows(bare.lower()):

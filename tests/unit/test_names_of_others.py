@@ -22,6 +22,9 @@ PUPILS = [
     ("Prince", "Obi", "", True),
     ("Will", "Cooper", "", True),
     ("Grace", "Boateng", "", True),
+    ("Bethlehem", "Tesfaye", "", True),
+    ("Ocean", "Walker", "", True),
+    ("Tyrese", "Henry", "", True),
 ]
 
 
@@ -55,6 +58,10 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Muhammad Ali won the vote, just ahead of Serena Williams and Mo Farah.",
         # a pronoun before a modal
         "What a show! A rap we will never forget.",
+        # places of faith stories, oceans, a foreign word that only sounds like a name
+        "Year 2 heard about the wise men following the star to Bethlehem.",
+        "Year 2 found Mogadishu on the Indian Ocean coast.",
+        "Très bien, Year 5! Our French café day was a hit.",
         # not a part: no capitalised part after "as"
         "Year 6 goes to Paris in May.",
     ],
@@ -76,6 +83,9 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Best costume in Year 2 goes to... Willow, as the Tiger Who Came to Tea!", "Willow"),
         ("standing ovation! prince as James Watt was a star", "Prince Obi"),
         ("thank you will for helping", "Will Cooper"),
+        ("Bethlehem read her poem to Year 2.", "Bethlehem Tesfaye"),
+        ("Well done to Ocean for swimming 25 metres!", "Ocean Walker"),
+        ("Tyrees scored twice on Saturday.", "Tyrese Henry"),  # a slip still counts
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

@@ -97,49 +97,6 @@ HEADERS = {
 }
 
 
-# Constellations, stars, planets and moons that are also given names (Leo, Orion, Vega):
-# read as places in a sentence about the sky. Added by hand: GeoNames has no sky.
-SKY = (
-    "# The sky: constellations, stars, planets and moons that are also given names (by hand)",
-    *sorted(
-        [
-            "Andromeda",
-            "Aquila",
-            "Aries",
-            "Cassiopeia",
-            "Castor",
-            "Leo",
-            "Libra",
-            "Lyra",
-            "Orion",
-            "Pegasus",
-            "Perseus",
-            "Phoenix",
-            "Pollux",
-            "Sirius",
-            "Vega",
-            "Altair",
-            "Rigel",
-            "Betelgeuse",
-            "Capella",
-            "Polaris",
-            "Mercury",
-            "Venus",
-            "Mars",
-            "Jupiter",
-            "Saturn",
-            "Neptune",
-            "Pluto",
-            "Callisto",
-            "Europa",
-            "Io",
-            "Titan",
-            "Ganymede",
-        ]
-    ),
-)
-
-
 # Places of the faiths' stories and pilgrimages (Bethlehem, Nazareth, Mina): many are small
 # towns that GeoNames' size cut leaves out, and some are given names too. Added by hand.
 FAITH_PLACES = (
@@ -150,7 +107,6 @@ FAITH_PLACES = (
             "Nazareth",
             "Galilee",
             "Mecca",
-            "Medina",
             "Jericho",
             "Canaan",
             "Sinai",
@@ -159,15 +115,11 @@ FAITH_PLACES = (
             "Lumbini",
             "Golgotha",
             "Calvary",
-            "Zion",
             "Capernaum",
             "Gethsemane",
-            "Bethany",
             "Judea",
             "Judaea",
-            "Samaria",
             "Arafat",
-            "Mina",
             "Muzdalifah",
             "Karbala",
             "Kashi",
@@ -179,10 +131,8 @@ FAITH_PLACES = (
             "Kushinagar",
             "Walsingham",
             "Lindisfarne",
-            "Iona",
             "Canterbury",
             "Lourdes",
-            "Fatima",
         ]
     ),
 )
@@ -190,7 +140,7 @@ FAITH_PLACES = (
 
 def main() -> None:
     for name, entries in (
-        ("places.txt", [*places(), *SKY, *FAITH_PLACES]),
+        ("places.txt", [*places(), *FAITH_PLACES]),
         ("given-names.txt", given_names()),
     ):
         text = "\n".join((*HEADERS[name], *entries)) + "\n"

@@ -121,6 +121,7 @@ class PolicyEngine:
             one_word_titles=policy.names.one_word_titles,
             pet_names=policy.names.pet_names,
             famous_people=policy.names.famous_people,
+            sky_names=policy.names.sky_names,
             lower_case_words=tuple(w for w in policy.words.school_words if w.islower()),
         )
         # Not misspellings: school words, names (staff, famous people, pupils), and text

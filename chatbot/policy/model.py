@@ -158,6 +158,8 @@ class Names(_Strict):
     one_word_titles: ListFile = ()
     # "pet form: given names" lines (Izzy: Isabella): asked about for a pupil of those names.
     pet_names: ListFile = ()
+    # Constellations and planets that are given names (Leo): the sky's where a sentence says so.
+    sky_names: ListFile = ()
 
     @property
     def phrase_lists(self) -> tuple[str, ...]:

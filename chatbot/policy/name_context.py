@@ -36,7 +36,6 @@ _PLACE_NOUNS = frozenset(
     {"city", "cities", "capital", "country", "countries", "town", "village", "island"}
     | {"state", "county", "continent", "port", "coast", "harbour", "population", "located"}
     | {"landmarks", "landmark", "skyline", "map", "atlas", "hemisphere", "climate"}
-    | {"sky", "constellation", "constellations", "telescope", "planet", "planets", "orbit"}
 )
 # Words that may follow a pupil's first name, capitalised, without being a surname.
 _NOT_SURNAMES = frozenset(

@@ -182,6 +182,7 @@ class NameIndex:
         one_word_titles: Iterable[str] = (),
         pet_names: Iterable[str] = (),
         famous_people: Iterable[str] = (),
+        sky_names: Iterable[str] = (),
     ) -> None:
         self._dictionary = dictionary or load_dictionary()
         self._titles = frozenset(fold(t) for t in (*titles, *royal_titles))
@@ -190,6 +191,7 @@ class NameIndex:
         # words of other languages (noor, barakah): in lower case a word, not a name
         self._lower_words = frozenset(fold(w) for w in lower_case_words)
         self._one_word_titles = frozenset(fold(w) for w in one_word_titles)
+        self._sky = frozenset(fold(w) for w in sky_names)
         self._fuzzy_min = fuzzy_min_length
         self._fuzzy_edits = fuzzy_max_edits
         self._phonetic_min = phonetic_min_length

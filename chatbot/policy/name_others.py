@@ -21,6 +21,12 @@ _OTHERS = frozenset(
     | {"pharaohs", "gods", "goddesses", "angels", "apostles", "disciples", "presidents"}
     | {"popes", "gurus", "caliphs", "sultans", "knights", "archangels", "deities"}
 )
+# Words that say a sentence is about the sky
+# (not "star": "Stars of the week: Leo, Mia...")
+_SKY_WORDS = frozenset(
+    {"sky", "skies", "constellation", "constellations", "telescope", "planet", "planets"}
+    | {"orbit", "orbits", "galaxy", "astronomy", "stargazing", "zodiac", "moons", "astronomer"}
+)
 # Names that are also adjectives, before a noun: "our Christian families", "Orthodox Christian"
 _ADJECTIVES = frozenset({"christian"})
 _QUALIFIED = frozenset(
@@ -83,6 +89,7 @@ class OthersIndex(SpellingIndex):
             sentences.action_follows(text, words, keys, i)
             or sentences.personal_pronoun_follows(text, words, keys, i)
             or usage.pointed_at(keys, i)
+            or usage.person_predicate(text, words, keys, i)  # "Sydney is a star in the city..."
             # "Sydney has been learning about...", "Sydney was chosen to..."
             or (
                 nxt[:1] in (["has"], ["had"], ["was"])
@@ -178,6 +185,19 @@ class OthersIndex(SpellingIndex):
         if not introduced:
             return False
         return any(keys[n] in _OTHERS for n in range(max(0, first - 10), first))
+
+    def _in_the_sky(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "Leo rises in the east, and Sirius is the brightest star in the sky"."""
+        return (
+            keys[i] in self._sky
+            and any(keys[n] in _SKY_WORDS for n in setting.sentence_of(words, i) if n != i)
+            and not sentences.action_follows(text, words, keys, i)
+            and not cues.points_at_pupil(text, words, keys, i, strong_only=True)
+            and not any(  # "Leo and Mia drew the night sky": beside a pupil's name
+                keys[j] in self._given_keys and keys[j] not in self._sky
+                for j in ctx.list_neighbours(text, words, keys, i)
+            )
+        )
 
     @staticmethod
     def _an_adjective(text: str, words: list[Word], keys: list[str], i: int) -> bool:

@@ -43,7 +43,7 @@ _PAST = frozenset(
     | {"fought", "bought", "thought", "heard", "meant", "slept", "spoke", "stole", "woke"}
     | {"began", "broke", "dug", "drank", "forgot", "hung", "lit", "shot", "shook", "sank"}
     | {"spun", "struck", "swung", "tore", "understood", "won", "became", "beat", "bent"}
-    | {"hit", "cut", "put"}
+    | {"hit", "cut", "put", "went", "saw", "rang", "shone", "swept", "blew", "sprang"}
 )
 _NOT_DOING = frozenset(
     {"everything", "anything", "something", "nothing", "morning", "evening", "during", "spring"}
@@ -153,6 +153,7 @@ PRAISE_BEFORE = (
     ("congratulations",),
     ("congrats",),
     ("thank", "you"),
+    ("thank", "u"),
     ("thanks",),
     ("happy", "birthday"),
     ("good", "luck"),

@@ -18,13 +18,18 @@ _WHOSE = frozenset({"our", "his", "her", "their", "your", "my"})
 _CLASS = frozenset({"yr", "year", "y", "class"})
 
 
-_SUBJECTS = frozenset({"we", "they", "i", "he", "she", "it", "who", "you", "u"})
+_SUBJECTS = frozenset({"we", "they", "i", "he", "she", "it", "who"})
+_MODALS = frozenset({"will", "may", "hope", "trust", "wish", "pray"})
 
 
 def _after_a_subject(keys: list[str], i: int) -> bool:
-    """The word follows a subject pronoun, so it is a verb ("we will", "they hope"); not after
-    "thank you" ("thank you will for helping")."""
-    return i > 0 and keys[i - 1] in _SUBJECTS and keys[max(0, i - 2) : i] != ["thank", "you"]
+    """The word follows a subject pronoun, so it is a verb ("we will", "they hope"); after
+    "you" only a verb ("you will love it"; "thank u summer" thanks a child)."""
+    if i == 0:
+        return False
+    if keys[i - 1] in {"you", "u"}:
+        return keys[i] in _MODALS and keys[max(0, i - 2) : i - 1] not in (["thank"], ["love"])
+    return keys[i - 1] in _SUBJECTS
 
 
 class WordNameIndex(OthersIndex):

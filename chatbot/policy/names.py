@@ -311,6 +311,7 @@ class NameMatcher(WordNameIndex):
             or self._in_a_list_of_others(text, words, keys, first, scan)
             or (prose and self._listed_as_others(text, words, keys, first))
             or self._an_adjective(text, words, keys, first)
+            or (prose and self._in_the_sky(text, words, keys, first))
             or self._a_lineage(text, words, keys, i)
             or self._a_title_itself(text, words, keys, i)
         )

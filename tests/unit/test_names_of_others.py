@@ -25,6 +25,9 @@ PUPILS = [
     ("Bethlehem", "Tesfaye", "", True),
     ("Ocean", "Walker", "", True),
     ("Tyrese", "Henry", "", True),
+    ("Mia", "Hughes", "", True),
+    ("Sydney", "Price", "", True),
+    ("Summer", "Hall", "", True),
 ]
 
 
@@ -64,6 +67,8 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Très bien, Year 5! Our French café day was a hit.",
         # not a part: no capitalised part after "as"
         "Year 6 goes to Paris in May.",
+        "Sydney is the largest city in Australia.",
+        "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
 def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
@@ -86,6 +91,13 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Bethlehem read her poem to Year 2.", "Bethlehem Tesfaye"),
         ("Well done to Ocean for swimming 25 metres!", "Ocean Walker"),
         ("Tyrees scored twice on Saturday.", "Tyrese Henry"),  # a slip still counts
+        # the sky and places only where nothing says a child is meant
+        ("Leo is in the city choir.", "Leo Dudley"),
+        ("Stars of the week: Leo and Mia!", "Leo Dudley"),
+        ("Leo and Mia painted the night sky.", "Leo Dudley"),
+        ("Sydney is a star in our city choir.", "Sydney Price"),
+        ("Sydney went to the city farm.", "Sydney Price"),
+        ("thank u summer for helping", "Summer Hall"),
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

@@ -55,8 +55,9 @@ class SpellingIndex(NameIndex):
             return []  # SATs, iPad, BBC: no slip of a name
         if key in self._surnames:
             return []  # Johnson is a surname, not a slip for Jenson
-        if self._dictionary.is_ordinary_word(bare) and not words_too:
-            return []
+        ordinary = self._dictionary.is_ordinary_word(bare)
+        if (ordinary and not words_too) or key in self._places:
+            return []  # Romania is no slip for Rumana
         entries: list[_Entry] = []
         how = CLOSE
         if self._fuzzy_edits:
@@ -80,7 +81,8 @@ class SpellingIndex(NameIndex):
                 limit=None,
             ):
                 entries.extend(self._given[choice])
-        if not entries and len(key) >= self._phonetic_min:
+        if not entries and len(key) >= self._phonetic_min and not ordinary:
+            # (a word is asked about only a letter from a name: "Staff" only sounds like Ștefan)
             # sounds alike and looks alike: Monday/Mandy, Friday/Freddie only sound alike
             entries = [
                 e

@@ -28,6 +28,9 @@ PUPILS = [
     ("Mia", "Hughes", "", True),
     ("Sydney", "Price", "", True),
     ("Summer", "Hall", "", True),
+    ("Ștefan", "Munteanu", "", True),
+    ("Rumana", "Khan", "", True),
+    ("Anjali", "Patel", "", True),
 ]
 
 
@@ -68,6 +71,9 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         # not a part: no capitalised part after "as"
         "Year 6 goes to Paris in May.",
         "Sydney is the largest city in Australia.",
+        "Staff sent postcards over the summer.",  # a word only sounds like Ștefan
+        "St Andrew's Day, patron saint of Scotland and of Romania.",  # a place is no slip
+        "Year 4 loved their visit from author Onjali Q. Raúf.",
         "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
@@ -98,6 +104,8 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Sydney is a star in our city choir.", "Sydney Price"),
         ("Sydney went to the city farm.", "Sydney Price"),
         ("thank u summer for helping", "Summer Hall"),
+        ("Stefen scored a goal.", "Ștefan Munteanu"),
+        ("Well done to Rumanna for her poem.", "Rumana Khan"),
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

@@ -56,8 +56,8 @@ class SpellingIndex(NameIndex):
         if key in self._surnames:
             return []  # Johnson is a surname, not a slip for Jenson
         ordinary = self._dictionary.is_ordinary_word(bare)
-        if (ordinary and not words_too) or key in self._places:
-            return []  # Romania is no slip for Rumana
+        if ordinary and not words_too:
+            return []
         entries: list[_Entry] = []
         how = CLOSE
         if self._fuzzy_edits:
@@ -100,5 +100,7 @@ class SpellingIndex(NameIndex):
         if key in self._known_names or self._dictionary.knows(bare):
             entries = [e for e in entries if _same_name(key, e.keys[0])]
         entries = [e for e in entries if not _derived(key, e.keys[0])]
+        if key in self._places:  # Romania is no slip for Rumana; Sofia is Sophia spelt with f
+            entries = [e for e in entries if _plain(key) == _plain(e.keys[0])]
         end = word.start + len(bare)
         return [NameMatch(e.pupil, text[word.start : end], word.start, end, how) for e in entries]

@@ -123,7 +123,12 @@ def _plain(name: str) -> str:
     Isabelle -> isabel, Sophia -> sofia."""
     name = name.replace("ph", "f")  # Sophia/Sofia, Steph/Stef
     out = "".join(c for n, c in enumerate(name) if n == 0 or c != name[n - 1])
-    return out.removesuffix("h").removesuffix("e")
+    # only where enough is left: Anne is not Ánh, Jane is not Jan
+    if out.endswith("h") and len(out) > 3:
+        out = out[:-1]
+    if out.endswith("e") and len(out) > 4:
+        out = out[:-1]
+    return out
 
 
 def _pet_ending(name: str) -> str:
@@ -205,6 +210,7 @@ class NameIndex:
 
         self._by_first_key: dict[str, list[_Entry]] = defaultdict(list)
         self._given: dict[str, list[_Entry]] = defaultdict(list)  # one-word given names
+        self._word_given: dict[str, list[_Entry]] = defaultdict(list)  # ...that are words
         self._phonetic_index: dict[str, list[_Entry]] = defaultdict(list)
         surnames, surnames_of = self._index(pupils)
         self._famous_people = _phrase_index(tuple(famous_people))
@@ -238,13 +244,7 @@ class NameIndex:
         # longest names first, so "Zoe Smith" wins over "Zoe"
         for entries in self._by_first_key.values():
             entries.sort(key=lambda e: -len(e.keys))
-        self._fuzzy_choices = [k for k in self._given if len(k) >= self._fuzzy_min]
-        # Short names (Zoe, Noah) are too short for edits in general: only a letter added or
-        # left out at the end counts (Zoey, Zoes, Noa), not inside (Lego is not Leo).
-        self._short = frozenset(k for k in self._given if 3 <= len(k) < self._fuzzy_min)
-        self._short_by_stem: dict[str, list[str]] = defaultdict(list)  # "noa" -> ["noah"]
-        for short in self._short:
-            self._short_by_stem[short[:-1]].append(short)
+        self._set_slips()
         self._by_plain: dict[str, list[str]] = defaultdict(list)
         self._by_pet: dict[str, list[str]] = defaultdict(list)  # "mil~" -> ["millie"]
         for given in self._given:
@@ -259,6 +259,18 @@ class NameIndex:
                     self._word_names_by_plain[_plain(key)].append(e)
                     if (pet := _pet_ending(key)) != key:
                         self._word_names_by_plain[pet].append(e)
+
+    def _set_slips(self) -> None:
+        """The names a typo is looked for among (longer names only; word-names only where
+        praise points at the word)."""
+        self._fuzzy_choices = [k for k in self._given if len(k) >= self._fuzzy_min]
+        self._word_fuzzy_choices = [k for k in self._word_given if len(k) >= self._fuzzy_min]
+        # Short names (Zoe, Noah) are too short for edits in general: only a letter added or
+        # left out at the end counts (Zoey, Zoes, Noa), not inside (Lego is not Leo).
+        self._short = frozenset(k for k in self._given if 3 <= len(k) < self._fuzzy_min)
+        self._short_by_stem: dict[str, list[str]] = defaultdict(list)  # "noa" -> ["noah"]
+        for short in self._short:
+            self._short_by_stem[short[:-1]].append(short)
 
     def _set_famous_full(self) -> None:
         """A pupil whose full name is also a listed phrase (a footballer's, a character's) is
@@ -306,6 +318,8 @@ class NameIndex:
                 ordinary = ordinary_cache[keys[0]]
                 entry = _Entry(pupil, keys, how, ordinary)
                 self._by_first_key[keys[0]].append(entry)
+                if ordinary and keys[0] not in self._not_variants:
+                    self._word_given[keys[0]].append(entry)  # Precious, Hazel
                 if not ordinary:
                     self._given[keys[0]].append(entry)
                     if len(keys[0]) >= self._phonetic_min:

@@ -174,8 +174,10 @@ class OthersIndex(SpellingIndex):
         """A list that a word for others introduces: "prophets shared by Judaism, Christianity
         and Islam: Adam, Noah, Ibrahim (Abraham)", "saints such as Patrick"."""
         first = min(self._list_of(text, words, keys, i) | {i})
-        if first < 2:
+        if first < 1:
             return False
+        if keys[first - 1] in _OTHERS and ctx.joined(text, words, first - 1, first):
+            return True  # "the Prophets Musa and Isa": a plural title before the names
         lead = ctx.gap(text, words, first - 1, first)
         introduced = (
             ":" in lead

@@ -81,6 +81,12 @@ class SpellingIndex(NameIndex):
                 limit=None,
             ):
                 entries.extend(self._given[choice])
+        if words_too and not entries and not self._dictionary.knows(bare):
+            # "Congratulations to Presious in Year 5": pointed at, a letter from a word-name
+            for choice, _score, _index in process.extract(
+                key, self._word_fuzzy_choices, scorer=OSA.distance, score_cutoff=1, limit=None
+            ):
+                entries.extend(self._word_given[choice])
         if not entries and len(key) >= self._phonetic_min and not ordinary:
             # (a word is asked about only a letter from a name: "Staff" only sounds like Ștefan)
             # sounds alike and looks alike: Monday/Mandy, Friday/Freddie only sound alike
@@ -88,7 +94,9 @@ class SpellingIndex(NameIndex):
                 e
                 for e in self._phonetic_index.get(_phonetic(key), [])
                 if JaroWinkler.similarity(key, e.keys[0]) >= self._phonetic_similarity
-                and abs(len(key) - len(e.keys[0])) <= 1  # "Très" (bien) is no Tyrese
+                # "Très" (bien) is no Tyrese, Sorani no Saron: as long, and ending alike
+                and abs(len(key) - len(e.keys[0])) <= 1
+                and key[-1] == e.keys[0][-1]
             ]
             how = SOUNDS_LIKE
         if not self._dictionary.knows(bare) and not self._dictionary.knows(bare.lower()):

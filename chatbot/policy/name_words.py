@@ -76,8 +76,14 @@ class WordNameIndex(OthersIndex):
             return True  # #yr2rose: a class's child
         if usage.maybe_a_name(text, words, keys, i, any_case=lower):
             return True
-        if (lower or words[i].sentence_start) and sentences.action_follows(
-            text, words, keys, i, adverb=False
+        if lower and sentences.action_follows(text, words, keys, i, adverb=False):
+            return True  # "peace writing the results" (alt text)
+        if words[i].sentence_start and sentences.action_follows(
+            text,
+            words,
+            keys,
+            i,
+            adverb=keys[i] not in self._not_variants and not usage.abstract(keys[i]),
         ):
             return True  # "peace writing the results" (alt text), "Cookie decorating": ask
         if usage.praised(keys, i) or keys[i + 1 : i + 2] == ["who"]:

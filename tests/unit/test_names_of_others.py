@@ -31,6 +31,15 @@ PUPILS = [
     ("Ștefan", "Munteanu", "", True),
     ("Rumana", "Khan", "", True),
     ("Anjali", "Patel", "", True),
+    ("Precious", "Okafor", "", True),
+    ("Bonnie", "Shaw", "", True),
+    ("Saron", "Woldemariam", "", True),
+    ("Ánh", "Nguyen", "", True),
+    ("Charlotte", "Booth", "", True),
+    ("Musa", "Kauser", "", True),
+    ("Skye", "Atkinson", "", True),
+    ("Star", "Ward", "", True),
+    ("King", "Johnson", "", True),
 ]
 
 
@@ -74,6 +83,15 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Staff sent postcards over the summer.",  # a word only sounds like Ștefan
         "St Andrew's Day, patron saint of Scotland and of Romania.",  # a place is no slip
         "Year 4 loved their visit from author Onjali Q. Raúf.",
+        # (from the Leeds batch)
+        "Year 5 started reading Wonder. Auggie, Via, Jack and Summer sparked discussions.",
+        "Year 5 went to Haworth to see where the Brontë sisters lived. Charlotte, Emily and "
+        "Anne wrote their novels there.",
+        "In RE, Year 5 learnt about the Prophets Musa and Isa and fasting.",
+        "Year 1 found the Isle of Skye on the map of Scotland.",
+        "Star jumps, sack races and an egg and spoon race!",
+        "Year 3 designed their own King and Queen costumes for the carnival.",
+        "Interpreters for Urdu, Slovak, Kurdish Sorani and Tigrinya can be booked.",
         "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
@@ -106,6 +124,9 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("thank u summer for helping", "Summer Hall"),
         ("Stefen scored a goal.", "Ștefan Munteanu"),
         ("Well done to Rumanna for her poem.", "Rumana Khan"),
+        ("Congratulations to Presious in Year 5 for the spelling bee!", "Precious Okafor"),
+        ("Bonnie proudly showing a bonnet covered in daffodils.", "Bonnie Shaw"),  # alt text
+        ("Charlotte read her poem to the class.", "Charlotte Booth"),
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:
@@ -119,3 +140,9 @@ def test_a_pupil_with_a_famous_full_name_and_nothing_else_to_go_on_is_asked_abou
     assert asked.unsure
     [certain] = names(engine, "Well done to Muhammad Ali in Year 3.")
     assert not certain.unsure
+
+
+def test_anne_is_no_slip_for_anh(engine: PolicyEngine) -> None:
+    """A silent final h or e is another spelling (Hannah, Isabelle) only where enough of the
+    name is left: Anne and Ánh are two names."""
+    assert not any("Ánh" in f.message for f in names(engine, "Anne read her poem."))

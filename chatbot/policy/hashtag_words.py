@@ -81,6 +81,17 @@ class HashtagSplitter:
             end = back[end]
         return tuple(reversed(pieces))
 
+    def _ends_in_a_name(self, lower: str, pieces: tuple[tuple[int, int], ...]) -> bool:
+        """#douzepointswiktoria: words of another language, then a pupil's long name at the end
+        (a hashtag ends with the child it is for); never a short one (#umbrella is no Ella)."""
+        start, end = pieces[-1]
+        return (
+            start >= 4
+            and end - start >= 5
+            and fold(lower[start:end]) in self._names
+            and not self._is_word(lower[start:end])
+        )
+
     def parts(self, parts: list[Word]) -> list[Word]:
         """CamelCase parts as they are; a run-together part (#welldoneava, #TEAMISLA) split
         into its words. A word-name in it counts after praise or at its end (#welldonegrace,
@@ -98,8 +109,10 @@ class HashtagSplitter:
                 continue
             pieces = self.split(lower)
             if not all(self._known(lower[a:b]) for a, b in pieces):
-                out.append(part)  # #Morpurgo is a name of its own, not "mo" + something
-                continue
+                if not self._ends_in_a_name(lower, pieces):
+                    out.append(part)  # #Morpurgo is a name of its own, not "mo" + something
+                    continue
+                pieces = ((0, pieces[-1][0]), pieces[-1])  # the unknown words as one piece
             for n, (start, end) in enumerate(pieces):
                 piece = lower[start:end]
                 nxt = lower[slice(*pieces[n + 1])] if n + 1 < len(pieces) else ""

@@ -166,6 +166,10 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     did = ((len(nxt) > 4 and nxt.endswith("ed")) or nxt in _DID) and ctx.joined(
         text, words, i, i + 1
     )
+    # "jack has already built the tallest tower": has or had, perhaps an adverb, a past
+    if nxt in {"has", "had"} and ctx.joined(text, words, i, i + 1):
+        k = i + 3 if i + 3 < len(keys) and keys[i + 2] in _ALREADY else i + 2
+        did = did or (k < len(keys) and sentences.a_past(keys[k]) and keys[k] not in _NOT_DONE)
     # "poppy read her story": a verb, then his or her
     whose = (
         i + 2 < len(keys)
@@ -202,6 +206,9 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     )
 
 
+_ALREADY = frozenset({"already", "just", "also", "finally", "now", "even", "really", "been"})
+# after "has": a thing's state, not what a child did ("honey has crystallised" stays asked for)
+_NOT_DONE = frozenset({"arrived", "started", "ended", "finished", "passed", "gone", "come"})
 _DID_NOT = frozenset(
     {"didnt", "didn't", "didn’t", "couldnt", "couldn't", "couldn’t", "wasnt", "wasn't"}
     | {"wasn’t", "never", "wouldnt", "wouldn't", "wouldn’t"}

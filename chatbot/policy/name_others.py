@@ -235,8 +235,12 @@ class OthersIndex(SpellingIndex):
         if i > 0 and ctx.capitalised(words[i - 1]) and ctx.joined(text, words, i - 1, i):
             # the surname of a two-word item: "Mary Seacole and Ilhan Omar"
             items |= self._list_of(text, words, keys, i - 1)
-        if any(j in scan.phrases for j in items):
-            return True  # "Matilda, Gruffalo, Harry Potter and Paddington"
+        # "Matilda, Gruffalo, Harry Potter and Paddington"; not a new clause: "Isla chose
+        # Eleanor Rathbone and George chose George Harrison"
+        if any(j in scan.phrases for j in items) and not (
+            all(j < i for j in items) and sentences.action_follows(text, words, keys, i)
+        ):
+            return True
         for j in ctx.list_neighbours(text, words, keys, i):
             key, word = keys[j], words[j]
             if self._is_place(key):

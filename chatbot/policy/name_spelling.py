@@ -38,7 +38,8 @@ class SpellingIndex(NameIndex):
         for entry in self._by_first_key.get(keys[i], ()):
             if entry.how != FULL or len(entry.keys) != 2:
                 continue
-            if OSA.distance(keys[j], entry.keys[1]) <= self._fuzzy_edits:
+            # (the exact name was read already: it may have been somebody else's)
+            if 0 < OSA.distance(keys[j], entry.keys[1]) <= self._fuzzy_edits:
                 start, end = words[i].start, words[j].start + len(words[j].bare)
                 out.append(NameMatch(entry.pupil, text[start:end], start, end, CLOSE))
         return (2, out) if out else (0, [])

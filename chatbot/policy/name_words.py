@@ -202,7 +202,23 @@ class WordNameIndex(OthersIndex):
             or self._possessive_of_a_person(text, words, keys, i)
             or cues.spoken_to(text, words, keys, i)  # "Ivy you were brilliant"
             or cues.wearing(keys, i)
+            or self._in_a_list_of_results(text, words, keys, i)
         )
+
+    def _in_a_list_of_results(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "🥇 Bonnie 60m, 🥈 Kai long jump, 🥉 Ezra 600m!": an item of a list set out after a
+        colon, a bullet or an emoji, whose other items start with pupils' names that are no
+        words."""
+        before = ctx.gap(text, words, i - 1, i) if i > 0 else ""
+        if i == 0 or any(c in ".!?" for c in before):
+            return False
+        others = 0
+        for n in range(i + 1, min(i + 16, len(words))):
+            between = ctx.gap(text, words, n - 1, n)
+            if any(c in ".!?" for c in between):
+                break  # emoji part sentences here, so the list runs to a full stop
+            others += keys[n] in self._given and ctx.capitalised(words[n]) and "," in between
+        return others >= 2
 
     def _possessive_of_a_person(
         self, text: str, words: list[Word], keys: list[str], i: int

@@ -206,8 +206,10 @@ class NameMatcher(WordNameIndex):
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
             if size == 1 and keys[i] in self._not_variants and sentences.in_a_date(keys, i):
                 continue  # "Monday 11th May", "in June": a pupil called May is not meant
-            if entry.keys in self._famous_full and not cues.points_at_pupil(
-                text, words, keys, i, strong_only=True
+            if entry.keys in self._famous_full and not any(
+                # "our Grace Kelly", "Grace Kelly in Y4": before the name or after it
+                cues.points_at_pupil(text, words, keys, n, strong_only=True)
+                for n in (i, i + size - 1)
             ):
                 # "Muhammad Ali lit the flame in 1996", "... just ahead of Serena Williams"
                 if setting.long_ago(words, keys, i) or self._beside_the_famous(words, keys, i):

@@ -40,6 +40,14 @@ PUPILS = [
     ("Skye", "Atkinson", "", True),
     ("Star", "Ward", "", True),
     ("King", "Johnson", "", True),
+    ("Jack", "Brown", "", True),
+    ("Grace", "Kelly", "", True),
+    ("George", "Hall", "", True),
+    ("Isla", "White", "", True),
+    ("Wiktoria", "Kowalska", "", True),
+    ("Bella", "Evans", "", True),
+    ("Kai", "Chen", "", True),
+    ("Ezra", "Lee", "", True),
 ]
 
 
@@ -92,6 +100,11 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Star jumps, sack races and an egg and spoon race!",
         "Year 3 designed their own King and Queen costumes for the carnival.",
         "Interpreters for Urdu, Slovak, Kurdish Sorani and Tigrinya can be booked.",
+        # (from the Liverpool batch)
+        "Y6 art: Andy Warhol's screen prints of Marilyn Monroe and Grace Kelly.",
+        "Which Liver bird is Bella and which is Bertie? Year 2 know!",
+        "summer has finally arrived",
+        "#umbrella",
         "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
@@ -127,6 +140,11 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Congratulations to Presious in Year 5 for the spelling bee!", "Precious Okafor"),
         ("Bonnie proudly showing a bonnet covered in daffodils.", "Bonnie Shaw"),  # alt text
         ("Charlotte read her poem to the class.", "Charlotte Booth"),
+        ("What a week! jack has already built the tallest tower", "Jack Brown"),
+        ("Isla chose Eleanor Rathbone and George chose George Harrison", "George Hall"),
+        ("Our Eurovision winners: 12 points! #douzepointswiktoria", "Wiktoria Kowalska"),
+        ("School Games: 🥇 Bonnie 60m, 🥈 Kai long jump, 🥉 Ezra 600m!", "Bonnie Shaw"),
+        ("Grace Kelly in Y4 gave a talk on Grace Darling today", "Grace Kelly"),
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

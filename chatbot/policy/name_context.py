@@ -201,8 +201,13 @@ _COUNTS = frozenset({"two", "three", "four", "five", "six", "seven", "eight", "n
 _COUNTS |= {"many", "several", "lots", "dozens", "some", "all", "our", "more"}
 
 
-def counted(keys: list[str], i: int) -> bool:
+def counted(keys: list[str], i: int, words: list[Word] | None = None, text: str = "") -> bool:
+    """ "14 Marys", "three Matildas"; not "Year 3 🎉 Precious" (a class, then a new start)."""
     before = keys[i - 1] if i > 0 else ""
+    if words is not None and i > 0 and not joined(text, words, i - 1, i):
+        return False
+    if before.isdigit() and i > 1 and keys[i - 2] in {"year", "yr", "y", "class", "room"}:
+        return False
     return before.isdigit() or before in _COUNTS
 
 

@@ -52,6 +52,13 @@ __all__ = [
 ]
 
 
+# "footage of Muhammad Ali", "the life of Grace Kelly": a famous namesake's story
+_ABOUT_SOMEONE = frozenset(
+    {"footage", "video", "videos", "film", "clip", "clips", "photos", "pictures", "life", "story"}
+    | {"speech", "speeches", "quote", "quotes", "biography", "portrait", "portraits", "statue"}
+)
+
+
 class NameMatcher(WordNameIndex):
     """Built once for a register (indexes are made here); `find` is cheap per text."""
 
@@ -212,7 +219,11 @@ class NameMatcher(WordNameIndex):
                 for n in (i, i + size - 1)
             ):
                 # "Muhammad Ali lit the flame in 1996", "... just ahead of Serena Williams"
-                if setting.long_ago(words, keys, i) or self._beside_the_famous(words, keys, i):
+                if (
+                    setting.long_ago(words, keys, i)
+                    or self._beside_the_famous(words, keys, i)
+                    or (i > 1 and keys[i - 1] == "of" and keys[i - 2] in _ABOUT_SOMEONE)
+                ):
                     scan.someone_else.add(keys[i])
                     continue
                 unsure = True  # the boxer, or our own Muhammad Ali? Ask.
@@ -298,7 +309,7 @@ class NameMatcher(WordNameIndex):
             or ctx.honorific_follows(text, words, i)
             or ctx.classes_named(text, words, keys, i)
             or (prose and ctx.a_role(text, words, keys, first))
-            or (prose and ctx.counted(keys, first) and word.bare.endswith("s"))
+            or (prose and ctx.counted(keys, first, words, text) and word.bare.endswith("s"))
             or ctx.after_an_initial(text, words, first)
             or (prose and ctx.by_somebody(text, words, keys, first))
             or (prose and cues.story_of(keys, first))

@@ -105,6 +105,9 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Which Liver bird is Bella and which is Bertie? Year 2 know!",
         "summer has finally arrived",
         "#umbrella",
+        # (from the London batch)
+        "Year 5 watched footage of Muhammad Ali this week.",
+        "At World Book Day we counted 14 Marys and 3 Josephs.",
         "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
@@ -145,6 +148,7 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Our Eurovision winners: 12 points! #douzepointswiktoria", "Wiktoria Kowalska"),
         ("School Games: 🥇 Bonnie 60m, 🥈 Kai long jump, 🥉 Ezra 600m!", "Bonnie Shaw"),
         ("Grace Kelly in Y4 gave a talk on Grace Darling today", "Grace Kelly"),
+        ("Vaisakhi in Year 3 🎉 Precious tried on a turban", "Precious Okafor"),  # no count
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

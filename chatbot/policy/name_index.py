@@ -102,14 +102,16 @@ _CastIndex = dict[str, list[tuple[tuple[str, ...], bool, frozenset[str]]]]
 @lru_cache(maxsize=8)
 def _cast_index(lines: tuple[str, ...], is_word: Callable[[str], bool]) -> _CastIndex:
     """The casts list ("cues: characters") by each cue's first word. A cue that is one ordinary
-    word (Frozen, Tudors) counts only capitalised or in a hashtag."""
+    word (Frozen, Tudors) counts only capitalised or in a hashtag, unless the list writes it in
+    lower case (nativity, surah: a word that names the story however it is written)."""
     index: _CastIndex = defaultdict(list)
     for line in lines:
         cue_part, _, cast_part = line.rpartition(":")
         cast = frozenset(k for name in cast_part.split(",") for k in _name_keys(name)[:1])
-        for cue in cue_part.split(";"):
-            if keys := _name_keys(cue):
-                single_word = len(keys) == 1 and is_word(cue.strip())
+        for written in cue_part.split(";"):
+            if keys := _name_keys(written):
+                cue = written.strip()
+                single_word = len(keys) == 1 and not cue.islower() and is_word(cue)
                 index[keys[0]].append((keys, single_word, cast))
     return dict(index)
 

@@ -48,6 +48,8 @@ PUPILS = [
     ("Bella", "Evans", "", True),
     ("Kai", "Chen", "", True),
     ("Ezra", "Lee", "", True),
+    ("Mary", "Davies", "", True),
+    ("Joseph", "Hall", "", True),
 ]
 
 
@@ -108,6 +110,7 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         # (from the London batch)
         "Year 5 watched footage of Muhammad Ali this week.",
         "At World Book Day we counted 14 Marys and 3 Josephs.",
+        "Our nativity is on Tuesday: Mary, Joseph and a very excited donkey!",  # any case
         "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
@@ -149,6 +152,7 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("School Games: 🥇 Bonnie 60m, 🥈 Kai long jump, 🥉 Ezra 600m!", "Bonnie Shaw"),
         ("Grace Kelly in Y4 gave a talk on Grace Darling today", "Grace Kelly"),
         ("Vaisakhi in Year 3 🎉 Precious tried on a turban", "Precious Okafor"),  # no count
+        ("Well done to Mary for her lines in our nativity!", "Mary Davies"),
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

@@ -226,8 +226,10 @@ class NameIndex:
         # the words of listed phrases are pieces too: #marcusrashford is Marcus Rashford, not
         # "marcus rash ford"
         phrase_words = frozenset(k for ps in self._not_pupils.values() for p in ps for k in p)
+        # ...and so are other people's names: #ramadankareem is not "ramadan ka reem"
+        others = frozenset(k for k in self._known_names if len(k) >= 5)
         self._splitter = HashtagSplitter(
-            self._is_word_any_case, self._given_keys, extra=phrase_words
+            self._is_word_any_case, self._given_keys, extra=phrase_words | others
         )
         # pet form -> the one-word given-name entries it may stand for (Izzy -> Isabella)
         self._pets: dict[str, list[_Entry]] = defaultdict(list)

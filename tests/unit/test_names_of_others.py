@@ -50,6 +50,9 @@ PUPILS = [
     ("Ezra", "Lee", "", True),
     ("Mary", "Davies", "", True),
     ("Joseph", "Hall", "", True),
+    ("Cai", "Jones", "", True),
+    ("Reem", "Nowak", "", True),
+    ("Xin", "Zhang", "Cindy", True),
 ]
 
 
@@ -111,6 +114,10 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Year 5 watched footage of Muhammad Ali this week.",
         "At World Book Day we counted 14 Marys and 3 Josephs.",
         "Our nativity is on Tuesday: Mary, Joseph and a very excited donkey!",  # any case
+        # (from the Cardiff register's first run)
+        "Gong xi fa cai! Reception loved their trip to Chinatown.",
+        "ramadan kareem to all our families 🌙 #ramadankareem",  # another's name, no "ka reem"
+        "Mrs Begum's gran's 1960s Sindy doll was a big hit.",
         "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
@@ -153,6 +160,7 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Grace Kelly in Y4 gave a talk on Grace Darling today", "Grace Kelly"),
         ("Vaisakhi in Year 3 🎉 Precious tried on a turban", "Precious Okafor"),  # no count
         ("Well done to Mary for her lines in our nativity!", "Mary Davies"),
+        ("so proud of our star of the week #welldonereem", "Reem Nowak"),
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

@@ -138,9 +138,45 @@ FAITH_PLACES = (
 )
 
 
+# Islands of Britain and Ireland that schools visit and teach (Skye, Iona, Arran): GeoNames'
+# cities leave them out. Added by hand.
+ISLANDS = (
+    "# Islands of Britain and Ireland (by hand)",
+    *sorted(
+        [
+            "Skye",
+            "Iona",
+            "Arran",
+            "Islay",
+            "Lewis",
+            "Harris",
+            "Mull",
+            "Jura",
+            "Orkney",
+            "Shetland",
+            "Anglesey",
+            "Lundy",
+            "Scilly",
+            "Bute",
+            "Tiree",
+            "Barra",
+            "Uist",
+            "Eigg",
+            "Coll",
+            "Staffa",
+            "Achill",
+            "Rathlin",
+            "Sark",
+            "Alderney",
+            "Holy Island",
+        ]
+    ),
+)
+
+
 def main() -> None:
     for name, entries in (
-        ("places.txt", [*places(), *FAITH_PLACES]),
+        ("places.txt", [*places(), *FAITH_PLACES, *ISLANDS]),
         ("given-names.txt", given_names()),
     ):
         text = "\n".join((*HEADERS[name], *entries)) + "\n"

@@ -33,14 +33,15 @@ _TRAVEL = frozenset(
 )
 # "Sydney is the largest city in Australia": words that say the sentence is about a place
 _PLACE_NOUNS = frozenset(
-    {"city", "cities", "capital", "country", "countries", "town", "village", "island"}
+    {"city", "cities", "capital", "country", "countries", "town", "village", "island", "islands"}
     | {"state", "county", "continent", "port", "coast", "harbour", "population", "located"}
     | {"landmarks", "landmark", "skyline", "map", "atlas", "hemisphere", "climate"}
 )
 # Words that may follow a pupil's first name, capitalised, without being a surname.
 _NOT_SURNAMES = frozenset(
     {"and", "year", "class", "reception", "nursery", "team", "group", "from", "in", "of"}
-    | {"y1", "y2", "y3", "y4", "y5", "y6", "yr", "ks1", "ks2", "eyfs"}
+    | {"y1", "y2", "y3", "y4", "y5", "y6", "yr", "ks1", "ks2", "eyfs", "p1", "p2", "p3", "p4"}
+    | {"p5", "p6", "p7"}
 )
 
 
@@ -135,7 +136,18 @@ def possessive_title(text: str, words: list[Word], i: int, *, next_is_word: bool
         and fold(words[j].bare) not in _NOT_SURNAMES
         and fold(words[j].bare) not in KIN_WORDS  # "Grace's Mum": her mum, no title
         and fold(words[j].bare) not in SUBJECTS
+        # "Skye's Mackintosh rose design": a child's work in a style, no title
+        and not any(
+            words[n].text.islower() and fold(words[n].bare) in _WORK
+            for n in range(j + 1, min(j + 3, len(words)))
+        )
     )
+
+
+_WORK = frozenset(
+    {"design", "designs", "painting", "paintings", "drawing", "drawings", "model", "project"}
+    | {"picture", "portrait", "sculpture", "collage", "artwork", "costume", "poster", "mosaic"}
+)
 
 
 # school subjects, capitalised after a child's possessive: "Hope's Art project"

@@ -16,8 +16,10 @@ from chatbot.policy import name_usage as usage
 from chatbot.policy.text import Word
 
 # "in Year 4", "from Reception", "Y5": a class, so a child of the school
+# Scottish primaries count P1 (Reception's age) to P7
 _CLASS = frozenset(
     {"year", "yr", "class", "reception", "nursery", "y1", "y2", "y3", "y4", "y5", "y6"}
+    | {"p1", "p2", "p3", "p4", "p5", "p6", "p7"}
 )
 _KIN = frozenset(
     {"son", "daughter", "sons", "daughters", "brother", "sister", "wife", "husband", "mother"}
@@ -29,6 +31,12 @@ _WHOSE = frozenset({"his", "her", "their"})
 _STORY = frozenset(
     {"story", "stories", "life", "lives", "legend", "legends", "tale", "tales", "birth"}
     | {"death", "adventures", "parable", "myth", "myths", "diary", "journeys", "reign"}
+)
+
+
+_A_LIFE = frozenset(
+    {"life", "reign", "death", "birth", "childhood", "timeline", "legacy", "journey", "story"}
+    | {"execution", "coronation", "wedding", "rule", "travels", "voyage", "inventions"}
 )
 
 
@@ -56,7 +64,13 @@ def points_at_pupil(
     return strong or (
         not strong_only
         and (
-            (word.bare != word.text and i + 1 < len(words) and words[i + 1].text.islower())
+            # "Grace's diary"; not "Mary's life" (the story of the someone else named)
+            (
+                word.bare != word.text
+                and i + 1 < len(words)
+                and words[i + 1].text.islower()
+                and keys[i + 1] not in _A_LIFE
+            )
             or sentences.action_follows(text, words, keys, i)
             or sentences.personal_pronoun_follows(text, words, keys, i)
         )
@@ -282,7 +296,7 @@ def acts_as_a_person(text: str, words: list[Word], keys: list[str], i: int) -> b
 
 
 # "in yr1", "(y6)", "in year 5", "from reception": a class written the terse way
-_CLASS_TOKEN = re.compile(r"(?:y|yr|year)[1-6r]|rec|reception|nursery")
+_CLASS_TOKEN = re.compile(r"(?:y|yr|year)[1-6r]|p[1-7]|rec|reception|nursery")
 _CLASS_WORD = frozenset({"year", "yr", "y", "class"})
 _CLASS_NUMBER = re.compile(r"[1-6r]|[1-6][a-z]?")
 

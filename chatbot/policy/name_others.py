@@ -60,6 +60,8 @@ class OthersIndex(SpellingIndex):
         """A trip to Chester, postcards from Paris, Florence and Blackpool, Liverpool vs Sydney."""
         if keys[i] not in self._places or words[i].bare != words[i].text:
             return False
+        if first > 1 and keys[first - 1] == "of" and keys[first - 2] in {"isle", "isles"}:
+            return True  # "the Isle of Arran"
         if ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first):
             return True
         if keys[i + 1 : i + 2] and keys[i + 1] in _JOURNEYS and ctx.joined(text, words, i, i + 1):

@@ -18,6 +18,11 @@ _WHOSE = frozenset({"our", "his", "her", "their", "your", "my"})
 _CLASS = frozenset({"yr", "year", "y", "class"})
 
 
+# "Autumn is here", "Summer is nearly over": the season's own coming and going
+_SEASON_IS = frozenset(
+    {"here", "coming", "nearly", "almost", "finally", "upon", "over", "back", "gone", "arriving"}
+    | {"near", "approaching", "ending", "officially", "definitely", "well", "truly"}
+)
 _SUBJECTS = frozenset({"we", "they", "i", "he", "she", "it", "who"})
 _MODALS = frozenset({"will", "may", "hope", "trust", "wish", "pray"})
 
@@ -170,11 +175,13 @@ class WordNameIndex(OthersIndex):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
         if cues.a_feeling_fills(keys, i):
             return False  # "Joy filled the hall": the feeling
-        if (
-            keys[i] in self._not_variants
-            and sentences.season_possessive(text, words, keys, i) is False
+        if keys[i] in self._not_variants and (
+            sentences.season_possessive(text, words, keys, i) is False
+            or (
+                keys[i + 1 : i + 2] == ["is"] and sentences.contracted("".join(keys[i + 2 : i + 3]))
+            )
         ):
-            return False  # "Summer's here", "Autumn's colours": the season
+            return False  # "Summer's here", "Autumn's colours", "Autumn is here": the season
         if i > 0 and (keys[i - 1] == "the" or (keys[i] in self._titles and keys[i - 1] in _WHOSE)):
             return False  # "the Will of the people", "our King": a word after a determiner
         if not words[i].sentence_start:

@@ -53,6 +53,13 @@ PUPILS = [
     ("Cai", "Jones", "", True),
     ("Reem", "Nowak", "", True),
     ("Xin", "Zhang", "Cindy", True),
+    ("Yousef", "Malik", "", True),
+    ("Brodie", "Bruce", "", True),
+    ("Arran", "Brown", "", True),
+    ("Iona", "Fraser", "", True),
+    ("Harris", "Brennan", "", True),
+    ("Robert", "Kerr", "", True),
+    ("Autumn", "Clark", "", True),
 ]
 
 
@@ -118,6 +125,12 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Gong xi fa cai! Reception loved their trip to Chinatown.",
         "ramadan kareem to all our families 🌙 #ramadankareem",  # another's name, no "ka reem"
         "Mrs Begum's gran's 1960s Sindy doll was a big hit.",
+        # (from the Glasgow batch)
+        "Three children completed Surah Yusuf this term.",  # a chapter's title
+        "St Brigid's Day: Lá Fhéile Bríde sona daoibh!",
+        "P6 mapped Skye, Iona, Arran, Islay and Lewis and Harris.",  # islands, a list of places
+        "P3 trip to the Isle of Arran was a joy.",
+        "Autumn is here 🍂 A robin visits and P2 have been drawing him.",  # the season's coming
         "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
@@ -161,6 +174,9 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Vaisakhi in Year 3 🎉 Precious tried on a turban", "Precious Okafor"),  # no count
         ("Well done to Mary for her lines in our nativity!", "Mary Davies"),
         ("so proud of our star of the week #welldonereem", "Reem Nowak"),
+        ("Look at Skye's Mackintosh rose design for the display", "Skye Atkinson"),  # no title
+        ("Robert the Bruce had his spider; Robert in P6 had a box of Lego", "Robert Kerr"),
+        ("Well done Autumn in P2!", "Autumn Clark"),
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:
@@ -180,3 +196,11 @@ def test_anne_is_no_slip_for_anh(engine: PolicyEngine) -> None:
     """A silent final h or e is another spelling (Hannah, Isabelle) only where enough of the
     name is left: Anne and Ánh are two names."""
     assert not any("Ánh" in f.message for f in names(engine, "Anne read her poem."))
+
+
+def test_the_life_of_someone_else_named_in_the_post_is_theirs(engine: PolicyEngine) -> None:
+    """The text names Mary Queen of Scots; the alt text's "Mary's life" is hers."""
+    text = "P5 are learning about Mary Queen of Scots, queen at six days old."
+    photos = [photo(alt="A timeline of Mary's life pinned along the classroom wall.")]
+    verdict = check(text, photos, declared=True, no_pupils=True, using=engine)
+    assert found(verdict, "pupil-name-with-photo") == []

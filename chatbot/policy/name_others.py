@@ -35,7 +35,13 @@ _QUALIFIED = frozenset(
 )
 # "Harun al-Rashid", "Ibn Sina", "Salah ad-Din", "Musa bin Nusayr": a lineage or article after a
 # given name is how history names somebody (a pupil's own surname is matched as a full name)
-_LINEAGE = frozenset({"al", "el", "ad", "ar", "as", "an", "ibn", "bin", "bint", "ben"})
+# (and Welsh: "Llywelyn ap Gruffudd", "Gwenllian ferch Gruffydd")
+_LINEAGE = frozenset({"al", "el", "ad", "ar", "as", "an", "ibn", "bin", "bint", "ben", "ap", "ab"})
+_LINEAGE_WORDS = frozenset({"ibn", "bin", "bint", "ben", "ap", "ab", "ferch", "verch"})
+_MAPPED = frozenset(
+    {"shaded", "marked", "coloured", "colored", "highlighted", "circled", "labelled", "labeled"}
+    | {"pinned", "located", "outlined", "pictured", "shown"}
+)
 # A place before one of these is where the journey goes
 _JOURNEYS = frozenset({"trip", "trips", "visit", "residential", "exchange", "holiday", "tour"})
 
@@ -88,7 +94,12 @@ class OthersIndex(SpellingIndex):
             return False
         nxt = keys[i + 1 : i + 3]
         return not (
-            sentences.action_follows(text, words, keys, i)
+            # "Mali shaded in on the map" is no child's doing
+            (
+                sentences.action_follows(text, words, keys, i)
+                and nxt[:1] != []
+                and nxt[0] not in _MAPPED
+            )
             or sentences.personal_pronoun_follows(text, words, keys, i)
             or usage.pointed_at(keys, i)
             or usage.person_predicate(text, words, keys, i)  # "Sydney is a star in the city..."
@@ -217,13 +228,23 @@ class OthersIndex(SpellingIndex):
 
     @staticmethod
     def _a_lineage(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "Harun al-Rashid", "Llywelyn ap Gruffudd": the name before a lineage, and the
+        father's name after "ap", "ibn" or "bin"."""
+        if (
+            i > 1
+            and keys[i - 1] in _LINEAGE_WORDS
+            and ctx.capitalised(words[i - 2])
+            and ctx.joined(text, words, i - 2, i - 1)
+            and not cues.points_at_pupil(text, words, keys, i, strong_only=True)
+        ):
+            return True
         j = i + 1
         if j + 1 >= len(words) or keys[j] not in _LINEAGE or not ctx.joined(text, words, i, j):
             return False
         joiner = ctx.gap(text, words, j, j + 1)
         if cues.points_at_pupil(text, words, keys, j + 1, strong_only=True):
             return False  # "Ibrahim bin Ali from Year 3 won"
-        if keys[j] in {"ibn", "bin", "bint", "ben"}:
+        if keys[j] in _LINEAGE_WORDS:
             return joiner.isspace() and ctx.capitalised(words[j + 1])
         return joiner == "-" and words[j].text.islower()  # "al-Rashid", not "Al" as a name
 

@@ -60,6 +60,12 @@ PUPILS = [
     ("Harris", "Brennan", "", True),
     ("Robert", "Kerr", "", True),
     ("Autumn", "Clark", "", True),
+    ("Seren", "Bowen", "", True),
+    ("Haf", "Morgan", "", True),
+    ("Môn", "Davies", "", True),
+    ("Llywelyn", "Bevan", "", True),
+    ("Gruffudd", "Owen", "", True),
+    ("Mali", "Jones", "", True),
 ]
 
 
@@ -131,6 +137,13 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "P6 mapped Skye, Iona, Arran, Islay and Lewis and Harris.",  # islands, a list of places
         "P3 trip to the Isle of Arran was a joy.",
         "Autumn is here 🍂 A robin visits and P2 have been drawing him.",  # the season's coming
+        # (from the Cardiff batch)
+        "⭐ Seren yr Wythnos certificates are back! #SerenYrWythnos",
+        "Ffair Haf 2027! Our summer fair is on Saturday.",
+        "Year 6 are off to Ynys Môn for their residential! #YnysMôn",
+        "Year 6 history: Llywelyn ap Gruffudd, the last native Prince of Wales.",
+        "Year 4 learnt about the empire of Mali and Mansa Musa, the richest person ever.",
+        "A map of West Africa with Mali shaded in.",
         "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
@@ -177,6 +190,8 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Look at Skye's Mackintosh rose design for the display", "Skye Atkinson"),  # no title
         ("Robert the Bruce had his spider; Robert in P6 had a box of Lego", "Robert Kerr"),
         ("Well done Autumn in P2!", "Autumn Clark"),
+        ("Da iawn Seren for her poem!", "Seren Bowen"),
+        ("Gruffudd scored the winner for Year 5!", "Gruffudd Owen"),
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

@@ -29,11 +29,12 @@ _TRAVEL = frozenset(
     | {"going", "moved", "came", "arrived", "visit", "holiday", "way", "coach", "train"}
     | {"road", "miles", "postcard", "postcards", "letters", "letter", "all", "way", "off"}
     | {"flying", "sailing", "sailed", "heading", "headed", "travelling", "traveling"}
-    | {"following", "followed", "led", "journeyed", "walked", "rode", "fled", "returned"}
+    | {"following", "followed", "led", "journeyed", "walked", "rode", "fled", "returned", "goes"}
 )
 # "Sydney is the largest city in Australia": words that say the sentence is about a place
 _PLACE_NOUNS = frozenset(
     {"city", "cities", "capital", "country", "countries", "town", "village", "island", "islands"}
+    | {"rivers", "mountains", "continents", "oceans"}
     | {"state", "county", "continent", "port", "coast", "harbour", "population", "located"}
     | {"landmarks", "landmark", "skyline", "map", "atlas", "hemisphere", "climate"}
 )
@@ -70,7 +71,12 @@ def title_before(
         return False
     if words[i - 1].end < words[i].start and text[words[i - 1].end : words[i].start].strip(" ."):
         return False  # "our House Captain, Will": the comma parts them
-    return words[i - 1].text[:1].isupper() or (i > 1 and keys[i - 2] == "the")
+    # (or both in lower case: "stories of prophet yusuf", typed on a phone)
+    return (
+        words[i - 1].text[:1].isupper()
+        or (i > 1 and keys[i - 2] == "the")
+        or (words[i].text.islower() and keys[i - 1] not in {"miss", "will", "may"})
+    )
 
 
 def regnal_number_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -295,16 +301,22 @@ def after_an_initial(text: str, words: list[Word], i: int) -> bool:
     )
 
 
+# "and" as lists write it, phone-typed too: "david n patrick"
+_AND = frozenset({"and", "or", "&", "n"})
+
+
 def list_neighbours(text: str, words: list[Word], keys: list[str], i: int) -> list[int]:
     """The items next to word i in a list ("A, B and C", "A or B")."""
     out: list[int] = []
     if i > 0 and gap(text, words, i - 1, i).strip() == ",":
         out.append(i - 1)
-    elif i > 1 and keys[i - 1] in {"and", "or", "&"} and gap(text, words, i - 2, i - 1).isspace():
+    elif i > 1 and keys[i - 1] in _AND and gap(text, words, i - 2, i - 1).isspace():
         out.append(i - 2)
-    if i + 1 < len(words) and gap(text, words, i, i + 1).strip() == ",":
+    elif i > 0 and gap(text, words, i - 1, i).strip() in {"&", "+"}:
+        out.append(i - 1)  # "paris & india"
+    if i + 1 < len(words) and gap(text, words, i, i + 1).strip() in {",", "&", "+"}:
         out.append(i + 1)
-    elif i + 2 < len(words) and keys[i + 1] in {"and", "or"} and joined(text, words, i, i + 1):
+    elif i + 2 < len(words) and keys[i + 1] in _AND and joined(text, words, i, i + 1):
         out.append(i + 2)
     return out
 

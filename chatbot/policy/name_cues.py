@@ -205,7 +205,7 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     negated = nxt in _DID_NOT and ctx.joined(text, words, i, i + 1)
     # "king was the best defender", "the winner was noor!": said only of a person
     person = usage.person_predicate(text, words, keys, i, any_case=True) or usage.named_winner(
-        keys, i
+        keys, i, text, words
     )
     return (
         possessive

@@ -76,9 +76,14 @@ class OthersIndex(SpellingIndex):
             return True
         if first > 0 and keys[first - 1] == "from" and i + 1 < len(keys) and keys[i + 1] == "to":
             return True  # "from Sydney to the South Pole"
+        if any(  # "london w paris & india": after a place read as a place here
+            j < first and keys[j] in self._places and self._a_place_here(text, words, keys, j, j)
+            for j in ctx.list_neighbours(text, words, keys, first)
+        ):
+            return True
         return (
             first > 1
-            and keys[first - 1] in {"to", "from", "vs", "versus", "and", "or"}
+            and keys[first - 1] in {"to", "from", "vs", "versus", "and", "or", "w", "with", "n"}
             and self._is_place(keys[first - 2])
         )
 
@@ -164,7 +169,8 @@ class OthersIndex(SpellingIndex):
             n = todo.pop()
             places += keys[n] in self._places
             for m in ctx.list_neighbours(text, words, keys, n):
-                if m not in seen and ctx.capitalised(words[m]):
+                # (in lower case too, where the name is: "jordan, amazon, nile")
+                if m not in seen and (ctx.capitalised(words[m]) or words[i].text.islower()):
                     seen.add(m)
                     todo.append(m)
         return places >= 3 or (
@@ -174,11 +180,13 @@ class OthersIndex(SpellingIndex):
 
     @staticmethod
     def _list_of(text: str, words: list[Word], keys: list[str], i: int) -> set[int]:
-        """The other items of the list word i is in ("A, B, C and D"), capitalised ones only."""
+        """The other items of the list word i is in ("A, B, C and D"), capitalised ones only
+        (or lower-case ones, where word i is in lower case: "george, andrew, david n patrick")."""
+        lower = words[i].text.islower()
         seen, todo = {i}, [i]
         while todo:
             for m in ctx.list_neighbours(text, words, keys, todo.pop()):
-                if m not in seen and ctx.capitalised(words[m]):
+                if m not in seen and (ctx.capitalised(words[m]) or lower):
                     seen.add(m)
                     todo.append(m)
         return seen - {i}
@@ -194,6 +202,7 @@ class OthersIndex(SpellingIndex):
         lead = ctx.gap(text, words, first - 1, first)
         introduced = (
             ":" in lead
+            or lead.strip() in {"-", "–", "—"}
             or keys[first - 1] in {"including", "like"}
             or keys[first - 2 : first] == ["such", "as"]
         )

@@ -44,13 +44,15 @@ class SpellingIndex(NameIndex):
                 out.append(NameMatch(entry.pupil, text[start:end], start, end, CLOSE))
         return (2, out) if out else (0, [])
 
-    def _near(self, word: Word, key: str, text: str, *, words_too: bool = False) -> list[NameMatch]:
+    def _near(
+        self, word: Word, key: str, text: str, *, words_too: bool = False, lower_too: bool = False
+    ) -> list[NameMatch]:
         """Typos and sound-alike spellings of names that are not ordinary words, in capitalised
         words that are themselves no word, no other name and no plural or adjective of the
         name (Victorian is not Victoria); a spelling that sounds the same still counts
         (Mohammed for Muhammad)."""
         bare = strip_possessive(word.text)
-        if len(key) < 3 or not bare[:1].isupper() or key in self._not_variants:
+        if len(key) < 3 or not (bare[:1].isupper() or lower_too) or key in self._not_variants:
             return []
         if not bare[1:].islower():
             return []  # SATs, iPad, BBC: no slip of a name

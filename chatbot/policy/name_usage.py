@@ -178,6 +178,8 @@ def praised(keys: list[str], i: int) -> bool:
     if i > 2 and keys[i - 2 : i] in (["goes", "to"], ["go", "to"]):
         # "best costume goes to... Willow" (not "Year 6 goes to Paris")
         return any(k in _AWARDED for k in keys[max(0, i - 8) : i - 2])
+    if i > 1 and keys[i - 1] == "from" and keys[i - 2] in {"goals", "goal", "tries", "assists"}:
+        return True  # "goals from declan, mason n major"
     if i > 2 and keys[i - 1] in {"from", "by"}:
         # "great effort from holly", "amazing work by willow"
         return keys[i - 3] in _PRAISING and keys[i - 2] in _PRAISED_THINGS
@@ -202,7 +204,7 @@ _PRAISED_THINGS = frozenset(
 def pointed_at(keys: list[str], i: int) -> bool:
     """Words that point at a person: "well done mo", "especially mo who..."."""
     after = keys[i + 1] if i + 1 < len(keys) else ""
-    return praised(keys, i) or (i > 0 and keys[i - 1] == "especially") or after == "who"
+    return praised(keys, i) or (i > 0 and keys[i - 1] in {"especially", "esp"}) or after == "who"
 
 
 # "Poppy is a great friend", "Hope: star of the week!": what only a person is
@@ -223,8 +225,16 @@ _DEGREE = frozenset({"so", "such", "really", "very", "always", "incredibly", "su
 _GOOD = frozenset({"brilliant", "great", "good", "amazing", "fantastic", "excellent"})
 
 
-def named_winner(keys: list[str], i: int) -> bool:
-    """ "the winner was noor!", "our star of the week is tahmid": a person named after "is"."""
+def named_winner(keys: list[str], i: int, text: str = "", words: list[Word] | None = None) -> bool:
+    """ "the winner was noor!", "our star of the week is tahmid": a person named after "is";
+    "sprint winner = king!!", "star of the week: hope"."""
+    if (
+        words is not None
+        and i > 0
+        and keys[i - 1] in _PERSON_NOUNS | {"week"}
+        and gap(text, words, i - 1, i).strip() in {"=", ":", "-", "–", "->"}
+    ):
+        return True
     return (
         i > 1
         and keys[i - 1] in {"is", "was"}

@@ -91,7 +91,7 @@ class WordNameIndex(OthersIndex):
             adverb=keys[i] not in self._not_variants and not usage.abstract(keys[i]),
         ):
             return True  # "peace writing the results" (alt text), "Cookie decorating": ask
-        if usage.praised(keys, i) or keys[i + 1 : i + 2] == ["who"]:
+        if usage.pointed_at(keys, i):
             return True  # "well done grace", "thank you to hope", "for poppy, who scored"
         if (
             words[i].text.islower()

@@ -140,6 +140,10 @@ class NameMatcher(WordNameIndex):
                         # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
                         near = self._near(words[i], keys[i], text, words_too=True)
                         matches = [replace(m, unsure=True) for m in near]
+                    if not matches and self._a_lower_case_slip(text, words, keys, i):
+                        # "rosei's one had mrs hirst in tears": typed on a phone. Ask.
+                        near = self._near(words[i], keys[i], text, lower_too=True)
+                        matches = [replace(m, unsure=True) for m in near]
                     matches = matches or self._apostrophe_left_out(text, words, keys, i)
                     matches = matches or self._pet_form(words[i], keys[i], text)
             found.extend(matches)
@@ -251,6 +255,22 @@ class NameMatcher(WordNameIndex):
             end = words[i + size - 1].start + len(strip_possessive(words[i + size - 1].text))
             out.append(NameMatch(entry.pupil, text[start:end], start, end, entry.how, unsure))
         return best, out
+
+    def _a_lower_case_slip(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A lower-case word that is no word and reads as a child: what it did, its possessive,
+        praise or a class pointing at it."""
+        word = words[i]
+        return (
+            word.text.islower()
+            and not word.in_hashtag
+            and len(keys[i]) >= self._fuzzy_min
+            and not self._dictionary.knows(word.bare)
+            and (
+                cues.lower_case_person(text, words, keys, i)
+                or usage.pointed_at(keys, i)
+                or cues.in_a_class(keys, i)
+            )
+        )
 
     def _beside_the_famous(self, words: list[Word], keys: list[str], i: int) -> bool:
         """Another famous person (no pupil's name) is named in word i's sentence."""

@@ -66,6 +66,20 @@ PUPILS = [
     ("Llywelyn", "Bevan", "", True),
     ("Gruffudd", "Owen", "", True),
     ("Mali", "Jones", "", True),
+    ("Rosie", "Hirst", "", True),
+    ("Arafat", "Miah", "", True),
+    ("Mason", "Banks", "", True),
+    ("Major", "Osei", "", True),
+    ("Declan", "Banks", "", True),
+    ("India", "Moss", "", True),
+    ("Jordan", "Barnes", "", True),
+    ("Paris", "Knight", "", True),
+    ("Kwame", "Addo", "", True),
+    ("George", "Turner", "", True),
+    ("David", "Lungu", "", True),
+    ("Sunny", "Cole", "", True),
+    ("Ronnie", "Hall", "", True),
+    ("Arlo", "Fox", "", True),
 ]
 
 
@@ -144,6 +158,12 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Year 6 history: Llywelyn ap Gruffudd, the last native Prince of Wales.",
         "Year 4 learnt about the empire of Mali and Mansa Musa, the richest person ever.",
         "A map of West Africa with Mali shaded in.",
+        # (from the terse Leeds and London batch)
+        "y3 RE: stories of prophet yusuf & prophet ibrahim 📖",  # a title in lower case
+        "st andrews day mon 🏴 y2 learning abt the patron saints - george, andrew, david n patrick",
+        "bhm 🖤 y6 presenting abt mary seacole, olaudah equiano & kwame nkrumah tmrw",
+        "y5 geography 🌍 comparing london w paris & india this half term",
+        "happy new year 🎉 clubs restart mon, list on the app",
         "Leo, Orion and Cassiopeia are constellations in the night sky.",
     ],
 )
@@ -192,6 +212,12 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Well done Autumn in P2!", "Autumn Clark"),
         ("Da iawn Seren for her poem!", "Seren Bowen"),
         ("Gruffudd scored the winner for Year 5!", "Gruffudd Owen"),
+        ("y3 wrote poems. rosei's one abt conkers had mrs hirst in tears", "Rosie Hirst"),
+        ("eid mubarak 🌙 y3 arfat brought in dates for the whole class", "Arafat Miah"),
+        ("y4 boys football won 3-1 ⚽ goals from declan, mason n major 🔥", "Major Osei"),
+        ("y4 boys football won 3-1 ⚽ goals from declan, mason n major 🔥", "Mason Banks"),
+        ("sports day 🏅 y2 sprint winner = king!! crowned lol", "King Johnson"),
+        ("y1 asked gr8 qs esp sunny, ronnie n arlo", "Sunny Cole"),
     ],
 )
 def test_pupils_are_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

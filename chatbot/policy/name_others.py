@@ -42,6 +42,11 @@ _MAPPED = frozenset(
     {"shaded", "marked", "coloured", "colored", "highlighted", "circled", "labelled", "labeled"}
     | {"pinned", "located", "outlined", "pictured", "shown"}
 )
+# "footage of Muhammad Ali", "the life of Grace Kelly": a famous namesake's story
+ABOUT_SOMEONE = frozenset(
+    {"footage", "video", "videos", "film", "clip", "clips", "photos", "pictures", "life", "story"}
+    | {"speech", "speeches", "quote", "quotes", "biography", "portrait", "portraits", "statue"}
+)
 # A place before one of these is where the journey goes
 _JOURNEYS = frozenset({"trip", "trips", "visit", "residential", "exchange", "holiday", "tour"})
 
@@ -190,6 +195,34 @@ class OthersIndex(SpellingIndex):
                     seen.add(m)
                     todo.append(m)
         return seen - {i}
+
+    def _beside_the_famous(self, words: list[Word], keys: list[str], i: int) -> bool:
+        """Another famous person (no pupil's name) is named in word i's sentence."""
+        for n in setting.sentence_of(words, i):
+            for phrase in self._famous_people.get(keys[n], ()):
+                if (
+                    n != i
+                    and tuple(keys[n : n + len(phrase)]) == phrase
+                    and phrase not in self._famous_full
+                ):
+                    return True
+        return False
+
+    def _a_lower_case_slip(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A lower-case word that is no word and reads as a child: what it did, its possessive,
+        praise or a class pointing at it."""
+        word = words[i]
+        return (
+            word.text.islower()
+            and not word.in_hashtag
+            and len(keys[i]) >= self._fuzzy_min
+            and not self._dictionary.knows(word.bare)
+            and (
+                cues.lower_case_person(text, words, keys, i)
+                or usage.pointed_at(keys, i)
+                or cues.in_a_class(keys, i)
+            )
+        )
 
     def _listed_as_others(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """A list that a word for others introduces: "prophets shared by Judaism, Christianity

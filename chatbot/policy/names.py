@@ -36,7 +36,7 @@ from chatbot.policy.name_index import (
     SOUNDS_LIKE,
     NameMatch,
 )
-from chatbot.policy.name_others import _Scan
+from chatbot.policy.name_others import ABOUT_SOMEONE, _Scan
 from chatbot.policy.name_words import WordNameIndex
 from chatbot.policy.text import TextAnalysis, Word, strip_possessive
 
@@ -50,13 +50,6 @@ __all__ = [
     "NameMatch",
     "NameMatcher",
 ]
-
-
-# "footage of Muhammad Ali", "the life of Grace Kelly": a famous namesake's story
-_ABOUT_SOMEONE = frozenset(
-    {"footage", "video", "videos", "film", "clip", "clips", "photos", "pictures", "life", "story"}
-    | {"speech", "speeches", "quote", "quotes", "biography", "portrait", "portraits", "statue"}
-)
 
 
 class NameMatcher(WordNameIndex):
@@ -226,7 +219,7 @@ class NameMatcher(WordNameIndex):
                 if (
                     setting.long_ago(words, keys, i)
                     or self._beside_the_famous(words, keys, i)
-                    or (i > 1 and keys[i - 1] == "of" and keys[i - 2] in _ABOUT_SOMEONE)
+                    or (i > 1 and keys[i - 1] == "of" and keys[i - 2] in ABOUT_SOMEONE)
                 ):
                     scan.someone_else.add(keys[i])
                     continue
@@ -255,34 +248,6 @@ class NameMatcher(WordNameIndex):
             end = words[i + size - 1].start + len(strip_possessive(words[i + size - 1].text))
             out.append(NameMatch(entry.pupil, text[start:end], start, end, entry.how, unsure))
         return best, out
-
-    def _a_lower_case_slip(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """A lower-case word that is no word and reads as a child: what it did, its possessive,
-        praise or a class pointing at it."""
-        word = words[i]
-        return (
-            word.text.islower()
-            and not word.in_hashtag
-            and len(keys[i]) >= self._fuzzy_min
-            and not self._dictionary.knows(word.bare)
-            and (
-                cues.lower_case_person(text, words, keys, i)
-                or usage.pointed_at(keys, i)
-                or cues.in_a_class(keys, i)
-            )
-        )
-
-    def _beside_the_famous(self, words: list[Word], keys: list[str], i: int) -> bool:
-        """Another famous person (no pupil's name) is named in word i's sentence."""
-        for n in setting.sentence_of(words, i):
-            for phrase in self._famous_people.get(keys[n], ()):
-                if (
-                    n != i
-                    and tuple(keys[n : n + len(phrase)]) == phrase
-                    and phrase not in self._famous_full
-                ):
-                    return True
-        return False
 
     @staticmethod
     def _singled_out(text: str, words: list[Word], keys: list[str], i: int) -> bool:

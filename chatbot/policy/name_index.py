@@ -75,6 +75,12 @@ def _folded(words: tuple[str, ...]) -> frozenset[str]:
 
 
 @lru_cache(maxsize=8)
+def _long_names(names: tuple[str, ...]) -> frozenset[str]:
+    """Given names long enough to be a hashtag's piece (shared by the engines of one policy)."""
+    return frozenset(k for k in _folded(names) if len(k) >= 5)
+
+
+@lru_cache(maxsize=8)
 def _phrase_index(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
     """Phrases by their first word (shared by the engines of one policy)."""
     index: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -227,9 +233,10 @@ class NameIndex:
         # "marcus rash ford"
         phrase_words = frozenset(k for ps in self._not_pupils.values() for p in ps for k in p)
         # ...and so are other people's names: #ramadankareem is not "ramadan ka reem"
-        others = frozenset(k for k in self._known_names if len(k) >= 5)
         self._splitter = HashtagSplitter(
-            self._is_word_any_case, self._given_keys, extra=phrase_words | others
+            self._is_word_any_case,
+            self._given_keys,
+            extra=phrase_words | _long_names(tuple(given_names)),
         )
         # pet form -> the one-word given-name entries it may stand for (Izzy -> Isabella)
         self._pets: dict[str, list[_Entry]] = defaultdict(list)

@@ -237,7 +237,7 @@ class OthersIndex(SpellingIndex):
             ":" in lead
             or lead.strip() in {"-", "–", "—"}
             or keys[first - 1] in {"including", "like"}
-            or keys[first - 2 : first] == ["such", "as"]
+            or keys[max(0, first - 2) : first] == ["such", "as"]
         )
         if not introduced:
             return False
@@ -259,7 +259,9 @@ class OthersIndex(SpellingIndex):
     @staticmethod
     def _an_adjective(text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """ "our Christian families", "the Christian calendar"; not "Christian scored"."""
-        nxt = keys[i + 1] if i + 1 < len(keys) else ""
+        if i + 1 >= len(words):
+            return False  # "Well done Christian"
+        nxt = keys[i + 1]
         return (
             keys[i] in _ADJECTIVES
             and words[i + 1].text.islower()

@@ -225,13 +225,16 @@ _DEGREE = frozenset({"so", "such", "really", "very", "always", "incredibly", "su
 _GOOD = frozenset({"brilliant", "great", "good", "amazing", "fantastic", "excellent"})
 
 
+_NAMED_AFTER = _PERSON_NOUNS | {"week"}  # "star of the week: hope"
+
+
 def named_winner(keys: list[str], i: int, text: str = "", words: list[Word] | None = None) -> bool:
     """ "the winner was noor!", "our star of the week is tahmid": a person named after "is";
     "sprint winner = king!!", "star of the week: hope"."""
     if (
         words is not None
         and i > 0
-        and keys[i - 1] in _PERSON_NOUNS | {"week"}
+        and keys[i - 1] in _NAMED_AFTER
         and gap(text, words, i - 1, i).strip() in {"=", ":", "-", "–", "->"}
     ):
         return True

@@ -82,7 +82,7 @@ class WordNameIndex(OthersIndex):
         if usage.maybe_a_name(text, words, keys, i, any_case=lower):
             return True
         if lower and sentences.action_follows(text, words, keys, i, adverb=False):
-            return True  # "peace writing the results" (alt text)
+            return True  # "peace writing the results on the whiteboard" (alt text)
         if words[i].sentence_start and sentences.action_follows(
             text,
             words,
@@ -90,7 +90,7 @@ class WordNameIndex(OthersIndex):
             i,
             adverb=keys[i] not in self._not_variants and not usage.abstract(keys[i]),
         ):
-            return True  # "peace writing the results" (alt text), "Cookie decorating": ask
+            return True  # "Cookie decorating", "Bonnie proudly showing a bonnet": ask
         if usage.pointed_at(keys, i):
             return True  # "well done grace", "thank you to hope", "for poppy, who scored"
         if (
@@ -177,9 +177,7 @@ class WordNameIndex(OthersIndex):
             return False  # "Joy filled the hall": the feeling
         if keys[i] in self._not_variants and (
             sentences.season_possessive(text, words, keys, i) is False
-            or (
-                keys[i + 1 : i + 2] == ["is"] and sentences.contracted("".join(keys[i + 2 : i + 3]))
-            )
+            or (keys[i + 1 : i + 2] == ["is"] and "".join(keys[i + 2 : i + 3]) in _SEASON_IS)
         ):
             return False  # "Summer's here", "Autumn's colours", "Autumn is here": the season
         if i > 0 and (keys[i - 1] == "the" or (keys[i] in self._titles and keys[i - 1] in _WHOSE)):

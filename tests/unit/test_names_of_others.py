@@ -177,6 +177,8 @@ def test_others_are_not_pupils(engine: PolicyEngine, text: str) -> None:
         ("Our stars this week: Adam, Noah and Grace!", "Adam Khan"),  # no word for others
         ("Well done to Christian for his reading.", "Christian Owen"),
         ("Christian scored twice!", "Christian Owen"),  # no noun after it
+        ("Well done Christian", "Christian Owen"),  # nothing after it at all
+        ("Autumn is a star in P2!", "Autumn Clark"),  # said of a person, not the season's coming
         ("Ibrahim bin Ali from Year 3 won.", "Ibrahim Ali"),  # a class points at the child
         ("Leo looked through the telescope at the planets.", "Leo Dudley"),  # did something
         ("Our very own Muhammad Ali won the vote.", "Muhammad Ali"),

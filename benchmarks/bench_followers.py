@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from chatbot.adapters.db.db import make_engine, make_sessionmaker, transaction, upgrade
 from chatbot.adapters.db.models import PupilRow, PupilYear
+from chatbot.adapters.x import LIMITS as X_LIMITS
 from chatbot.domain.academic_year import AcademicYear
 from chatbot.domain.pupils import Pupil, Register, RegisterEntry
 from chatbot.policy.engine import load_policy
@@ -85,6 +86,8 @@ CHILD_BIOS = ("Year 5 at Hunts Cross 🦄", "I'm 11! slime and roblox", "10 yrs 
 
 class MemoryReader:
     """Serves pre-built pages: the network excluded, nothing else."""
+
+    limits = X_LIMITS  # the reader port names its network (what the monitors store and say)
 
     def __init__(self, accounts: list[Account]) -> None:
         self.accounts = accounts

@@ -30,6 +30,8 @@ from chatbot.adapters.db.db import (
     upgrade,
 )
 from chatbot.adapters.db.models import Draft, OutboxItem, Photo, utcnow
+from chatbot.adapters.x import LIMITS as X_LIMITS
+from chatbot.adapters.x import NETWORK as X_NETWORK
 from chatbot.services.ports import PostRef
 from chatbot.worker import Worker
 
@@ -41,6 +43,8 @@ JPEG = b"\xff\xd8\xff" + b"\0" * 200_000  # a prepared photo's size, roughly
 
 class NullPublisher:
     is_dry_run = False
+    network = X_NETWORK  # the Publisher port names its network in network_posts...
+    limits = X_LIMITS  # ...and what one post may hold there
 
     def __init__(self) -> None:
         self.n = 0

@@ -280,6 +280,18 @@ class SettingsError(Exception):
         super().__init__("invalid settings:\n  " + "\n  ".join(lines))
 
 
+class PolicyFileSetting(BaseSettings):
+    """The policy file alone, read from where `Settings` reads it: `chatbot check` needs nothing
+    else, and a half-finished Slack set-up must not change which policy it checks against."""
+
+    model_config = Settings.model_config
+    policy_file: Path = Field(default_factory=default_policy_file)
+
+
+def load_policy_file_setting() -> Path:
+    return PolicyFileSetting(_secrets_dir=_secrets_dir()).policy_file
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read settings, raising `SettingsError` that names each bad setting (never its value)."""
     try:

@@ -13,6 +13,7 @@ from chatbot.entrypoints.common import fail
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from pathlib import Path
 
     from chatbot.domain.academic_year import AcademicYear
     from chatbot.domain.drafts import PhotoCheck
@@ -113,21 +114,32 @@ def _check_policy(policy_file: str | None) -> Policy:
     from pathlib import Path
 
     from chatbot.policy.engine import PolicyError, load_policy
-    from chatbot.resources import default_policy_file
-    from chatbot.settings import SettingsError, load_settings
 
-    if policy_file:
-        path = Path(policy_file)
-    else:
-        # Only the policy path matters here: a half-configured Slack set-up must not stop a check.
-        try:
-            path = load_settings().policy_file
-        except SettingsError:
-            path = default_policy_file()
+    path = Path(policy_file) if policy_file else _settings_policy_file()
     try:
         return load_policy(path)
     except PolicyError as exc:
         fail(str(exc))
+
+
+def _settings_policy_file() -> Path:
+    """The policy file the settings name, read without them where the environment alone decides:
+    loading the settings costs a check 50 ms of imports."""
+    import os
+    from pathlib import Path
+
+    from chatbot.resources import default_policy_file
+
+    # Settings put the environment first, then .env, then the secrets directory; an empty
+    # value counts as unset there.
+    named = [v for k, v in os.environ.items() if k.upper() == "CHATBOT_POLICY_FILE" and v]
+    if named:
+        return Path(named[0])
+    if not Path(".env").exists() and not os.environ.get("CHATBOT_SECRETS_DIR"):
+        return default_policy_file()
+    from chatbot.settings import load_policy_file_setting
+
+    return load_policy_file_setting()
 
 
 def _check_register(roster: str | None, year: AcademicYear) -> Register:

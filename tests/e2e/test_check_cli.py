@@ -208,3 +208,55 @@ def test_a_text_check_loads_no_image_or_database_libraries(tmp_path: Path) -> No
         check=False,
     )
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env_line", "dot_env"),
+    [
+        ("CHATBOT_POLICY_FILE=elsewhere.toml", ""),
+        ("chatbot_policy_file=elsewhere.toml", ""),  # settings ignore case
+        ("", "CHATBOT_POLICY_FILE=elsewhere.toml\n"),
+        ("", "CHATBOT_SLACK_BOT_TOKEN=half-set-up\nCHATBOT_POLICY_FILE=elsewhere.toml\n"),
+    ],
+)
+def test_the_policy_file_comes_from_the_settings(
+    tmp_path: Path, env_line: str, dot_env: str
+) -> None:
+    """The check reads the settings' policy path without loading the settings when the
+    environment alone decides; from the environment or a .env file, it must be the same path."""
+    if dot_env:
+        (tmp_path / ".env").write_text(dot_env, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("CHATBOT_")}
+    if env_line:
+        key, value = env_line.split("=")
+        env[key] = value
+    result = subprocess.run(
+        [sys.executable, "-m", "chatbot", "check", "Hello there."],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "elsewhere.toml" in result.stderr
+
+
+def test_the_policy_file_can_come_from_the_secrets_directory(tmp_path: Path) -> None:
+    secrets = tmp_path / "secrets"
+    secrets.mkdir()
+    (secrets / "CHATBOT_POLICY_FILE").write_text("from-secrets.toml", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.upper().startswith("CHATBOT_")}
+    env["CHATBOT_SECRETS_DIR"] = str(secrets)
+    result = subprocess.run(
+        [sys.executable, "-m", "chatbot", "check", "Hello there."],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "from-secrets.toml" in result.stderr

@@ -117,13 +117,15 @@ def epithet_follows(text: str, words: list[Word], keys: list[str], i: int) -> bo
 def titled_after(
     text: str, words: list[Word], keys: list[str], i: int, titles: frozenset[str]
 ) -> bool:
-    """Mary, Queen of Scots; Catherine, Duchess of Cambridge."""
+    """Mary, Queen of Scots; Catherine, Duchess of Cambridge (not a list of names: "Eden,
+    Angel, Daisy and Safa")."""
     j = i + 1
     return (
         j < len(words)
         and gap(text, words, i, j).strip() == ","
         and keys[j] in titles
         and capitalised(words[j])
+        and (keys[j + 1 : j + 2] == ["of"] or not list_neighbours(text, words, keys, j)[1:])
     )
 
 

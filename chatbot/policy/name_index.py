@@ -164,7 +164,9 @@ _DERIVED_ENDINGS = ("n", "an", "ian", "ean", "ns", "ans", "ians", "eans")
 
 
 def _derived(key: str, name: str) -> bool:
-    for stem in (name, name[:-1]):
+    # the name's last letter gives way to the ending only where it is a vowel (George ->
+    # Georgian): Ridwaan is a spelling of Ridwan, not an adjective
+    for stem in (name, name[:-1]) if name[-1:] in "aeiouy" else (name,):
         if key.startswith(stem) and key[len(stem) :] in _DERIVED_ENDINGS:
             return True
     return False

@@ -51,6 +51,13 @@ ABOUT_SOMEONE = frozenset(
 _JOURNEYS = frozenset({"trip", "trips", "visit", "residential", "exchange", "holiday", "tour"})
 
 
+# What follows a child's name in a phone-typed post
+_SLIP_VERBS = frozenset(
+    {"did", "came", "got", "made", "was", "is", "has", "had", "said", "won", "loves", "likes"}
+    | {"scored", "finished", "wrote", "drew", "helped", "read", "sang", "ran", "played"}
+)
+
+
 @dataclass(slots=True)
 class _Scan:
     """What one pass over a text has learnt so far."""
@@ -178,6 +185,10 @@ class OthersIndex(SpellingIndex):
                 if m not in seen and (ctx.capitalised(words[m]) or words[i].text.islower()):
                     seen.add(m)
                     todo.append(m)
+        # "Faith, Harper, Eden, Angel, Daisy, Inaya and Safa": mostly children's names
+        children = sum(keys[n] in self._given and keys[n] not in self._places for n in seen)
+        if 2 * children >= len(seen):
+            return False
         return places >= 3 or (
             places >= 2
             and any(ctx.at_a_place(keys, n) or keys[n - 1] in {"to", "from"} for n in seen if n > 0)
@@ -221,6 +232,11 @@ class OthersIndex(SpellingIndex):
                 cues.lower_case_person(text, words, keys, i)
                 or usage.pointed_at(keys, i)
                 or cues.in_a_class(keys, i)
+                # no word, so no thing: any verb after it is the child's ("hazle did the
+                # toucan", "darrah came 4th")
+                or (keys[i + 1 : i + 2] and keys[i + 1] in _SLIP_VERBS)
+                # "led by lincon n austin": beside a pupil's name
+                or any(keys[n] in self._given for n in ctx.list_neighbours(text, words, keys, i))
             )
         )
 

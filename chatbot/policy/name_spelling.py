@@ -4,6 +4,9 @@ known name and no plural or adjective of the name (Victorian is not Victoria).""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from functools import cached_property
+
 from rapidfuzz import process
 from rapidfuzz.distance import OSA, JaroWinkler
 
@@ -42,7 +45,41 @@ class SpellingIndex(NameIndex):
             if 0 < OSA.distance(keys[j], entry.keys[1]) <= self._fuzzy_edits:
                 start, end = words[i].start, words[j].start + len(words[j].bare)
                 out.append(NameMatch(entry.pupil, text[start:end], start, end, CLOSE))
+        if not out:
+            out = self._slip_before_a_surname(words, keys, i, text)
         return (2, out) if out else (0, [])
+
+    @cached_property
+    def _full_by_surname(self) -> dict[str, list[_Entry]]:
+        by_surname: dict[str, list[_Entry]] = defaultdict(list)
+        for entries in self._by_first_key.values():
+            for entry in entries:
+                if entry.how == FULL and len(entry.keys) == 2:
+                    by_surname[entry.keys[1]].append(entry)
+        return by_surname
+
+    def _slip_before_a_surname(
+        self, words: list[Word], keys: list[str], i: int, text: str
+    ) -> list[NameMatch]:
+        """ "Harpeet Kaur", "Marvelous Appiah": a slip of a pupil's first name before that
+        pupil's own surname, written in the same case. A word before it counts only as another
+        spelling of the same name (Will Smith is no slip for a Bill Smith)."""
+        j = i + 1
+        first, last = words[i].text, strip_possessive(words[j].text)
+        if len(keys[i]) < 4 or first[:1].isupper() != last[:1].isupper():
+            return []
+        ordinary = self._dictionary.is_ordinary_word(first)
+        out = []
+        for entry in self._full_by_surname.get(keys[j], ()):
+            name = entry.keys[0]
+            if name == keys[i] or len(name) < 4:
+                continue
+            if _plain(name) == _plain(keys[i]) or (
+                not ordinary and OSA.distance(keys[i], name) <= self._fuzzy_edits
+            ):
+                start, end = words[i].start, words[j].start + len(last)
+                out.append(NameMatch(entry.pupil, text[start:end], start, end, CLOSE))
+        return out
 
     def _near(
         self, word: Word, key: str, text: str, *, words_too: bool = False, lower_too: bool = False

@@ -214,7 +214,7 @@ _PERSON_NOUNS = frozenset(
     | {"classmate", "learner", "athlete", "footballer", "swimmer", "runner", "dancer", "kid"}
     | {"role", "credit", "speller", "poet", "listener", "buddy", "monitor", "ambassador"}
     | {"winner", "prefect", "defender", "goalkeeper", "player", "striker", "singer", "actor"}
-    | {"narrator", "speaker", "teammate", "sister", "brother"}
+    | {"narrator", "speaker", "teammate", "sister", "brother", "champ", "hero", "mvp"}
 )
 _PERSON_ADJECTIVES = frozenset(
     {"kind", "kindest", "helpful", "polite", "funny", "caring", "thoughtful", "brave"}

@@ -51,6 +51,7 @@ class WordNameIndex(OthersIndex):
             return False  # "a rap we will never forget", "they hope to win"
         if (
             cues.spoken_to(text, words, keys, i)
+            or self._in_a_list_of_pupils(text, words, keys, i)
             or self._did_in_a_class(text, words, keys, i)
             or cues.wearing(keys, i)  # "king in the number 9 shirt"
             or cues.also_named(text, words, keys, i)  # "... peace too!!"
@@ -208,7 +209,15 @@ class WordNameIndex(OthersIndex):
             or cues.spoken_to(text, words, keys, i)  # "Ivy you were brilliant"
             or cues.wearing(keys, i)
             or self._in_a_list_of_results(text, words, keys, i)
+            or self._in_a_list_of_pupils(text, words, keys, i)
         )
+
+    def _in_a_list_of_pupils(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "thea, maeve, rose, delia, purity + antonia": an item of a list whose other items
+        are mostly pupils' names that are no words and no places, so a list of children."""
+        others = self._list_of(text, words, keys, i)
+        names = sum(keys[n] in self._given and keys[n] not in self._places for n in others)
+        return names >= 2 and 2 * names >= len(others)
 
     def _in_a_list_of_results(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """ "🥇 Bonnie 60m, 🥈 Kai long jump, 🥉 Ezra 600m!": an item of a list set out after a

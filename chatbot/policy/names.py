@@ -135,7 +135,7 @@ class NameMatcher(WordNameIndex):
                         matches = [replace(m, unsure=True) for m in near]
                     if not matches and self._a_lower_case_slip(text, words, keys, i):
                         # "rosei's one had mrs hirst in tears": typed on a phone. Ask.
-                        near = self._near(words[i], keys[i], text, lower_too=True)
+                        near = self._near(words[i], keys[i], text, lower_too=True, words_too=True)
                         matches = [replace(m, unsure=True) for m in near]
                     matches = matches or self._apostrophe_left_out(text, words, keys, i)
                     matches = matches or self._pet_form(words[i], keys[i], text)

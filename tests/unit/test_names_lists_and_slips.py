@@ -1,0 +1,91 @@
+"""Names in lists of children and slips typed in a hurry (issue 12, ninth corpus batch): a
+word-name among pupils' names, a slip of a first name before the pupil's own surname, and
+lower-case slips followed by what the child did."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.domain.findings import Finding
+from chatbot.policy.engine import PolicyEngine
+from tests.unit.policy_support import check, found, photo, policy, register
+
+PUPILS = [
+    ("Thea", "Stokes", "", True),
+    ("Maeve", "Taylor", "", True),
+    ("Rose", "Davies", "", True),
+    ("Delia", "Barbu", "", True),
+    ("Purity", "Okeke", "", True),
+    ("Antonia", "Ionescu", "", True),
+    ("Eden", "Clark", "", True),
+    ("Angel", "Davies", "", True),
+    ("Harper", "Wright", "", True),
+    ("Safa", "Arshad", "", True),
+    ("Harpreet", "Kaur", "", True),
+    ("Marvellous", "Appiah", "", True),
+    ("Hazel", "Mitchell", "", True),
+    ("Lincoln", "Phillips", "", True),
+    ("Austin", "Baker", "", True),
+    ("Phoebe", "Robinson", "", True),
+    ("Darragh", "Maguire", "", True),
+    ("Ridwan", "Rahman", "", True),
+    ("Daisy", "Brown", "", True),
+    ("Poppy", "Green", "", True),
+    ("Bill", "Smith", "", True),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(PUPILS))
+
+
+def names(engine: PolicyEngine, text: str) -> list[Finding]:
+    verdict = check(
+        text, [photo(alt="Children at work")], declared=True, no_pupils=True, using=engine
+    )
+    return found(verdict, "pupil-name-with-photo")
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        # a word-name among children's names is a child too
+        (
+            "yr4 netball squad 🏐 thea, maeve, rose, delia, purity + antonia. bibs pls",
+            "Rose Davies",
+        ),
+        (
+            "yr4 netball squad 🏐 thea, maeve, rose, delia, purity + antonia. bibs pls",
+            "Purity Okeke",
+        ),
+        ("Well done to our Year 6 team: Harper, Eden, Angel, Daisy and Safa.", "Eden Clark"),
+        ("Well done to our Year 6 team: Eden, Angel and Safa.", "Eden Clark"),
+        # a slip of the first name before the pupil's own surname
+        ("Harpeet Kaur was pink from head to toe by the end!", "Harpreet Kaur"),
+        ("harpeet kaur was pink from head to toe", "Harpreet Kaur"),
+        ("A big well done to Marvelous Appiah in Year 1 for 100% attendance.", "Marvellous Appiah"),
+        # lower-case slips, and what the child did
+        ("y3 rainforest art lush 🌿 hazle did the toucan, its amazing", "Hazel Mitchell"),
+        ("y5 assembly led by lincon n austin, gr8 job", "Lincoln Phillips"),
+        ("safer internet day 💻 y2 quiz champ was pheobe, knew every answer!!", "Phoebe Robinson"),
+        ("one v muddy hill. darrah came 4th in the yr5 boys!!", "Darragh Maguire"),
+        ("ty to ridwaan's mum for the samosas 😋", "Ridwan Rahman"),  # no adjective of Ridwan
+    ],
+)
+def test_lists_and_slips_are_caught_or_asked(engine: PolicyEngine, text: str, pupil: str) -> None:
+    assert any(pupil in f.message for f in names(engine, text)), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We planted rose, daisy, poppy and lily bulbs in the garden.",  # flowers, no children
+        "We learned about Mary, Queen of Scots, and Catherine, Duchess of Cambridge.",
+        "Will Smith's film night raised £200.",  # a word is no slip of Bill before Smith
+        "Mrs Kaur and Mr Appiah thanked everyone for coming.",
+        "Year 6 visited the Victorian Christmas market.",
+    ],
+)
+def test_lists_and_slips_leave_others_alone(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text

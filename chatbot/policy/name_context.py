@@ -110,8 +110,18 @@ def epithet_follows(text: str, words: list[Word], keys: list[str], i: int) -> bo
         and keys[j] in {"the", "cel", "cea"}
         and joined(text, words, i, j)
         and joined(text, words, j, j + 1)
-        and (capitalised(words[j + 1]) or keys[j + 1] in _CREATURES)
+        and (
+            capitalised(words[j + 1])
+            or keys[j + 1] in _CREATURES
+            # in lower case too, where the name is: "alfred the great firm fave"
+            or (words[i].text.islower() and keys[j + 1] in _EPITHETS)
+        )
     )
+
+
+_EPITHETS = frozenset(
+    {"great", "conqueror", "confessor", "unready", "impaler", "magnificent", "lionheart"}
+)
 
 
 def titled_after(
@@ -257,7 +267,7 @@ def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
 # Kwame", "a visit from Alfie", "a card for Ava" put no role between
 _LINKS = frozenset(
     {"is", "was", "are", "were", "be", "been", "has", "had", "have", "did", "goes", "went"}
-    | {"says", "said", "becomes", "became", "from", "with", "to", "for", "by", "and", "or"}
+    | {"says", "said", "becomes", "became", "from", "with", "to", "for", "by", "and", "or", "n"}
 )
 
 
@@ -304,7 +314,7 @@ def after_an_initial(text: str, words: list[Word], i: int) -> bool:
 
 
 # "and" as lists write it, phone-typed too: "david n patrick"
-_AND = frozenset({"and", "or", "&", "n"})
+AND = frozenset({"and", "or", "&", "n"})
 
 
 def list_neighbours(text: str, words: list[Word], keys: list[str], i: int) -> list[int]:
@@ -312,13 +322,13 @@ def list_neighbours(text: str, words: list[Word], keys: list[str], i: int) -> li
     out: list[int] = []
     if i > 0 and gap(text, words, i - 1, i).strip() == ",":
         out.append(i - 1)
-    elif i > 1 and keys[i - 1] in _AND and gap(text, words, i - 2, i - 1).isspace():
+    elif i > 1 and keys[i - 1] in AND and gap(text, words, i - 2, i - 1).isspace():
         out.append(i - 2)
     elif i > 0 and gap(text, words, i - 1, i).strip() in {"&", "+"}:
         out.append(i - 1)  # "paris & india"
     if i + 1 < len(words) and gap(text, words, i, i + 1).strip() in {",", "&", "+"}:
         out.append(i + 1)
-    elif i + 2 < len(words) and keys[i + 1] in _AND and joined(text, words, i, i + 1):
+    elif i + 2 < len(words) and keys[i + 1] in AND and joined(text, words, i, i + 1):
         out.append(i + 2)
     return out
 

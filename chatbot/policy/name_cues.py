@@ -41,12 +41,19 @@ _A_LIFE = frozenset(
 
 
 def points_at_pupil(
-    text: str, words: list[Word], keys: list[str], i: int, *, strong_only: bool = False
+    text: str,
+    words: list[Word],
+    keys: list[str],
+    i: int,
+    *,
+    strong_only: bool = False,
+    pronoun: bool = True,
 ) -> bool:
     """Words that single out a child here, even where the post has used the name for somebody
     else: praise, "our (own)", "Matilda, our...", "Grace's diary", "especially", "who", "in
     Year 4", what the child did or the part they played ("Alice was the Mad Hatter"), "he"/"she"
-    later in the sentence."""
+    later in the sentence (not with `pronoun` False: after "Michael Morpurgo", "Michael and
+    his dog" is as likely his character)."""
     before = keys[i - 1] if i > 0 else ""
     after = keys[i + 1] if i + 1 < len(keys) else ""
     after2 = keys[i + 2] if i + 2 < len(keys) else ""
@@ -57,9 +64,11 @@ def points_at_pupil(
         or (after == "our" and ctx.gap(text, words, i, i + 1).strip() == ",")
         or after in _CLASS
         or (after in {"in", "from"} and after2 in _CLASS)
-        or plays_a_part(keys, i, words)
+        or plays_a_part(keys, i, words, text)
         or of_a_class(words, keys, i)
         or initial_follows(text, words, i)
+        # "Musa told us the story": done to us here, so no character of the story
+        or (sentences.a_past(after) and after2 in {"us", "me"})
     )
     return strong or (
         not strong_only
@@ -72,7 +81,8 @@ def points_at_pupil(
                 and keys[i + 1] not in _A_LIFE
             )
             or sentences.action_follows(text, words, keys, i)
-            or sentences.personal_pronoun_follows(text, words, keys, i)
+            or has_done(text, words, keys, i)  # "... n marcus has read 2 already"
+            or (pronoun and sentences.personal_pronoun_follows(text, words, keys, i))
         )
     )
 
@@ -102,19 +112,21 @@ _BEING = frozenset({"was", "is", "came", "dressed", "played", "plays", "went"})
 _AS = frozenset({"the", "a", "an", "as", "up"})
 
 
-def cast_as(words: list[Word], keys: list[str], i: int) -> bool:
+def cast_as(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     """ "prince as James Watt", "Willow, as the Tiger Who Came to Tea": a part named right
     after the name (capitalised; "Leo as the sun set" is no part)."""
     if keys[i + 1 : i + 2] != ["as"] or i + 2 >= len(words):
         return False
+    if not ctx.gap(text, words, i, i + 1).isspace():
+        return False  # "Nancy's 'As Long As He Needs Me'": a song's title, no part
     j = i + 3 if keys[i + 2] in {"the", "a", "an"} else i + 2
     return j < len(words) and ctx.capitalised(words[j]) and not words[j].sentence_start
 
 
-def plays_a_part(keys: list[str], i: int, words: list[Word] | None = None) -> bool:
+def plays_a_part(keys: list[str], i: int, words: list[Word] | None = None, text: str = "") -> bool:
     """ "Peter came as Paddington", "Alice was the Mad Hatter": with `words`, after "was" or
     "is" a capitalised part must follow ("Maryam is the only woman..." plays no part)."""
-    if words is not None and cast_as(words, keys, i):
+    if words is not None and cast_as(text, words, keys, i):
         return True
     if not (i + 2 < len(keys) and keys[i + 1] in _BEING and keys[i + 2] in _AS):
         return False
@@ -180,10 +192,7 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     did = ((len(nxt) > 4 and nxt.endswith("ed")) or nxt in _DID) and ctx.joined(
         text, words, i, i + 1
     )
-    # "jack has already built the tallest tower": has or had, perhaps an adverb, a past
-    if nxt in {"has", "had"} and ctx.joined(text, words, i, i + 1):
-        k = i + 3 if i + 3 < len(keys) and keys[i + 2] in _ALREADY else i + 2
-        did = did or (k < len(keys) and sentences.a_past(keys[k]) and keys[k] not in _NOT_DONE)
+    did = did or has_done(text, words, keys, i)
     # "poppy read her story": a verb, then his or her
     whose = (
         i + 2 < len(keys)
@@ -195,11 +204,17 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     # "hazel came as the gruffalo", "sunny made a brilliant mr twit": a part played (not
     # "honey came a surprising second")
     after = keys[i + 2 : i + 4]
-    part = (nxt in {"came", "dressed", "went"} and after[:1] in (["as"], ["up"])) or (
-        nxt in {"made", "played", "was", "is"}
-        and after[:1] in (["a"], ["an"], ["the"])
-        and after[1:] != []
-        and after[1] in _PRAISING
+    part = (
+        (nxt in {"came", "dressed", "went"} and after[:1] in (["as"], ["up"]))
+        or (
+            nxt in {"made", "played", "was", "is"}
+            and after[:1] in (["a"], ["an"], ["the"])
+            and after[1:] != []
+            and after[1] in _PRAISING
+        )
+        # "jasper v convincing as a grumpy king", "ruby brilliant as the wolf"
+        or (nxt in _PRAISING and after[:1] == ["as"])
+        or (nxt in _VERY and after[:1] != [] and after[0] in _PRAISING and after[1:] == ["as"])
     )
     # "miracle didnt miss a single line": what a person did not do
     negated = nxt in _DID_NOT and ctx.joined(text, words, i, i + 1)
@@ -213,13 +228,23 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         or whose
         or acting
         or part
-        or cast_as(words, keys, i)
+        or cast_as(text, words, keys, i)
         or negated
         or person
         or lower_case_initial(text, words, i)
     )
 
 
+def has_done(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "jack has already built the tallest tower", "marcus has read 2": has or had, perhaps
+    an adverb, then what was done (not a thing's state: "honey has crystallised")."""
+    if keys[i + 1 : i + 2] not in (["has"], ["had"]) or not ctx.joined(text, words, i, i + 1):
+        return False
+    k = i + 3 if i + 3 < len(keys) and keys[i + 2] in _ALREADY else i + 2
+    return k < len(keys) and sentences.a_past(keys[k]) and keys[k] not in _NOT_DONE
+
+
+_VERY = frozenset({"v", "very", "so", "really", "super", "soooo", "sooo", "soo"})
 _ALREADY = frozenset({"already", "just", "also", "finally", "now", "even", "really", "been"})
 # after "has": a thing's state, not what a child did ("honey has crystallised" stays asked for)
 _NOT_DONE = frozenset({"arrived", "started", "ended", "finished", "passed", "gone", "come"})
@@ -264,6 +289,7 @@ def lower_case_initial(text: str, words: list[Word], i: int) -> bool:
 _DID = frozenset(
     {"found", "won", "ran", "sang", "wrote", "drew", "built", "caught", "swam", "threw"}
     | {"gave", "told", "brought", "taught", "spoke", "chose", "rode", "dug", "knew", "thought"}
+    | {"said", "says", "asked", "shouted", "laughed", "cried", "smiled"}
 )
 
 

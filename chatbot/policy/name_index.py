@@ -335,10 +335,11 @@ class NameIndex:
                     self._word_given[keys[0]].append(entry)  # Precious, Hazel
                 if not ordinary:
                     self._given[keys[0]].append(entry)
-                    if len(keys[0]) >= self._phonetic_min:
-                        code = _phonetic(keys[0])
-                        if len(code) >= 3:  # shorter codes (Zoe -> S) match too much
-                            self._phonetic_index[code].append(entry)
+                # a spelling that sounds the same, of a word-name too: Jazmine for Jasmine
+                if len(keys[0]) >= self._phonetic_min and keys[0] not in self._not_variants:
+                    code = _phonetic(keys[0])
+                    if len(code) >= 3:  # shorter codes (Zoe -> S) match too much
+                        self._phonetic_index[code].append(entry)
         return surnames, surnames_of
 
     # -- matching --------------------------------------------------------------------------

@@ -302,8 +302,10 @@ class OthersIndex(SpellingIndex):
         if j + 1 >= len(words) or keys[j] not in _LINEAGE or not ctx.joined(text, words, i, j):
             return False
         joiner = ctx.gap(text, words, j, j + 1)
-        if cues.points_at_pupil(text, words, keys, j + 1, strong_only=True):
-            return False  # "Ibrahim bin Ali from Year 3 won"
+        if cues.points_at_pupil(text, words, keys, j + 1, strong_only=True) and (
+            keys[j + 2 : j + 3] != ["who"] or usage.praised(keys, i)
+        ):
+            return False  # "Ibrahim bin Ali from Year 3 won" ("Fatima al-Fihri, who founded")
         if keys[j] in _LINEAGE_WORDS:
             return joiner.isspace() and ctx.capitalised(words[j + 1])
         return joiner == "-" and words[j].text.islower()  # "al-Rashid", not "Al" as a name

@@ -3,6 +3,8 @@ possessives, a line of its own, wishes and questions, pronouns that follow."""
 
 from __future__ import annotations
 
+import re
+
 from chatbot.policy.name_context import joined
 from chatbot.policy.name_usage import (
     _DATE_WORDS,
@@ -149,12 +151,21 @@ def alone_on_its_line(text: str, word: Word) -> bool:
 def opens_a_wish_or_question(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     """ "May the ribbons not get tangled", "Will you join us?": a word-name that is also a verb
     (may, will), right before a pronoun or determiner."""
+    if keys[i] not in {"may", "will"} or i + 1 >= len(keys) or not joined(text, words, i, i + 1):
+        return False
+    if keys[i + 1] in _REQUEST:
+        return True
+    # "Will Edmund give in to the White Witch?": a question about somebody named after it
+    end = _A_SENTENCE_END.search(text, words[i + 1].end)
     return (
-        keys[i] in {"may", "will"}
-        and i + 1 < len(keys)
-        and keys[i + 1] in _REQUEST
-        and joined(text, words, i, i + 1)
+        words[i].sentence_start
+        and words[i + 1].text[:1].isupper()
+        and end is not None
+        and end.group() == "?"
     )
+
+
+_A_SENTENCE_END = re.compile(r"[.!?\n]")
 
 
 def personal_pronoun_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:

@@ -47,11 +47,20 @@ class WordNameIndex(OthersIndex):
         lower = usage.lower_case_sentence(text, words, i)  # case tells nothing there
         if cues.a_feeling_fills(keys, i):
             return False  # "joy filled the hall"
+        if words[i].sentence_start and any(
+            keys[n] == keys[i]
+            and words[n].text.islower()
+            and not words[n].in_hashtag
+            and not usage.lower_case_sentence(text, words, n)
+            for n in range(i)
+        ):
+            return False  # "apples dipped in honey ... Honey was the favourite": that word
         if words[i].text.islower() and _after_a_subject(keys, i):
             return False  # "a rap we will never forget", "they hope to win"
         if (
             cues.spoken_to(text, words, keys, i)
             or self._in_a_list_of_pupils(text, words, keys, i)
+            or self._parts_played(text, words, keys, i)
             or self._did_in_a_class(text, words, keys, i)
             or cues.wearing(keys, i)  # "king in the number 9 shirt"
             or cues.also_named(text, words, keys, i)  # "... peace too!!"
@@ -210,6 +219,18 @@ class WordNameIndex(OthersIndex):
             or cues.wearing(keys, i)
             or self._in_a_list_of_results(text, words, keys, i)
             or self._in_a_list_of_pupils(text, words, keys, i)
+        )
+
+    def _parts_played(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "otis as the gruffalo, maisie as matilda, dexter as fantastic mr fox": one of
+        several names each before "as" and a part, another of them a pupil's that is no word."""
+        if keys[i + 1 : i + 2] != ["as"] or i == 0:
+            return False
+        if keys[i - 1] not in ctx.AND and not {",", ":", ";"} & set(ctx.gap(text, words, i - 1, i)):
+            return False  # "we used clay as the base": a thing used
+        return any(
+            n != i and keys[n] in self._given and keys[n + 1] == "as"
+            for n in range(max(0, i - 12), min(len(keys) - 1, i + 12))
         )
 
     def _in_a_list_of_pupils(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:

@@ -77,11 +77,10 @@ class NameMatcher(WordNameIndex):
         self, analysis: TextAnalysis, prior: Collection[str], cast: frozenset[str]
     ) -> tuple[list[NameMatch], set[str]]:
         text, words = _unshouted(analysis.text, list(analysis.words))
-        quoted = setting.quoted_positions(text, words)
-        matches, elsewhere = self._find_in(text, words, quoted, prior, cast)
+        matches, elsewhere = self._find_in(text, words, prior, cast, quotes=True)
         for tag_words in _group_by_hashtag(analysis):
             parts = self._splitter.parts(tag_words)
-            found, _ = self._find_in(analysis.text, parts, set(), (), cast)
+            found, _ = self._find_in(analysis.text, parts, (), cast, quotes=False)
             # "...to Florence ... #Florence": the hashtag means what the text meant
             matches.extend(m for m in found if fold(m.matched) not in elsewhere)
         return sorted(matches, key=lambda m: (m.start, m.pupil.full_name)), elsewhere
@@ -90,13 +89,16 @@ class NameMatcher(WordNameIndex):
         self,
         text: str,
         words: list[Word],
-        quoted: set[int],
         prior: Collection[str],
         cast: frozenset[str],
+        *,
+        quotes: bool,
     ) -> tuple[list[NameMatch], set[str]]:
         """The matches in `words`, and the names that were read as somebody else there (or, in
-        `prior`, elsewhere in the post)."""
+        `prior`, elsewhere in the post); with `quotes`, names in quoted titles are skipped."""
         words = usage.split_hyphens(words)
+        # (found after the hyphens are split, so that the positions are these words')
+        quoted = setting.quoted_positions(text, words) if quotes else set()
         keys = [fold(strip_possessive(w.text)) for w in words]
         phrases = self._phrase_positions(keys, self._not_pupils, words, self._possessive_phrases)
         scan = _Scan(phrases, set(prior), cast=cast)
@@ -129,6 +131,8 @@ class NameMatcher(WordNameIndex):
                     scan.someone_else.add(keys[i])
                 elif keys[i] not in scan.someone_else:  # Handa's Surprise ... Handa's basket
                     matches, length = self._near(words[i], keys[i], text), 1
+                    if self._a_plural(text, words, keys, i):
+                        matches = []  # "Matildas, Gruffalos and Harry Potters": no slip
                     if not matches and self._singled_out(text, words, keys, i):
                         # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
                         near = self._near(words[i], keys[i], text, words_too=True)
@@ -142,6 +146,17 @@ class NameMatcher(WordNameIndex):
             found.extend(matches)
             i += max(length, 1)
         return found, scan.someone_else
+
+    def _a_plural(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A pupil's given name and an "s" that ends a list item, a clause or the text: the
+        name as a plural ("Matildas, Gruffalos and Harry Potters"), not a possessive without
+        its apostrophe ("Matildas painting")."""
+        key = keys[i]
+        if not key.endswith("s") or key[:-1] not in self._by_first_key:
+            return False
+        if i + 1 == len(words):
+            return True
+        return keys[i + 1] in ctx.AND or any(c in ",.;:!?)" for c in ctx.gap(text, words, i, i + 1))
 
     def _apostrophe_left_out(
         self, text: str, words: list[Word], keys: list[str], i: int
@@ -185,10 +200,11 @@ class NameMatcher(WordNameIndex):
         out: list[NameMatch] = []
         # a story's characters do things too: for them only words that single out a child
         # count, unless the sentence names another of that name ("Henry read his poem about
-        # Henry VIII")
-        cast_only = (
-            (keys[i] in scan.cast and keys[i] not in scan.someone_else) or keys[i] in scan.titled
-        ) and sum(keys[n] == keys[i] for n in setting.sentence_of(words, i)) == 1
+        # Henry VIII"); a character of the story is one still where the post has also named
+        # the story after it ("performed Oliver! ... Oliver asked for more")
+        cast_only = (keys[i] in scan.cast or keys[i] in scan.titled) and sum(
+            keys[n] == keys[i] for n in setting.sentence_of(words, i)
+        ) == 1
         for entry in self._by_first_key.get(keys[i], ()):
             size = len(entry.keys)
             if size < best or tuple(keys[i : i + size]) != entry.keys:
@@ -238,7 +254,9 @@ class NameMatcher(WordNameIndex):
                 if keys[i] in scan.someone_else or keys[i] in scan.cast:
                     # "'Alfie Gets in First' ... get Alfie out": the same Alfie, unless the words
                     # single out a child ("Marcus Rashford visited ... Marcus said"): then ask
-                    if not cues.points_at_pupil(text, words, keys, i, strong_only=cast_only):
+                    if not cues.points_at_pupil(
+                        text, words, keys, i, strong_only=cast_only, pronoun=False
+                    ):
                         scan.someone_else.add(keys[i])  # and no typo of a pupil's name either
                         continue
                     unsure = True

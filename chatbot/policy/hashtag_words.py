@@ -26,7 +26,8 @@ _SHORT = frozenset({"a", "i"})
 # not "is lathe star" (fewer pieces still win: #umbrella is never "umbr" + "ella")
 _NAME_BONUS = 0.05
 # Before a word-name in a run-together hashtag, these show it is a name: #welldonegrace.
-PRAISE = (*("".join(words) for words in PRAISE_BEFORE), "team", "go")
+# (not the short ones typed on phones: #citypoppy is no "ty poppy")
+PRAISE = (*("".join(w) for w in PRAISE_BEFORE if len("".join(w)) >= 5), "team", "go")
 # After a word-name in a run-together hashtag, these show it is a name: #hollyrocks
 _DOES = frozenset({"rocks", "rules", "wins", "won", "scores", "scored", "shines", "smashedit"})
 

@@ -67,6 +67,7 @@ def points_at_pupil(
         or plays_a_part(keys, i, words, text)
         or of_a_class(words, keys, i)
         or initial_follows(text, words, i)
+        or usage.named_winner(keys, i, text, words)  # "Star of the week is Star"
         # "Musa told us the story": done to us here, so no character of the story
         or (sentences.a_past(after) and after2 in {"us", "me"})
     )

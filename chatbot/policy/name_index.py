@@ -167,7 +167,11 @@ def _derived(key: str, name: str) -> bool:
     # the name's last letter gives way to the ending only where it is a vowel (George ->
     # Georgian): Ridwaan is a spelling of Ridwan, not an adjective
     for stem in (name, name[:-1]) if name[-1:] in "aeiouy" else (name,):
-        if key.startswith(stem) and key[len(stem) :] in _DERIVED_ENDINGS:
+        ending = key[len(stem) :]
+        if key.startswith(stem) and ending in _DERIVED_ENDINGS:
+            # a bare "n" only after a vowel (Victorian): Finnn is a slip of Finn
+            if ending in ("n", "ns") and stem[-1:] not in "aeiouy":
+                continue
             return True
     return False
 
@@ -277,7 +281,19 @@ class NameIndex:
         """The names a typo is looked for among (longer names only; word-names only where
         praise points at the word)."""
         self._fuzzy_choices = [k for k in self._given if len(k) >= self._fuzzy_min]
-        self._word_fuzzy_choices = [k for k in self._word_given if len(k) >= self._fuzzy_min]
+        # where the words point at a child: word-names, and short names from four letters
+        self._pointed_choices = [
+            *(k for k in self._word_given if len(k) >= self._fuzzy_min),
+            *(k for k in self._given if len(k) >= 4),
+        ]
+        # four-letter names with two letters swapped (Jakc, Alxe): never a word or a name
+        self._swapped: dict[str, list[str]] = defaultdict(list)
+        for name in (*self._given, *self._word_given):
+            if len(name) == 4:
+                for n in range(3):
+                    swapped = name[:n] + name[n + 1] + name[n] + name[n + 2 :]
+                    if swapped != name:
+                        self._swapped[swapped].append(name)
         # Short names (Zoe, Noah) are too short for edits in general: only a letter added or
         # left out at the end counts (Zoey, Zoes, Noa), not inside (Lego is not Leo).
         self._short = frozenset(k for k in self._given if 3 <= len(k) < self._fuzzy_min)

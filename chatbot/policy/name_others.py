@@ -226,7 +226,18 @@ class OthersIndex(SpellingIndex):
         return (
             word.text.islower()
             and not word.in_hashtag
-            and len(keys[i]) >= self._fuzzy_min
+            # (a short one only where praise points at it or a verb follows: "well done
+            # frey", "wlil painted")
+            and (
+                len(keys[i]) >= self._fuzzy_min
+                or (
+                    len(keys[i]) >= 4
+                    and (
+                        usage.pointed_at(keys, i)
+                        or (i + 1 < len(keys) and sentences.a_past(keys[i + 1]))
+                    )
+                )
+            )
             and not self._dictionary.knows(word.bare)
             and (
                 cues.lower_case_person(text, words, keys, i)
@@ -234,7 +245,7 @@ class OthersIndex(SpellingIndex):
                 or cues.in_a_class(keys, i)
                 # no word, so no thing: any verb after it is the child's ("hazle did the
                 # toucan", "darrah came 4th")
-                or (keys[i + 1 : i + 2] and keys[i + 1] in _SLIP_VERBS)
+                or (i + 1 < len(keys) and keys[i + 1] in _SLIP_VERBS)
                 # "led by lincon n austin": beside a pupil's name
                 or any(keys[n] in self._given for n in ctx.list_neighbours(text, words, keys, i))
             )

@@ -121,12 +121,20 @@ class SpellingIndex(NameIndex):
                 limit=None,
             ):
                 entries.extend(self._given[choice])
+        if len(key) == 4 and self._fuzzy_edits:
+            # "Jakc", "Alxe": two letters swapped in a short name, which nothing else is
+            for choice in self._swapped.get(key, ()):
+                entries.extend(self._given.get(choice, ()) or self._word_given.get(choice, ()))
         if words_too and not entries and not self._dictionary.knows(bare):
-            # "Congratulations to Presious in Year 5": pointed at, a letter from a word-name
+            # "Congratulations to Presious in Year 5": pointed at, a letter from a word-name;
+            # and short names too, where the words point at a child ("Well done to Frey",
+            # "Tedd painted a lovely picture")
             for choice, _score, _index in process.extract(
-                key, self._word_fuzzy_choices, scorer=OSA.distance, score_cutoff=1, limit=None
+                key, self._pointed_choices, scorer=OSA.distance, score_cutoff=1, limit=None
             ):
-                entries.extend(self._word_given[choice])
+                if len(choice) >= self._fuzzy_min and choice in self._given and len(key) >= 5:
+                    continue  # (a long name's slips were looked for already)
+                entries.extend(self._given.get(choice, ()) or self._word_given.get(choice, ()))
         if not entries and len(key) >= self._phonetic_min and not ordinary:
             # (a word is asked about only a letter from a name: "Staff" only sounds like Ștefan)
             # sounds alike and looks alike: Monday/Mandy, Friday/Freddie only sound alike

@@ -155,7 +155,12 @@ PRAISE_BEFORE = (
     ("thank", "you"),
     ("thank", "u"),
     ("thanks",),
+    ("ty",),  # typed on a phone: "ty simran for helping"
+    ("thx",),
+    ("tysm",),
+    ("thankyou",),
     ("happy", "birthday"),
+    ("hbd",),
     ("good", "luck"),
     ("proud", "of"),
     ("bravo",),
@@ -345,7 +350,7 @@ _PARTICIPLES = frozenset(
 )
 
 
-# What only a person does, in the present ("Rose smiles", "Summer deserves a well done"):
+# What only a person does ("Rose smiles", "Summer deserves a well done"):
 # never a thing or a season ("Summer brings sunshine", "Faith plays a big part")
 _PERSON_VERBS = frozenset(
     {"smiles", "laughs", "shares", "cares", "listens", "learns", "dances", "swims", "jumps"}
@@ -354,6 +359,11 @@ _PERSON_VERBS = frozenset(
     | {"helps", "sings", "reads", "writes", "draws", "says", "thinks", "knows", "teaches"}
     | {"works", "scores", "wins", "giggles", "chats", "reminds", "remembers", "volunteers"}
     | {"adores", "wishes", "hopes", "says", "thanks", "offers", "encourages", "supports"}
+    # ...and in the past ("autumn scored twice"; never "Summer arrived" or "Autumn brought")
+    | {"smiled", "laughed", "shared", "listened", "learned", "learnt", "danced", "swam"}
+    | {"jumped", "climbed", "painted", "cooked", "baked", "spoke", "talked", "asked", "told"}
+    | {"answered", "explained", "practised", "tried", "sang", "wrote", "drew", "said"}
+    | {"scored", "won", "giggled", "chatted", "volunteered", "thanked", "encouraged", "taught"}
 )
 
 

@@ -27,6 +27,19 @@ _SUBJECTS = frozenset({"we", "they", "i", "he", "she", "it", "who"})
 _MODALS = frozenset({"will", "may", "hope", "trust", "wish", "pray"})
 
 
+# What a season or month does: comes and goes
+_SEASON_GOES = frozenset(
+    {"arrived", "arrives", "came", "comes", "began", "begins", "started", "starts", "ended"}
+    | {"ends", "finished", "returned", "returns", "brought", "brings", "passed", "flew"}
+    | {"flies", "approached", "approaches", "begun", "come", "gone", "flown", "over"}
+)
+
+
+def _a_season_goes(keys: list[str], i: int) -> bool:
+    j = i + 2 if keys[i + 1 : i + 2] in (["has"], ["had"], ["is"]) else i + 1
+    return keys[j : j + 1] != [] and keys[j] in _SEASON_GOES
+
+
 def _after_a_subject(keys: list[str], i: int) -> bool:
     """The word follows a subject pronoun, so it is a verb ("we will", "they hope"); after
     "you" only a verb ("you will love it"; "thank u summer" thanks a child)."""
@@ -190,6 +203,8 @@ class WordNameIndex(OthersIndex):
             or (keys[i + 1 : i + 2] == ["is"] and "".join(keys[i + 2 : i + 3]) in _SEASON_IS)
         ):
             return False  # "Summer's here", "Autumn's colours", "Autumn is here": the season
+        if keys[i] in self._not_variants and _a_season_goes(keys, i):
+            return False  # "Summer arrived early", "June has flown by": the time of year
         if i > 0 and (keys[i - 1] == "the" or (keys[i] in self._titles and keys[i - 1] in _WHOSE)):
             return False  # "the Will of the people", "our King": a word after a determiner
         if not words[i].sentence_start:

@@ -23,10 +23,12 @@ _WORD = re.compile(r"[^\W_](?:[\w&]|['’\-](?=[^\W_]))*")
 _SENTENCE_END = ".!?"
 _EMOJI_MARKS = frozenset({"Mn", "Me", "Cf", "Sk"})
 _OPENERS = "\"'“‘([{*-–—•· \t\r\n"
-# CamelCase parts, accented letters included (#GoldenBookJosé): a capital and its small letters,
-# a run of capitals, small letters, digits. Lu/Ll are spelt out because `re` has no \p{Lu}.
-_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮİĲĴĶĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽȘȚ"
-_LOWER = "a-zß-öø-ÿāăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĳĵķĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷźżžșț"
+# CamelCase parts, accented letters included (#GoldenBookJosé, #WellDoneThảo): a capital and
+# its small letters, a run of capitals, small letters, digits. Lu/Ll are listed from the Latin
+# blocks (Vietnamese included) because `re` has no \p{Lu}.
+_LATIN = [chr(c) for c in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00))]
+_UPPER = "A-Z" + re.escape("".join(c for c in _LATIN if unicodedata.category(c) == "Lu"))
+_LOWER = "a-z" + re.escape("".join(c for c in _LATIN if unicodedata.category(c) == "Ll"))
 _CAMEL = re.compile(rf"[{_UPPER}][{_LOWER}]+|[{_UPPER}]+(?![{_LOWER}])|[{_LOWER}]+|\d+")
 
 

@@ -32,6 +32,14 @@ PUPILS = [
     ("Daisy", "Brown", "", True),
     ("Poppy", "Green", "", True),
     ("Bill", "Smith", "", True),
+    ("Simran", "Kaur", "", True),
+    ("Jack", "Jones", "", True),
+    ("Amir", "Hussain", "", True),
+    ("Finn", "Kelly", "", True),
+    ("Thảo", "Bui", "", True),
+    ("Star", "Matthews", "", True),
+    ("Summer", "Byrne", "", True),
+    ("Autumn", "Smith", "", True),
 ]
 
 
@@ -71,6 +79,15 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         ("safer internet day 💻 y2 quiz champ was pheobe, knew every answer!!", "Phoebe Robinson"),
         ("one v muddy hill. darrah came 4th in the yr5 boys!!", "Darragh Maguire"),
         ("ty to ridwaan's mum for the samosas 😋", "Ridwan Rahman"),  # no adjective of Ridwan
+        ("ty simran for helping in the library", "Simran Kaur"),  # thanks typed on a phone
+        ("Jakc painted a lovely picture today.", "Jack Jones"),  # two letters swapped
+        ("Well done to Amri for a brilliant week!", "Amir Hussain"),
+        ("Well done to Finnn for a brilliant week!", "Finn Kelly"),  # a short name, pointed at
+        ("well done finnn 👏", "Finn Kelly"),
+        ("amri painted a lovely picture today", "Amir Hussain"),
+        ("What a week! #WellDoneThảo", "Thảo Bui"),  # Vietnamese letters in CamelCase
+        ("Star of the week is Star for always trying her best.", "Star Matthews"),
+        ("autumn scored twice at football club today!!", "Autumn Smith"),  # no season scores
     ],
 )
 def test_lists_and_slips_are_caught_or_asked(engine: PolicyEngine, text: str, pupil: str) -> None:
@@ -85,6 +102,8 @@ def test_lists_and_slips_are_caught_or_asked(engine: PolicyEngine, text: str, pu
         "Will Smith's film night raised £200.",  # a word is no slip of Bill before Smith
         "Mrs Kaur and Mr Appiah thanked everyone for coming.",
         "Year 6 visited the Victorian Christmas market.",
+        "Summer arrived early this year, so water bottles please!",  # what a season does
+        "Summer has flown by: see you all in September.",
     ],
 )
 def test_lists_and_slips_leave_others_alone(engine: PolicyEngine, text: str) -> None:

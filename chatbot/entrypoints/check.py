@@ -68,13 +68,9 @@ def check(
 
     Exit status: 0 pass or warn, 1 block, 2 bad usage or unreadable input.
     """
-    import json
     from datetime import date, datetime
 
     from chatbot.domain.academic_year import LONDON, AcademicYear
-    from chatbot.domain.drafts import DraftContent
-    from chatbot.policy.engine import PolicyEngine
-    from chatbot.policy.report import render_report
 
     try:
         # Today in England, whatever the machine's clock zone: consent ends on 31 August there.
@@ -88,9 +84,16 @@ def check(
         )
     if pictured and no_pupils_pictured:
         fail("--pictured and --no-pupils-pictured contradict each other; use one of them")
-    # Photos first, on other threads (they release the GIL): the policy, register and dictionary
-    # load meanwhile, so a check with photos costs little more than the photos themselves.
+    # Photos first, on other threads (they release the GIL): the engine's modules, the policy,
+    # register and dictionary load meanwhile, so a check with photos costs little more than the
+    # photos themselves.
     pending_photos = _start_photos(photos)
+    import json
+
+    from chatbot.domain.drafts import DraftContent
+    from chatbot.policy.engine import PolicyEngine
+    from chatbot.policy.report import render_report
+
     policy = _check_policy(policy_file)
     register = _check_register(roster, AcademicYear.of(day))
     engine = PolicyEngine(policy, register)

@@ -98,6 +98,8 @@ _CREATURES = frozenset(
     {"dog", "cat", "hamster", "rabbit", "tortoise", "guinea", "fish", "goldfish", "bear"}
     | {"elf", "dragon", "puppy", "kitten", "owl", "horse", "pony", "donkey", "snail", "robot"}
     | {"class", "school", "reading", "giant", "monster", "penguin", "duck", "chicken", "hen"}
+    | {"cow", "pig", "sheep", "goat", "lamb", "mouse", "frog", "tiger", "lion", "fox", "wolf"}
+    | {"caterpillar", "unicorn", "fairy", "witch", "wizard", "pirate", "mermaid", "gnome"}
 )
 
 

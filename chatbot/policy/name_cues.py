@@ -68,6 +68,7 @@ def points_at_pupil(
         or of_a_class(words, keys, i)
         or initial_follows(text, words, i)
         or usage.named_winner(keys, i, text, words)  # "Star of the week is Star"
+        or class_in_brackets(text, words, keys, i)  # "Marcus (5J) summed it up"
         # "Musa told us the story": done to us here, so no character of the story
         or (sentences.a_past(after) and after2 in {"us", "me"})
     )
@@ -85,6 +86,21 @@ def points_at_pupil(
             or has_done(text, words, keys, i)  # "... n marcus has read 2 already"
             or (pronoun and sentences.personal_pronoun_follows(text, words, keys, i))
         )
+    )
+
+
+# A class named by its year and a teacher's letter (5J, 2M, RB), as written in brackets
+_CLASS_IN_BRACKETS = re.compile(r"[1-6r][a-z]{1,2}|(?:y|yr|p)[1-7r][a-z]?")
+
+
+def class_in_brackets(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Marcus (5J)", "Ivy (Y2)": a class in brackets right after the name."""
+    j = i + 1
+    return (
+        j < len(words)
+        and ctx.gap(text, words, i, j).strip() == "("
+        and _CLASS_IN_BRACKETS.fullmatch(keys[j]) is not None
+        and text[words[j].end : words[j].end + 1] == ")"
     )
 
 

@@ -286,10 +286,11 @@ class NameIndex:
             *(k for k in self._word_given if len(k) >= self._fuzzy_min),
             *(k for k in self._given if len(k) >= 4),
         ]
-        # four-letter names with two letters swapped (Jakc, Alxe): never a word or a name
+        # two letters swapped in a four-letter name (Jakc, Alxe), or in a word-name, which gets
+        # no other slips (Pheobe): never a word or a name
         self._swapped: dict[str, list[str]] = defaultdict(list)
-        for name in (*self._given, *self._word_given):
-            if len(name) == 4:
+        for name in (*(k for k in self._given if len(k) == 4), *self._word_given):
+            if len(name) >= 4:
                 for n in range(3):
                     swapped = name[:n] + name[n + 1] + name[n] + name[n + 2 :]
                     if swapped != name:

@@ -121,8 +121,8 @@ class SpellingIndex(NameIndex):
                 limit=None,
             ):
                 entries.extend(self._given[choice])
-        if len(key) == 4 and self._fuzzy_edits:
-            # "Jakc", "Alxe": two letters swapped in a short name, which nothing else is
+        if len(key) >= 4 and self._fuzzy_edits and not ordinary:
+            # "Jakc", "Pheobe": two letters swapped in a short name or a word-name
             for choice in self._swapped.get(key, ()):
                 entries.extend(self._given.get(choice, ()) or self._word_given.get(choice, ()))
         if words_too and not entries and not self._dictionary.knows(bare):

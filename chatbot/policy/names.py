@@ -165,8 +165,12 @@ class NameMatcher(WordNameIndex):
         plural: "14 Marys and 11 Josephs")."""
         word, key = words[i], keys[i]
         name = key[:-1]
-        if not key.endswith("s") or not ctx.capitalised(word) or ctx.counted(keys, i):
+        if not key.endswith("s") or ctx.counted(keys, i):
             return []
+        if not ctx.capitalised(word) and (
+            not word.text.islower() or self._dictionary.knows(word.bare)
+        ):
+            return []  # in lower case only a non-word: "tymons poster", not "bills paid"
         if not cues.before_a_noun(text, words, keys, i):
             return []
         entries = [

@@ -40,6 +40,9 @@ PUPILS = [
     ("Star", "Matthews", "", True),
     ("Summer", "Byrne", "", True),
     ("Autumn", "Smith", "", True),
+    ("Marcus", "Johnson", "", True),
+    ("Tymon", "Szymanski", "", True),
+    ("Paris", "Knight", "", True),
 ]
 
 
@@ -88,6 +91,13 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         ("What a week! #WellDoneThảo", "Thảo Bui"),  # Vietnamese letters in CamelCase
         ("Star of the week is Star for always trying her best.", "Star Matthews"),
         ("autumn scored twice at football club today!!", "Autumn Smith"),  # no season scores
+        # a class in brackets singles out a child even after a famous namesake
+        (
+            "We read about Marcus Rashford. Marcus (5J) summed it up: 'proper brave'!",
+            "Marcus Johnson",
+        ),
+        ("Pheobe's group went for a bin bag.", "Phoebe Robinson"),  # a word-name's letters swapped
+        ("tymons poster stop think tell", "Tymon Szymanski"),  # lower case, apostrophe left out
     ],
 )
 def test_lists_and_slips_are_caught_or_asked(engine: PolicyEngine, text: str, pupil: str) -> None:
@@ -104,6 +114,9 @@ def test_lists_and_slips_are_caught_or_asked(engine: PolicyEngine, text: str, pu
         "Year 6 visited the Victorian Christmas market.",
         "Summer arrived early this year, so water bottles please!",  # what a season does
         "Summer has flown by: see you all in September.",
+        "the kids loved the jacks and franks stall",  # words, not names without apostrophes
+        "Year 3 made fossils out of plaster of Paris.",
+        "Jack climbed the beanstalk and Daisy the cow got the biggest cheer.",
     ],
 )
 def test_lists_and_slips_leave_others_alone(engine: PolicyEngine, text: str) -> None:

@@ -62,15 +62,15 @@ def points_at_pupil(
         usage.pointed_at(keys, i)
         or before in {"our", "own"}
         or (after == "our" and ctx.gap(text, words, i, i + 1).strip() == ",")
-        or after in _CLASS
-        or (after in {"in", "from"} and after2 in _CLASS)
+        or in_a_class(keys, i)
         or plays_a_part(keys, i, words, text)
         or of_a_class(words, keys, i)
         or initial_follows(text, words, i)
         or usage.named_winner(keys, i, text, words)  # "Star of the week is Star"
         or class_in_brackets(text, words, keys, i)  # "Marcus (5J) summed it up"
-        # "Musa told us the story": done to us here, so no character of the story
-        or (sentences.a_past(after) and after2 in {"us", "me"})
+        # "Musa told us the story", "Ibrahim told the class": done here, so no character
+        or (sentences.a_past(after) and after2 in {"us", "me", "everyone"})
+        or (sentences.a_past(after) and keys[i + 2 : i + 4] in (["the", "class"], ["our", "class"]))
     )
     return strong or (
         not strong_only
@@ -149,14 +149,21 @@ def plays_a_part(keys: list[str], i: int, words: list[Word] | None = None, text:
         return False
     if words is None or keys[i + 1] not in {"was", "is", "went"}:
         return True
+    if keys[i + 3 : i + 4] and keys[i + 3] in _FIGURES:
+        return False  # "Noah is the Prophet Nuh": who the figure is, no part played
     return any(ctx.capitalised(w) for w in words[i + 3 : i + 6])
+
+
+_FIGURES = frozenset({"prophet", "angel", "archangel", "saint", "st", "king", "queen", "god"})
 
 
 def in_a_class(keys: list[str], i: int) -> bool:
     """ "Scarlet in Year 1", "Zac Y4": the words after a name put it in a class."""
     after = keys[i + 1] if i + 1 < len(keys) else ""
     after2 = keys[i + 2] if i + 2 < len(keys) else ""
-    return after in _CLASS or (after in {"in", "from"} and after2 in _CLASS)
+    # ("Harry from 2B": a class with its teacher's letter, after "from" only: "in 3D" is a shape)
+    lettered = after == "from" and _CLASS_IN_BRACKETS.fullmatch(after2) is not None
+    return after in _CLASS or (after in {"in", "from"} and after2 in _CLASS) or lettered
 
 
 def kin_of_another(
@@ -315,6 +322,7 @@ _NOT_A_NOUN = frozenset(
     {"and", "or", "nor", "were", "are", "have", "had", "all", "from", "at", "in", "on", "with"}
     | {"to", "of", "the", "a", "an", "as", "who", "came", "dressed", "was", "is", "will", "for"}
     | {"by", "that", "this", "these", "everywhere", "too", "also", "again", "here", "there"}
+    | {"out", "up", "down", "off", "over", "into", "onto", "around", "away", "back", "together"}
 )
 
 
@@ -354,7 +362,9 @@ def _class_length(keys: list[str], j: int) -> int:
     return 0
 
 
-def did_in_a_class(keys: list[str], i: int, given: Collection[str]) -> bool:
+def did_in_a_class(
+    keys: list[str], i: int, given: Collection[str], *, doing: bool = False
+) -> bool:
     """ "will in yr1 built a tower", "faith (y6) and joy (y5) ran the tuck shop": a name put in a
     class before what the child did (or what two did); a class alone may be the season's ("summer
     in year 6 is busy" reads on, so a verb must follow)."""
@@ -364,7 +374,12 @@ def did_in_a_class(keys: list[str], i: int, given: Collection[str]) -> bool:
     k = i + 1 + size
     if k + 1 < len(keys) and keys[k] in {"and", "&"} and keys[k + 1] in given:
         k += 2 + _class_length(keys, k + 2)
-    return k < len(keys) and (sentences.a_past(keys[k]) or keys[k] in {"were", "both", "have"})
+    # (with `doing`, what the child is doing: "jack y6 doing keepy ups" opening an alt text)
+    return k < len(keys) and (
+        sentences.a_past(keys[k])
+        or keys[k] in {"were", "both", "have"}
+        or (doing and len(keys[k]) >= 5 and keys[k].endswith("ing"))
+    )
 
 
 _ADDRESSED = frozenset({"were", "are", "was", "did", "smashed", "nailed", "rocked", "absolutely"})

@@ -137,7 +137,9 @@ class WordNameIndex(OthersIndex):
     def _did_in_a_class(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """ "will in yr1 built a tower", "bear and star in yr1 were the best sheep"."""
         given = self._given_keys
-        return cues.did_in_a_class(keys, i, given) or any(
+        # an -ing counts where the name opens the text or a line: an alt text's subject
+        opening = i == 0 or "\n" in ctx.gap(text, words, i - 1, i)
+        return cues.did_in_a_class(keys, i, given, doing=opening) or any(
             j > i and keys[j] in given and cues.did_in_a_class(keys, j, given)
             for j in ctx.list_neighbours(text, words, keys, i)
         )

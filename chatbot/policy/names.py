@@ -128,7 +128,9 @@ class NameMatcher(WordNameIndex):
                 length, matches = self._close_full_name(words, keys, i, text)
             if not matches:
                 if not self._may_be_a_pupil(text, words, keys, i, scan=scan):
-                    scan.someone_else.add(keys[i])
+                    # (a word used as a word, "the best gift", names nobody else)
+                    if not (words[i].text.islower() and keys[i] in self._word_given):
+                        scan.someone_else.add(keys[i])
                 elif keys[i] not in scan.someone_else:  # Handa's Surprise ... Handa's basket
                     matches, length = self._near(words[i], keys[i], text), 1
                     if self._a_plural(text, words, keys, i):
@@ -167,6 +169,8 @@ class NameMatcher(WordNameIndex):
         name = key[:-1]
         if not key.endswith("s") or ctx.counted(keys, i):
             return []
+        if self._dictionary.knows(word.bare) and not self._dictionary.knows(word.bare.lower()):
+            return []  # "Christians remember", "Victorians": a people, no possessive
         if not ctx.capitalised(word) and (
             not word.text.islower() or self._dictionary.knows(word.bare)
         ):
@@ -240,6 +244,8 @@ class NameMatcher(WordNameIndex):
                     setting.long_ago(words, keys, i)
                     or self._beside_the_famous(words, keys, i)
                     or (i > 1 and keys[i - 1] == "of" and keys[i - 2] in ABOUT_SOMEONE)
+                    # "learning about Muhammad Ali: born Cassius Clay..."
+                    or (i > 1 and keys[i - 1] == "about" and keys[i - 2] in _TAUGHT)
                 ):
                     scan.someone_else.add(keys[i])
                     continue
@@ -374,6 +380,13 @@ class NameMatcher(WordNameIndex):
 
 
 _capitalised = ctx.capitalised
+
+
+# Learning about somebody: the famous one of a shared full name
+_TAUGHT = frozenset(
+    {"learning", "learned", "learnt", "learn", "reading", "read", "heard", "hearing", "taught"}
+    | {"talking", "talked", "finding", "found", "researching", "researched", "studying"}
+)
 
 
 def _unshouted(text: str, words: list[Word]) -> tuple[str, list[Word]]:

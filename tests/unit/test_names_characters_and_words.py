@@ -34,6 +34,16 @@ PUPILS = [
     ("Otis", "Fisher", "", True),
     ("Dexter", "Johnson", "", True),
     ("Jasmine", "Khan", "", True),
+    ("Harry", "Young", "", True),
+    ("Gift", "Nwosu", "", True),
+    ("Noah", "Wilkinson", "", True),
+    ("Ibrahim", "Qureshi", "", True),
+    ("Jack", "Carter", "", True),
+    ("Muhammad", "Ali", "", True),
+    ("Diya", "Shah", "", True),
+    ("Christian", "Owen", "", True),
+    ("Bethlehem", "Tesfaye", "", True),
+    ("Môn", "Davies", "", True),
 ]
 
 
@@ -75,6 +85,13 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "After a well-earned rest, Year 2 sang 'A Moon Song for Isla' in assembly.",
         # a thing used, not a part played
         "we used clay as the base for our pots and otis as the model",
+        # learning about the famous one of a shared full name; who a figure is
+        "This week we're learning about Muhammad Ali: born Cassius Clay in Louisville.",
+        "We retold Noah's Ark (in Islam, Noah is the Prophet Nuh).",
+        "Year 2 made diyas out of clay for Diwali.",  # a plural before "out", no possessive
+        "Year 3 learned why Christians remember Jesus on Good Friday.",
+        "The Star of Bethlehem wobbled beautifully in the nativity.",
+        "st andrews day mon 🏴 y2 learning abt the patron saints",  # a day, before a class
     ],
 )
 def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: str) -> None:
@@ -97,6 +114,16 @@ def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: s
         ("Honey was the favourite! We had honey on toast.", "Honey Walsh"),
         ("Matildas painting was lovely.", "Matilda Harris"),
         ("Will Scott scored twice today.", "Will Scott"),
+        # after a famous namesake or a story: a class with its letter, what was done here
+        ("Harry Potter won the film vote and Harry from 2B wore his own glasses!", "Harry Young"),
+        (
+            "We learned about Prophet Ibrahim. Ibrahim told the class he is named after him.",
+            "Ibrahim Qureshi",
+        ),
+        # a word used as a word earlier names nobody else
+        ("The best gift this Christmas? Hearing Gift sing the solo.", "Gift Nwosu"),
+        ("jack y6 doing keepy ups on the field", "Jack Carter"),  # an alt text's subject
+        ("Our very own Muhammad Ali won the boxing club trophy!", "Muhammad Ali"),
     ],
 )
 def test_what_points_at_a_child_still_does(engine: PolicyEngine, text: str, pupil: str) -> None:

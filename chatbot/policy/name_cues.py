@@ -18,7 +18,7 @@ from chatbot.policy.text import Word
 # "in Year 4", "from Reception", "Y5": a class, so a child of the school
 # Scottish primaries count P1 (Reception's age) to P7
 _CLASS = frozenset(
-    {"year", "yr", "class", "reception", "nursery", "y1", "y2", "y3", "y4", "y5", "y6"}
+    {"year", "yr", "class", "reception", "rec", "nursery", "y1", "y2", "y3", "y4", "y5", "y6"}
     | {"p1", "p2", "p3", "p4", "p5", "p6", "p7"}
 )
 _KIN = frozenset(
@@ -217,11 +217,15 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         text, words, i, i + 1
     )
     did = did or has_done(text, words, keys, i)
-    # "poppy read her story": a verb, then his or her
+    # "poppy read her story": a verb, then his or her; "star with her firework painting"
+    # opening an alt text (elsewhere "honey with her tea" is tea)
     whose = (
         i + 2 < len(keys)
         and keys[i + 2] in {"his", "her"}
-        and nxt not in _NOT_A_NOUN  # "honey with her tea"
+        and (
+            nxt not in _NOT_A_NOUN
+            or (nxt == "with" and (i == 0 or "\n" in ctx.gap(text, words, i - 1, i)))
+        )
         and ctx.joined(text, words, i, i + 1)
     )
     acting = acts_as_a_person(text, words, keys, i)
@@ -362,9 +366,7 @@ def _class_length(keys: list[str], j: int) -> int:
     return 0
 
 
-def did_in_a_class(
-    keys: list[str], i: int, given: Collection[str], *, doing: bool = False
-) -> bool:
+def did_in_a_class(keys: list[str], i: int, given: Collection[str], *, doing: bool = False) -> bool:
     """ "will in yr1 built a tower", "faith (y6) and joy (y5) ran the tuck shop": a name put in a
     class before what the child did (or what two did); a class alone may be the season's ("summer
     in year 6 is busy" reads on, so a verb must follow)."""

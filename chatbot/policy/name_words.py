@@ -40,6 +40,10 @@ def _a_season_goes(keys: list[str], i: int) -> bool:
     return keys[j : j + 1] != [] and keys[j] in _SEASON_GOES
 
 
+def _opens_a_line(text: str, words: list[Word], i: int) -> bool:
+    return i == 0 or "\n" in ctx.gap(text, words, i - 1, i)
+
+
 def _after_a_subject(keys: list[str], i: int) -> bool:
     """The word follows a subject pronoun, so it is a verb ("we will", "they hope"); after
     "you" only a verb ("you will love it"; "thank u summer" thanks a child)."""
@@ -75,6 +79,13 @@ class WordNameIndex(OthersIndex):
             or self._in_a_list_of_pupils(text, words, keys, i)
             or self._parts_played(text, words, keys, i)
             or self._did_in_a_class(text, words, keys, i)
+            # "jack, rec, on the climbing frame": an alt text's subject, its class set apart
+            or (
+                _opens_a_line(text, words, i)
+                and cues.in_a_class(keys, i)
+                and i + 1 < len(words)
+                and bool({",", "("} & set(ctx.gap(text, words, i, i + 1)))
+            )
             or cues.wearing(keys, i)  # "king in the number 9 shirt"
             or cues.also_named(text, words, keys, i)  # "... peace too!!"
         ):
@@ -138,7 +149,7 @@ class WordNameIndex(OthersIndex):
         """ "will in yr1 built a tower", "bear and star in yr1 were the best sheep"."""
         given = self._given_keys
         # an -ing counts where the name opens the text or a line: an alt text's subject
-        opening = i == 0 or "\n" in ctx.gap(text, words, i - 1, i)
+        opening = _opens_a_line(text, words, i)
         return cues.did_in_a_class(keys, i, given, doing=opening) or any(
             j > i and keys[j] in given and cues.did_in_a_class(keys, j, given)
             for j in ctx.list_neighbours(text, words, keys, i)

@@ -92,6 +92,7 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Year 3 learned why Christians remember Jesus on Good Friday.",
         "The Star of Bethlehem wobbled beautifully in the nativity.",
         "st andrews day mon 🏴 y2 learning abt the patron saints",  # a day, before a class
+        "we had honey with her tea",
     ],
 )
 def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: str) -> None:
@@ -123,6 +124,8 @@ def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: s
         # a word used as a word earlier names nobody else
         ("The best gift this Christmas? Hearing Gift sing the solo.", "Gift Nwosu"),
         ("jack y6 doing keepy ups on the field", "Jack Carter"),  # an alt text's subject
+        ("jack, rec, on the climbing frame", "Jack Carter"),
+        ("star with her firework painting", "Star Johnson"),
         ("Our very own Muhammad Ali won the boxing club trophy!", "Muhammad Ali"),
     ],
 )

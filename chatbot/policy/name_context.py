@@ -16,7 +16,9 @@ from chatbot.policy.text import Word, strip_possessive
 # Roman numerals from II to XXXIX: Henry VIII, Elizabeth II. A lone "I" is a regnal number only
 # where a pronoun could not stand ("Elizabeth I.", "Elizabeth I and Mary").
 _REGNAL = re.compile(r"X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3}")
-_AFTER_LONE_I = frozenset({"and", "of", "who", "ruled", "reigned", "became", "died", "was"})
+_AFTER_LONE_I = frozenset(
+    {"and", "of", "who", "ruled", "reigned", "became", "died", "was", "would", "had", "could"}
+)
 # "in Sydney", "visiting Chester": a pupil's name that is also a place is the place here...
 _AT_A_PLACE = frozenset(
     {"in", "at", "near", "around", "across", "visit", "visited", "visiting", "explore"}
@@ -251,8 +253,15 @@ def a_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     if i > 1 and keys[i - 2 : i] == ["well", "played"]:
         return False  # praise, no part: "well played Frank"
     if keys[i - 1] in _ROLE_VERBS or keys[i - 1] in _ARTICLES:
-        return True
-    # one or two lower-case describing words between the article and the name
+        # "as Musa H. pointed out": a child named with an initial, no part
+        initial = words[i + 1].text.rstrip(".") if i + 1 < len(words) else ""
+        return not (keys[i - 1] == "as" and len(initial) == 1 and initial.isupper())
+    return _described_role(text, words, keys, i)
+
+
+def _described_role(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "a wonderful Mary": one or two lower-case describing words between the article and
+    the name."""
     for j in (i - 2, i - 3):
         if j < 0 or keys[j] not in _ARTICLES:
             continue

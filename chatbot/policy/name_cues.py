@@ -161,8 +161,12 @@ def in_a_class(keys: list[str], i: int) -> bool:
     """ "Scarlet in Year 1", "Zac Y4": the words after a name put it in a class."""
     after = keys[i + 1] if i + 1 < len(keys) else ""
     after2 = keys[i + 2] if i + 2 < len(keys) else ""
-    # ("Harry from 2B": a class with its teacher's letter, after "from" only: "in 3D" is a shape)
-    lettered = after == "from" and _CLASS_IN_BRACKETS.fullmatch(after2) is not None
+    # ("Harry from 2B", "Matilda in 2K": a class with its teacher's letter; "in 3D" is a shape)
+    lettered = (
+        after in {"from", "in"}
+        and _CLASS_IN_BRACKETS.fullmatch(after2) is not None
+        and not (after == "in" and after2.endswith("d"))
+    )
     return after in _CLASS or (after in {"in", "from"} and after2 in _CLASS) or lettered
 
 
@@ -203,6 +207,14 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     determiner ("the", "a summer's day") makes it a word."""
     if i > 0 and keys[i - 1] in _DETERMINERS:
         return False
+    if (
+        i > 1
+        and keys[i - 2] in _DETERMINERS
+        and words[i - 1].text.islower()
+        and ctx.joined(text, words, i - 2, i - 1)
+        and ctx.joined(text, words, i - 1, i)
+    ):
+        return False  # "the old mason's mark": a describing word between
     word = words[i]
     possessive = (
         word.bare != word.text
@@ -244,6 +256,11 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
         or (nxt in _PRAISING and after[:1] == ["as"])
         or (nxt in _VERY and after[:1] != [] and after[0] in _PRAISING and after[1:] == ["as"])
     )
+    # "winner was blessing..., joy a very close second": a placing in a race or a results list
+    n = i + 1
+    while n < len(keys) and n <= i + 3 and keys[n] in {"a", "very", "close", "in", "was"}:
+        n += 1
+    part = part or (n > i + 1 and n < len(keys) and keys[n] in _PLACINGS)
     # "miracle didnt miss a single line": what a person did not do
     negated = nxt in _DID_NOT and ctx.joined(text, words, i, i + 1)
     # "king was the best defender", "the winner was noor!": said only of a person
@@ -272,6 +289,9 @@ def has_done(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     return k < len(keys) and sentences.a_past(keys[k]) and keys[k] not in _NOT_DONE
 
 
+_PLACINGS = frozenset(
+    {"second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th", "runner", "runners"}
+)
 _VERY = frozenset({"v", "very", "so", "really", "super", "soooo", "sooo", "soo"})
 _ALREADY = frozenset({"already", "just", "also", "finally", "now", "even", "really", "been"})
 # after "has": a thing's state, not what a child did ("honey has crystallised" stays asked for)

@@ -74,6 +74,8 @@ def action_follows(
         return False
     if adverb and _an_adverb(keys[j]) and j + 1 < len(words) and joined(text, words, j, j + 1):
         j += 1
+    if j + 1 < len(words) and text[words[j].end : words[j + 1].start] == "-":
+        j += 1  # "Ben top-scored with 24": the verb is the compound's last part
     key = keys[j]
     if key.endswith("ing") and keys[j + 1 : j + 2] and keys[j + 1] in _EVENT_HEADS:
         return False  # "Gift wrapping station", "Star gazing evening": a thing's activity

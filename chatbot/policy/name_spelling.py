@@ -82,7 +82,14 @@ class SpellingIndex(NameIndex):
         return out
 
     def _near(
-        self, word: Word, key: str, text: str, *, words_too: bool = False, lower_too: bool = False
+        self,
+        word: Word,
+        key: str,
+        text: str,
+        *,
+        words_too: bool = False,
+        lower_too: bool = False,
+        known_too: bool = False,
     ) -> list[NameMatch]:
         """Typos and sound-alike spellings of names that are not ordinary words, in capitalised
         words that are themselves no word, no other name and no plural or adjective of the
@@ -153,7 +160,9 @@ class SpellingIndex(NameIndex):
             if (pet := _pet_ending(key)) != key:
                 spellings += tuple(self._word_names_by_plain.get(pet, ()))
             entries.extend(e for e in dict.fromkeys(spellings) if e.keys[0] != key)
-        if key in self._known_names or self._dictionary.knows(bare):
+        # (with `known_too`, another known name counts: a child of the school is meant, and
+        # none has that name: "Mathilda (1T)" for Matilda)
+        if (key in self._known_names and not known_too) or self._dictionary.knows(bare):
             entries = [e for e in entries if _same_name(key, e.keys[0])]
         entries = [e for e in entries if not _derived(key, e.keys[0])]
         if key in self._places:  # Romania is no slip for Rumana; Sofia is Sophia spelt with f

@@ -137,7 +137,12 @@ class NameMatcher(WordNameIndex):
                         matches = []  # "Matildas, Gruffalos and Harry Potters": no slip
                     if not matches and self._singled_out(text, words, keys, i):
                         # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
-                        near = self._near(words[i], keys[i], text, words_too=True)
+                        in_a_class = cues.in_a_class(keys, i) or cues.class_in_brackets(
+                            text, words, keys, i
+                        )
+                        near = self._near(
+                            words[i], keys[i], text, words_too=True, known_too=in_a_class
+                        )
                         matches = [replace(m, unsure=True) for m in near]
                     if not matches and self._a_lower_case_slip(text, words, keys, i):
                         # "rosei's one had mrs hirst in tears": typed on a phone. Ask.
@@ -244,7 +249,7 @@ class NameMatcher(WordNameIndex):
                     setting.long_ago(words, keys, i)
                     or self._beside_the_famous(words, keys, i)
                     or (i > 1 and keys[i - 1] == "of" and keys[i - 2] in ABOUT_SOMEONE)
-                    # "learning about Muhammad Ali: born Cassius Clay..."
+                    # "learning about Muhammad Ali: born Cassius Clay...", "all about"
                     or (i > 1 and keys[i - 1] == "about" and keys[i - 2] in _TAUGHT)
                 ):
                     scan.someone_else.add(keys[i])
@@ -284,6 +289,8 @@ class NameMatcher(WordNameIndex):
         word = words[i]
         if not _capitalised(word) or word.in_hashtag:
             return False
+        if cues.class_in_brackets(text, words, keys, i):
+            return True  # "... Mathilda (1T)!"
         if word.sentence_start:  # not a plural: "Marks improved", "Roses bloomed"
             return not keys[i].endswith("s") and sentences.action_follows(
                 text, words, keys, i, adverb=False
@@ -385,7 +392,7 @@ _capitalised = ctx.capitalised
 # Learning about somebody: the famous one of a shared full name
 _TAUGHT = frozenset(
     {"learning", "learned", "learnt", "learn", "reading", "read", "heard", "hearing", "taught"}
-    | {"talking", "talked", "finding", "found", "researching", "researched", "studying"}
+    | {"talking", "talked", "finding", "found", "researching", "researched", "studying", "all"}
 )
 
 

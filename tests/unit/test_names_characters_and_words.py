@@ -44,6 +44,10 @@ PUPILS = [
     ("Christian", "Owen", "", True),
     ("Bethlehem", "Tesfaye", "", True),
     ("Môn", "Davies", "", True),
+    ("Benjamin", "Richardson", "Ben", True),
+    ("Mason", "Binns", "", True),
+    ("Elizabeth", "Ward", "", True),
+    ("Joy", "Addo", "", True),
 ]
 
 
@@ -93,6 +97,11 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "The Star of Bethlehem wobbled beautifully in the nativity.",
         "st andrews day mon 🏴 y2 learning abt the patron saints",  # a day, before a class
         "we had honey with her tea",
+        "This week's assembly was all about Muhammad Ali: the boxing, and his faith.",
+        "Year 3 learnt what the Black Star on Ghana's flag stands for.",
+        "the last control was next to the old mason's mark on the front wall",
+        "We learned about Henry VIII. Elizabeth I would have approved of the ruffs.",
+        "the honey came a surprising second in the tasting",
     ],
 )
 def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: str) -> None:
@@ -126,6 +135,11 @@ def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: s
         ("jack y6 doing keepy ups on the field", "Jack Carter"),  # an alt text's subject
         ("jack, rec, on the climbing frame", "Jack Carter"),
         ("star with her firework painting", "Star Johnson"),
+        ("the Prophet Musa, as Musa H. pointed out with a huge grin", "Musa Ali"),
+        ("Ben top-scored with 24 not out!", "Benjamin Richardson"),  # a compound verb
+        ("Our favourite? Matilda in 2K came as... Matilda!", "Matilda Harris"),
+        ("The lucky two are... Mathilda (1T)! Enjoy your books.", "Matilda Harris"),
+        ("winner was blessing, joy a very close second 🥞", "Joy Addo"),
         ("Our very own Muhammad Ali won the boxing club trophy!", "Muhammad Ali"),
     ],
 )

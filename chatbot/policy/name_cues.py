@@ -7,20 +7,14 @@ Rama"). Like name_context, each test looks at word `i` of `words` (as written) a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Collection
 
+from chatbot.policy import name_classes as classes
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_sentences as sentences
 from chatbot.policy import name_usage as usage
 from chatbot.policy.text import Word
 
-# "in Year 4", "from Reception", "Y5": a class, so a child of the school
-# Scottish primaries count P1 (Reception's age) to P7
-_CLASS = frozenset(
-    {"year", "yr", "class", "reception", "rec", "nursery", "y1", "y2", "y3", "y4", "y5", "y6"}
-    | {"p1", "p2", "p3", "p4", "p5", "p6", "p7"}
-)
 _KIN = frozenset(
     {"son", "daughter", "sons", "daughters", "brother", "sister", "wife", "husband", "mother"}
     | {"father", "uncle", "aunt", "cousin", "grandson", "granddaughter", "nephew", "niece"}
@@ -62,12 +56,12 @@ def points_at_pupil(
         usage.pointed_at(keys, i)
         or before in {"our", "own"}
         or (after == "our" and ctx.gap(text, words, i, i + 1).strip() == ",")
-        or in_a_class(keys, i)
+        or classes.in_a_class(keys, i)
         or plays_a_part(keys, i, words, text)
-        or of_a_class(words, keys, i)
+        or classes.of_a_class(words, keys, i)
         or initial_follows(text, words, i)
         or usage.named_winner(keys, i, text, words)  # "Star of the week is Star"
-        or class_in_brackets(text, words, keys, i)  # "Marcus (5J) summed it up"
+        or classes.class_in_brackets(text, words, keys, i)  # "Marcus (5J) summed it up"
         # "Musa told us the story", "Ibrahim told the class": done here, so no character
         or (sentences.a_past(after) and after2 in {"us", "me", "everyone"})
         or (sentences.a_past(after) and keys[i + 2 : i + 4] in (["the", "class"], ["our", "class"]))
@@ -87,29 +81,6 @@ def points_at_pupil(
             or (pronoun and sentences.personal_pronoun_follows(text, words, keys, i))
         )
     )
-
-
-# A class named by its year and a teacher's letter (5J, 2M, RB), as written in brackets
-_CLASS_IN_BRACKETS = re.compile(r"[1-6r][a-z]{1,2}|(?:y|yr|p)[1-7r][a-z]?")
-
-
-def class_in_brackets(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    """ "Marcus (5J)", "Ivy (Y2)": a class in brackets right after the name."""
-    j = i + 1
-    return (
-        j < len(words)
-        and ctx.gap(text, words, i, j).strip() == "("
-        and _CLASS_IN_BRACKETS.fullmatch(keys[j]) is not None
-        and text[words[j].end : words[j].end + 1] == ")"
-    )
-
-
-def of_a_class(words: list[Word], keys: list[str], i: int) -> bool:
-    """ "Year 6's Ismail", "Reception's Maryam": a class's own child."""
-    j = i - 1
-    if j < 0 or words[j].bare == words[j].text:
-        return False
-    return keys[j] in _CLASS or (j > 0 and keys[j - 1] in {"year", "yr"} and keys[j].isdigit())
 
 
 def initial_follows(text: str, words: list[Word], i: int) -> bool:
@@ -155,19 +126,6 @@ def plays_a_part(keys: list[str], i: int, words: list[Word] | None = None, text:
 
 
 _FIGURES = frozenset({"prophet", "angel", "archangel", "saint", "st", "king", "queen", "god"})
-
-
-def in_a_class(keys: list[str], i: int) -> bool:
-    """ "Scarlet in Year 1", "Zac Y4": the words after a name put it in a class."""
-    after = keys[i + 1] if i + 1 < len(keys) else ""
-    after2 = keys[i + 2] if i + 2 < len(keys) else ""
-    # ("Harry from 2B", "Matilda in 2K": a class with its teacher's letter; "in 3D" is a shape)
-    lettered = (
-        after in {"from", "in"}
-        and _CLASS_IN_BRACKETS.fullmatch(after2) is not None
-        and not (after == "in" and after2.endswith("d"))
-    )
-    return after in _CLASS or (after in {"in", "from"} and after2 in _CLASS) or lettered
 
 
 def kin_of_another(
@@ -327,7 +285,7 @@ def lower_case_initial(text: str, words: list[Word], i: int) -> bool:
         return bool(after) and (
             (after[0] in {"and", "&"} and ctx.joined(text, words, j, j + 1))
             or sentences.a_past(after[0])
-            or _class_length(after, 0) > 0
+            or classes.class_length(after, 0) > 0
         )
     return j + 1 == len(words) or words[j + 1].text.islower()
 
@@ -367,122 +325,4 @@ def acts_as_a_person(text: str, words: list[Word], keys: list[str], i: int) -> b
     person does, said of him or her."""
     return sentences.action_follows(text, words, keys, i) and sentences.personal_pronoun_follows(
         text, words, keys, i
-    )
-
-
-# "in yr1", "(y6)", "in year 5", "from reception": a class written the terse way
-_CLASS_TOKEN = re.compile(r"(?:y|yr|year)[1-6r]|p[1-7]|rec|reception|nursery")
-_CLASS_WORD = frozenset({"year", "yr", "y", "class"})
-_CLASS_NUMBER = re.compile(r"[1-6r]|[1-6][a-z]?")
-
-
-def _class_length(keys: list[str], j: int) -> int:
-    """How many words from j make a class ("in yr1", "y6", "year 5"); 0 if none."""
-    n = j + 1 if j < len(keys) and keys[j] in {"in", "from"} else j
-    if n < len(keys) and _CLASS_TOKEN.fullmatch(keys[n]):
-        return n + 1 - j
-    if n + 1 < len(keys) and keys[n] in _CLASS_WORD and _CLASS_NUMBER.fullmatch(keys[n + 1]):
-        return n + 2 - j
-    return 0
-
-
-def did_in_a_class(keys: list[str], i: int, given: Collection[str], *, doing: bool = False) -> bool:
-    """ "will in yr1 built a tower", "faith (y6) and joy (y5) ran the tuck shop": a name put in a
-    class before what the child did (or what two did); a class alone may be the season's ("summer
-    in year 6 is busy" reads on, so a verb must follow)."""
-    size = _class_length(keys, i + 1)
-    if not size:
-        return False
-    k = i + 1 + size
-    if k + 1 < len(keys) and keys[k] in {"and", "&"} and keys[k + 1] in given:
-        k += 2 + _class_length(keys, k + 2)
-    # (with `doing`, what the child is doing: "jack y6 doing keepy ups" opening an alt text)
-    return k < len(keys) and (
-        sentences.a_past(keys[k])
-        or keys[k] in {"were", "both", "have"}
-        or (doing and len(keys[k]) >= 5 and keys[k].endswith("ing"))
-    )
-
-
-_ADDRESSED = frozenset({"were", "are", "was", "did", "smashed", "nailed", "rocked", "absolutely"})
-_ADDRESSED |= {"really", "truly", "totally", "should", "deserve", "worked", "made", "showed"}
-# Names that are also verbs taking "you" ("hope you are well", "will you", "trust you had")
-_VERBS_BEFORE_YOU = frozenset(
-    {"hope", "will", "may", "trust", "wish", "pray", "bet", "miss", "mark", "bless", "love"}
-    | {"thank", "see", "help", "join", "meet", "let", "watch", "tell", "show", "promise"}
-)
-
-
-def spoken_to(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    """ "ivy you were brilliant", "Ivy you are a star": a name spoken to at the start of a
-    sentence, without the comma; never a verb's ("hope you are all well")."""
-    return (
-        words[i].sentence_start
-        and keys[i] not in _VERBS_BEFORE_YOU
-        and i + 2 < len(keys)
-        and keys[i + 1] == "you"
-        and keys[i + 2] in _ADDRESSED
-        and ctx.joined(text, words, i, i + 1)
-        and ctx.joined(text, words, i + 1, i + 2)
-    )
-
-
-# "Joy filled the hall", "Hope spread through the school": a feeling that fills a place
-_FILLING = frozenset(
-    {"filled", "fills", "spread", "spreads", "flowed", "echoed", "rang", "radiated", "swept"}
-    | {"overflowed", "washed", "poured", "burst", "lit", "lights", "warmed"}
-)
-_PLACE_NEXT = frozenset({"the", "our", "every", "each", "through", "across", "around", "all"})
-
-
-def a_feeling_fills(keys: list[str], i: int) -> bool:
-    """A value or feeling (Joy, Hope, Peace) before what a feeling does to a place: the word,
-    not a child ("Joy filled her bottle" is still read on)."""
-    return (
-        usage.abstract(keys[i])
-        and i + 2 < len(keys)
-        and keys[i + 1] in _FILLING
-        and keys[i + 2] in _PLACE_NEXT
-    )
-
-
-# what a child earns or wins, never a season or month ("summer got a certificate"; not "summer
-# got hotter", "June brought sunshine")
-_EARNED = frozenset({"got", "won", "received", "earned", "scored", "achieved", "passed"})
-_WHAT_IS_EARNED = frozenset({"a", "an", "her", "his", "their", "full", "top", "first", "every"}) | {
-    "the", "star", "player", "pupil", "gold", "silver", "bronze", "best", "most", "second", "third"
-}  # fmt: skip
-
-
-def earned_something(keys: list[str], i: int) -> bool:
-    return i + 2 < len(keys) and keys[i + 1] in _EARNED and keys[i + 2] in _WHAT_IS_EARNED
-
-
-# "king in the number 9 shirt" (alt text): a name before what the child is wearing
-_WORN = frozenset(
-    {"shirt", "top", "jumper", "hoodie", "coat", "jacket", "dress", "hat", "cap", "costume"}
-    | {"kit", "uniform", "glasses", "scarf", "wellies", "boots", "trainers", "apron", "goggles"}
-    | {"helmet", "bib", "tabard", "onesie", "cardigan", "shorts", "skirt", "pyjamas", "hijab"}
-)
-_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "their"})
-
-
-def wearing(keys: list[str], i: int) -> bool:
-    if (
-        keys[i + 1 : i + 2] != ["in"]
-        or keys[i + 2 : i + 3] == []
-        or keys[i + 2] not in _DETERMINERS
-    ):
-        return False  # "king in the castle" reads on: only what is worn counts
-    return any(k in _WORN for k in keys[i + 3 : i + 7])
-
-
-def also_named(text: str, words: list[Word], keys: list[str], i: int) -> bool:
-    """ "... golden tickets for both 🎟️ peace too!!": a name on its own with "too", added to
-    those just praised; never a word-name joined to a sentence ("with peace too")."""
-    return (
-        words[i].sentence_start
-        and keys[i + 1 : i + 2] == ["too"]
-        and ctx.joined(text, words, i, i + 1)
-        and (i + 2 == len(words) or words[i + 2].sentence_start)
     )

@@ -5,10 +5,12 @@ name_usage and name_cues."""
 
 from __future__ import annotations
 
+from chatbot.policy import name_classes as classes
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
 from chatbot.policy import name_sentences as sentences
 from chatbot.policy import name_usage as usage
+from chatbot.policy import name_word_cues as word_cues
 from chatbot.policy.hashtag_words import PRAISE
 from chatbot.policy.name_others import OthersIndex
 from chatbot.policy.text import Word
@@ -62,7 +64,7 @@ class WordNameIndex(OthersIndex):
         knitted...", "teddy and poppy's socks", "grace was amazing today" in a sentence all in
         lower case. A month or season only where said of a person."""
         lower = usage.lower_case_sentence(text, words, i)  # case tells nothing there
-        if cues.a_feeling_fills(keys, i):
+        if word_cues.a_feeling_fills(keys, i):
             return False  # "joy filled the hall"
         if words[i].sentence_start and any(
             keys[n] == keys[i]
@@ -75,19 +77,19 @@ class WordNameIndex(OthersIndex):
         if words[i].text.islower() and _after_a_subject(keys, i):
             return False  # "a rap we will never forget", "they hope to win"
         if (
-            cues.spoken_to(text, words, keys, i)
+            word_cues.spoken_to(text, words, keys, i)
             or self._in_a_list_of_pupils(text, words, keys, i)
             or self._parts_played(text, words, keys, i)
             or self._did_in_a_class(text, words, keys, i)
             # "jack, rec, on the climbing frame": an alt text's subject, its class set apart
             or (
                 _opens_a_line(text, words, i)
-                and cues.in_a_class(keys, i)
+                and classes.in_a_class(keys, i)
                 and i + 1 < len(words)
                 and bool({",", "("} & set(ctx.gap(text, words, i, i + 1)))
             )
-            or cues.wearing(keys, i)  # "king in the number 9 shirt"
-            or cues.also_named(text, words, keys, i)  # "... peace too!!"
+            or word_cues.wearing(keys, i)  # "king in the number 9 shirt"
+            or word_cues.also_named(text, words, keys, i)  # "... peace too!!"
         ):
             return True  # "ivy you were brilliant", "autumn and holly in yr5 brought..."
         if keys[i] in self._not_variants:
@@ -106,7 +108,7 @@ class WordNameIndex(OthersIndex):
                 # "june brought in her pet rabbit": an action said of her
                 or (words[i].text.islower() and cues.acts_as_a_person(text, words, keys, i))
                 # "summer got a certificate", "summer h and joy b ran the stall"
-                or (words[i].text.islower() and cues.earned_something(keys, i))
+                or (words[i].text.islower() and word_cues.earned_something(keys, i))
                 or (words[i].text.islower() and cues.lower_case_initial(text, words, i))
             )
         if sentences.opens_a_wish_or_question(text, words, keys, i):
@@ -150,8 +152,8 @@ class WordNameIndex(OthersIndex):
         given = self._given_keys
         # an -ing counts where the name opens the text or a line: an alt text's subject
         opening = _opens_a_line(text, words, i)
-        return cues.did_in_a_class(keys, i, given, doing=opening) or any(
-            j > i and keys[j] in given and cues.did_in_a_class(keys, j, given)
+        return classes.did_in_a_class(keys, i, given, doing=opening) or any(
+            j > i and keys[j] in given and classes.did_in_a_class(keys, j, given)
             for j in ctx.list_neighbours(text, words, keys, i)
         )
 
@@ -209,7 +211,7 @@ class WordNameIndex(OthersIndex):
             )
         if sentences.opens_a_wish_or_question(text, words, keys, i):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
-        if cues.a_feeling_fills(keys, i):
+        if word_cues.a_feeling_fills(keys, i):
             return False  # "Joy filled the hall": the feeling
         if keys[i] in self._not_variants and (
             sentences.season_possessive(text, words, keys, i) is False
@@ -234,7 +236,7 @@ class WordNameIndex(OthersIndex):
             )
             # "Summer in Year 6 is busy": a season in a class only where the child did something
             or (
-                cues.in_a_class(keys, i)
+                classes.in_a_class(keys, i)
                 and (
                     keys[i] not in self._not_variants or self._did_in_a_class(text, words, keys, i)
                 )
@@ -243,8 +245,8 @@ class WordNameIndex(OthersIndex):
             or sentences.alone_on_its_line(text, words[i])
             or sentences.personal_pronoun_follows(text, words, keys, i)
             or self._possessive_of_a_person(text, words, keys, i)
-            or cues.spoken_to(text, words, keys, i)  # "Ivy you were brilliant"
-            or cues.wearing(keys, i)
+            or word_cues.spoken_to(text, words, keys, i)  # "Ivy you were brilliant"
+            or word_cues.wearing(keys, i)
             or self._in_a_list_of_results(text, words, keys, i)
             or self._in_a_list_of_pupils(text, words, keys, i)
         )

@@ -22,6 +22,7 @@ from functools import partial
 from itertools import pairwise
 
 from chatbot.domain.folding import fold
+from chatbot.policy import name_classes as classes
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
 from chatbot.policy import name_sentences as sentences
@@ -137,7 +138,7 @@ class NameMatcher(WordNameIndex):
                         matches = []  # "Matildas, Gruffalos and Harry Potters": no slip
                     if not matches and self._singled_out(text, words, keys, i):
                         # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
-                        in_a_class = cues.in_a_class(keys, i) or cues.class_in_brackets(
+                        in_a_class = classes.in_a_class(keys, i) or classes.class_in_brackets(
                             text, words, keys, i
                         )
                         near = self._near(
@@ -153,54 +154,6 @@ class NameMatcher(WordNameIndex):
             found.extend(matches)
             i += max(length, 1)
         return found, scan.someone_else
-
-    def _a_plural(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """A pupil's given name and an "s" that ends a list item, a clause or the text: the
-        name as a plural ("Matildas, Gruffalos and Harry Potters"), not a possessive without
-        its apostrophe ("Matildas painting")."""
-        key = keys[i]
-        if not key.endswith("s") or key[:-1] not in self._by_first_key:
-            return False
-        if i + 1 == len(words):
-            return True
-        return keys[i + 1] in ctx.AND or any(c in ",.;:!?)" for c in ctx.gap(text, words, i, i + 1))
-
-    def _apostrophe_left_out(
-        self, text: str, words: list[Word], keys: list[str], i: int
-    ) -> list[NameMatch]:
-        """ "Stefans presentation was excellent": a pupil's name and an "s" before a noun (not a
-        plural: "14 Marys and 11 Josephs")."""
-        word, key = words[i], keys[i]
-        name = key[:-1]
-        if not key.endswith("s") or ctx.counted(keys, i):
-            return []
-        if self._dictionary.knows(word.bare) and not self._dictionary.knows(word.bare.lower()):
-            return []  # "Christians remember", "Victorians": a people, no possessive
-        if not ctx.capitalised(word) and (
-            not word.text.islower() or self._dictionary.knows(word.bare)
-        ):
-            return []  # in lower case only a non-word: "tymons poster", not "bills paid"
-        if not cues.before_a_noun(text, words, keys, i):
-            return []
-        entries = [
-            e for e in self._by_first_key.get(name, ()) if len(e.keys) == 1 and not e.ordinary
-        ]
-        end = word.start + len(word.bare)
-        return [NameMatch(e.pupil, text[word.start : end], word.start, end, CLOSE) for e in entries]
-
-    def _pet_form(self, word: Word, key: str, text: str) -> list[NameMatch]:
-        """ "Izzy S in Year 4": a pet form of a pupil's given name (Isabella), capitalised and no
-        English word: asked about, since another child may go by it."""
-        entries = self._pets.get(key)
-        if not entries or not ctx.capitalised(word) or word.in_hashtag or key in self._surnames:
-            return []  # and not Ali, a surname as often
-        if self._dictionary.is_ordinary_word(word.bare):
-            return []
-        end = word.start + len(word.bare)
-        return [
-            NameMatch(e.pupil, text[word.start : end], word.start, end, CLOSE, unsure=True)
-            for e in dict.fromkeys(entries)
-        ]
 
     def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Mrs Patel, St Mary's: staff and saints, whatever follows."""
@@ -289,13 +242,13 @@ class NameMatcher(WordNameIndex):
         word = words[i]
         if not _capitalised(word) or word.in_hashtag:
             return False
-        if cues.class_in_brackets(text, words, keys, i):
+        if classes.class_in_brackets(text, words, keys, i):
             return True  # "... Mathilda (1T)!"
         if word.sentence_start:  # not a plural: "Marks improved", "Roses bloomed"
             return not keys[i].endswith("s") and sentences.action_follows(
                 text, words, keys, i, adverb=False
             )
-        return usage.pointed_at(keys, i) or cues.in_a_class(keys, i)
+        return usage.pointed_at(keys, i) or classes.in_a_class(keys, i)
 
     def _may_be_a_pupil(
         self,

@@ -48,6 +48,7 @@ PUPILS = [
     ("Mason", "Binns", "", True),
     ("Elizabeth", "Ward", "", True),
     ("Joy", "Addo", "", True),
+    ("Poppy", "Green", "", True),
 ]
 
 
@@ -102,6 +103,9 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "the last control was next to the old mason's mark on the front wall",
         "We learned about Henry VIII. Elizabeth I would have approved of the ruffs.",
         "the honey came a surprising second in the tasting",
+        # a determiner before a lower-case possessive makes it a word's (the list meant for this
+        # had been shadowed by a smaller one of the same name further down its module)
+        "in every poppy's centre sat a bee",
     ],
 )
 def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: str) -> None:

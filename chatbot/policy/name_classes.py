@@ -1,0 +1,94 @@
+"""Classes of a school, as posts write them after or before a child's name: "in Year 4",
+"from Reception", "Y5", "(5J)", "from 2B", "Year 6's Ismail", and what a child put in a class
+did ("will in yr1 built a tower"). A class singles out a child of the school.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from chatbot.policy import name_context as ctx
+from chatbot.policy import name_sentences as sentences
+from chatbot.policy.text import Word
+
+# "in Year 4", "from Reception", "Y5": a class, so a child of the school
+# Scottish primaries count P1 (Reception's age) to P7
+CLASS = frozenset(
+    {"year", "yr", "class", "reception", "rec", "nursery", "y1", "y2", "y3", "y4", "y5", "y6"}
+    | {"p1", "p2", "p3", "p4", "p5", "p6", "p7"}
+)
+
+
+# A class named by its year and a teacher's letter (5J, 2M, RB), as written in brackets
+_LETTERED = re.compile(r"[1-6r][a-z]{1,2}|(?:y|yr|p)[1-7r][a-z]?")
+
+
+def class_in_brackets(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Marcus (5J)", "Ivy (Y2)": a class in brackets right after the name."""
+    j = i + 1
+    return (
+        j < len(words)
+        and ctx.gap(text, words, i, j).strip() == "("
+        and _LETTERED.fullmatch(keys[j]) is not None
+        and text[words[j].end : words[j].end + 1] == ")"
+    )
+
+
+def of_a_class(words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Year 6's Ismail", "Reception's Maryam": a class's own child."""
+    j = i - 1
+    if j < 0 or words[j].bare == words[j].text:
+        return False
+    return keys[j] in CLASS or (j > 0 and keys[j - 1] in {"year", "yr"} and keys[j].isdigit())
+
+
+def in_a_class(keys: list[str], i: int) -> bool:
+    """ "Scarlet in Year 1", "Zac Y4": the words after a name put it in a class."""
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    after2 = keys[i + 2] if i + 2 < len(keys) else ""
+    # ("Harry from 2B", "Matilda in 2K": a class with its teacher's letter; "in 3D" is a shape)
+    lettered = (
+        after in {"from", "in"}
+        and _LETTERED.fullmatch(after2) is not None
+        and not (after == "in" and after2.endswith("d"))
+    )
+    return after in CLASS or (after in {"in", "from"} and after2 in CLASS) or lettered
+
+
+# "in yr1", "(y6)", "in year 5", "from reception": a class written the terse way
+_CLASS_TOKEN = re.compile(r"(?:y|yr|year)[1-6r]|p[1-7]|rec|reception|nursery")
+
+
+_CLASS_WORD = frozenset({"year", "yr", "y", "class"})
+
+
+_CLASS_NUMBER = re.compile(r"[1-6r]|[1-6][a-z]?")
+
+
+def class_length(keys: list[str], j: int) -> int:
+    """How many words from j make a class ("in yr1", "y6", "year 5"); 0 if none."""
+    n = j + 1 if j < len(keys) and keys[j] in {"in", "from"} else j
+    if n < len(keys) and _CLASS_TOKEN.fullmatch(keys[n]):
+        return n + 1 - j
+    if n + 1 < len(keys) and keys[n] in _CLASS_WORD and _CLASS_NUMBER.fullmatch(keys[n + 1]):
+        return n + 2 - j
+    return 0
+
+
+def did_in_a_class(keys: list[str], i: int, given: Collection[str], *, doing: bool = False) -> bool:
+    """ "will in yr1 built a tower", "faith (y6) and joy (y5) ran the tuck shop": a name put in a
+    class before what the child did (or what two did); a class alone may be the season's ("summer
+    in year 6 is busy" reads on, so a verb must follow)."""
+    size = class_length(keys, i + 1)
+    if not size:
+        return False
+    k = i + 1 + size
+    if k + 1 < len(keys) and keys[k] in {"and", "&"} and keys[k + 1] in given:
+        k += 2 + class_length(keys, k + 2)
+    # (with `doing`, what the child is doing: "jack y6 doing keepy ups" opening an alt text)
+    return k < len(keys) and (
+        sentences.a_past(keys[k])
+        or keys[k] in {"were", "both", "have"}
+        or (doing and len(keys[k]) >= 5 and keys[k].endswith("ing"))
+    )

@@ -43,8 +43,15 @@ def of_a_class(words: list[Word], keys: list[str], i: int) -> bool:
     return keys[j] in CLASS or (j > 0 and keys[j - 1] in {"year", "yr"} and keys[j].isdigit())
 
 
-def in_a_class(keys: list[str], i: int) -> bool:
-    """ "Scarlet in Year 1", "Zac Y4": the words after a name put it in a class."""
+def in_a_class(keys: list[str], i: int, text: str = "", words: list[Word] | None = None) -> bool:
+    """ "Scarlet in Year 1", "Zac Y4": the words after a name put it in a class (with `text`
+    and `words`, in the same sentence: "Success! Year 6 raised £400" puts nobody in a class)."""
+    if (
+        words is not None
+        and i + 1 < len(words)
+        and any(c in ".!?" for c in ctx.gap(text, words, i, i + 1))
+    ):
+        return False
     after = keys[i + 1] if i + 1 < len(keys) else ""
     after2 = keys[i + 2] if i + 2 < len(keys) else ""
     # ("Harry from 2B", "Matilda in 2K": a class with its teacher's letter; "in 3D" is a shape)

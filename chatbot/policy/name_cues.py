@@ -56,7 +56,7 @@ def points_at_pupil(
         usage.pointed_at(keys, i)
         or before in {"our", "own"}
         or (after == "our" and ctx.gap(text, words, i, i + 1).strip() == ",")
-        or classes.in_a_class(keys, i)
+        or classes.in_a_class(keys, i, text, words)
         or plays_a_part(keys, i, words, text)
         or classes.of_a_class(words, keys, i)
         or initial_follows(text, words, i)

@@ -243,7 +243,7 @@ class OthersIndex(SpellingIndex):
             and (
                 cues.lower_case_person(text, words, keys, i)
                 or usage.pointed_at(keys, i)
-                or classes.in_a_class(keys, i)
+                or classes.in_a_class(keys, i, text, words)
                 # no word, so no thing: any verb after it is the child's ("hazle did the
                 # toucan", "darrah came 4th")
                 or (i + 1 < len(keys) and keys[i + 1] in _SLIP_VERBS)

@@ -243,10 +243,11 @@ def named_winner(keys: list[str], i: int, text: str = "", words: list[Word] | No
         and gap(text, words, i - 1, i).strip() in {"=", ":", "-", "–", "->"}
     ):
         return True
-    return (
-        i > 1
-        and keys[i - 1] in {"is", "was"}
-        and any(keys[j] in _PERSON_NOUNS for j in range(max(0, i - 6), i - 1))
+    # (Welsh too: "Seren yr Wythnos yw Seren!", the star of the week is Seren)
+    window = range(max(0, i - 6), i - 1)
+    return i > 1 and (
+        (keys[i - 1] in {"is", "was"} and any(keys[j] in _PERSON_NOUNS for j in window))
+        or (keys[i - 1] == "yw" and any(keys[j] == "wythnos" for j in window))
     )
 
 

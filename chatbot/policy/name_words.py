@@ -84,7 +84,7 @@ class WordNameIndex(OthersIndex):
             # "jack, rec, on the climbing frame": an alt text's subject, its class set apart
             or (
                 _opens_a_line(text, words, i)
-                and classes.in_a_class(keys, i)
+                and classes.in_a_class(keys, i, text, words)
                 and i + 1 < len(words)
                 and bool({",", "("} & set(ctx.gap(text, words, i, i + 1)))
             )
@@ -150,6 +150,8 @@ class WordNameIndex(OthersIndex):
     def _did_in_a_class(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """ "will in yr1 built a tower", "bear and star in yr1 were the best sheep"."""
         given = self._given_keys
+        if i + 1 < len(words) and any(c in ".!?" for c in ctx.gap(text, words, i, i + 1)):
+            return False  # "Success! Year 6 have raised £400": the class is another sentence's
         # an -ing counts where the name opens the text or a line: an alt text's subject
         opening = _opens_a_line(text, words, i)
         return classes.did_in_a_class(keys, i, given, doing=opening) or any(
@@ -236,7 +238,7 @@ class WordNameIndex(OthersIndex):
             )
             # "Summer in Year 6 is busy": a season in a class only where the child did something
             or (
-                classes.in_a_class(keys, i)
+                classes.in_a_class(keys, i, text, words)
                 and (
                     keys[i] not in self._not_variants or self._did_in_a_class(text, words, keys, i)
                 )

@@ -136,11 +136,16 @@ class NameMatcher(WordNameIndex):
                     matches, length = self._near(words[i], keys[i], text), 1
                     if self._a_plural(text, words, keys, i):
                         matches = []  # "Matildas, Gruffalos and Harry Potters": no slip
-                    if not matches and self._singled_out(text, words, keys, i):
+                    # (a pupil's own name used as a word is no slip of another's: "Joy filled
+                    # the hall" asks about no Joe)
+                    singled = keys[i] not in self._by_first_key and self._singled_out(
+                        text, words, keys, i
+                    )
+                    if not matches and singled:
                         # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
-                        in_a_class = classes.in_a_class(keys, i) or classes.class_in_brackets(
-                            text, words, keys, i
-                        )
+                        in_a_class = classes.in_a_class(
+                            keys, i, text, words
+                        ) or classes.class_in_brackets(text, words, keys, i)
                         near = self._near(
                             words[i], keys[i], text, words_too=True, known_too=in_a_class
                         )
@@ -248,7 +253,7 @@ class NameMatcher(WordNameIndex):
             return not keys[i].endswith("s") and sentences.action_follows(
                 text, words, keys, i, adverb=False
             )
-        return usage.pointed_at(keys, i) or classes.in_a_class(keys, i)
+        return usage.pointed_at(keys, i) or classes.in_a_class(keys, i, text, words)
 
     def _may_be_a_pupil(
         self,

@@ -49,6 +49,11 @@ PUPILS = [
     ("Elizabeth", "Ward", "", True),
     ("Joy", "Addo", "", True),
     ("Poppy", "Green", "", True),
+    ("Success", "Adewale", "", True),
+    ("Heaven", "Cameron", "", True),
+    ("Joseph", "Hall", "Joe", True),
+    ("Patience", "Mensah", "", True),
+    ("Seren", "Bowen", "", True),
 ]
 
 
@@ -106,6 +111,12 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         # a determiner before a lower-case possessive makes it a word's (the list meant for this
         # had been shadowed by a smaller one of the same name further down its module)
         "in every poppy's centre sat a bee",
+        # word-names as the words schools write every week
+        "Success! Year 6 have raised £400 for the hospice.",  # the class is another sentence's
+        "Heaven knows how many cakes were baked for the sale.",
+        "Joy filled the hall as the choir sang.",  # Joy, a word here, is no slip of Joe
+        "Thank you for your patience while the car park is resurfaced.",
+        "Patience is a virtue, as Year 2 found out waiting for their caterpillars!",
     ],
 )
 def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: str) -> None:
@@ -144,6 +155,7 @@ def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: s
         ("Our favourite? Matilda in 2K came as... Matilda!", "Matilda Harris"),
         ("The lucky two are... Mathilda (1T)! Enjoy your books.", "Matilda Harris"),
         ("winner was blessing, joy a very close second 🥞", "Joy Addo"),
+        ("Seren yr Wythnos yw Seren! ⭐ Year 3's star of the week.", "Seren Bowen"),  # Welsh
         ("Our very own Muhammad Ali won the boxing club trophy!", "Muhammad Ali"),
     ],
 )

@@ -215,8 +215,8 @@ def glossed(text: str, words: list[Word], i: int) -> bool:
     """Musa (Moses), Yusuf (Joseph): a name given with its form in another tradition; "Noor
     means light", "Kwame, meaning born on Saturday": the name itself, glossed."""
     after = text[words[i].end : words[i + 1].start] if i + 1 < len(words) else ""
-    if i + 1 < len(words) and words[i + 1].text.lower() in {"means", "meaning"}:
-        return True
+    if i + 1 < len(words) and words[i + 1].text.lower() in {"means", "meaning", "mean"}:
+        return True  # (and "what does Goodness mean?")
     before = text[words[i - 1].end : words[i].start] if i > 0 else ""
     if after.strip() == "(" and capitalised(words[i + 1]):
         return text[words[i + 1].end : words[i + 1].end + 1] == ")"

@@ -42,6 +42,10 @@ def _a_season_goes(keys: list[str], i: int) -> bool:
     return keys[j : j + 1] != [] and keys[j] in _SEASON_GOES
 
 
+# Words that introduce a school's values, so a value after them is the value
+_VALUE_WORDS = frozenset({"value", "values", "virtue", "virtues", "theme"})
+
+
 def _opens_a_line(text: str, words: list[Word], i: int) -> bool:
     return i == 0 or "\n" in ctx.gap(text, words, i - 1, i)
 
@@ -215,6 +219,8 @@ class WordNameIndex(OthersIndex):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
         if word_cues.a_feeling_fills(keys, i):
             return False  # "Joy filled the hall": the feeling
+        if usage.abstract(keys[i]) and any(k in _VALUE_WORDS for k in keys[max(0, i - 6) : i]):
+            return False  # "Our value of the month is Mercy": the value
         if keys[i] in self._not_variants and (
             sentences.season_possessive(text, words, keys, i) is False
             or (keys[i + 1 : i + 2] == ["is"] and "".join(keys[i + 2 : i + 3]) in _SEASON_IS)

@@ -54,6 +54,8 @@ PUPILS = [
     ("Joseph", "Hall", "Joe", True),
     ("Patience", "Mensah", "", True),
     ("Seren", "Bowen", "", True),
+    ("Mercy", "Mensah", "", True),
+    ("Goodness", "Eze", "", True),
 ]
 
 
@@ -117,6 +119,9 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Joy filled the hall as the choir sang.",  # Joy, a word here, is no slip of Joe
         "Thank you for your patience while the car park is resurfaced.",
         "Patience is a virtue, as Year 2 found out waiting for their caterpillars!",
+        "heaven sent: 3 new parent volunteers!!",
+        "Our value of the month is Mercy.",
+        "Year 3 asked: what does Goodness mean?",
     ],
 )
 def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: str) -> None:
@@ -156,6 +161,7 @@ def test_characters_others_and_words_are_no_pupils(engine: PolicyEngine, text: s
         ("The lucky two are... Mathilda (1T)! Enjoy your books.", "Matilda Harris"),
         ("winner was blessing, joy a very close second 🥞", "Joy Addo"),
         ("Seren yr Wythnos yw Seren! ⭐ Year 3's star of the week.", "Seren Bowen"),  # Welsh
+        ("Our value of the month is Mercy. Well done to Mercy in Year 2!", "Mercy Mensah"),
         ("Our very own Muhammad Ali won the boxing club trophy!", "Muhammad Ali"),
     ],
 )

@@ -16,9 +16,10 @@ from chatbot.policy.text import Word, strip_possessive
 # Roman numerals from II to XXXIX: Henry VIII, Elizabeth II. A lone "I" is a regnal number only
 # where a pronoun could not stand ("Elizabeth I.", "Elizabeth I and Mary").
 _REGNAL = re.compile(r"X{0,3}(?:IX|IV|VI{0,3}|I{2,3})|X{1,3}")
-_AFTER_LONE_I = frozenset(
-    {"and", "of", "who", "ruled", "reigned", "became", "died", "was", "would", "had", "could"}
-)
+_AFTER_LONE_I = frozenset({"and", "of", "who", "ruled", "reigned", "became", "died", "was"})
+# ...and where another monarch's number is in the post ("Henry VIII ... Elizabeth I would have
+# approved"); elsewhere "Ava I would like to thank you" is a pronoun
+_AFTER_LONE_I_BESIDE_KINGS = frozenset({"would", "had", "could"})
 # "in Sydney", "visiting Chester": a pupil's name that is also a place is the place here...
 _AT_A_PLACE = frozenset(
     {"in", "at", "near", "around", "across", "visit", "visited", "visiting", "explore"}
@@ -92,7 +93,11 @@ def regnal_number_follows(text: str, words: list[Word], keys: list[str], i: int)
         return False
     after = keys[j + 1] if j + 1 < len(keys) else ""
     rest = text[words[j].end : words[j + 1].start if j + 1 < len(words) else len(text)]
-    return not after or any(c in ".,;:!?)" for c in rest) or after in _AFTER_LONE_I
+    if not after or any(c in ".,;:!?)" for c in rest) or after in _AFTER_LONE_I:
+        return True
+    return after in _AFTER_LONE_I_BESIDE_KINGS and any(
+        n != j and _REGNAL.fullmatch(strip_possessive(w.text)) for n, w in enumerate(words)
+    )
 
 
 # "Jack the dog", "Rosie the class hamster": an animal or a character, not a pupil.

@@ -218,7 +218,19 @@ def lower_case_person(text: str, words: list[Word], keys: list[str], i: int) -> 
     n = i + 1
     while n < len(keys) and n <= i + 3 and keys[n] in {"a", "very", "close", "in", "was"}:
         n += 1
-    part = part or (n > i + 1 and n < len(keys) and keys[n] in _PLACINGS)
+    starts_an_item = (
+        i == 0
+        or keys[i - 1] in ctx.AND
+        or bool({",", ";", ":", "\n"} & set(ctx.gap(text, words, i - 1, i)))
+    )
+    ends_a_clause = (
+        n + 1 >= len(words)
+        or keys[n + 1] == "place"
+        or bool(set(",.;:!?") & set(ctx.gap(text, words, n, n + 1)))
+    )
+    part = part or (
+        starts_an_item and n > i + 1 and n < len(keys) and keys[n] in _PLACINGS and ends_a_clause
+    )
     # "miracle didnt miss a single line": what a person did not do
     negated = nxt in _DID_NOT and ctx.joined(text, words, i, i + 1)
     # "king was the best defender", "the winner was noor!": said only of a person

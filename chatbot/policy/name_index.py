@@ -291,7 +291,7 @@ class NameIndex:
         self._swapped: dict[str, list[str]] = defaultdict(list)
         for name in (*(k for k in self._given if len(k) == 4), *self._word_given):
             if len(name) >= 4:
-                for n in range(3):
+                for n in range(len(name) - 1):
                     swapped = name[:n] + name[n + 1] + name[n] + name[n + 2 :]
                     if swapped != name:
                         self._swapped[swapped].append(name)

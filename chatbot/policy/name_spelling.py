@@ -130,17 +130,28 @@ class SpellingIndex(NameIndex):
             ):
                 entries.extend(self._given[choice])
         if len(key) >= 4 and self._fuzzy_edits and not ordinary:
-            # "Jakc", "Pheobe": two letters swapped in a short name or a word-name
+            # "Jakc": two letters swapped in a short name; in a word-name ("Pheobe's group")
+            # only where the words point at a child, as the word-name's other slips
             for choice in self._swapped.get(key, ()):
-                entries.extend(self._given.get(choice, ()) or self._word_given.get(choice, ()))
-        if words_too and not entries and not self._dictionary.knows(bare):
+                entries.extend(self._given.get(choice, ()))
+                if words_too:
+                    entries.extend(self._word_given.get(choice, ()))
+        if words_too and self._fuzzy_edits and not entries and not self._dictionary.knows(bare):
             # "Congratulations to Presious in Year 5": pointed at, a letter from a word-name;
             # and short names too, where the words point at a child ("Well done to Frey",
             # "Tedd painted a lovely picture")
             for choice, _score, _index in process.extract(
-                key, self._pointed_choices, scorer=OSA.distance, score_cutoff=1, limit=None
+                key,
+                self._pointed_choices,
+                scorer=OSA.distance,
+                score_cutoff=1,
+                limit=None,
             ):
-                if len(choice) >= self._fuzzy_min and choice in self._given and len(key) >= 5:
+                if (
+                    len(choice) >= self._fuzzy_min
+                    and choice in self._given
+                    and len(key) >= self._fuzzy_min
+                ):
                     continue  # (a long name's slips were looked for already)
                 entries.extend(self._given.get(choice, ()) or self._word_given.get(choice, ()))
         if not entries and len(key) >= self._phonetic_min and not ordinary:
@@ -165,7 +176,7 @@ class SpellingIndex(NameIndex):
         # none has that name: "Mathilda (1T)" for Matilda)
         if (key in self._known_names and not known_too) or self._dictionary.knows(bare):
             entries = [e for e in entries if _same_name(key, e.keys[0])]
-        entries = [e for e in entries if not _derived(key, e.keys[0])]
+        entries = [e for e in dict.fromkeys(entries) if not _derived(key, e.keys[0])]
         if key in self._places:  # Romania is no slip for Rumana; Sofia is Sophia spelt with f
             entries = [e for e in entries if _plain(key) == _plain(e.keys[0])]
         end = word.start + len(bare)

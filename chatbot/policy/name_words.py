@@ -30,10 +30,10 @@ _MODALS = frozenset({"will", "may", "hope", "trust", "wish", "pray"})
 
 
 # What a season or month does: comes and goes
+# (not what a child does too: came, started, passed, brought, returns)
 _SEASON_GOES = frozenset(
-    {"arrived", "arrives", "came", "comes", "began", "begins", "started", "starts", "ended"}
-    | {"ends", "finished", "returned", "returns", "brought", "brings", "passed", "flew"}
-    | {"flies", "approached", "approaches", "begun", "come", "gone", "flown", "over"}
+    {"arrived", "arrives", "flew", "flies", "flown", "approached", "approaches", "begun"}
+    | {"gone", "over", "ended", "ends"}
 )
 
 
@@ -219,14 +219,18 @@ class WordNameIndex(OthersIndex):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
         if word_cues.a_feeling_fills(keys, i):
             return False  # "Joy filled the hall": the feeling
-        if usage.abstract(keys[i]) and any(k in _VALUE_WORDS for k in keys[max(0, i - 6) : i]):
+        if self._a_value_named(text, words, keys, i):
             return False  # "Our value of the month is Mercy": the value
         if keys[i] in self._not_variants and (
             sentences.season_possessive(text, words, keys, i) is False
             or (keys[i + 1 : i + 2] == ["is"] and "".join(keys[i + 2 : i + 3]) in _SEASON_IS)
         ):
             return False  # "Summer's here", "Autumn's colours", "Autumn is here": the season
-        if keys[i] in self._not_variants and _a_season_goes(keys, i):
+        if (
+            keys[i] in self._not_variants
+            and _a_season_goes(keys, i)
+            and not sentences.personal_pronoun_follows(text, words, keys, i)
+        ):
             return False  # "Summer arrived early", "June has flown by": the time of year
         if i > 0 and (keys[i - 1] == "the" or (keys[i] in self._titles and keys[i - 1] in _WHOSE)):
             return False  # "the Will of the people", "our King": a word after a determiner
@@ -269,6 +273,27 @@ class WordNameIndex(OthersIndex):
         return any(
             n != i and keys[n] in self._given and keys[n + 1] == "as"
             for n in range(max(0, i - 12), min(len(keys) - 1, i + 12))
+        )
+
+    @staticmethod
+    def _a_value_named(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "Our value of the month is Mercy", "Value of the week: Patience": a value named
+        after "value", "virtue" or "theme" in its sentence, with no class or pointer at a child
+        ("Value of the week: Mercy (2B)")."""
+        if not usage.abstract(keys[i]):
+            return False
+        start = i
+        while (
+            start > 0
+            and i - start < 5
+            and not any(c in ".!?" for c in ctx.gap(text, words, start - 1, start))
+        ):
+            start -= 1
+        return (
+            any(k in _VALUE_WORDS for k in keys[start:i])
+            and not classes.in_a_class(keys, i, text, words)
+            and not classes.class_in_brackets(text, words, keys, i)
+            and not cues.points_at_pupil(text, words, keys, i, strong_only=True)
         )
 
     def _in_a_list_of_pupils(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:

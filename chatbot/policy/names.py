@@ -135,27 +135,11 @@ class NameMatcher(WordNameIndex):
                 elif keys[i] not in scan.someone_else:  # Handa's Surprise ... Handa's basket
                     matches, length = self._near(words[i], keys[i], text), 1
                     if self._a_plural(text, words, keys, i):
-                        matches = []  # "Matildas, Gruffalos and Harry Potters": no slip
-                    # (a pupil's own name used as a word is no slip of another's: "Joy filled
-                    # the hall" asks about no Joe)
-                    singled = keys[i] not in self._by_first_key and self._singled_out(
-                        text, words, keys, i
-                    )
-                    if not matches and singled:
-                        # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
-                        in_a_class = classes.in_a_class(
-                            keys, i, text, words
-                        ) or classes.class_in_brackets(text, words, keys, i)
-                        near = self._near(
-                            words[i], keys[i], text, words_too=True, known_too=in_a_class
-                        )
-                        matches = [replace(m, unsure=True) for m in near]
-                    if not matches and self._a_lower_case_slip(text, words, keys, i):
-                        # "rosei's one had mrs hirst in tears": typed on a phone. Ask.
-                        near = self._near(words[i], keys[i], text, lower_too=True, words_too=True)
-                        matches = [replace(m, unsure=True) for m in near]
-                    matches = matches or self._apostrophe_left_out(text, words, keys, i)
-                    matches = matches or self._pet_form(words[i], keys[i], text)
+                        # "Matildas, Gruffalos and Harry Potters": no slip, and nothing to ask
+                        found_here: list[NameMatch] = []
+                    else:
+                        found_here = matches or self._slips_to_ask(text, words, keys, i)
+                    matches = found_here
             found.extend(matches)
             i += max(length, 1)
         return found, scan.someone_else
@@ -240,6 +224,30 @@ class NameMatcher(WordNameIndex):
             out.append(NameMatch(entry.pupil, text[start:end], start, end, entry.how, unsure))
         return best, out
 
+    def _slips_to_ask(
+        self, text: str, words: list[Word], keys: list[str], i: int
+    ) -> list[NameMatch]:
+        """Slips read only where the words point at a child, asked about rather than blocked;
+        then possessives without their apostrophe and pet forms."""
+        # (a pupil's own name used as a word is no slip of another's: "Joy filled the hall"
+        # asks about no Joe)
+        if keys[i] not in self._by_first_key and self._singled_out(text, words, keys, i):
+            # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
+            in_a_class = classes.in_a_class(keys, i, text, words) or classes.class_in_brackets(
+                text, words, keys, i
+            )
+            near = self._near(words[i], keys[i], text, words_too=True, known_too=in_a_class)
+            if near:
+                return [replace(m, unsure=True) for m in near]
+        if self._a_lower_case_slip(text, words, keys, i):
+            # "rosei's one had mrs hirst in tears": typed on a phone. Ask.
+            near = self._near(words[i], keys[i], text, lower_too=True, words_too=True)
+            if near:
+                return [replace(m, unsure=True) for m in near]
+        return self._apostrophe_left_out(text, words, keys, i) or self._pet_form(
+            words[i], keys[i], text
+        )
+
     @staticmethod
     def _singled_out(text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """A capitalised word inside a sentence that praise or a class points at, or one that
@@ -250,6 +258,9 @@ class NameMatcher(WordNameIndex):
         if classes.class_in_brackets(text, words, keys, i):
             return True  # "... Mathilda (1T)!"
         if word.sentence_start:  # not a plural: "Marks improved", "Roses bloomed"
+            # ...or a possessive before what is the child's: "Pheobe's group went for..."
+            if word.bare != word.text and cues.before_a_noun(text, words, keys, i):
+                return True
             return not keys[i].endswith("s") and sentences.action_follows(
                 text, words, keys, i, adverb=False
             )

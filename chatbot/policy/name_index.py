@@ -225,6 +225,7 @@ class NameIndex:
         self._by_first_key: dict[str, list[_Entry]] = defaultdict(list)
         self._given: dict[str, list[_Entry]] = defaultdict(list)  # one-word given names
         self._word_given: dict[str, list[_Entry]] = defaultdict(list)  # ...that are words
+        self._dated_given: dict[str, list[_Entry]] = defaultdict(list)  # ...months, seasons
         self._phonetic_index: dict[str, list[_Entry]] = defaultdict(list)
         surnames, surnames_of = self._index(pupils)
         self._famous_people = _phrase_index(tuple(famous_people))
@@ -281,15 +282,20 @@ class NameIndex:
         """The names a typo is looked for among (longer names only; word-names only where
         praise points at the word)."""
         self._fuzzy_choices = [k for k in self._given if len(k) >= self._fuzzy_min]
-        # where the words point at a child: word-names, and short names from four letters
+        # where the words point at a child: word-names (a month's or season's too: "Well done
+        # to Autmn" is no time of year), and short names from four letters
         self._pointed_choices = [
-            *(k for k in self._word_given if len(k) >= self._fuzzy_min),
+            *(k for k in (*self._word_given, *self._dated_given) if len(k) >= 4),
             *(k for k in self._given if len(k) >= 4),
         ]
         # two letters swapped in a four-letter name (Jakc, Alxe), or in a word-name, which gets
         # no other slips (Pheobe): never a word or a name
         self._swapped: dict[str, list[str]] = defaultdict(list)
-        for name in (*(k for k in self._given if len(k) == 4), *self._word_given):
+        for name in (
+            *(k for k in self._given if len(k) == 4),
+            *self._word_given,
+            *self._dated_given,
+        ):
             if len(name) >= 4:
                 for n in range(len(name) - 1):
                     swapped = name[:n] + name[n + 1] + name[n] + name[n + 2 :]
@@ -350,6 +356,8 @@ class NameIndex:
                 self._by_first_key[keys[0]].append(entry)
                 if ordinary and keys[0] not in self._not_variants:
                     self._word_given[keys[0]].append(entry)  # Precious, Hazel
+                elif ordinary:
+                    self._dated_given[keys[0]].append(entry)  # Summer, June
                 if not ordinary:
                     self._given[keys[0]].append(entry)
                 # a spelling that sounds the same, of a word-name too: Jazmine for Jasmine

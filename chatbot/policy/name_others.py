@@ -228,11 +228,11 @@ class OthersIndex(SpellingIndex):
             word.text.islower()
             and not word.in_hashtag
             # (a short one only where praise points at it or a verb follows: "well done
-            # frey", "wlil painted")
+            # frey", "wlil painted", "well done fnn")
             and (
                 len(keys[i]) >= self._fuzzy_min
                 or (
-                    len(keys[i]) >= 4
+                    len(keys[i]) >= 3
                     and (
                         usage.pointed_at(keys, i)
                         or (i + 1 < len(keys) and sentences.a_past(keys[i + 1]))

@@ -136,6 +136,7 @@ class SpellingIndex(NameIndex):
                 entries.extend(self._given.get(choice, ()))
                 if words_too:
                     entries.extend(self._word_given.get(choice, ()))
+                    entries.extend(self._dated_given.get(choice, ()))
         if words_too and self._fuzzy_edits and not entries and not self._dictionary.knows(bare):
             # "Congratulations to Presious in Year 5": pointed at, a letter from a word-name;
             # and short names too, where the words point at a child ("Well done to Frey",
@@ -153,7 +154,11 @@ class SpellingIndex(NameIndex):
                     and len(key) >= self._fuzzy_min
                 ):
                     continue  # (a long name's slips were looked for already)
-                entries.extend(self._given.get(choice, ()) or self._word_given.get(choice, ()))
+                entries.extend(
+                    self._given.get(choice, ())
+                    or self._word_given.get(choice, ())
+                    or self._dated_given.get(choice, ())
+                )
         if not entries and len(key) >= self._phonetic_min and not ordinary:
             # (a word is asked about only a letter from a name: "Staff" only sounds like Ștefan)
             # sounds alike and looks alike: Monday/Mandy, Friday/Freddie only sound alike
@@ -172,8 +177,8 @@ class SpellingIndex(NameIndex):
             if (pet := _pet_ending(key)) != key:
                 spellings += tuple(self._word_names_by_plain.get(pet, ()))
             entries.extend(e for e in dict.fromkeys(spellings) if e.keys[0] != key)
-        # (with `known_too`, another known name counts: a child of the school is meant, and
-        # none has that name: "Mathilda (1T)" for Matilda)
+        # (with `known_too`, another known name counts: the words single out a child of the
+        # school, and none has that name: "Mathilda (1T)", "Well done to Hamid" for Hamdi)
         if (key in self._known_names and not known_too) or self._dictionary.knows(bare):
             entries = [e for e in entries if _same_name(key, e.keys[0])]
         entries = [e for e in dict.fromkeys(entries) if not _derived(key, e.keys[0])]

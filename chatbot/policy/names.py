@@ -232,24 +232,23 @@ class NameMatcher(WordNameIndex):
         # (a pupil's own name used as a word is no slip of another's: "Joy filled the hall"
         # asks about no Joe)
         if keys[i] not in self._by_first_key and self._singled_out(text, words, keys, i):
-            # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask.
-            in_a_class = classes.in_a_class(keys, i, text, words) or classes.class_in_brackets(
-                text, words, keys, i
-            )
-            near = self._near(words[i], keys[i], text, words_too=True, known_too=in_a_class)
+            # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask. Another known
+            # name too ("Michale painted"): no child of the school has it, so one is misspelt
+            near = self._near(words[i], keys[i], text, words_too=True, known_too=True)
             if near:
                 return [replace(m, unsure=True) for m in near]
         if self._a_lower_case_slip(text, words, keys, i):
             # "rosei's one had mrs hirst in tears": typed on a phone. Ask.
-            near = self._near(words[i], keys[i], text, lower_too=True, words_too=True)
+            near = self._near(
+                words[i], keys[i], text, lower_too=True, words_too=True, known_too=True
+            )
             if near:
                 return [replace(m, unsure=True) for m in near]
         return self._apostrophe_left_out(text, words, keys, i) or self._pet_form(
             words[i], keys[i], text
         )
 
-    @staticmethod
-    def _singled_out(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    def _singled_out(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """A capitalised word inside a sentence that praise or a class points at, or one that
         starts a sentence and did something ("Scarlet painted a sunset")."""
         word = words[i]
@@ -261,9 +260,10 @@ class NameMatcher(WordNameIndex):
             # ...or a possessive before what is the child's: "Pheobe's group went for..."
             if word.bare != word.text and cues.before_a_noun(text, words, keys, i):
                 return True
-            return not keys[i].endswith("s") and sentences.action_follows(
-                text, words, keys, i, adverb=False
-            )
+            plural = keys[i].endswith("s") and (
+                self._dictionary.knows(word.bare[:-1].lower()) or keys[i][:-1] in self._known_names
+            )  # (no plural: "Iyas painted", a slip of Ilyas)
+            return not plural and sentences.action_follows(text, words, keys, i, adverb=False)
         return usage.pointed_at(keys, i) or classes.in_a_class(keys, i, text, words)
 
     def _may_be_a_pupil(

@@ -1,0 +1,88 @@
+"""Slips of a name where the words point at a child (issue 12, from `python -m benchmarks
+name_forms`): asked about, never blocked outright, and never where nothing points at a child."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.domain.findings import Finding
+from chatbot.policy.engine import PolicyEngine
+from tests.unit.policy_support import check, found, photo, policy, register
+
+PUPILS = [
+    ("Hamdi", "Osman", "", True),
+    ("Michael", "Byrne", "", True),
+    ("Autumn", "Bird", "", True),
+    ("Summer", "Green", "", True),
+    ("Jack", "Carter", "", True),
+    ("Will", "Cooper", "", True),
+    ("Finn", "Jenkins", "", True),
+    ("Ilyas", "Karim", "", True),
+    ("Iris", "Jones", "", True),
+    ("Mark", "Evans", "", True),
+    ("Rose", "Hill", "", True),
+]
+
+
+@pytest.fixture(scope="module")
+def engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(PUPILS))
+
+
+def names(engine: PolicyEngine, text: str) -> list[Finding]:
+    verdict = check(
+        text, [photo(alt="Children at work")], declared=True, no_pupils=True, using=engine
+    )
+    return found(verdict, "pupil-name-with-photo")
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        # another known name a letter from a pupil's, where a child is singled out: the school
+        # has no child of that name, so its own is meant (a slip), or a child not on the register
+        ("Well done to Hamid for a brilliant week!", "Hamdi Osman"),
+        ("Michale painted a lovely picture today.", "Michael Byrne"),
+        ("ty micael for helping in the library", "Michael Byrne"),
+        # a month's or season's name is a pupil's like any word-name
+        ("Well done to Autmn for a brilliant week!", "Autumn Bird"),
+        ("well done autummn 👏", "Autumn Bird"),
+        ("Well done to Summr for a brilliant week!", "Summer Green"),
+        # a letter left out of a four-letter word-name
+        ("Jck painted a lovely picture today.", "Jack Carter"),
+        ("Well done to Wll for a brilliant week!", "Will Cooper"),
+        # three letters in lower case after praise, or before what the child did
+        ("well done fnn 👏", "Finn Jenkins"),
+        ("fnn painted a lovely picture today", "Finn Jenkins"),
+        ("ty jck for helping in the library", "Jack Carter"),
+        # a name ending in s that is no plural of a word
+        ("Iyas painted a lovely picture today.", "Ilyas Karim"),
+        ("Irs painted a lovely picture today.", "Iris Jones"),
+    ],
+)
+def test_a_slip_pointed_at_is_asked_about(engine: PolicyEngine, text: str, pupil: str) -> None:
+    found_here = names(engine, text)
+    assert found_here, text
+    assert all(f.unsure for f in found_here), text
+    assert any(pupil in f.message for f in found_here), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Autmn is here, with its leaves.",  # no child is pointed at
+        "Summr fair on Friday!",
+        "Marks improved a lot this term.",  # plurals of words
+        "Roses bloomed in the garden.",
+        "well done pls bring a coat",  # no slip of a name
+        "Michael Morpurgo's War Horse is our class novel.",
+    ],
+)
+def test_nothing_is_asked_where_nothing_points_at_a_child(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+def test_the_pupils_own_name_is_still_a_sure_match(engine: PolicyEngine) -> None:
+    found_here = names(engine, "Well done to Hamdi for a brilliant week!")
+    assert found_here
+    assert not any(f.unsure for f in found_here)

@@ -50,7 +50,34 @@ SENTENCES: dict[str, tuple[str, ...]] = {
     "slip": ("Well done to {n} for a brilliant week!", "{n} painted a lovely picture today."),
     "lower-case slip": ("well done {n} 👏", "{n} painted a lovely picture today"),
 }
-EXACT = ("first name", "lower case", "possessive", "hashtag", "full name", "no accent")
+# Forms added later draw from a generator of their own, so the figures above stay comparable
+MORE: dict[str, tuple[str, ...]] = {
+    "sentence start": (
+        "{n} was brilliant in assembly this morning.",
+        "{n} has worked so hard on her handwriting this term.",
+        "{n} made everyone laugh at lunch today 😂",
+        "{n} read her poem to the whole school.",
+    ),
+    "alt text only": (
+        "{n} at the easel, painting a sunflower",
+        "{n} holding up her certificate in the hall",
+    ),
+    "in a list": (
+        "Well done to {n}, {m} and {o} for their brilliant science projects!",
+        "Our school council: {m}, {n}, {o}. Congratulations!",
+        "{m} and {n} read in assembly today.",
+    ),
+    "lower-case full name": ("well done {n} {s} 👏", "ty {n} {s} for helping today"),
+}
+EXACT = (
+    "first name",
+    "lower case",
+    "possessive",
+    "hashtag",
+    "full name",
+    "no accent",
+    *MORE,
+)
 
 
 def _slip(name: str, rng: random.Random) -> str | None:
@@ -102,8 +129,31 @@ def measure(register_name: str, engine: PolicyEngine, pupils: list[Pupil]) -> No
             tally[(form, caught)] += 1
             if not caught:
                 missed[form].append(written)
+    more = random.Random(f"{SEED}-{register_name}-more")
+    for pupil in pupils:
+        name = pupil.preferred_name or pupil.first_name
+        for form, sentences in MORE.items():
+            others = more.sample(pupils, 2)
+            sentence = more.choice(sentences)
+            written = name.lower() if form.startswith("lower") else name
+            fill = {
+                "n": written,
+                "s": pupil.last_name.lower(),
+                "m": others[0].preferred_name or others[0].first_name,
+                "o": others[1].preferred_name or others[1].first_name,
+            }
+            post = (
+                {"text": "A lovely afternoon in Year 2.", "alts": [sentence.format(**fill)]}
+                if form == "alt text only"
+                else {"text": sentence.format(**fill), "alts": []}
+            )
+            found = matches_of(engine, {**post, "photos": len(post["alts"])})
+            caught = any(m.pupil == pupil for ms in found.values() for m in ms)
+            tally[(form, caught)] += 1
+            if not caught:
+                missed[form].append(written)
     print(f"\n{register_name}: {len(pupils)} pupils")
-    for form in SENTENCES:
+    for form in (*SENTENCES, *MORE):
         caught, total = tally[(form, True)], tally[(form, True)] + tally[(form, False)]
         share = caught / total if total else 1.0
         mark = ("ok" if share >= TARGET else "MISSES TARGET") if form in EXACT else "reported"

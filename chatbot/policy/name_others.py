@@ -68,6 +68,7 @@ class _Scan:
     surnames: set[int] = field(default_factory=set)  # Marley in "Jacob Marley": his surname
     cast: frozenset[str] = frozenset()  # characters of the stories the post names
     titled: set[str] = field(default_factory=set)  # names inside a quoted title: characters
+    alt: bool = False  # an alt text: it says who or what the photo shows
 
 
 class OthersIndex(SpellingIndex):

@@ -96,3 +96,21 @@ def also_named(text: str, words: list[Word], keys: list[str], i: int) -> bool:
         and ctx.joined(text, words, i, i + 1)
         and (i + 2 == len(words) or words[i + 2].sentence_start)
     )
+
+
+# An alt text opening "Willow at the easel", "Dexter on the climbing frame": who is shown, and
+# where; "Holly on the door" may be the plant, so the engine asks
+_WHERE = frozenset({"at", "on", "in", "by", "under", "behind", "beside", "inside", "near", "with"})
+_WHOSE = frozenset({"the", "a", "an", "her", "his", "their", "our", "its", "one"})
+
+
+def shown_somewhere(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """The word opens an alt text and is placed somewhere: the photo's subject."""
+    return (
+        i == 0
+        and i + 2 < len(keys)
+        and keys[i + 1] in _WHERE
+        and keys[i + 2] in _WHOSE
+        and ctx.joined(text, words, i, i + 1)
+        and ctx.joined(text, words, i + 1, i + 2)
+    )

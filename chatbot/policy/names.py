@@ -28,6 +28,7 @@ from chatbot.policy import name_cues as cues
 from chatbot.policy import name_sentences as sentences
 from chatbot.policy import name_setting as setting
 from chatbot.policy import name_usage as usage
+from chatbot.policy import name_word_cues as word_cues
 from chatbot.policy.name_index import (
     CLOSE,
     DEFAULT_TITLES,
@@ -72,13 +73,18 @@ class NameMatcher(WordNameIndex):
             w for t in texts for w in usage.split_hyphens([*t.words, *t.hashtag_words])
         )
         first, elsewhere = self._find(texts[0], (), cast)
-        return [first, *(self._find(alt, elsewhere, cast)[0] for alt in texts[1:])]
+        return [first, *(self._find(alt, elsewhere, cast, alt=True)[0] for alt in texts[1:])]
 
     def _find(
-        self, analysis: TextAnalysis, prior: Collection[str], cast: frozenset[str]
+        self,
+        analysis: TextAnalysis,
+        prior: Collection[str],
+        cast: frozenset[str],
+        *,
+        alt: bool = False,
     ) -> tuple[list[NameMatch], set[str]]:
         text, words = _unshouted(analysis.text, list(analysis.words))
-        matches, elsewhere = self._find_in(text, words, prior, cast, quotes=True)
+        matches, elsewhere = self._find_in(text, words, prior, cast, quotes=True, alt=alt)
         for tag_words in _group_by_hashtag(analysis):
             parts = self._splitter.parts(tag_words)
             found, _ = self._find_in(analysis.text, parts, (), cast, quotes=False)
@@ -94,6 +100,7 @@ class NameMatcher(WordNameIndex):
         cast: frozenset[str],
         *,
         quotes: bool,
+        alt: bool = False,
     ) -> tuple[list[NameMatch], set[str]]:
         """The matches in `words`, and the names that were read as somebody else there (or, in
         `prior`, elsewhere in the post); with `quotes`, names in quoted titles are skipped."""
@@ -102,7 +109,7 @@ class NameMatcher(WordNameIndex):
         quoted = setting.quoted_positions(text, words) if quotes else set()
         keys = [fold(strip_possessive(w.text)) for w in words]
         phrases = self._phrase_positions(keys, self._not_pupils, words, self._possessive_phrases)
-        scan = _Scan(phrases, set(prior), cast=cast)
+        scan = _Scan(phrases, set(prior), cast=cast, alt=alt)
         skip = (
             quoted
             | scan.phrases
@@ -176,7 +183,10 @@ class NameMatcher(WordNameIndex):
                 size == 1 and words[i].text.islower() and keys[i] in self._lower_words
             )
             if ordinary and not self._used_as_name(text, words, keys, i):
-                if not self._maybe_a_name(text, words, keys, i):
+                if not (
+                    self._maybe_a_name(text, words, keys, i)
+                    or (scan.alt and word_cues.shown_somewhere(text, words, keys, i))
+                ):
                     continue
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
             if size == 1 and keys[i] in self._not_variants and sentences.in_a_date(keys, i):

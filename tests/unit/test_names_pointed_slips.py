@@ -86,3 +86,48 @@ def test_the_pupils_own_name_is_still_a_sure_match(engine: PolicyEngine) -> None
     found_here = names(engine, "Well done to Hamdi for a brilliant week!")
     assert found_here
     assert not any(f.unsure for f in found_here)
+
+
+ALT_PUPILS = [("Dexter", "Johnson", "", True), ("Willow", "Adams", "", True)]
+
+
+@pytest.fixture(scope="module")
+def alt_engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(ALT_PUPILS))
+
+
+def alt_names(engine: PolicyEngine, text: str, alt: str) -> list[Finding]:
+    verdict = check(text, [photo(alt=alt)], declared=True, no_pupils=True, using=engine)
+    return found(verdict, "pupil-name-with-photo")
+
+
+@pytest.mark.parametrize(
+    ("alt", "pupil"),
+    [
+        ("Dexter at the easel, painting a sunflower", "Dexter Johnson"),
+        ("Willow on the climbing frame", "Willow Adams"),
+        ("Dexter by the window, reading", "Dexter Johnson"),
+    ],
+)
+def test_a_word_name_opening_an_alt_text_where_it_is_shown_is_asked_about(
+    alt_engine: PolicyEngine, alt: str, pupil: str
+) -> None:
+    found_here = alt_names(alt_engine, "A lovely afternoon in Year 2.", alt)
+    assert found_here, alt
+    assert all(f.unsure and pupil in f.message for f in found_here), alt
+
+
+@pytest.mark.parametrize(
+    "alt",
+    [
+        "Willow branches woven into a fence",  # no place after it: the tree
+        "A basket of willow on the table",  # not the alt text's first word
+    ],
+)
+def test_an_alt_text_about_the_thing_is_left_alone(alt_engine: PolicyEngine, alt: str) -> None:
+    assert alt_names(alt_engine, "A lovely afternoon in Year 2.", alt) == [], alt
+
+
+def test_the_post_text_is_not_read_as_an_alt_text(alt_engine: PolicyEngine) -> None:
+    verdict = check("Willow at the pond is in full leaf.", using=alt_engine)
+    assert found(verdict, "pupil-name") == []

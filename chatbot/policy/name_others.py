@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from chatbot.policy import name_adults as adults
 from chatbot.policy import name_classes as classes
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
@@ -143,6 +144,14 @@ class OthersIndex(SpellingIndex):
             and setting.about_a_film(keys, i)
             and not cues.points_at_pupil(text, words, keys, i)
         )
+
+    def _a_grown_up(
+        self, text: str, words: list[Word], keys: list[str], first: int, last: int
+    ) -> bool:
+        """A grown-up or a pet, by what the words say of the name or of the list it is in
+        ("Maria, Ana and Precious from the PTA")."""
+        items = self._list_of(text, words, keys, first) | {first, last}
+        return adults.an_adult(text, words, keys, min(items), max(items))
 
     def _a_title_itself(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """A pupil called King or Prince: "King Arthur" is a king."""

@@ -326,6 +326,7 @@ class NameMatcher(WordNameIndex):
             or (prose and self._in_the_sky(text, words, keys, first))
             or self._a_lineage(text, words, keys, i)
             or self._a_title_itself(text, words, keys, i)
+            or (prose and self._a_grown_up(text, words, keys, first, i))
         )
         return not somebody_else and not ctx.other_surname(
             text,

@@ -1,0 +1,161 @@
+"""Grown-ups (and pets) a post names by first name: staff, visitors, volunteers ("our caretaker
+Reggie", "Mariam, our new TA", "Kwame and Patience from our PTA", "Omar, who joins us as our new
+Year 5 teacher", "Margot is hanging up her apron", "our reading dog Bonnie"). A pupil may share
+the name, but the words say the person is somebody else. Each test looks at a name, or the
+list of names it stands in, from word `first` to word `last`."""
+
+from __future__ import annotations
+
+from chatbot.policy import name_context as ctx
+from chatbot.policy.text import Word
+
+# what grown-ups at or around a school are ("volunteer" and "leader" alone are left out:
+# children volunteer, and lead play)
+ROLES = frozenset(
+    {"ta", "tas", "teacher", "teachers", "assistant", "assistants", "caretaker", "cleaner"}
+    | {"chef", "cook", "cooks", "manager", "mentor", "receptionist", "secretary", "governor"}
+    | {"governors", "senco", "head", "headteacher", "deputy", "coach", "coaches", "instructor"}
+    | {"firefighter", "firefighters", "officer", "officers", "nurse", "doctor", "dentist"}
+    | {"vicar", "imam", "rabbi", "priest", "chaplain", "author", "illustrator", "poet"}
+    | {"storyteller", "librarian", "supervisor", "supervisors", "coordinator", "volunteers"}
+    | {"grandad", "grandpa", "grandma", "granny", "nan", "nana", "mum", "dad", "uncle", "aunt"}
+    | {"auntie", "administrator", "technician"}
+    | {"dog", "puppy", "cat", "kitten", "hamster", "rabbit", "tortoise", "hen", "hens"}
+    | {"cockapoo", "labrador", "spaniel", "poodle", "pony", "goat", "guinea", "pig"}
+)
+# roles of two words: "lollipop lady", "dinner lady", "kitchen team" ("our netball team" are
+# children)
+_SECOND_WORDS = {
+    "lady": {"lollipop", "dinner"},
+    "man": {"lollipop"},
+    "patrol": {"crossing"},
+    "team": {"lunchtime", "kitchen", "office", "midday", "catering", "cleaning", "site"},
+    "leader": {"school", "scout", "cub", "brownie", "beaver", "youth", "church", "community"},
+}
+# places grown-ups come "from" ("Mark from the food bank"), not classes ("Ava from Year 2")
+_PLACES = frozenset(
+    {"pta", "ptfa", "office", "kitchen", "kitchens", "bank", "service", "station", "police"}
+    | {"church", "mosque", "gurdwara", "temple", "synagogue", "mandir", "cathedral", "rspb"}
+    | {"nhs", "museum", "charity", "trust", "foundation", "centre", "center", "university"}
+    | {"college", "company", "theatre", "zoo", "farm", "hospital", "surgery", "library"}
+    | {"council", "brigade", "friends", "governors", "parish", "rotary", "scouts", "guides"}
+)
+_CHILDRENS_COUNCILS = frozenset({"school", "eco", "pupil", "pupils", "student", "children's"})
+_FILLERS = frozenset(
+    {"our", "the", "a", "an", "new", "wonderful", "lovely", "amazing", "fantastic", "brilliant"}
+    | {"local", "own", "very", "fabulous", "super", "long-serving", "school", "reading"}
+    | {"learning", "site", "office", "business", "lunchtime", "midday", "kitchen", "crossing"}
+    | {"lollipop", "class", "forest", "parent", "student", "teaching", "deputy", "head", "one"}
+    | {"of", "year", "reception", "nursery", "ks1", "ks2", "sports", "day", "pe", "music"}
+    | {"dinner", "trusty", "fab", "favourite", "resident", "community", "police", "fire"}
+)
+_CLASS_NUMBERS = frozenset({"1", "2", "3", "4", "5", "6", "r"})
+# "who joins us as our new Year 5 teacher", "has joined the office team", "is our new ..."
+_JOINS = frozenset({"joins", "joined", "joining", "join"})
+_LEAVES = frozenset({"retires", "retiring", "retired", "retire"})
+_RETIRED = frozenset({"apron", "stick", "lollipop", "whistle", "tabard", "keys", "ladle"})
+
+
+def an_adult(text: str, words: list[Word], keys: list[str], first: int, last: int) -> bool:
+    """The name (or the list it ends or starts) is a grown-up's or a pet's."""
+    return (
+        _role_before(text, words, keys, first)
+        or _role_after(text, words, keys, last)
+        or _from_a_place(text, words, keys, last)
+        or _joins_as_staff(text, words, keys, last)
+    )
+
+
+def _a_role(keys: list[str], n: int) -> bool:
+    if keys[n] in ROLES:
+        return True
+    return n > 0 and keys[n - 1] in _SECOND_WORDS.get(keys[n], ())
+
+
+def _role_before(text: str, words: list[Word], keys: list[str], first: int) -> bool:
+    """ "our caretaker Reggie", "chef marcus", "Firefighters Ibrahim and Wojciech", "our
+    lunchtime team grace, joy, june and shannon", "our reading dog Bonnie"."""
+    j = first - 1
+    if j < 0 or not _a_role(keys, j):
+        return False
+    gap = ctx.gap(text, words, j, first)
+    return (gap.isspace() and "\n" not in gap) or gap.strip() == ":"
+
+
+def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> bool:
+    """ "Mariam, our new TA", "Priya, one of our parent volunteers", "Rohan, a coach from our
+    local cricket club", "Sophie, our wonderful Year 1 TA"."""
+    j = last + 1
+    if j >= len(words) or keys[j] not in {"our", "a", "an", "the", "one"}:
+        return False
+    # (without the comma only before "our": "thank u frank our lollipop man")
+    if ctx.gap(text, words, last, j).strip() != "," and not (
+        keys[j] == "our" and ctx.joined(text, words, last, j)
+    ):
+        return False
+    for n in range(j, min(j + 6, len(words))):
+        if n > j and not ctx.joined(text, words, n - 1, n):
+            return False
+        if n > j and _a_role(keys, n):
+            return True
+        if keys[n] not in _FILLERS and keys[n] not in _CLASS_NUMBERS:
+            return False
+    return False
+
+
+def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> bool:
+    """ "Kwame and Patience from our PTA", "Mark from the food bank", "Idris from the RSPB",
+    "Ming and Jun from the Chinese arts centre", "jess in the office"; not a class or a
+    children's council ("Ava from Year 2", "Jack from the school council")."""
+    j = last + 1
+    if j + 1 >= len(words) or not ctx.joined(text, words, last, j):
+        return False
+    if keys[j] not in {"from", "at", "in"}:
+        return False
+    for n in range(j + 1, min(j + 6, len(words))):
+        if not ctx.joined(text, words, n - 1, n):
+            return False
+        if keys[n] in _PLACES:
+            if keys[n] == "council" and keys[n - 1] in _CHILDRENS_COUNCILS:
+                return False
+            # "in the office": only the office and the kitchen (children are in the library)
+            return keys[j] == "from" or keys[n] in {"office", "kitchen"}
+        if keys[n] in _CLASS_NUMBERS or keys[n] in {"year", "class", "reception", "nursery"}:
+            return False
+    return False
+
+
+def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) -> bool:
+    """ "Mariam joins us as a TA", "Omar, who joins us as our new Year 5 teacher", "Hodan, who
+    has joined the office team", "Margot is hanging up her apron", "Daniel is our new site
+    manager"; a child joining a class is no grown-up ("Ava joins us in Year 2")."""
+    n = last + 1
+    if n < len(words) and keys[n] == "who" and ctx.gap(text, words, last, n).strip() in {",", ""}:
+        n += 1
+    while n < len(words) and keys[n] in {"has", "is", "will", "be", "now", "also", "just"}:
+        n += 1
+    if n >= len(words):
+        return False
+    if keys[n] in _LEAVES:
+        return True
+    if keys[n] in {"hangs", "hanging"} and keys[n + 1 : n + 3] in (["up", "her"], ["up", "his"]):
+        # "is hanging up her apron", "hangs up her stick" (not "Hope hung up her coat")
+        return bool(_RETIRED & set(keys[n + 3 : n + 5]))
+    if keys[n] in _JOINS:
+        rest = keys[n + 1 : n + 9]
+        if "as" in rest:
+            return _names_a_role(keys, n + 1 + rest.index("as") + 1)
+        return any(k in {"staff", "team"} for k in rest[:4])
+    if keys[n - 1 : n] == ["is"] and keys[n] in {"our", "the"}:
+        return _names_a_role(keys, n)
+    return False
+
+
+def _names_a_role(keys: list[str], n: int) -> bool:
+    """Fillers, then a role: "our new Year 5 teacher", "a TA"."""
+    for m in range(n, min(n + 6, len(keys))):
+        if _a_role(keys, m):
+            return True
+        if keys[m] not in _FILLERS and keys[m] not in _CLASS_NUMBERS:
+            return False
+    return False

@@ -1,0 +1,82 @@
+"""Grown-ups and pets named by first name (issue 12, from the eleventh batch's clean posts):
+staff, visitors and volunteers share pupils' names, and the words say who they are."""
+
+from __future__ import annotations
+
+import pytest
+
+from chatbot.domain.findings import Finding
+from chatbot.policy.engine import PolicyEngine
+from tests.unit.policy_support import check, found, photo, policy, register
+
+PUPILS = [
+    (first, "Pupil", "", True)
+    for first in (
+        "Reggie", "Mariam", "Daniel", "Kwame", "Patience", "Mark", "Dawn", "Ibrahim",
+        "Priya", "Martin", "Sophie", "Maria", "Ana", "Precious", "Omar", "Aoife", "Idris",
+        "Kai", "Evelyn", "Hodan", "Ezra", "Margot", "Grace", "Joy", "Ava", "Zara", "Jack",
+        "Hope", "Rohan",
+    )
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(PUPILS))
+
+
+def names(engine: PolicyEngine, text: str) -> list[Finding]:
+    verdict = check(
+        text, [photo(alt="Children at work")], declared=True, no_pupils=True, using=engine
+    )
+    return found(verdict, "pupil-name-with-photo")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a role before the name, or the list it starts
+        "Thank you to our caretaker Reggie for fixing the gate.",
+        "Firefighters Ibrahim and Martin visited Year 2 today.",
+        "thank you to our lunchtime team grace, joy and dawn for keeping everyone fed",
+        "What a treat: author Evelyn and illustrator Kai spent the day with us.",
+        "After 26 years our lollipop lady Dawn hangs up her stick today.",
+        # a role after it
+        "Thank you to Dawn, our learning mentor, who made worry monsters with Year 2.",
+        "A big thank you to Priya, one of our parent volunteers, for the rangoli.",
+        "Thank you to Rohan, a coach from our local cricket club, for the taster session.",
+        "Today we said goodbye to Sophie, our wonderful Year 1 TA.",
+        "thank u mark our lollipop man 🛑 20 years this week",
+        "A big welcome to Ezra, our new forest school leader.",
+        # where they come from
+        "A huge thank you to Kwame and Patience from our PTA for repainting the games.",
+        "Special thanks to Maria, Ana and Precious from the PTA who ran the tombola.",
+        "Thank you to Idris from the RSPB who helped Year 4 make bird feeders.",
+        "any probs ask for mariam in the office",
+        # joining or leaving the staff
+        "Mariam joins us as a TA in Reception.",
+        "A warm welcome to Omar, who joins us as our new Year 5 teacher.",
+        "A big welcome to Hodan, who has joined the office team.",
+        "Daniel is our new site manager.",
+        "After 28 years in our kitchen, Margot is hanging up her apron.",
+    ],
+)
+def test_a_grown_up_is_no_pupil(engine: PolicyEngine, text: str) -> None:
+    assert names(engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Well done to Ava from Year 2 for her lovely poem.", "Ava Pupil"),
+        ("Well done to Idris from the school council for his speech.", "Idris Pupil"),
+        ("Congratulations to our netball team Ava and Zara!", "Zara Pupil"),
+        ("Ava joins us in Year 2 this week, welcome!", "Ava Pupil"),
+        ("Hope hung up her own coat and found her peg.", "Hope Pupil"),
+        ("Ava in the library reading to the younger children.", "Ava Pupil"),
+        ("Ava, our star reader, finished her 50th book!", "Ava Pupil"),
+        ("Ava, our new school councillor, gave a speech.", "Ava Pupil"),
+    ],
+)
+def test_a_child_is_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:
+    assert any(pupil in f.message for f in names(engine, text)), text

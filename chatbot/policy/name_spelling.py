@@ -27,6 +27,8 @@ from chatbot.policy.name_index import (
 )
 from chatbot.policy.text import Word, strip_possessive
 
+_SPELLING_SIMILARITY = 0.84  # Ayesha/Aisha 0.84; Jake/Jack 0.87 are kept apart by length
+
 
 class SpellingIndex(NameIndex):
     """The register's indexes, with the look-ups for slips of a name."""
@@ -75,12 +77,27 @@ class SpellingIndex(NameIndex):
             name = entry.keys[0]
             if name == keys[i] or len(name) < 4:
                 continue
+            start, end = words[i].start, words[j].start + len(last)
             if _plain(name) == _plain(keys[i]) or (
                 not ordinary and OSA.distance(keys[i], name) <= self._fuzzy_edits
             ):
-                start, end = words[i].start, words[j].start + len(last)
                 out.append(NameMatch(entry.pupil, text[start:end], start, end, CLOSE))
+            elif not ordinary and self._another_spelling(keys[i], name):
+                # "Ayesha Anwar" for Aisha Anwar: the same name spelt another way? Ask.
+                match = NameMatch(entry.pupil, text[start:end], start, end, CLOSE, unsure=True)
+                out.append(match)
         return out
+
+    def _another_spelling(self, key: str, name: str) -> bool:
+        """Two edits apart, alike from the first letter on: Ayesha and Aisha, Rukayah and
+        Ruqayyah (longer names only: Jake is no spelling of Jack)."""
+        return (
+            bool(self._fuzzy_edits)
+            and min(len(key), len(name)) >= self._fuzzy_min
+            and key[0] == name[0]
+            and OSA.distance(key, name) <= 2 * self._fuzzy_edits
+            and JaroWinkler.similarity(key, name) >= _SPELLING_SIMILARITY
+        )
 
     def _near(
         self,

@@ -174,6 +174,7 @@ class NameMatcher(WordNameIndex):
             unsure = False
             if (
                 words[i].text.islower()
+                and size == 1  # ("mo iqbal raised £45": the full name)
                 and len(keys[i]) < 3
                 and not usage.pointed_at(keys, i)
                 and not cues.lower_case_person(text, words, keys, i)  # "mo scored the winner"

@@ -131,3 +131,26 @@ def test_an_alt_text_about_the_thing_is_left_alone(alt_engine: PolicyEngine, alt
 def test_the_post_text_is_not_read_as_an_alt_text(alt_engine: PolicyEngine) -> None:
     verdict = check("Willow at the pond is in full leaf.", using=alt_engine)
     assert found(verdict, "pupil-name") == []
+
+
+SPELT_PUPILS = [("Aisha", "Anwar", "", True), ("Muhammad", "Iqbal", "Mo", True)]
+
+
+@pytest.fixture(scope="module")
+def spelt_engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(SPELT_PUPILS))
+
+
+def test_another_spelling_before_the_pupils_own_surname_is_asked_about(
+    spelt_engine: PolicyEngine,
+) -> None:
+    found_here = names(spelt_engine, "Ayesha Anwar has already read 50 books this term.")
+    assert found_here
+    assert all(f.unsure and "Aisha Anwar" in f.message for f in found_here)
+
+
+def test_a_two_letter_name_with_its_surname_in_lower_case_is_the_pupil(
+    spelt_engine: PolicyEngine,
+) -> None:
+    found_here = names(spelt_engine, "year 4's mo iqbal raised £45 doing keepy-uppies")
+    assert any("Muhammad Iqbal" in f.message and not f.unsure for f in found_here)

@@ -9,19 +9,25 @@ from __future__ import annotations
 from chatbot.policy import name_context as ctx
 from chatbot.policy.text import Word
 
-# what grown-ups at or around a school are ("volunteer" and "leader" alone are left out:
-# children volunteer, and lead play)
+# what only grown-ups at or around a school are ("volunteer", "leader", "author" alone are left
+# out: children volunteer, lead play and write stories)
 ROLES = frozenset(
-    {"ta", "tas", "teacher", "teachers", "assistant", "assistants", "caretaker", "cleaner"}
-    | {"chef", "cook", "cooks", "manager", "mentor", "receptionist", "secretary", "governor"}
-    | {"governors", "senco", "head", "headteacher", "deputy", "coach", "coaches", "instructor"}
-    | {"firefighter", "firefighters", "officer", "officers", "nurse", "doctor", "dentist"}
-    | {"vicar", "imam", "rabbi", "priest", "chaplain", "author", "illustrator", "poet"}
-    | {"storyteller", "librarian", "supervisor", "supervisors", "coordinator", "volunteers"}
-    | {"grandad", "grandpa", "grandma", "granny", "nan", "nana", "mum", "dad", "uncle", "aunt"}
-    | {"auntie", "administrator", "technician"}
-    | {"dog", "puppy", "cat", "kitten", "hamster", "rabbit", "tortoise", "hen", "hens"}
-    | {"cockapoo", "labrador", "spaniel", "poodle", "pony", "goat", "guinea", "pig"}
+    {"ta", "tas", "teacher", "teachers", "caretaker", "cleaner", "receptionist", "secretary"}
+    | {"governors", "senco", "headteacher", "deputy", "coach", "coaches", "firefighter"}
+    | {"firefighters", "nurse", "doctor", "dentist", "vicar", "imam", "rabbi", "priest"}
+    | {"chaplain", "grandad", "grandpa", "grandma", "granny", "nan", "nana", "mum", "dad"}
+    | {"uncle", "aunt", "auntie", "dog", "puppy", "kitten", "hamster", "tortoise", "cockapoo"}
+    | {"labrador", "spaniel", "poodle"}
+)
+# roles children have too ("our young author Ava", "Ava, our class poet"), grown-ups' only
+# after one of _GROWN (a visiting author, a children's author, a local poet)
+_SHARED = frozenset(
+    {"author", "authors", "illustrator", "poet", "storyteller", "librarian", "chef", "artist"}
+    | {"musician", "scientist", "speaker", "visitor", "visitors", "manager", "coordinator"}
+)
+_GROWN = frozenset(
+    {"visiting", "guest", "local", "famous", "children", "award-winning", "professional"}
+    | {"published", "best-selling", "bestselling", "renowned", "real-life", "well-known"}
 )
 # roles of two words: "lollipop lady", "dinner lady", "kitchen team" ("our netball team" are
 # children)
@@ -31,6 +37,20 @@ _SECOND_WORDS = {
     "patrol": {"crossing"},
     "team": {"lunchtime", "kitchen", "office", "midday", "catering", "cleaning", "site"},
     "leader": {"school", "scout", "cub", "brownie", "beaver", "youth", "church", "community"},
+    "mentor": {"learning"},
+    "assistant": {"teaching", "classroom", "office"},
+    "assistants": {"teaching", "classroom", "office"},
+    "officer": {"police", "community", "support", "welfare", "attendance", "family"},
+    "officers": {"police", "community", "support", "welfare", "attendance", "family"},
+    "supervisor": {"midday", "lunchtime", "lunch"},
+    "supervisors": {"midday", "lunchtime", "lunch"},
+    "manager": {"site", "business", "office", "premises"},
+    "volunteer": {"parent", "pta", "community", "adult"},
+    "volunteers": {"parent", "pta", "community", "adult"},
+    "chef": {"school", "head"},
+    "cook": {"school", "head"},
+    "administrator": {"office", "school"},
+    "teacher": {"head"},
 }
 # places grown-ups come "from" ("Mark from the food bank"), not classes ("Ava from Year 2")
 _PLACES = frozenset(
@@ -40,7 +60,7 @@ _PLACES = frozenset(
     | {"college", "company", "theatre", "zoo", "farm", "hospital", "surgery", "library"}
     | {"council", "brigade", "friends", "governors", "parish", "rotary", "scouts", "guides"}
 )
-_CHILDRENS_COUNCILS = frozenset({"school", "eco", "pupil", "pupils", "student", "children's"})
+_CHILDRENS_COUNCILS = frozenset({"school", "eco", "pupil", "pupils", "student", "children"})
 _FILLERS = frozenset(
     {"our", "the", "a", "an", "new", "wonderful", "lovely", "amazing", "fantastic", "brilliant"}
     | {"local", "own", "very", "fabulous", "super", "long-serving", "school", "reading"}
@@ -68,6 +88,8 @@ def an_adult(text: str, words: list[Word], keys: list[str], first: int, last: in
 
 def _a_role(keys: list[str], n: int) -> bool:
     if keys[n] in ROLES:
+        return True
+    if keys[n] in _SHARED and _GROWN & set(keys[max(0, n - 2) : n]):
         return True
     return n > 0 and keys[n - 1] in _SECOND_WORDS.get(keys[n], ())
 
@@ -112,17 +134,23 @@ def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> b
         return False
     if keys[j] not in {"from", "at", "in"}:
         return False
-    for n in range(j + 1, min(j + 6, len(words))):
-        if not ctx.joined(text, words, n - 1, n):
-            return False
-        if keys[n] in _PLACES:
-            if keys[n] == "council" and keys[n - 1] in _CHILDRENS_COUNCILS:
-                return False
-            # "in the office": only the office and the kitchen (children are in the library)
-            return keys[j] == "from" or keys[n] in {"office", "kitchen"}
-        if keys[n] in _CLASS_NUMBERS or keys[n] in {"year", "class", "reception", "nursery"}:
-            return False
-    return False
+    # determiners, then names (Ladywood, the RSPB) and one describing word (the food bank):
+    # nothing else stands between ("Musa from 4K went to the mosque" is a child)
+    n = j + 1
+    while n < len(words) and keys[n] in {"the", "our", "a", "an", "local", "city"}:
+        n += 1
+    while n < len(words) and ctx.capitalised(words[n]) and keys[n] not in _PLACES:
+        n += 1
+    if n + 1 < len(words) and keys[n] not in _PLACES and words[n].text.islower():
+        n += 1  # "food bank", "fire station", "arts centre"
+    if n >= len(words) or keys[n] not in _PLACES:
+        return False
+    if any(not ctx.joined(text, words, m - 1, m) for m in range(j + 1, n + 1)):
+        return False
+    if keys[n] == "council" and keys[n - 1] in _CHILDRENS_COUNCILS:
+        return False
+    # "in the office": only the office and the kitchen (children are in the library)
+    return keys[j] == "from" or keys[n] in {"office", "kitchen"}
 
 
 def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) -> bool:

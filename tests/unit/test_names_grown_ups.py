@@ -39,7 +39,7 @@ def names(engine: PolicyEngine, text: str) -> list[Finding]:
         "Thank you to our caretaker Reggie for fixing the gate.",
         "Firefighters Ibrahim and Martin visited Year 2 today.",
         "thank you to our lunchtime team grace, joy and dawn for keeping everyone fed",
-        "What a treat: author Evelyn and illustrator Kai spent the day with us.",
+        "What a treat: children's author Evelyn spent the day with us.",
         "After 26 years our lollipop lady Dawn hangs up her stick today.",
         # a role after it
         "Thank you to Dawn, our learning mentor, who made worry monsters with Year 2.",
@@ -76,6 +76,11 @@ def test_a_grown_up_is_no_pupil(engine: PolicyEngine, text: str) -> None:
         ("Ava in the library reading to the younger children.", "Ava Pupil"),
         ("Ava, our star reader, finished her 50th book!", "Ava Pupil"),
         ("Ava, our new school councillor, gave a speech.", "Ava Pupil"),
+        # roles children have too
+        ("Congratulations to our young author Ava on her prize-winning story!", "Ava Pupil"),
+        ("Ava, our class poet, read her poem in assembly.", "Ava Pupil"),
+        ("Ava, our new head girl, showed the visitors round.", "Ava Pupil"),
+        ("Well done to Idris from 4K, who went to the mosque to learn about Eid.", "Idris Pupil"),
     ],
 )
 def test_a_child_is_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:

@@ -1,6 +1,7 @@
 """Every pupil on every register, written each way staff write names (`python -m benchmarks
-name_forms`): first name, lower case, possessive, hashtags, full name, without accents, and a
-typed slip. The hand-written corpus (`names`) has a few hundred names; this puts each of the
+name_forms`): first name, lower case, possessive, hashtags, full name, without accents, a
+typed slip; then at a sentence's start, only in an alt text, in a list, and a lower-case full
+name. The hand-written corpus (`names`) has a few hundred names; this puts each of the
 2,390 pupils of the six registers into short posts, so a form the engine misses for some kind
 of name (short names, word-names, accents) shows up as a share, with examples.
 

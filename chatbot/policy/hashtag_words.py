@@ -29,7 +29,12 @@ _NAME_BONUS = 0.05
 # (not the short ones typed on phones: #citypoppy is no "ty poppy")
 PRAISE = (*("".join(w) for w in PRAISE_BEFORE if len("".join(w)) >= 5), "team", "go")
 # After a word-name in a run-together hashtag, these show it is a name: #hollyrocks
-_DOES = frozenset({"rocks", "rules", "wins", "won", "scores", "scored", "shines", "smashedit"})
+DOES = frozenset(
+    {"rocks", "rules", "wins", "won", "scores", "scored", "smashedit", "joins", "shone"}
+    | {"joined", "reads", "sings", "sang", "dances", "danced", "swims", "swam", "writes"}
+    | {"wrote", "paints", "painted", "bakes", "baked", "performs", "performed", "passes"}
+    | {"passed", "achieves", "achieved", "nailsit", "nailedit", "smashesit"}
+)  # (a child's doings: not "starts" or "arrives", which a season does too)
 
 
 class HashtagSplitter:
@@ -118,7 +123,7 @@ class HashtagSplitter:
                 piece = lower[start:end]
                 nxt = lower[slice(*pieces[n + 1])] if n + 1 < len(pieces) else ""
                 praised = (n > 0 and (n == len(pieces) - 1 or lower[:start].endswith(PRAISE))) or (
-                    fold(piece) in self._names and nxt in _DOES  # #hollyrocks
+                    fold(piece) in self._names and nxt in DOES  # #hollyrocks
                 )
                 text = piece.capitalize() if praised else piece
                 if nxt and piece.endswith("s") and fold(piece[:-1]) in self._names:

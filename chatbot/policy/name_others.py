@@ -72,6 +72,18 @@ class _Scan:
     alt: bool = False  # an alt text: it says who or what the photo shows
 
 
+_AWARDS = frozenset(
+    {"award", "awards", "certificate", "prize", "trophy", "medal", "cup", "shield", "badge"}
+)
+
+
+def _awarded_in_a_class(text: str, words: list[Word], keys: list[str], first: int, i: int) -> bool:
+    """Praise or an award points at the name, and a class follows it: a child, not a place."""
+    if not classes.in_a_class(keys, i, text, words):
+        return False
+    return usage.pointed_at(keys, first) or bool(_AWARDS & set(keys[max(0, first - 4) : first]))
+
+
 class OthersIndex(SpellingIndex):
     """The register's indexes, with the tests for names that belong to somebody else."""
 
@@ -81,6 +93,8 @@ class OthersIndex(SpellingIndex):
         """A trip to Chester, postcards from Paris, Florence and Blackpool, Liverpool vs Sydney."""
         if keys[i] not in self._places or words[i].bare != words[i].text:
             return False
+        if _awarded_in_a_class(text, words, keys, first, i):
+            return False  # "Our kindness award goes to Austin in Year 5"
         if first > 1 and keys[first - 1] == "of" and keys[first - 2] in {"isle", "isles"}:
             return True  # "the Isle of Arran"
         if ctx.at_a_place(keys, first) or self._among_places(text, words, keys, first):

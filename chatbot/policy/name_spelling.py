@@ -5,6 +5,7 @@ known name and no plural or adjective of the name (Victorian is not Victoria).""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from functools import cached_property
 
 from rapidfuzz import process
@@ -203,6 +204,31 @@ class SpellingIndex(NameIndex):
             entries = [e for e in entries if _plain(key) == _plain(e.keys[0])]
         end = word.start + len(bare)
         return [NameMatch(e.pupil, text[word.start : end], word.start, end, how) for e in entries]
+
+    def _slip_with_an_initial(
+        self, text: str, words: list[Word], keys: list[str], i: int
+    ) -> list[NameMatch]:
+        """ "Roman W in Year 5" for Ronan Walsh: a word or another name a letter from a pupil's
+        name, before the initial of that pupil's surname (asked about)."""
+        j = i + 1
+        if j >= len(words) or not self._fuzzy_edits or len(keys[i]) < 4:
+            return []
+        initial = words[j].text.rstrip(".")
+        if len(initial) != 1 or not initial.isupper() or not ctx.joined(text, words, i, j):
+            return []
+        choices = (*self._given, *self._word_given)
+        found = process.extract(
+            keys[i], choices, scorer=OSA.distance, score_cutoff=self._fuzzy_edits, limit=None
+        )
+        out = []
+        end = words[i].start + len(strip_possessive(words[i].text))
+        for choice, _score, _index in found:
+            for e in (*self._given.get(choice, ()), *self._word_given.get(choice, ())):
+                if choice != keys[i] and e.pupil.last_name[:1].upper() == initial:
+                    out.append(
+                        NameMatch(e.pupil, text[words[i].start : end], words[i].start, end, CLOSE)
+                    )
+        return [replace(m, unsure=True) for m in dict.fromkeys(out)]
 
     def _a_plural(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """A pupil's given name and an "s" that ends a list item, a clause or the text: the

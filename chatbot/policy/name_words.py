@@ -11,7 +11,7 @@ from chatbot.policy import name_cues as cues
 from chatbot.policy import name_sentences as sentences
 from chatbot.policy import name_usage as usage
 from chatbot.policy import name_word_cues as word_cues
-from chatbot.policy.hashtag_words import PRAISE
+from chatbot.policy.hashtag_words import DOES, PRAISE
 from chatbot.policy.name_others import OthersIndex
 from chatbot.policy.text import Word
 
@@ -206,8 +206,7 @@ class WordNameIndex(OthersIndex):
                 return False  # #hopeandjoy: two values
             return (
                 i == len(words) - 1
-                or keys[i + 1 : i + 2]
-                in (["rocks"], ["rules"], ["wins"], ["scores"])  # #hollyrocks
+                or (i + 1 < len(keys) and keys[i + 1] in DOES)  # #hollyrocks, #irisjoinsup
                 or "".join(keys[:i]).endswith(PRAISE)
                 or (
                     keys[i + 1 : i + 2] == ["and"]

@@ -190,7 +190,12 @@ class NameMatcher(WordNameIndex):
                 ):
                     continue
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
-            if size == 1 and keys[i] in self._not_variants and sentences.in_a_date(keys, i):
+            if (
+                size == 1
+                and keys[i] in self._not_variants
+                and sentences.in_a_date(keys, i)
+                and not usage.praised(keys, i)  # "#proudofautumn" is no "end of autumn"
+            ):
                 continue  # "Monday 11th May", "in June": a pupil called May is not meant
             if entry.keys in self._famous_full and not any(
                 # "our Grace Kelly", "Grace Kelly in Y4": before the name or after it
@@ -246,6 +251,7 @@ class NameMatcher(WordNameIndex):
             # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask. Another known
             # name too ("Michale painted"): no child of the school has it, so one is misspelt
             near = self._near(words[i], keys[i], text, words_too=True, known_too=True)
+            near = near or self._slip_with_an_initial(text, words, keys, i)
             if near:
                 return [replace(m, unsure=True) for m in near]
         if self._a_lower_case_slip(text, words, keys, i):

@@ -154,3 +154,56 @@ def test_a_two_letter_name_with_its_surname_in_lower_case_is_the_pupil(
 ) -> None:
     found_here = names(spelt_engine, "year 4's mo iqbal raised £45 doing keepy-uppies")
     assert any("Muhammad Iqbal" in f.message and not f.unsure for f in found_here)
+
+
+ROUND_PUPILS = [
+    ("Austin", "Baker", "", True),
+    ("Ronan", "Walsh", "", True),
+    ("Autumn", "Clark", "", True),
+    ("Iris", "Jones", "", True),
+    ("Hope", "Addo", "", True),
+    ("Paris", "Knight", "", True),
+]
+
+
+@pytest.fixture(scope="module")
+def round_engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(ROUND_PUPILS))
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil", "unsure"),
+    [
+        # an award, then a class: a child, not the city
+        (
+            "Our kindness award goes to Austin in Year 5, who helped a friend.",
+            "Austin Baker",
+            False,
+        ),
+        # a word a letter from a pupil's name, before the initial of that pupil's surname
+        ("Huge congratulations to Roman W in Year 5 on his piano exam!", "Ronan Walsh", True),
+        # praise in a hashtag is no date ("the end of autumn")
+        ("our y5 girl came 3rd!!! #proudofautumn", "Autumn Clark", False),
+        # what a child does, run together after a word-name
+        ("Look at this handwriting #irisjoinsup", "Iris Jones", False),
+    ],
+)
+def test_found_in_the_eleventh_batch(
+    round_engine: PolicyEngine, text: str, pupil: str, unsure: bool
+) -> None:
+    found_here = names(round_engine, text)
+    assert any(pupil in f.message and f.unsure is unsure for f in found_here), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "By the end of autumn we will know the results.",
+        "The Roman Empire was huge.",
+        "Postcards from Paris in Year 2 today.",
+        "#summerarrives at last",
+        "#hopeshines",
+    ],
+)
+def test_and_left_alone(round_engine: PolicyEngine, text: str) -> None:
+    assert names(round_engine, text) == [], text

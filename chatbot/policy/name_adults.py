@@ -51,6 +51,7 @@ _SECOND_WORDS = {
     "cook": {"school", "head"},
     "administrator": {"office", "school"},
     "teacher": {"head"},
+    "friend": {"family"},
 }
 # places grown-ups come "from" ("Mark from the food bank"), not classes ("Ava from Year 2")
 _PLACES = frozenset(
@@ -68,8 +69,10 @@ _FILLERS = frozenset(
     | {"lollipop", "class", "forest", "parent", "student", "teaching", "deputy", "head", "one"}
     | {"of", "year", "reception", "nursery", "ks1", "ks2", "sports", "day", "pe", "music"}
     | {"dinner", "trusty", "fab", "favourite", "resident", "community", "police", "fire"}
+    | {"family", "dear", "good", "old"}
 )
 _CLASS_NUMBERS = frozenset({"1", "2", "3", "4", "5", "6", "r"})
+_AGES = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "year", "old"})
 # "who joins us as our new Year 5 teacher", "has joined the office team", "is our new ..."
 _JOINS = frozenset({"joins", "joined", "joining", "join"})
 _LEAVES = frozenset({"retires", "retiring", "retired", "retire"})
@@ -174,8 +177,8 @@ def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) ->
         if "as" in rest:
             return _names_a_role(keys, n + 1 + rest.index("as") + 1)
         return any(k in {"staff", "team"} for k in rest[:4])
-    if keys[n - 1 : n] == ["is"] and keys[n] in {"our", "the"}:
-        return _names_a_role(keys, n)
+    if keys[n - 1 : n] == ["is"] and keys[n] in {"our", "the", "a", "an"}:
+        return _names_a_role(keys, n)  # "Daniel is our new site manager", "is a cockapoo"
     return False
 
 
@@ -184,6 +187,6 @@ def _names_a_role(keys: list[str], n: int) -> bool:
     for m in range(n, min(n + 6, len(keys))):
         if _a_role(keys, m):
             return True
-        if keys[m] not in _FILLERS and keys[m] not in _CLASS_NUMBERS:
+        if keys[m] not in _FILLERS and keys[m] not in _CLASS_NUMBERS and keys[m] not in _AGES:
             return False
     return False

@@ -85,3 +85,11 @@ def test_a_grown_up_is_no_pupil(engine: PolicyEngine, text: str) -> None:
 )
 def test_a_child_is_still_found(engine: PolicyEngine, text: str, pupil: str) -> None:
     assert any(pupil in f.message for f in names(engine, text)), text
+
+
+def test_a_family_friend_and_a_pet_are_no_pupils(engine: PolicyEngine) -> None:
+    assert (
+        names(engine, "We met Ava, a family friend of Mrs Clarke's, who came from Jamaica.") == []
+    )
+    assert names(engine, "Our reading dog is here. Zara is a three-year-old cockapoo.") == []
+    assert names(engine, "Well done to Ava, a good friend to everyone!") != []

@@ -60,6 +60,7 @@ _PLACES = frozenset(
     | {"nhs", "museum", "charity", "trust", "foundation", "centre", "center", "university"}
     | {"college", "company", "theatre", "zoo", "farm", "hospital", "surgery", "library"}
     | {"council", "brigade", "friends", "governors", "parish", "rotary", "scouts", "guides"}
+    | {"foodbank", "hospice", "pharmacy", "bakery", "rnli", "nspcc", "ambulance", "coastguard"}
 )
 _CHILDRENS_COUNCILS = frozenset({"school", "eco", "pupil", "pupils", "student", "children"})
 _FILLERS = frozenset(

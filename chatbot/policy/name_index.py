@@ -297,10 +297,13 @@ class NameIndex:
             *self._dated_given,
         ):
             if len(name) >= 4:
-                for n in range(len(name) - 1):
-                    swapped = name[:n] + name[n + 1] + name[n] + name[n + 2 :]
-                    if swapped != name:
-                        self._swapped[swapped].append(name)
+                for swapped in _swaps(name):
+                    self._swapped[swapped].append(name)
+        # ...and in a three-letter one (Mie for Mei), only where the words single out a child
+        self._swapped_short: dict[str, list[str]] = defaultdict(list)
+        for name in (k for k in self._given if len(k) == 3):
+            for swapped in _swaps(name):
+                self._swapped_short[swapped].append(name)
         # Short names (Zoe, Noah) are too short for edits in general: only a letter added or
         # left out at the end counts (Zoey, Zoes, Noa), not inside (Lego is not Leo).
         self._short = frozenset(k for k in self._given if 3 <= len(k) < self._fuzzy_min)
@@ -388,3 +391,9 @@ class NameIndex:
 
     def _is_word_any_case(self, piece: str) -> bool:
         return self._dictionary.knows(piece) or self._dictionary.knows(piece.capitalize())
+
+
+def _swaps(name: str) -> set[str]:
+    """The name with two neighbouring letters swapped, each way it differs."""
+    out = {name[:n] + name[n + 1] + name[n] + name[n + 2 :] for n in range(len(name) - 1)}
+    return out - {name}

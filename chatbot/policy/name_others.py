@@ -53,13 +53,6 @@ ABOUT_SOMEONE = frozenset(
 _JOURNEYS = frozenset({"trip", "trips", "visit", "residential", "exchange", "holiday", "tour"})
 
 
-# What follows a child's name in a phone-typed post
-_SLIP_VERBS = frozenset(
-    {"did", "came", "got", "made", "was", "is", "has", "had", "said", "won", "loves", "likes"}
-    | {"scored", "finished", "wrote", "drew", "helped", "read", "sang", "ran", "played"}
-)
-
-
 @dataclass(slots=True)
 class _Scan:
     """What one pass over a text has learnt so far."""
@@ -224,12 +217,23 @@ class OthersIndex(SpellingIndex):
         """The other items of the list word i is in ("A, B, C and D"), capitalised ones only
         (or lower-case ones, where word i is in lower case: "george, andrew, david n patrick")."""
         lower = words[i].text.islower()
-        seen, todo = {i}, [i]
+        seen, todo, initials = {i}, [i], set()
         while todo:
-            for m in ctx.list_neighbours(text, words, keys, todo.pop()):
+            n = todo.pop()
+            for near in ctx.list_neighbours(text, words, keys, n):
+                if near in initials or near in seen:
+                    continue
+                # "nancy m & winnie": the item is the name before the initial
+                m = near - 1 if _an_initial(text, words, near) else near
                 if m not in seen and (ctx.capitalised(words[m]) or lower):
                     seen.add(m)
                     todo.append(m)
+                    if _an_initial(text, words, m + 1):
+                        initials.add(m + 1)
+                        todo.append(m + 1)  # ...and the list runs on after it
+            if n == i and _an_initial(text, words, i + 1):
+                initials.add(i + 1)
+                todo.append(i + 1)
         return seen - {i}
 
     def _beside_the_famous(self, words: list[Word], keys: list[str], i: int) -> bool:
@@ -243,38 +247,6 @@ class OthersIndex(SpellingIndex):
                 ):
                     return True
         return False
-
-    def _a_lower_case_slip(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """A lower-case word that is no word and reads as a child: what it did, its possessive,
-        praise or a class pointing at it."""
-        word = words[i]
-        return (
-            word.text.islower()
-            and not word.in_hashtag
-            # (a short one only where praise points at it or a verb follows: "well done
-            # frey", "wlil painted", "well done fnn")
-            and (
-                len(keys[i]) >= self._fuzzy_min
-                or (
-                    len(keys[i]) >= 3
-                    and (
-                        usage.pointed_at(keys, i)
-                        or (i + 1 < len(keys) and sentences.a_past(keys[i + 1]))
-                    )
-                )
-            )
-            and not self._dictionary.knows(word.bare)
-            and (
-                cues.lower_case_person(text, words, keys, i)
-                or usage.pointed_at(keys, i)
-                or classes.in_a_class(keys, i, text, words)
-                # no word, so no thing: any verb after it is the child's ("hazle did the
-                # toucan", "darrah came 4th")
-                or (i + 1 < len(keys) and keys[i + 1] in _SLIP_VERBS)
-                # "led by lincon n austin": beside a pupil's name
-                or any(keys[n] in self._given for n in ctx.list_neighbours(text, words, keys, i))
-            )
-        )
 
     def _listed_as_others(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """A list that a word for others introduces: "prophets shared by Judaism, Christianity
@@ -393,3 +365,14 @@ class OthersIndex(SpellingIndex):
             ):
                 return True
         return False
+
+
+def _an_initial(text: str, words: list[Word], n: int) -> bool:
+    """Word n is a surname's initial after a name: "nancy m", "Grace P"."""
+    return (
+        0 < n < len(words)
+        and len(words[n].text) == 1
+        and words[n].text.isalpha()
+        and words[n].text.lower() not in {"a", "i", "n"}
+        and ctx.joined(text, words, n - 1, n)
+    )

@@ -157,6 +157,10 @@ def opens_a_wish_or_question(text: str, words: list[Word], keys: list[str], i: i
         return False
     if keys[i + 1] in _REQUEST:
         return True
+    # "Will Y2 parents pls make sure...": a class's families asked
+    j = i + 1 + _class_words(keys, i + 1)
+    if j > i + 1 and keys[j : j + 1] and keys[j] in _REQUEST:
+        return True
     # "Will Edmund give in to the White Witch?": a question about somebody named after it
     end = _A_SENTENCE_END.search(text, words[i + 1].end)
     return (
@@ -168,6 +172,30 @@ def opens_a_wish_or_question(text: str, words: list[Word], keys: list[str], i: i
 
 
 _A_SENTENCE_END = re.compile(r"[.!?\n]")
+_A_CLASS = re.compile(r"(?:y|yr)[1-6r]|p[1-7]|rec|reception|nursery|ks[12]")
+_A_YEAR = re.compile(r"(?:year|yr|class) [1-6r]")
+
+
+def _class_words(keys: list[str], n: int) -> int:
+    """How many words from n name a class: "y2", "year 2"; 0 if none."""
+    if _A_CLASS.fullmatch(keys[n]):
+        return 1
+    return 2 if _A_YEAR.fullmatch(" ".join(keys[n : n + 2])) else 0
+
+
+def a_sentence_of_its_own(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Bear. Remembered every single line": the name a sentence of its own, and the next
+    sentence what the child did, its subject left out."""
+    j = i + 1
+    if not words[i].sentence_start or j >= len(words) or not words[j].sentence_start:
+        return False
+    gap = text[words[i].end : words[j].start]
+    return (
+        words[i].bare == words[i].text
+        and gap.strip()[:1] in {".", "!"}
+        and words[j].text[:1].isupper()
+        and a_past(keys[j])
+    )
 
 
 def personal_pronoun_follows(text: str, words: list[Word], keys: list[str], i: int) -> bool:

@@ -155,6 +155,9 @@ class SpellingIndex(NameIndex):
                 if words_too:
                     entries.extend(self._word_given.get(choice, ()))
                     entries.extend(self._dated_given.get(choice, ()))
+        if len(key) == 3 and words_too and self._fuzzy_edits:
+            for choice in self._swapped_short.get(key, ()):  # "Jun & Mie showed us" (Mei)
+                entries.extend(self._given[choice])
         if words_too and self._fuzzy_edits and not entries and not self._dictionary.knows(bare):
             # "Congratulations to Presious in Year 5": pointed at, a letter from a word-name;
             # and short names too, where the words point at a child ("Well done to Frey",

@@ -44,6 +44,9 @@ _PAST = frozenset(
     | {"began", "broke", "dug", "drank", "forgot", "hung", "lit", "shot", "shook", "sank"}
     | {"spun", "struck", "swung", "tore", "understood", "won", "became", "beat", "bent"}
     | {"hit", "cut", "put", "went", "saw", "rang", "shone", "swept", "blew", "sprang"}
+    | {"laid", "fed", "knelt", "leapt", "crept", "wept", "froze", "dealt", "lent", "spelt"}
+    | {"learnt", "burnt", "dreamt", "overtook", "overcame", "forgave", "withdrew", "sped"}
+    | {"slid", "flung", "clung", "strode", "fled", "swore"}
 )
 _NOT_DOING = frozenset(
     {"everything", "anything", "something", "nothing", "morning", "evening", "during", "spring"}
@@ -333,6 +336,7 @@ _SAID_OF_PEOPLE = frozenset(
     {"chosen", "picked", "named", "voted", "crowned", "praised", "given", "presented"}
     | {"selected", "nominated", "awarded", "asked", "invited", "congratulated", "thrilled"}
     | {"delighted", "excited", "amazed", "born", "elected", "welcomed", "taught", "told"}
+    | {"learnt", "learned", "knelt", "leapt", "crept", "wept", "dreamt", "forgave", "swore"}
 )
 
 

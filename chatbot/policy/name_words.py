@@ -94,6 +94,7 @@ class WordNameIndex(OthersIndex):
             )
             or word_cues.wearing(keys, i)  # "king in the number 9 shirt"
             or word_cues.also_named(text, words, keys, i)  # "... peace too!!"
+            or sentences.a_sentence_of_its_own(text, words, keys, i)  # "Bear. Remembered..."
         ):
             return True  # "ivy you were brilliant", "autumn and holly in yr5 brought..."
         if keys[i] in self._not_variants:
@@ -149,6 +150,25 @@ class WordNameIndex(OthersIndex):
             )
             or self._in_a_praised_list(text, words, keys, i)
             or self._a_pair_that_did(text, words, keys, i)
+            or self._paired_with_a_pupil(text, words, keys, i)
+        )
+
+    def _paired_with_a_pupil(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "top scorers ezra & duke": in lower case, beside a pupil's name that is no word
+        (and no place), as one child beside another."""
+        return words[i].text.islower() and any(
+            keys[j] in self._given and keys[j] not in self._places and words[j].text.islower()
+            for j in ctx.list_neighbours(text, words, keys, i)
+        )
+
+    def _before_their_initial(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "Summer K won the Y5 sprint": before the initial of the surname of a pupil of that
+        name, as a school writes a child's name."""
+        if not cues.initial_follows(text, words, i):
+            return False
+        initial = words[i + 1].text.rstrip(".")
+        return any(
+            e.pupil.last_name[:1].upper() == initial for e in self._by_first_key.get(keys[i], ())
         )
 
     def _did_in_a_class(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -237,6 +257,7 @@ class WordNameIndex(OthersIndex):
             return True
         return (
             self._next_to_a_name(text, words, keys, i)
+            or self._before_their_initial(text, words, keys, i)
             or sentences.action_follows(
                 text,
                 words,

@@ -22,7 +22,6 @@ from functools import partial
 from itertools import pairwise
 
 from chatbot.domain.folding import fold
-from chatbot.policy import name_classes as classes
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
 from chatbot.policy import name_sentences as sentences
@@ -39,7 +38,7 @@ from chatbot.policy.name_index import (
     NameMatch,
 )
 from chatbot.policy.name_others import ABOUT_SOMEONE, _Scan
-from chatbot.policy.name_words import WordNameIndex
+from chatbot.policy.name_slips import SlipIndex
 from chatbot.policy.text import TextAnalysis, Word, strip_possessive
 
 __all__ = [
@@ -54,7 +53,7 @@ __all__ = [
 ]
 
 
-class NameMatcher(WordNameIndex):
+class NameMatcher(SlipIndex):
     """Built once for a register (indexes are made here); `find` is cheap per text."""
 
     def find(self, text: str | TextAnalysis) -> list[NameMatch]:
@@ -240,49 +239,6 @@ class NameMatcher(WordNameIndex):
             out.append(NameMatch(entry.pupil, text[start:end], start, end, entry.how, unsure))
         return best, out
 
-    def _slips_to_ask(
-        self, text: str, words: list[Word], keys: list[str], i: int
-    ) -> list[NameMatch]:
-        """Slips read only where the words point at a child, asked about rather than blocked;
-        then possessives without their apostrophe and pet forms."""
-        # (a pupil's own name used as a word is no slip of another's: "Joy filled the hall"
-        # asks about no Joe)
-        if keys[i] not in self._by_first_key and self._singled_out(text, words, keys, i):
-            # "well done to Scarlet": a word, or a slip of Scarlett's name? Ask. Another known
-            # name too ("Michale painted"): no child of the school has it, so one is misspelt
-            near = self._near(words[i], keys[i], text, words_too=True, known_too=True)
-            near = near or self._slip_with_an_initial(text, words, keys, i)
-            if near:
-                return [replace(m, unsure=True) for m in near]
-        if self._a_lower_case_slip(text, words, keys, i):
-            # "rosei's one had mrs hirst in tears": typed on a phone. Ask.
-            near = self._near(
-                words[i], keys[i], text, lower_too=True, words_too=True, known_too=True
-            )
-            if near:
-                return [replace(m, unsure=True) for m in near]
-        return self._apostrophe_left_out(text, words, keys, i) or self._pet_form(
-            words[i], keys[i], text
-        )
-
-    def _singled_out(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """A capitalised word inside a sentence that praise or a class points at, or one that
-        starts a sentence and did something ("Scarlet painted a sunset")."""
-        word = words[i]
-        if not _capitalised(word) or word.in_hashtag:
-            return False
-        if classes.class_in_brackets(text, words, keys, i):
-            return True  # "... Mathilda (1T)!"
-        if word.sentence_start:  # not a plural: "Marks improved", "Roses bloomed"
-            # ...or a possessive before what is the child's: "Pheobe's group went for..."
-            if word.bare != word.text and cues.before_a_noun(text, words, keys, i):
-                return True
-            plural = keys[i].endswith("s") and (
-                self._dictionary.knows(word.bare[:-1].lower()) or keys[i][:-1] in self._known_names
-            )  # (no plural: "Iyas painted", a slip of Ilyas)
-            return not plural and sentences.action_follows(text, words, keys, i, adverb=False)
-        return usage.pointed_at(keys, i) or classes.in_a_class(keys, i, text, words)
-
     def _may_be_a_pupil(
         self,
         text: str,
@@ -371,9 +327,6 @@ class NameMatcher(WordNameIndex):
                 ):
                     positions.update(range(i, i + size))
         return positions
-
-
-_capitalised = ctx.capitalised
 
 
 # Learning about somebody: the famous one of a shared full name

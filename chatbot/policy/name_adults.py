@@ -17,7 +17,8 @@ ROLES = frozenset(
     | {"firefighters", "nurse", "doctor", "dentist", "vicar", "imam", "rabbi", "priest"}
     | {"chaplain", "grandad", "grandpa", "grandma", "granny", "nan", "nana", "mum", "dad"}
     | {"uncle", "aunt", "auntie", "dog", "puppy", "kitten", "hamster", "tortoise", "cockapoo"}
-    | {"labrador", "spaniel", "poodle"}
+    | {"labrador", "spaniel", "poodle", "retriever", "terrier", "collie", "beagle", "driver"}
+    | {"drivers"}
 )
 # roles children have too ("our young author Ava", "Ava, our class poet"), grown-ups' only
 # after one of _GROWN (a visiting author, a children's author, a local poet)
@@ -45,14 +46,23 @@ _SECOND_WORDS = {
     "supervisor": {"midday", "lunchtime", "lunch"},
     "supervisors": {"midday", "lunchtime", "lunch"},
     "manager": {"site", "business", "office", "premises"},
-    "volunteer": {"parent", "pta", "community", "adult"},
-    "volunteers": {"parent", "pta", "community", "adult"},
+    "volunteer": {"parent", "pta", "community", "adult", "reading"},
+    "volunteers": {"parent", "pta", "community", "adult", "reading"},
     "chef": {"school", "head"},
     "cook": {"school", "head"},
     "administrator": {"office", "school"},
     "teacher": {"head"},
     "friend": {"family"},
 }
+# where grown-ups work, so "at" one too ("Frankie at the corner shop")
+_SHOPS = frozenset(
+    {"shop", "shops", "cafe", "café", "supermarket", "garage", "newsagent", "newsagents"}
+    | {"office", "kitchen"}
+)
+# what makes a group grown-ups' ("from the parents' group")
+_GROWN_GROUPS = frozenset({"parents", "parent", "mums", "dads", "carers", "residents"})
+# "volunteers: Grace, ...": children's only after one of these
+_YOUNG = frozenset({"young", "pupil", "child", "junior", "eco", "playground", "class", "year"})
 # places grown-ups come "from" ("Mark from the food bank"), not classes ("Ava from Year 2")
 _PLACES = frozenset(
     {"pta", "ptfa", "office", "kitchen", "kitchens", "bank", "service", "station", "police"}
@@ -61,6 +71,8 @@ _PLACES = frozenset(
     | {"college", "company", "theatre", "zoo", "farm", "hospital", "surgery", "library"}
     | {"council", "brigade", "friends", "governors", "parish", "rotary", "scouts", "guides"}
     | {"foodbank", "hospice", "pharmacy", "bakery", "rnli", "nspcc", "ambulance", "coastguard"}
+    | {"allotments", "allotment"}
+    | _SHOPS
 )
 _CHILDRENS_COUNCILS = frozenset({"school", "eco", "pupil", "pupils", "student", "children"})
 _FILLERS = frozenset(
@@ -95,38 +107,62 @@ def _a_role(keys: list[str], n: int) -> bool:
         return True
     if keys[n] in _SHARED and _GROWN & set(keys[max(0, n - 2) : n]):
         return True
-    return n > 0 and keys[n - 1] in _SECOND_WORDS.get(keys[n], ())
+    # "our lollipop heroes": whatever a lollipop person is called
+    return n > 0 and (keys[n - 1] in _SECOND_WORDS.get(keys[n], ()) or keys[n - 1] == "lollipop")
 
 
 def _role_before(text: str, words: list[Word], keys: list[str], first: int) -> bool:
     """ "our caretaker Reggie", "chef marcus", "Firefighters Ibrahim and Wojciech", "our
     lunchtime team grace, joy, june and shannon", "our reading dog Bonnie"."""
     j = first - 1
-    if j < 0 or not _a_role(keys, j):
+    if j < 0 or not (_a_role(keys, j) or _volunteers(keys, j)):
         return False
     gap = ctx.gap(text, words, j, first)
     return (gap.isspace() and "\n" not in gap) or gap.strip() == ":"
+
+
+def _volunteers(keys: list[str], j: int) -> bool:
+    """ "our amazing volunteers: Grace, ...": a school's volunteers are grown-ups, unless the
+    words before make them children ("our Y6 volunteers", "our young volunteers")."""
+    if keys[j] not in {"volunteers", "volunteer"}:
+        return False
+    before = keys[max(0, j - 3) : j]
+    young = any(k in _YOUNG or (k[:1] == "y" and k[1:].isdigit()) for k in before)
+    return bool({"our", "the"} & set(before)) and not young
 
 
 def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> bool:
     """ "Mariam, our new TA", "Priya, one of our parent volunteers", "Rohan, a coach from our
     local cricket club", "Sophie, our wonderful Year 1 TA"."""
     j = last + 1
-    if j >= len(words) or keys[j] not in {"our", "a", "an", "the", "one"}:
+    if j >= len(words):
         return False
-    # (without the comma only before "our": "thank u frank our lollipop man")
-    if ctx.gap(text, words, last, j).strip() != "," and not (
-        keys[j] == "our" and ctx.joined(text, words, last, j)
-    ):
+    gap = ctx.gap(text, words, last, j)
+    if gap.strip() == "," and keys[j] in ROLES and keys[j + 1 : j + 2] in (["of"], ["to"]):
+        return True  # "Florin, dad of two of our pupils"
+    if keys[j] not in {"our", "a", "an", "the", "one"}:
         return False
+    # (without the comma only before "our": "thank u frank our lollipop man", "Meet Bear 🐾
+    # our new school dog")
+    if gap.strip() != "," and not (keys[j] == "our" and _no_words_between(gap)):
+        return False
+    free = 1  # one word the lists do not know, before the role ("our therapy dog")
     for n in range(j, min(j + 6, len(words))):
         if n > j and not ctx.joined(text, words, n - 1, n):
             return False
         if n > j and _a_role(keys, n):
             return True
-        if keys[n] not in _FILLERS and keys[n] not in _CLASS_NUMBERS:
+        if keys[n] in _FILLERS or keys[n] in _CLASS_NUMBERS:
+            continue
+        if not free or n == j:
             return False
+        free -= 1
     return False
+
+
+def _no_words_between(gap: str) -> bool:
+    """Only spaces and emoji: "Bear 🐾 our"."""
+    return "\n" not in gap and not any(c.isalnum() or c in ".,;:!?()" for c in gap)
 
 
 def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> bool:
@@ -145,16 +181,21 @@ def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> b
         n += 1
     while n < len(words) and ctx.capitalised(words[n]) and keys[n] not in _PLACES:
         n += 1
+    if n + 1 < len(words) and keys[n] in _GROWN_GROUPS and words[n].text.islower():
+        return keys[j] == "from"  # "from the parents' group", "from the mums' choir"
     if n + 1 < len(words) and keys[n] not in _PLACES and words[n].text.islower():
-        n += 1  # "food bank", "fire station", "arts centre"
+        n += 1  # "food bank", "fire station", "arts centre", "corner shop"
     if n >= len(words) or keys[n] not in _PLACES:
         return False
     if any(not ctx.joined(text, words, m - 1, m) for m in range(j + 1, n + 1)):
         return False
     if keys[n] == "council" and keys[n - 1] in _CHILDRENS_COUNCILS:
         return False
-    # "in the office": only the office and the kitchen (children are in the library)
-    return keys[j] == "from" or keys[n] in {"office", "kitchen"}
+    # "at the corner shop", "in the office": only where grown-ups work (children are in the
+    # library)
+    return keys[j] == "from" or (
+        keys[n] in _SHOPS and (keys[j] == "at" or keys[n] in {"office", "kitchen"})
+    )
 
 
 def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) -> bool:
@@ -179,15 +220,25 @@ def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) ->
             return _names_a_role(keys, n + 1 + rest.index("as") + 1)
         return any(k in {"staff", "team"} for k in rest[:4])
     if keys[n - 1 : n] == ["is"] and keys[n] in {"our", "the", "a", "an"}:
+        if keys[n + 1 : n + 2] == ["retired"]:
+            return True  # "Marcus is a retired bus driver"
         return _names_a_role(keys, n)  # "Daniel is our new site manager", "is a cockapoo"
     return False
 
 
 def _names_a_role(keys: list[str], n: int) -> bool:
-    """Fillers, then a role: "our new Year 5 teacher", "a TA"."""
-    for m in range(n, min(n + 6, len(keys))):
+    """Describing words, then a role: "our new Year 5 teacher", "a TA", "a very gentle
+    2-year-old golden retriever"; not past a word that starts another phrase ("a great help to
+    our TA")."""
+    for m in range(n, min(n + 7, len(keys))):
         if _a_role(keys, m):
             return True
-        if keys[m] not in _FILLERS and keys[m] not in _CLASS_NUMBERS and keys[m] not in _AGES:
+        if keys[m] in _ANOTHER_PHRASE:
             return False
     return False
+
+
+_ANOTHER_PHRASE = frozenset(
+    {"of", "for", "to", "at", "in", "with", "and", "or", "who", "that", "but", "on", "by"}
+    | {"like", "from", "when", "because", "so", "is", "was", "has", "will"}
+)

@@ -73,6 +73,15 @@ _CLASS_WORD = frozenset({"year", "yr", "y", "class"})
 _CLASS_NUMBER = re.compile(r"[1-6r]|[1-6][a-z]?")
 
 
+def a_class_given(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Joy in Year 2", "Joy (2B)", "Year 2's Joy": a class puts the name among the children."""
+    return (
+        in_a_class(keys, i, text, words)
+        or class_in_brackets(text, words, keys, i)
+        or of_a_class(words, keys, i)
+    )
+
+
 def class_length(keys: list[str], j: int) -> int:
     """How many words from j make a class ("in yr1", "y6", "year 5"); 0 if none."""
     n = j + 1 if j < len(keys) and keys[j] in {"in", "from"} else j

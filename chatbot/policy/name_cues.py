@@ -116,6 +116,8 @@ def plays_a_part(keys: list[str], i: int, words: list[Word] | None = None, text:
     "is" a capitalised part must follow ("Maryam is the only woman..." plays no part)."""
     if words is not None and cast_as(text, words, keys, i):
         return True
+    if keys[max(0, i - 2) : i] == ["played", "by"]:
+        return True  # "the Angel Gabriel is being played by… Gabriel!"
     if not (i + 2 < len(keys) and keys[i + 1] in _BEING and keys[i + 2] in _AS):
         return False
     if words is None or keys[i + 1] not in {"was", "is", "went"}:

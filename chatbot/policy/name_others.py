@@ -62,6 +62,7 @@ class _Scan:
     surnames: set[int] = field(default_factory=set)  # Marley in "Jacob Marley": his surname
     cast: frozenset[str] = frozenset()  # characters of the stories the post names
     titled: set[str] = field(default_factory=set)  # names inside a quoted title: characters
+    grown: set[str] = field(default_factory=set)  # names read as a grown-up's or a pet's
     alt: bool = False  # an alt text: it says who or what the photo shows
 
 
@@ -153,12 +154,15 @@ class OthersIndex(SpellingIndex):
         )
 
     def _a_grown_up(
-        self, text: str, words: list[Word], keys: list[str], first: int, last: int
+        self, text: str, words: list[Word], keys: list[str], first: int, last: int, *, scan: _Scan
     ) -> bool:
         """A grown-up or a pet, by what the words say of the name or of the list it is in
-        ("Maria, Ana and Precious from the PTA")."""
+        ("Maria, Ana and Precious from the PTA"); noted, for the name's later mentions."""
         items = self._list_of(text, words, keys, first) | {first, last}
-        return adults.an_adult(text, words, keys, min(items), max(items))
+        if not adults.an_adult(text, words, keys, min(items), max(items)):
+            return False
+        scan.grown.add(keys[first])
+        return True
 
     def _a_title_itself(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """A pupil called King or Prince: "King Arthur" is a king."""
@@ -324,7 +328,12 @@ class OthersIndex(SpellingIndex):
         """A list item beside a title, a place that is no pupil's name, or a proper noun that is
         nobody's name: "Matilda, The BFG or Fantastic Mr Fox", "Jewish, Christian and Muslim",
         "Odin, Thor, Loki and Freya"."""
+        if keys[i + 1 : i + 2] == ["as"] or classes.in_a_class(keys, i, text, words):
+            return False  # "Ivy as Mary, Kemar as Joseph", "Isaac Newton, Isaac in Y1": a child
         items = self._list_of(text, words, keys, i)
+        first = min(items | {i})
+        if items and first > 0 and keys[first - 1] == "as":
+            return True  # "practising as Mary, Joseph and the Angel Gabriel": the parts
         if i > 0 and ctx.capitalised(words[i - 1]) and ctx.joined(text, words, i - 1, i):
             # the surname of a two-word item: "Mary Seacole and Ilhan Omar"
             items |= self._list_of(text, words, keys, i - 1)

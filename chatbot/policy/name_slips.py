@@ -64,6 +64,8 @@ class SlipIndex(WordNameIndex):
             return False
         if classes.class_in_brackets(text, words, keys, i):
             return True  # "... Mathilda (1T)!"
+        if classes.in_a_class(keys, i, text, words):
+            return True  # "Zakaria in Reception has checked his sunflower"
         if word.sentence_start:  # not a plural: "Marks improved", "Roses bloomed"
             # ...or a possessive before what is the child's: "Pheobe's group went for..."
             if word.bare != word.text and cues.before_a_noun(text, words, keys, i):
@@ -74,7 +76,6 @@ class SlipIndex(WordNameIndex):
             return not plural and sentences.action_follows(text, words, keys, i, adverb=False)
         return (
             usage.pointed_at(keys, i)
-            or classes.in_a_class(keys, i, text, words)
             # "Jun & Mie showed us": beside a pupil's name, before what the two did
             or any(
                 keys[n] in self._given and sentences.action_follows(text, words, keys, max(i, n))

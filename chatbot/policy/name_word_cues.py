@@ -114,3 +114,13 @@ def shown_somewhere(text: str, words: list[Word], keys: list[str], i: int) -> bo
         and ctx.joined(text, words, i, i + 1)
         and ctx.joined(text, words, i + 1, i + 2)
     )
+
+
+def names_a_team(keys: list[str], i: int) -> bool:
+    """ "and Blue team, the cup is yours", "Red house won": a colour or word naming a team."""
+    return keys[i + 1 : i + 2] in (["team"], ["house"])
+
+
+def thanks_given(keys: list[str], i: int) -> bool:
+    """ "Major thanks to the Y6 bakers", "Massive thanks to...": the word says how big."""
+    return keys[i + 1 : i + 3] == ["thanks", "to"]

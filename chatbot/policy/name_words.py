@@ -70,6 +70,8 @@ class WordNameIndex(OthersIndex):
         lower = usage.lower_case_sentence(text, words, i)  # case tells nothing there
         if word_cues.a_feeling_fills(keys, i):
             return False  # "joy filled the hall"
+        if word_cues.names_a_team(keys, i) or word_cues.thanks_given(keys, i):
+            return False  # "Blue team", "Major thanks to"
         if words[i].sentence_start and any(
             keys[n] == keys[i]
             and words[n].text.islower()
@@ -151,6 +153,19 @@ class WordNameIndex(OthersIndex):
             or self._in_a_praised_list(text, words, keys, i)
             or self._a_pair_that_did(text, words, keys, i)
             or self._paired_with_a_pupil(text, words, keys, i)
+            or self._credited(text, words, keys, i)
+        )
+
+    def _credited(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """ "lettering by sunny and ruby": in lower case, a list of pupils' names after "by"."""
+        items = self._list_of(text, words, keys, i)
+        first = min(items | {i})
+        return (
+            words[i].text.islower()
+            and bool(items)
+            and first > 0
+            and keys[first - 1] == "by"
+            and all(keys[n] in self._given_keys and words[n].text.islower() for n in items)
         )
 
     def _paired_with_a_pupil(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -238,6 +253,8 @@ class WordNameIndex(OthersIndex):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
         if word_cues.a_feeling_fills(keys, i):
             return False  # "Joy filled the hall": the feeling
+        if word_cues.names_a_team(keys, i) or word_cues.thanks_given(keys, i):
+            return False  # "and Blue team, the cup is yours", "Major thanks to the bakers"
         if self._a_value_named(text, words, keys, i):
             return False  # "Our value of the month is Mercy": the value
         if keys[i] in self._not_variants and (
@@ -258,6 +275,7 @@ class WordNameIndex(OthersIndex):
         return (
             self._next_to_a_name(text, words, keys, i)
             or self._before_their_initial(text, words, keys, i)
+            or cues.cast_as(text, words, keys, i)  # "Ivy as Mary holding a baby doll"
             or sentences.action_follows(
                 text,
                 words,

@@ -16,12 +16,13 @@ Matches carry the pupil and the words as written: fine to show staff, never to l
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from functools import partial
 from itertools import pairwise
 
 from chatbot.domain.folding import fold
+from chatbot.policy import name_classes as classes
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
 from chatbot.policy import name_sentences as sentences
@@ -71,44 +72,50 @@ class NameMatcher(SlipIndex):
         cast = self._cast_of(
             w for t in texts for w in usage.split_hyphens([*t.words, *t.hashtag_words])
         )
-        first, elsewhere = self._find(texts[0], (), cast)
-        return [first, *(self._find(alt, elsewhere, cast, alt=True)[0] for alt in texts[1:])]
+        first, read = self._find(texts[0], None, cast)
+        return [first, *(self._find(alt, read, cast, alt=True)[0] for alt in texts[1:])]
 
     def _find(
         self,
         analysis: TextAnalysis,
-        prior: Collection[str],
+        prior: _Scan | None,
         cast: frozenset[str],
         *,
         alt: bool = False,
-    ) -> tuple[list[NameMatch], set[str]]:
+    ) -> tuple[list[NameMatch], _Scan]:
+        """The matches in a text and what its reading learnt; `prior`, what the post's own text
+        taught (read there as somebody else, as a grown-up)."""
         text, words = _unshouted(analysis.text, list(analysis.words))
-        matches, elsewhere = self._find_in(text, words, prior, cast, quotes=True, alt=alt)
+        matches, read = self._find_in(text, words, prior, cast, quotes=True, alt=alt)
         for tag_words in _group_by_hashtag(analysis):
             parts = self._splitter.parts(tag_words)
-            found, _ = self._find_in(analysis.text, parts, (), cast, quotes=False)
+            found, _ = self._find_in(analysis.text, parts, None, cast, quotes=False)
             # "...to Florence ... #Florence": the hashtag means what the text meant
-            matches.extend(m for m in found if fold(m.matched) not in elsewhere)
-        return sorted(matches, key=lambda m: (m.start, m.pupil.full_name)), elsewhere
+            matches.extend(m for m in found if fold(m.matched) not in read.someone_else)
+        return sorted(matches, key=lambda m: (m.start, m.pupil.full_name)), read
 
     def _find_in(
         self,
         text: str,
         words: list[Word],
-        prior: Collection[str],
+        prior: _Scan | None,
         cast: frozenset[str],
         *,
         quotes: bool,
         alt: bool = False,
-    ) -> tuple[list[NameMatch], set[str]]:
-        """The matches in `words`, and the names that were read as somebody else there (or, in
-        `prior`, elsewhere in the post); with `quotes`, names in quoted titles are skipped."""
+    ) -> tuple[list[NameMatch], _Scan]:
+        """The matches in `words`, and what was learnt there: the names read as somebody else
+        (or, in `prior`, elsewhere in the post); with `quotes`, names in quoted titles are
+        skipped."""
         words = usage.split_hyphens(words)
         # (found after the hyphens are split, so that the positions are these words')
         quoted = setting.quoted_positions(text, words) if quotes else set()
         keys = [fold(strip_possessive(w.text)) for w in words]
         phrases = self._phrase_positions(keys, self._not_pupils, words, self._possessive_phrases)
-        scan = _Scan(phrases, set(prior), cast=cast, alt=alt)
+        scan = _Scan(phrases, cast=cast, alt=alt)
+        if prior is not None:
+            scan.someone_else |= prior.someone_else
+            scan.grown |= prior.grown
         skip = (
             quoted
             | scan.phrases
@@ -148,7 +155,7 @@ class NameMatcher(SlipIndex):
                     matches = found_here
             found.extend(matches)
             i += max(length, 1)
-        return found, scan.someone_else
+        return found, scan
 
     def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Mrs Patel, St Mary's: staff and saints, whatever follows."""
@@ -223,6 +230,10 @@ class NameMatcher(SlipIndex):
                     ):
                         scan.surnames.add(nxt)
                     continue
+                if keys[i] in scan.grown and not classes.a_class_given(text, words, keys, i):
+                    # "our visiting author Joy ... Thank you Joy": thanks are a grown-up's too
+                    scan.someone_else.add(keys[i])
+                    continue
                 if keys[i] in scan.someone_else or keys[i] in scan.cast:
                     # "'Alfie Gets in First' ... get Alfie out": the same Alfie, unless the words
                     # single out a child ("Marcus Rashford visited ... Marcus said"): then ask
@@ -289,7 +300,7 @@ class NameMatcher(SlipIndex):
             or (prose and self._in_the_sky(text, words, keys, first))
             or self._a_lineage(text, words, keys, i)
             or self._a_title_itself(text, words, keys, i)
-            or (prose and self._a_grown_up(text, words, keys, first, i))
+            or (prose and self._a_grown_up(text, words, keys, first, i, scan=scan))
         )
         return not somebody_else and not ctx.other_surname(
             text,

@@ -93,3 +93,80 @@ def test_a_family_friend_and_a_pet_are_no_pupils(engine: PolicyEngine) -> None:
     )
     assert names(engine, "Our reading dog is here. Zara is a three-year-old cockapoo.") == []
     assert names(engine, "Well done to Ava, a good friend to everyone!") != []
+
+
+LATER_PUPILS = [
+    (first, "Pupil", "", True)
+    for first in (
+        "Florin", "Joy", "Stanley", "Bear", "Major", "Marcus", "Hassan", "Nimco", "Frankie",
+        "Rose", "Grace", "Mercy", "Blue", "Star", "Storm", "Gabriel", "Joseph", "Sunny", "Ruby",
+        "Ivy", "Kemar", "Isaac",
+    )
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def later_engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(LATER_PUPILS))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (from the twelfth batch's clean posts) kin right after the comma
+        "A big shout-out to Florin, dad of two of our pupils, who fixed every bench.",
+        # a grown-up stays one when thanked later in the post
+        "Our visiting author Joy ran a workshop with Y3 🖍️ Thank you Joy!",
+        # a role after "our", with a word the lists do not know, or after an emoji
+        "A massive thank you to Joy and Stanley, our lollipop heroes, for 12 years.",
+        "Meet Bear 🐾 our new school therapy dog!",
+        "A huge thank-you to Marcus, our Tuesday reading volunteer, for his time.",
+        "Marcus is a retired bus driver from Peckham.",
+        # ...and in the alt texts of the post that said so
+        "Say hello to Major 🐶 our new school wellbeing dog! || Major wearing a blue bandana.",
+        # grown-ups' groups and workplaces
+        "Thank you to Hassan and Nimco from the parents' group, who cooked for 140 people.",
+        "Ice lollies thanks to Frankie at the corner shop, who donated 60!",
+        "Thank you to Rose from the allotments for the seedlings.",
+        "Thank you to our amazing volunteers: Grace and Mercy, who ran the fair.",
+        # no person at all: a team, how big the thanks are, a fixed phrase, a date
+        "Well done, everyone – and Blue team, the cup is yours!",
+        "Major thanks to the Y6 bakers 💛",
+        "Star bakes so far: lemon drizzle and rocky road.",
+        "Storm warning 🌬️ Strong winds are forecast for Thursday.",
+        # the nativity's parts, listed after "as"
+        "Y1 are already practising as Mary, Joseph and the Angel Gabriel 😇",
+    ],
+)
+def test_later_grown_ups_and_words_are_no_pupils(later_engine: PolicyEngine, text: str) -> None:
+    body, *alts = [part.strip() for part in text.split("||")]
+    photos = [photo(alt=a) for a in alts] or [photo(alt="Children at work")]
+    verdict = check(body, photos, declared=True, no_pupils=True, using=later_engine)
+    assert found(verdict, "pupil-name-with-photo") == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Well done to our Y6 volunteers: Grace and Mercy!", "Grace Pupil"),
+        ("Our visiting author Joy read to us. Joy in Year 2 loved it.", "Joy Pupil"),
+        ("Marcus, our star reader, read to the class.", "Marcus Pupil"),
+        ("lettering by sunny and ruby ❤️", "Sunny Pupil"),
+        ("and the Angel Gabriel is being played by… Gabriel!", "Gabriel Pupil"),
+        ("starring Ivy as Mary, Kemar as Joseph and Crystal as the star", "Kemar Pupil"),
+        ("After learning about Isaac Newton, Isaac in Y1 dropped an apple.", "Isaac Pupil"),
+    ],
+)
+def test_a_later_child_is_still_found(later_engine: PolicyEngine, text: str, pupil: str) -> None:
+    assert any(pupil in f.message for f in names(later_engine, text)), text
+
+
+def test_a_child_playing_a_part_in_an_alt_text_is_found(later_engine: PolicyEngine) -> None:
+    verdict = check(
+        "Our Y1 nativity 🌟",
+        [photo(alt="Ivy as Mary holding a baby doll beside a straw manger.")],
+        declared=True,
+        no_pupils=True,
+        using=later_engine,
+    )
+    assert any("Ivy Pupil" in f.message for f in found(verdict, "pupil-name-with-photo"))

@@ -29,6 +29,8 @@ PUPILS = [
     ("Will", "Scott", "", True),
     ("Faith", "Barker", "", True),
     ("Hope", "Taylor", "", True),
+    ("Zakariya", "Warsame", "", True),
+    ("Môn", "Davies", "", True),
 ]
 
 
@@ -96,6 +98,8 @@ def test_a_word_name_the_words_single_out_is_asked_about(
         ("Jun & Mie showed us how to write happy new year 🏮", "Mei Tang"),
         # a lower-case slip beside another word that is none, before what the two did
         ("pheobe and tadgh read every single word on the wall!!", "Phoebe Robinson"),
+        # another spelling at a sentence's start, put in a class
+        ("Zakaria in Reception has checked his sunflower every morning 🌻", "Zakariya Warsame"),
     ],
 )
 def test_a_slip_singled_out_by_an_initial_or_a_classmate_is_asked_about(
@@ -121,6 +125,8 @@ def test_a_slip_singled_out_by_an_initial_or_a_classmate_is_asked_about(
         # a season, a plural; no classmate beside it
         "Summer arrived early this year.",
         "the harvest: honey & jam for the foodbank",
+        # a weekday written short, in a date
+        "Happy half term – back Mon 2 Nov.",
     ],
 )
 def test_nothing_is_found_where_the_words_say_no_child(engine: PolicyEngine, text: str) -> None:

@@ -18,6 +18,20 @@ from chatbot.policy.name_usage import (
 )
 from chatbot.policy.text import Word
 
+# a date written short ("back Mon 2 Nov"), where a name (Môn) would be no pupil's
+_SHORT_DAYS = frozenset({"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri"})
+_SHORT_MONTHS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept"})
+_SHORT_MONTHS |= {"oct", "nov", "dec"}
+
+
+def in_a_short_date(keys: list[str], i: int) -> bool:
+    """ "back Mon 2 Nov", "on 5 Jan": a weekday before a day number, a month after one."""
+    after = keys[i + 1] if i + 1 < len(keys) else ""
+    before = keys[i - 1] if i > 0 else ""
+    return (keys[i] in _SHORT_DAYS and _DAY_NUMBER.fullmatch(after) is not None) or (
+        keys[i] in _SHORT_MONTHS and _DAY_NUMBER.fullmatch(before) is not None
+    )
+
 
 def in_a_date(keys: list[str], i: int) -> bool:
     before = keys[i - 1] if i > 0 else ""

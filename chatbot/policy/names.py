@@ -196,13 +196,15 @@ class NameMatcher(SlipIndex):
                 ):
                     continue
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
-            if (
-                size == 1
-                and keys[i] in self._not_variants
-                and sentences.in_a_date(keys, i)
-                and not usage.praised(keys, i)  # "#proudofautumn" is no "end of autumn"
+            if size == 1 and (
+                sentences.in_a_short_date(keys, i)
+                or (
+                    keys[i] in self._not_variants
+                    and sentences.in_a_date(keys, i)
+                    and not usage.praised(keys, i)  # "#proudofautumn" is no "end of autumn"
+                )
             ):
-                continue  # "Monday 11th May", "in June": a pupil called May is not meant
+                continue  # "Monday 11th May", "in June", "Mon 2 Nov": a pupil is not meant
             if entry.keys in self._famous_full and not any(
                 # "our Grace Kelly", "Grace Kelly in Y4": before the name or after it
                 cues.points_at_pupil(text, words, keys, n, strong_only=True)

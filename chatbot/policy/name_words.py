@@ -82,6 +82,10 @@ class WordNameIndex(OthersIndex):
             return False  # "apples dipped in honey ... Honey was the favourite": that word
         if words[i].text.islower() and _after_a_subject(keys, i):
             return False  # "a rap we will never forget", "they hope to win"
+        if words[i].text.islower() and keys[i - 1 : i] in (["became"], ["become"], ["crowned"]):
+            return False  # "only became king because...": what somebody became
+        if self._listed_with_things(text, words, keys, i):
+            return False  # "Hazel, oak, silver birch and rowan": trees
         if (
             word_cues.spoken_to(text, words, keys, i)
             or self._in_a_list_of_pupils(text, words, keys, i)
@@ -167,6 +171,22 @@ class WordNameIndex(OthersIndex):
             and keys[first - 1] == "by"
             and all(keys[n] in self._given_keys and words[n].text.islower() for n in items)
         )
+
+    def _listed_with_things(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A list whose other items are mostly lower-case words that are nobody's name: "Hazel,
+        oak, silver birch and rowan"."""
+        if usage.pointed_at(keys, i) or sentences.action_follows(text, words, keys, i):
+            return False  # "well done to rowan, friends and family", "show n tell, bear brought"
+        others = [n for n in ctx.list_neighbours(text, words, keys, i) if n != i]
+        items = self._list_of(text, words, keys, i) | set(others)
+        things = [
+            n
+            for n in items
+            if words[n].text.islower()
+            and keys[n] not in self._given_keys
+            and self._dictionary.is_ordinary_word(words[n].bare)
+        ]
+        return len(things) >= 2 and 2 * len(things) > len(items)
 
     def _paired_with_a_pupil(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """ "top scorers ezra & duke": in lower case, beside a pupil's name that is no word

@@ -155,6 +155,16 @@ class NameMatcher(SlipIndex):
                     matches = found_here
             found.extend(matches)
             i += max(length, 1)
+        if scan.grown:
+            # "Meet Bonnie! Bonnie is a three-year-old cockapoo": what the words said later
+            # holds for the name's first mention too, unless a class was given there
+            at = {w.start: n for n, w in enumerate(words)}
+            found = [
+                m
+                for m in found
+                if fold(m.matched) not in scan.grown
+                or classes.a_class_given(text, words, keys, at[m.start])
+            ]
         return found, scan
 
     def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:

@@ -4,7 +4,11 @@ half of it (dev: look at it while working; held: the figure that counts, never t
 
 Targets: false alarms (any pupil-name finding on a clean post) at most 2% and names caught at
 least 98%, on the held-back half, with each register. Every misclassified post is printed, with
-what the engine found, so a regression can be read straight off the output.
+what the engine found, so a regression can be read straight off the output: the development
+half's only. The held halves (`held`, and `held2`, written blind in December 2026 once some
+of the first had been seen) print their figures alone, so that nobody tunes on their posts by
+accident; `--show-held` prints their misclassified posts too, for a deliberate review that ends
+a held half's use (a fresh one must then be written).
 
 `python -m benchmarks names --split=dev` prints one half only; `--quiet` only the figures;
 `--register=leeds` one register; `--posts=posts-dev-6-*` only the files matching a glob (a new
@@ -169,10 +173,15 @@ def judge(engine: PolicyEngine, register: str, post: dict[str, object], tally: T
         tally.extra += 1
 
 
+# held2: a second held-back half, written blind in December 2026 once the first had been seen
+SPLITS = ["dev", "held", "held2"]
+
+
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    splits = [a.split("=", 1)[1] for a in args if a.startswith("--split=")] or ["dev", "held"]
+    splits = [a.split("=", 1)[1] for a in args if a.startswith("--split=")] or SPLITS
     quiet = "--quiet" in args
+    show_held = "--show-held" in args
     pattern = next((a.split("=", 1)[1] for a in args if a.startswith("--posts=")), "posts-*")
     chosen = [a.split("=", 1)[1] for a in args if a.startswith("--register=")]
     policy = load_policy()
@@ -201,7 +210,7 @@ def main(argv: list[str] | None = None) -> None:
             if not tally.clean and not tally.mentions:
                 continue
             print(f"  {split:>4}: {tally.line()}")
-            if not quiet:
+            if not quiet and (not split.startswith("held") or show_held):
                 for line in tally.wrong:
                     print(line)
 

@@ -46,6 +46,9 @@ KINDS = {
     "with-famous",
 }
 SPLITS = ("dev", "held")
+# A second held-back half, written blind in December 2026 after the first was seen: files
+# posts-held2-*.jsonl, all "held2"
+HELD2 = "held2"
 NAMED_FIELDS = {"id", "date", "register", "text", "alts", "photos", "names", "split", "kind"}
 UPN_RE = re.compile(r"[A-Z][0-9]{12}")
 SCHOOL_YEAR = (dt.date(2026, 9, 1), dt.date(2027, 7, 31))
@@ -119,7 +122,7 @@ def check_common(post: dict[str, Any], tag: str, ids: set[str], problems: list[s
         problems.append(f"{tag}: photos must be a non-negative integer")
     elif len(alts) != photos:
         problems.append(f"{tag}: {len(alts)} alts but photos={photos}")
-    if post.get("split") not in SPLITS:
+    if post.get("split") not in (*SPLITS, HELD2):
         problems.append(f"{tag}: bad split {post.get('split')!r}")
     if "date" in post:
         try:
@@ -224,7 +227,8 @@ def check_clean(ids: set[str], problems: list[str]) -> None:
     print(f"{path.name}: {len(posts)} posts, splits {dict(splits)}")
 
 
-# Every later batch is for development only: posts-extra-dev.jsonl and posts-dev-*.jsonl.
+# Every later batch is for development only (posts-extra-dev.jsonl, posts-dev-*.jsonl), but for
+# the second held-back half (posts-held2-*.jsonl).
 DEV_BATCHES = tuple(
     path.name
     for path in sorted(HERE.glob("posts-*.jsonl"))
@@ -243,10 +247,11 @@ def check_extra(
         return
     posts = read_jsonl(path, problems)
     named = 0
+    expected = HELD2 if name.startswith("posts-held2-") else "dev"
     for tag, post in posts:
         check_common(post, tag, ids, problems)
-        if post.get("split") != "dev":
-            problems.append(f"{tag}: every extra post is for development (split dev)")
+        if post.get("split") != expected:
+            problems.append(f"{tag}: every post of {name} has split {expected!r}")
         if post.get("names"):
             named += 1
             if post.get("register") not in REGISTERS:
@@ -260,7 +265,7 @@ def check_extra(
             target = field_text(post, str(mention.get("where")))
             if target is None or not mention.get("written") or mention["written"] not in target:
                 problems.append(f"{tag}: written {mention.get('written')!r} not in its field")
-    print(f"{path.name}: {len(posts)} posts, {named} naming a pupil, all dev")
+    print(f"{path.name}: {len(posts)} posts, {named} naming a pupil, all {expected}")
 
 
 def main() -> int:

@@ -29,6 +29,7 @@ _SHARED = frozenset(
 _GROWN = frozenset(
     {"visiting", "guest", "local", "famous", "children", "award-winning", "professional"}
     | {"published", "best-selling", "bestselling", "renowned", "real-life", "well-known"}
+    | {"visit"}
 )
 # roles of two words: "lollipop lady", "dinner lady", "kitchen team" ("our netball team" are
 # children)
@@ -37,6 +38,7 @@ _SECOND_WORDS = {
     "man": {"lollipop"},
     "patrol": {"crossing"},
     "team": {"lunchtime", "kitchen", "office", "midday", "catering", "cleaning", "site"},
+    "staff": {"kitchen", "office", "lunchtime", "midday", "catering", "cleaning", "site"},
     "leader": {"school", "scout", "cub", "brownie", "beaver", "youth", "church", "community"},
     "mentor": {"learning"},
     "assistant": {"teaching", "classroom", "office"},
@@ -105,8 +107,8 @@ def an_adult(text: str, words: list[Word], keys: list[str], first: int, last: in
 def _a_role(keys: list[str], n: int) -> bool:
     if keys[n] in ROLES:
         return True
-    if keys[n] in _SHARED and _GROWN & set(keys[max(0, n - 2) : n]):
-        return True
+    if keys[n] in _SHARED and _GROWN & set(keys[max(0, n - 3) : n]):
+        return True  # "a visiting author", "a visit from illustrator Faith"
     # "our lollipop heroes": whatever a lollipop person is called
     return n > 0 and (keys[n - 1] in _SECOND_WORDS.get(keys[n], ()) or keys[n - 1] == "lollipop")
 
@@ -118,7 +120,13 @@ def _role_before(text: str, words: list[Word], keys: list[str], first: int) -> b
     if j < 0 or not (_a_role(keys, j) or _volunteers(keys, j)):
         return False
     gap = ctx.gap(text, words, j, first)
-    return (gap.isspace() and "\n" not in gap) or gap.strip() == ":"
+    # ("the newest member of our office team, Precious!": a comma after a role of two words)
+    two_words = j > 0 and keys[j - 1] in _SECOND_WORDS.get(keys[j], ())
+    return (
+        (gap.isspace() and "\n" not in gap)
+        or gap.strip() == ":"
+        or (gap.strip() == "," and two_words)
+    )
 
 
 def _volunteers(keys: list[str], j: int) -> bool:
@@ -140,6 +148,12 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
     gap = ctx.gap(text, words, last, j)
     if gap.strip() == "," and keys[j] in ROLES and keys[j + 1 : j + 2] in (["of"], ["to"]):
         return True  # "Florin, dad of two of our pupils"
+    if (
+        keys[j] == "and"
+        and keys[j + 1 : j + 2] in (["the"], ["our"])
+        and _names_a_team(keys, j + 1)
+    ):
+        return True  # "Thank you to Senga, Isla and the whole kitchen team"
     if keys[j] not in {"our", "a", "an", "the", "one"}:
         return False
     # (without the comma only before "our": "thank u frank our lollipop man", "Meet Bear 🐾
@@ -157,6 +171,16 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
         if not free or n == j:
             return False
         free -= 1
+    return False
+
+
+def _names_a_team(keys: list[str], n: int) -> bool:
+    """ "the whole kitchen team", "our office staff": a grown-ups' team of the school."""
+    for m in range(n + 1, min(n + 4, len(keys))):
+        if keys[m] in {"team", "staff"} and _a_role(keys, m):
+            return True
+        if keys[m] not in _FILLERS and keys[m] not in {"whole", "entire", "amazing"}:
+            return False
     return False
 
 
@@ -180,6 +204,8 @@ def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> b
     while n < len(words) and keys[n] in {"the", "our", "a", "an", "local", "city"}:
         n += 1
     while n < len(words) and ctx.capitalised(words[n]) and keys[n] not in _PLACES:
+        if keys[n] == "club" and n > j + 1:
+            return keys[j] == "from"  # "Robin from Glenlea Bowling Club": a named club
         n += 1
     if n + 1 < len(words) and keys[n] in _GROWN_GROUPS and words[n].text.islower():
         return keys[j] == "from"  # "from the parents' group", "from the mums' choir"

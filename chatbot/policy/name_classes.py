@@ -17,11 +17,12 @@ from chatbot.policy.text import Word
 CLASS = frozenset(
     {"year", "yr", "class", "reception", "rec", "nursery", "y1", "y2", "y3", "y4", "y5", "y6"}
     | {"p1", "p2", "p3", "p4", "p5", "p6", "p7"}
+    | {"b1", "b2", "b3", "b4", "b5", "b6", "derbyn"}  # Welsh: Blwyddyn 1, Derbyn (Reception)
 )
 
 
 # A class named by its year and a teacher's letter (5J, 2M, RB), as written in brackets
-_LETTERED = re.compile(r"[1-6r][a-z]{1,2}|(?:y|yr|p)[1-7r][a-z]?")
+_LETTERED = re.compile(r"[1-6r][a-z]{1,2}|(?:y|yr|p|b)[1-7r][a-z]?")
 
 
 def class_in_brackets(text: str, words: list[Word], keys: list[str], i: int) -> bool:
@@ -64,7 +65,7 @@ def in_a_class(keys: list[str], i: int, text: str = "", words: list[Word] | None
 
 
 # "in yr1", "(y6)", "in year 5", "from reception": a class written the terse way
-_CLASS_TOKEN = re.compile(r"(?:y|yr|year)[1-6r]|p[1-7]|rec|reception|nursery")
+_CLASS_TOKEN = re.compile(r"(?:y|yr|year)[1-6r]|[pb][1-7]|rec|reception|nursery|derbyn")
 
 
 _CLASS_WORD = frozenset({"year", "yr", "y", "class"})

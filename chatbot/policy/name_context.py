@@ -225,6 +225,9 @@ def glossed(text: str, words: list[Word], i: int) -> bool:
     before = text[words[i - 1].end : words[i].start] if i > 0 else ""
     if after.strip() == "(" and capitalised(words[i + 1]):
         return text[words[i + 1].end : words[i + 1].end + 1] == ")"
+    if after.strip() == "(" and words[i].text.islower():
+        # "seren (star), eira (snow), alaw (a tune)": words of another language, glossed
+        return _GLOSS.match(text, words[i + 1].start) is not None
     return (
         before.strip() == "("
         and text[words[i].end : words[i].end + 1] == ")"
@@ -233,6 +236,7 @@ def glossed(text: str, words: list[Word], i: int) -> bool:
     )
 
 
+_GLOSS = re.compile(r"[a-z]+(?: [a-z]+){0,2}\)")
 _ROLE_VERBS = frozenset({"as", "played", "plays", "playing", "cast"})
 _ARTICLES = frozenset({"a", "an", "the", "one", "another", "every", "each"})
 # "14 Marys, 11 Josephs", "three Matildas": costumes and roles counted

@@ -139,8 +139,11 @@ def kin_of_another(
 ) -> bool:
     """ "Prophet Ibrahim and his son Ismail", "Henry VIII and his daughter Elizabeth": the kin of
     somebody the sentence has named as someone else is someone else too. Not the child of a
-    member of staff ("Mrs Patel and her son Yusuf" may well be a pupil)."""
-    if i < 2 or keys[i - 1] not in _KIN or keys[i - 2] not in _WHOSE:
+    member of staff ("Mrs Patel and her son Yusuf" may well be a pupil). And the other way
+    round: "the Prophet Isa, son of Maryam"."""
+    whose_kin = i >= 2 and keys[i - 1] in _KIN and keys[i - 2] in _WHOSE
+    kin_of = i > 2 and keys[i - 1] == "of" and keys[i - 2] in _KIN
+    if not (whose_kin or kin_of):
         return False
     for j in range(i - 3, -1, -1):
         if keys[j] in others and ctx.capitalised(words[j]) and not is_staff(j):

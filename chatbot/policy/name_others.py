@@ -331,6 +331,8 @@ class OthersIndex(SpellingIndex):
         if keys[i + 1 : i + 2] == ["as"] or classes.in_a_class(keys, i, text, words):
             return False  # "Ivy as Mary, Kemar as Joseph", "Isaac Newton, Isaac in Y1": a child
         items = self._list_of(text, words, keys, i)
+        if items and all(j < i for j in items) and _a_clause_opens(text, words, keys, i):
+            return False  # "...to count in Romanian, Hodan led a clapping song"
         first = min(items | {i})
         if items and first > 0 and keys[first - 1] == "as":
             return True  # "practising as Mary, Joseph and the Angel Gabriel": the parts
@@ -374,6 +376,13 @@ class OthersIndex(SpellingIndex):
             ):
                 return True
         return False
+
+
+def _a_clause_opens(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """What the name did follows it (after a surname's initial, perhaps): "Hodan led...",
+    "Ionut L asked...", so the name opens a clause of its own, no list item."""
+    j = i + 1 if _an_initial(text, words, i + 1) else i
+    return sentences.action_follows(text, words, keys, j, doing=False)
 
 
 def _an_initial(text: str, words: list[Word], n: int) -> bool:

@@ -73,9 +73,15 @@ class SlipIndex(WordNameIndex):
             plural = keys[i].endswith("s") and (
                 self._dictionary.knows(word.bare[:-1].lower()) or keys[i][:-1] in self._known_names
             )  # (no plural: "Iyas painted", a slip of Ilyas)
-            return not plural and sentences.action_follows(text, words, keys, i, adverb=False)
+            return not plural and (
+                sentences.action_follows(text, words, keys, i, adverb=False)
+                # "Jamsine was the best raindrop narrator"
+                or usage.person_predicate(text, words, keys, i)
+            )
         return (
             usage.pointed_at(keys, i)
+            # "..., Angle scored 6 goals": a capitalised word inside a sentence, then a deed
+            or sentences.action_follows(text, words, keys, i, adverb=False, doing=False)
             # "Jun & Mie showed us": beside a pupil's name, before what the two did
             or any(
                 keys[n] in self._given and sentences.action_follows(text, words, keys, max(i, n))

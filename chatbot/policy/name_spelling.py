@@ -147,14 +147,17 @@ class SpellingIndex(NameIndex):
                 limit=None,
             ):
                 entries.extend(self._given[choice])
-        if len(key) >= 4 and self._fuzzy_edits and not ordinary:
+        swapped: list[_Entry] = []  # a word's swap is kept below, where the words single out
+        if len(key) >= 4 and self._fuzzy_edits and (not ordinary or words_too):
             # "Jakc": two letters swapped in a short name; in a word-name ("Pheobe's group")
-            # only where the words point at a child, as the word-name's other slips
+            # only where the words point at a child, as the word-name's other slips; and a word
+            # only there too ("..., Angle scored 6 goals" for Angel)
             for choice in self._swapped.get(key, ()):
-                entries.extend(self._given.get(choice, ()))
+                swapped.extend(self._given.get(choice, ()))
                 if words_too:
-                    entries.extend(self._word_given.get(choice, ()))
-                    entries.extend(self._dated_given.get(choice, ()))
+                    swapped.extend(self._word_given.get(choice, ()))
+                    swapped.extend(self._dated_given.get(choice, ()))
+            entries.extend(swapped)
         if len(key) == 3 and words_too and self._fuzzy_edits:
             for choice in self._swapped_short.get(key, ()):  # "Jun & Mie showed us" (Mei)
                 entries.extend(self._given[choice])
@@ -201,7 +204,9 @@ class SpellingIndex(NameIndex):
         # (with `known_too`, another known name counts: the words single out a child of the
         # school, and none has that name: "Mathilda (1T)", "Well done to Hamid" for Hamdi)
         if (key in self._known_names and not known_too) or self._dictionary.knows(bare):
-            entries = [e for e in entries if _same_name(key, e.keys[0])]
+            entries = [
+                e for e in entries if _same_name(key, e.keys[0]) or (words_too and e in swapped)
+            ]
         entries = [e for e in dict.fromkeys(entries) if not _derived(key, e.keys[0])]
         if key in self._places:  # Romania is no slip for Rumana; Sofia is Sophia spelt with f
             entries = [e for e in entries if _plain(key) == _plain(e.keys[0])]

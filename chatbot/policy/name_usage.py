@@ -32,6 +32,9 @@ _PLACES = frozenset(
     | {"dock", "hall", "house", "centre", "library", "museum", "church", "cathedral"}
     | {"hospital", "station", "bridge", "theatre", "stadium"}
 )
+# "Isle of Struay", "Loch Lomond", "Mount Snowdon": the next capitalised word is a place's
+_PLACE_OF = frozenset({"isle", "island", "islands", "isles", "city", "county", "vale", "kingdom"})
+_PLACE_BEFORE = frozenset({"loch", "mount", "lake", "lough", "llyn"})
 _DAY_NUMBER = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
 # "Summer won", "Will scoring a goal" (alt text): a name followed by what the pupil did or is
 # doing (a word in -ed or -ing, or these), but not these words in -ing ("Will everything...").
@@ -97,9 +100,25 @@ def place_positions(
     text: str, words: list[Word], keys: list[str], surnames: frozenset[str]
 ) -> set[int]:
     """The capitalised words right before a place word: Hope Street, William Brown Street; not
-    when the place word is a pupil's surname (Grace Hall)."""
+    when the place word is a pupil's surname (Grace Hall); and the word after "Isle of",
+    "Loch" and the like (the Isle of Struay, Loch Ness)."""
     positions: set[int] = set()
     for i, word in enumerate(words):
+        if (
+            i + 1 < len(words)
+            and keys[i] in _PLACE_BEFORE
+            and word.text[:1].isupper()
+            and words[i + 1].text[:1].isupper()
+        ):
+            positions.add(i + 1)  # "Loch Ness"
+        if (
+            i + 2 < len(words)
+            and keys[i + 1] == "of"
+            and keys[i] in _PLACE_OF
+            and word.text[:1].isupper()
+            and words[i + 2].text[:1].isupper()
+        ):
+            positions.add(i + 2)  # "the Isle of Struay"
         if keys[i] not in _PLACES or keys[i] in surnames or not word.text[:1].isupper():
             continue
         j = i - 1

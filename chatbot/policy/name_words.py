@@ -84,8 +84,6 @@ class WordNameIndex(OthersIndex):
             return False  # "a rap we will never forget", "they hope to win"
         if words[i].text.islower() and keys[i - 1 : i] in (["became"], ["become"], ["crowned"]):
             return False  # "only became king because...": what somebody became
-        if self._listed_with_things(text, words, keys, i):
-            return False  # "Hazel, oak, silver birch and rowan": trees
         if (
             word_cues.spoken_to(text, words, keys, i)
             or self._in_a_list_of_pupils(text, words, keys, i)
@@ -99,6 +97,13 @@ class WordNameIndex(OthersIndex):
                 and bool({",", "("} & set(ctx.gap(text, words, i, i + 1)))
             )
             or word_cues.wearing(keys, i)  # "king in the number 9 shirt"
+            # "that solo from teddy in y2": put in a class (a season in one may just be busy)
+            or (
+                words[i].text.islower()
+                and keys[i + 1 : i + 2] in (["in"], ["from"])
+                and keys[i] not in self._not_variants
+                and classes.in_a_class(keys, i, text, words)
+            )
             or word_cues.also_named(text, words, keys, i)  # "... peace too!!"
             or sentences.a_sentence_of_its_own(text, words, keys, i)  # "Bear. Remembered..."
         ):
@@ -172,28 +177,12 @@ class WordNameIndex(OthersIndex):
             and all(keys[n] in self._given_keys and words[n].text.islower() for n in items)
         )
 
-    def _listed_with_things(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """A list whose other items are mostly lower-case words that are nobody's name: "Hazel,
-        oak, silver birch and rowan"."""
-        if usage.pointed_at(keys, i) or sentences.action_follows(text, words, keys, i):
-            return False  # "well done to rowan, friends and family", "show n tell, bear brought"
-        others = [n for n in ctx.list_neighbours(text, words, keys, i) if n != i]
-        items = self._list_of(text, words, keys, i) | set(others)
-        things = [
-            n
-            for n in items
-            if words[n].text.islower()
-            and keys[n] not in self._given_keys
-            and self._dictionary.is_ordinary_word(words[n].bare)
-        ]
-        return len(things) >= 2 and 2 * len(things) > len(items)
-
     def _paired_with_a_pupil(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
-        """ "top scorers ezra & duke": in lower case, beside a pupil's name that is no word
-        (and no place), as one child beside another."""
+        """ "top scorers ezra & duke", "medals 4 duke, honey, jude & aria": in lower case, in a
+        list with a pupil's name that is no word (and no place), as one child beside another."""
         return words[i].text.islower() and any(
             keys[j] in self._given and keys[j] not in self._places and words[j].text.islower()
-            for j in ctx.list_neighbours(text, words, keys, i)
+            for j in self._list_of(text, words, keys, i)
         )
 
     def _before_their_initial(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:

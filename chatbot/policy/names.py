@@ -249,8 +249,13 @@ class NameMatcher(SlipIndex):
                 if keys[i] in scan.someone_else or keys[i] in scan.cast:
                     # "'Alfie Gets in First' ... get Alfie out": the same Alfie, unless the words
                     # single out a child ("Marcus Rashford visited ... Marcus said"): then ask
-                    if not cues.points_at_pupil(
-                        text, words, keys, i, strong_only=cast_only, pronoun=False
+                    if not (
+                        cues.points_at_pupil(
+                            text, words, keys, i, strong_only=cast_only, pronoun=False
+                        )
+                        # "Kofi at the front of the hall holding a photo of Kofi Annan": the
+                        # photo's subject
+                        or (scan.alt and word_cues.shown_somewhere(text, words, keys, i))
                     ):
                         scan.someone_else.add(keys[i])  # and no typo of a pupil's name either
                         continue

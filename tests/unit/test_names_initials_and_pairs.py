@@ -142,7 +142,6 @@ def test_a_pupils_own_three_letter_name_is_no_slip_of_another(engine: PolicyEngi
 
 
 THINGS_PUPILS = [
-    ("Hazel", "Pupil", "", True),
     ("Bonnie", "Pupil", "", True),
     ("King", "Pupil", "", True),
     ("Bear", "Pupil", "", True),
@@ -157,8 +156,6 @@ def things_engine() -> PolicyEngine:
 @pytest.mark.parametrize(
     "text",
     [
-        # a list of things in lower case around the word
-        "Hazel, oak, silver birch and ash: Year 3 identified trees on their walk.",
         # what somebody became
         "Henry VIII only became king because his big brother died young.",
         # a pet, said later, holds for the name's first mention too
@@ -172,13 +169,11 @@ def test_things_and_pets_are_no_pupils(things_engine: PolicyEngine, text: str) -
 @pytest.mark.parametrize(
     ("text", "pupil"),
     [
-        # beside words in a list, but doing something
-        ("y1 show n tell, bear brought in his tortoise 🐢", "Bear Pupil"),
         # a class given at the first mention: the child, whatever the pet is called
         ("Meet Bonnie in Year 2! Bonnie is a three-year-old cockapoo.", "Bonnie Pupil"),
     ],
 )
-def test_a_child_beside_things_or_a_pet_is_still_found(
+def test_a_child_beside_a_pet_is_still_found(
     things_engine: PolicyEngine, text: str, pupil: str
 ) -> None:
     assert named(names(things_engine, text), pupil), text

@@ -18,7 +18,7 @@ ROLES = frozenset(
     | {"chaplain", "grandad", "grandpa", "grandma", "granny", "nan", "nana", "mum", "dad"}
     | {"uncle", "aunt", "auntie", "dog", "puppy", "kitten", "hamster", "tortoise", "cockapoo"}
     | {"labrador", "spaniel", "poodle", "retriever", "terrier", "collie", "beagle", "driver"}
-    | {"drivers"}
+    | {"drivers", "janitor", "janny", "jannie"}  # (Scots: the janny is the caretaker)
 )
 # roles children have too ("our young author Ava", "Ava, our class poet"), grown-ups' only
 # after one of _GROWN (a visiting author, a children's author, a local poet)

@@ -288,6 +288,8 @@ def _described_role(text: str, words: list[Word], keys: list[str], i: int) -> bo
 _LINKS = frozenset(
     {"is", "was", "are", "were", "be", "been", "has", "had", "have", "did", "goes", "went"}
     | {"says", "said", "becomes", "became", "from", "with", "to", "for", "by", "and", "or", "n"}
+    # a clause's start: "fixing a tyre while Danny watches"
+    | {"while", "whilst", "when", "as", "because", "but", "so", "then", "until", "where", "who"}
 )
 
 

@@ -88,3 +88,20 @@ def test_an_alt_text_places_the_child_the_text_named_as_someone_else(
 )
 def test_no_child_is_found(engine: PolicyEngine, text: str) -> None:
     assert names(engine, text) == [], text
+
+
+CLAUSE_PUPILS = [("Danny", "Pupil", "", True), ("Hamish", "Pupil", "", True)]
+
+
+@pytest.fixture(scope="module")
+def clause_engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(CLAUSE_PUPILS))
+
+
+def test_a_name_opening_a_clause_is_no_part_described(clause_engine: PolicyEngine) -> None:
+    alt = "Shaz kneeling beside an upturned bike fixing a tyre while Danny watches"
+    assert named(names(clause_engine, "Bikeability for Y5 this week 🚲", alt), "Danny Pupil")
+
+
+def test_the_janny_is_a_grown_up(clause_engine: PolicyEngine) -> None:
+    assert names(clause_engine, "Thank you to our janny Hamish, Santa's chief elf 🎅") == []

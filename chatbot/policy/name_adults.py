@@ -154,6 +154,8 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
         and _names_a_team(keys, j + 1)
     ):
         return True  # "Thank you to Senga, Isla and the whole kitchen team"
+    if gap.strip() in {"&", "+"} and keys[j] in {"the", "our"} and _names_a_team(keys, j):
+        return True  # "huge thanks to chef marcus & the kitchen team"
     if keys[j] not in {"our", "a", "an", "the", "one"}:
         return False
     # (without the comma only before "our": "thank u frank our lollipop man", "Meet Bear 🐾

@@ -50,6 +50,7 @@ ABOUT_SOMEONE = frozenset(
     | {"speech", "speeches", "quote", "quotes", "biography", "portrait", "portraits", "statue"}
 )
 # A place before one of these is where the journey goes
+_ARTICLES = frozenset({"the", "a", "an", "our"})
 _JOURNEYS = frozenset({"trip", "trips", "visit", "residential", "exchange", "holiday", "tour"})
 
 
@@ -158,7 +159,8 @@ class OthersIndex(SpellingIndex):
     ) -> bool:
         """A grown-up or a pet, by what the words say of the name or of the list it is in
         ("Maria, Ana and Precious from the PTA"); noted, for the name's later mentions."""
-        items = self._list_of(text, words, keys, first) | {first, last}
+        items = {n for n in self._list_of(text, words, keys, first) if keys[n] not in _ARTICLES}
+        items |= {first, last}  # ("chef marcus & the kitchen team": the team is no item)
         if not adults.an_adult(text, words, keys, min(items), max(items)):
             return False
         scan.grown.add(keys[first])

@@ -102,6 +102,7 @@ class WordNameIndex(OthersIndex):
                 words[i].text.islower()
                 and keys[i + 1 : i + 2] in (["in"], ["from"])
                 and keys[i] not in self._not_variants
+                and not usage.abstract(keys[i])  # "so much joy in reception today"
                 and classes.in_a_class(keys, i, text, words)
             )
             or word_cues.also_named(text, words, keys, i)  # "... peace too!!"

@@ -105,3 +105,20 @@ def test_a_name_opening_a_clause_is_no_part_described(clause_engine: PolicyEngin
 
 def test_the_janny_is_a_grown_up(clause_engine: PolicyEngine) -> None:
     assert names(clause_engine, "Thank you to our janny Hamish, Santa's chief elf 🎅") == []
+
+
+TEAM_PUPILS = [("Marcus", "Pupil", "", True), ("Joy", "Pupil", "", True)]
+
+
+@pytest.fixture(scope="module")
+def team_engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(TEAM_PUPILS))
+
+
+def test_a_name_beside_the_kitchen_team_is_a_grown_up(team_engine: PolicyEngine) -> None:
+    assert names(team_engine, "huge thanks to chef marcus & the kitchen team 🥕") == []
+    assert named(names(team_engine, "huge thanks to marcus & the netball team"), "Marcus Pupil")
+
+
+def test_a_feeling_in_a_class_is_the_feeling(team_engine: PolicyEngine) -> None:
+    assert names(team_engine, "first week done ✅ so much joy in reception today") == []

@@ -6,6 +6,8 @@ list of names it stands in, from word `first` to word `last`."""
 
 from __future__ import annotations
 
+import re
+
 from chatbot.policy import name_context as ctx
 from chatbot.policy.text import Word
 
@@ -19,6 +21,7 @@ ROLES = frozenset(
     | {"uncle", "aunt", "auntie", "dog", "puppy", "kitten", "hamster", "tortoise", "cockapoo"}
     | {"labrador", "spaniel", "poodle", "retriever", "terrier", "collie", "beagle", "driver"}
     | {"drivers", "janitor", "janny", "jannie"}  # (Scots: the janny is the caretaker)
+    | {"mums", "dads", "grandads", "grandparents", "grannies", "parent", "parents", "carers"}
 )
 # roles children have too ("our young author Ava", "Ava, our class poet"), grown-ups' only
 # after one of _GROWN (a visiting author, a children's author, a local poet)
@@ -73,7 +76,7 @@ _PLACES = frozenset(
     | {"college", "company", "theatre", "zoo", "farm", "hospital", "surgery", "library"}
     | {"council", "brigade", "friends", "governors", "parish", "rotary", "scouts", "guides"}
     | {"foodbank", "hospice", "pharmacy", "bakery", "rnli", "nspcc", "ambulance", "coastguard"}
-    | {"allotments", "allotment"}
+    | {"allotments", "allotment", "rescue"}
     | _SHOPS
 )
 _CHILDRENS_COUNCILS = frozenset({"school", "eco", "pupil", "pupils", "student", "children"})
@@ -87,10 +90,13 @@ _FILLERS = frozenset(
     | {"family", "dear", "good", "old"}
 )
 _CLASS_NUMBERS = frozenset({"1", "2", "3", "4", "5", "6", "r"})
+_A_CLASS = re.compile(r"(?:y|yr|p)[1-7]|rec|reception|nursery")
 _AGES = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "year", "old"})
 # "who joins us as our new Year 5 teacher", "has joined the office team", "is our new ..."
 _JOINS = frozenset({"joins", "joined", "joining", "join"})
 _LEAVES = frozenset({"retires", "retiring", "retired", "retire"})
+# what grown-ups run for children
+_RUN = frozenset({"club", "clubs", "sessions", "lessons", "classes", "workshop", "workshops"})
 _RETIRED = frozenset({"apron", "stick", "lollipop", "whistle", "tabard", "keys", "ladle"})
 
 
@@ -124,7 +130,7 @@ def _role_before(text: str, words: list[Word], keys: list[str], first: int) -> b
     two_words = j > 0 and keys[j - 1] in _SECOND_WORDS.get(keys[j], ())
     return (
         (gap.isspace() and "\n" not in gap)
-        or gap.strip() == ":"
+        or gap.strip() in {":", "-", "–", "—"}  # "Thanks to our volunteers – Sandy and Martin"
         or (gap.strip() == "," and two_words)
     )
 
@@ -148,6 +154,13 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
     gap = ctx.gap(text, words, last, j)
     if gap.strip() == "," and keys[j] in ROLES and keys[j + 1 : j + 2] in (["of"], ["to"]):
         return True  # "Florin, dad of two of our pupils"
+    if gap.strip() == "(":
+        # "Frank (Y4 grandad, retired bus driver)": the role in brackets
+        for n in range(j, min(j + 3, len(words))):
+            if keys[n] in ROLES:
+                return True
+            if not (keys[n] in _FILLERS or _A_CLASS.fullmatch(keys[n])):
+                return False
     if (
         keys[j] == "and"
         and keys[j + 1 : j + 2] in (["the"], ["our"])
@@ -166,10 +179,10 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
     for n in range(j, min(j + 6, len(words))):
         if n > j and not ctx.joined(text, words, n - 1, n):
             return False
-        if n > j and _a_role(keys, n):
-            return True
-        if keys[n] in _FILLERS or keys[n] in _CLASS_NUMBERS:
-            continue
+        if n > j and (_a_role(keys, n) or _volunteers(keys, n)):
+            return True  # "Harpreet, one of the volunteers"
+        if keys[n] in _FILLERS or keys[n] in _CLASS_NUMBERS or _A_CLASS.fullmatch(keys[n]):
+            continue  # ("Kwame, one of our Y3 dads")
         if not free or n == j:
             return False
         free -= 1
@@ -181,6 +194,8 @@ def _names_a_team(keys: list[str], n: int) -> bool:
     for m in range(n + 1, min(n + 4, len(keys))):
         if keys[m] in {"team", "staff"} and _a_role(keys, m):
             return True
+        if keys[m] in {"mums", "dads", "parents", "grandparents", "volunteers"}:
+            return True  # "Zainab, Amina and the mums from our parents' coffee group"
         if keys[m] not in _FILLERS and keys[m] not in {"whole", "entire", "amazing"}:
             return False
     return False
@@ -205,6 +220,8 @@ def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> b
     n = j + 1
     while n < len(words) and keys[n] in {"the", "our", "a", "an", "local", "city"}:
         n += 1
+    if keys[j] == "from" and n > j + 1 and n < len(words) and _initials(words[n].bare):
+        return True  # "Jordan from the LSSP": an organisation, by its initials
     while n < len(words) and ctx.capitalised(words[n]) and keys[n] not in _PLACES:
         if keys[n] == "club" and n > j + 1:
             return keys[j] == "from"  # "Robin from Glenlea Bowling Club": a named club
@@ -215,8 +232,11 @@ def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> b
         n += 1  # "food bank", "fire station", "arts centre", "corner shop"
     if n >= len(words) or keys[n] not in _PLACES:
         return False
-    if any(not ctx.joined(text, words, m - 1, m) for m in range(j + 1, n + 1)):
-        return False
+    if any(
+        not ctx.joined(text, words, m - 1, m) and ctx.gap(text, words, m - 1, m).strip() != "&"
+        for m in range(j + 1, n + 1)
+    ):
+        return False  # (but "Merseyside Fire & Rescue" is one name)
     if keys[n] == "council" and keys[n - 1] in _CHILDRENS_COUNCILS:
         return False
     # "at the corner shop", "in the office": only where grown-ups work (children are in the
@@ -224,6 +244,11 @@ def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> b
     return keys[j] == "from" or (
         keys[n] in _SHOPS and (keys[j] == "at" or keys[n] in {"office", "kitchen"})
     )
+
+
+def _initials(word: str) -> bool:
+    """LSSP, RSPB, NHS: an organisation's initials (not a class: 4K, Y6)."""
+    return len(word) >= 3 and word.isalpha() and word.isupper()
 
 
 def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) -> bool:
@@ -239,6 +264,10 @@ def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) ->
         return False
     if keys[n] in _LEAVES:
         return True
+    if keys[n] == "running" and _RUN & set(keys[n + 1 : n + 5]):
+        return (
+            True  # "Kieran ... is running football for Y3 & Y4", "will be running breakfast club"
+        )
     if keys[n] in {"hangs", "hanging"} and keys[n + 1 : n + 3] in (["up", "her"], ["up", "his"]):
         # "is hanging up her apron", "hangs up her stick" (not "Hope hung up her coat")
         return bool(_RETIRED & set(keys[n + 3 : n + 5]))

@@ -216,6 +216,17 @@ def honorific_follows(text: str, words: list[Word], i: int) -> bool:
     return _HONORIFIC.match(text, end) is not None
 
 
+def a_figure_of(keys: list[str], i: int) -> bool:
+    """ "Iris was the goddess of the rainbow", "Thor is the god of thunder": a figure of myth
+    or faith, by what the sentence says it is."""
+    return keys[i + 1 : i + 3] in (["was", "the"], ["is", "the"]) and (
+        keys[i + 3 : i + 5] in ([f, "of"] for f in _FIGURES_OF)
+    )
+
+
+_FIGURES_OF = ("god", "goddess", "prophet", "patron", "spirit", "angel", "messenger")
+
+
 def glossed(text: str, words: list[Word], i: int) -> bool:
     """Musa (Moses), Yusuf (Joseph): a name given with its form in another tradition; "Noor
     means light", "Kwame, meaning born on Saturday": the name itself, glossed."""

@@ -263,6 +263,8 @@ def named_winner(keys: list[str], i: int, text: str = "", words: list[Word] | No
         and i > 0
         and keys[i - 1] in _NAMED_AFTER
         and gap(text, words, i - 1, i).strip() in {"=", ":", "-", "–", "->"}
+        # ("Holy Week – Jesus riding into Jerusalem": a week of the year, no award)
+        and (keys[i - 1] != "week" or keys[max(0, i - 3) : i - 1] == ["of", "the"])
     ):
         return True
     # (Welsh too: "Seren yr Wythnos yw Seren!", the star of the week is Seren)

@@ -295,6 +295,7 @@ class NameMatcher(SlipIndex):
             or ctx.possessive_title(text, words, i, next_is_word=next_is_word)
             or ctx.of_a_place(text, words, keys, i)
             or ctx.glossed(text, words, first)
+            or ctx.a_figure_of(keys, i)
             or (prose and setting.a_name_given(text, words, keys, first))
             or ctx.honorific_follows(text, words, i)
             or ctx.classes_named(text, words, keys, i)

@@ -170,3 +170,58 @@ def test_a_child_playing_a_part_in_an_alt_text_is_found(later_engine: PolicyEngi
         using=later_engine,
     )
     assert any("Ivy Pupil" in f.message for f in found(verdict, "pupil-name-with-photo"))
+
+
+BATCH14_PUPILS = [
+    (first, "Pupil", "", True)
+    for first in (
+        "Kwame", "Harpreet", "Iris", "Amber", "Chris", "David", "Zainab", "Amina", "Sandy",
+        "Martin", "Jordan", "Frank", "Comfort", "Jesús", "Mercy",
+    )
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def batch14_engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(BATCH14_PUPILS))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (from the fourteenth batch's clean posts) kin in the plural, after a class
+        "Kwame, one of our Y3 dads and a firefighter, brought in his helmet.",
+        "Harpreet, one of the volunteers, explained why everyone sits together.",
+        # a figure of myth, by what the sentence says it is
+        "Zeus and Athena were favourites, but they loved that Iris was the goddess of the rainbow.",
+        # where grown-ups come from: a service of two names, an organisation's initials
+        "Big thank you to Chris and Amber from Merseyside Fire & Rescue at Speke!",
+        "Thanks to our volunteers – Sandy and Martin ran the water station.",
+        "Jordan from the LSSP kept us on time.",
+        # a fixed phrase, a river
+        "Y3 learned about the menorah and the Star of David 🕎",
+        "Their Harbour Bridge v our Mersey ferries 🌏",
+        # with the mums, running a club, a role in brackets
+        "Huge thank you to Zainab, Amina and the mums from our parents' group!",
+        "Comfort will be running breakfast club from Monday.",
+        "Today it was Frank (Y4 grandad, retired bus driver) reading to Rec.",
+        # a week of the year is no award
+        "This week Y3 learned about Holy Week – Jesus riding into Jerusalem.",
+    ],
+)
+def test_batch14_grown_ups_and_words_are_no_pupils(batch14_engine: PolicyEngine, text: str) -> None:
+    assert names(batch14_engine, text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "pupil"),
+    [
+        ("Amber is running in the cross country for Y4!", "Amber Pupil"),  # no club run
+        ("Frank (Y4) won the spelling bee.", "Frank Pupil"),
+        ("Star of the Week – Jordan for brilliant writing!", "Jordan Pupil"),
+    ],
+)
+def test_batch14_children_are_still_found(
+    batch14_engine: PolicyEngine, text: str, pupil: str
+) -> None:
+    assert any(pupil in f.message for f in names(batch14_engine, text)), text

@@ -22,6 +22,8 @@ ROLES = frozenset(
     | {"labrador", "spaniel", "poodle", "retriever", "terrier", "collie", "beagle", "driver"}
     | {"drivers", "janitor", "janny", "jannie"}  # (Scots: the janny is the caretaker)
     | {"mums", "dads", "grandads", "grandparents", "grannies", "parent", "parents", "carers"}
+    | {"owner", "paramedic", "pharmacist", "vet", "midwife", "surgeon", "pilot", "architect"}
+    | {"engineer", "plumber", "electrician", "builder", "mechanic", "solicitor", "lawyer"}
 )
 # roles children have too ("our young author Ava", "Ava, our class poet"), grown-ups' only
 # after one of _GROWN (a visiting author, a children's author, a local poet)
@@ -62,6 +64,7 @@ _SECOND_WORDS = {
 # where grown-ups work, so "at" one too ("Frankie at the corner shop")
 _SHOPS = frozenset(
     {"shop", "shops", "cafe", "café", "supermarket", "garage", "newsagent", "newsagents"}
+    | {"pharmacy", "bakery", "restaurant", "salon", "barbers", "takeaway"}
     | {"office", "kitchen"}
 )
 # what makes a group grown-ups' ("from the parents' group")
@@ -87,7 +90,7 @@ _FILLERS = frozenset(
     | {"lollipop", "class", "forest", "parent", "student", "teaching", "deputy", "head", "one"}
     | {"of", "year", "reception", "nursery", "ks1", "ks2", "sports", "day", "pe", "music"}
     | {"dinner", "trusty", "fab", "favourite", "resident", "community", "police", "fire"}
-    | {"family", "dear", "good", "old"}
+    | {"family", "dear", "good", "old", "his", "her", "their"}
 )
 _CLASS_NUMBERS = frozenset({"1", "2", "3", "4", "5", "6", "r"})
 _A_CLASS = re.compile(r"(?:y|yr|p)[1-7]|rec|reception|nursery")
@@ -169,8 +172,14 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
         return True  # "Thank you to Senga, Isla and the whole kitchen team"
     if gap.strip() in {"&", "+"} and keys[j] in {"the", "our"} and _names_a_team(keys, j):
         return True  # "huge thanks to chef marcus & the kitchen team"
-    if keys[j] not in {"our", "a", "an", "the", "one"}:
-        return False
+    if (
+        keys[j] == "and"
+        and keys[j + 1 : j + 3] == ["the", "team"]
+        and keys[j + 3 : j + 4] == ["from"]
+    ):
+        return True  # "Harry and the team from Woolton Rotary Club"
+    if keys[j] not in {"our", "a", "an", "the", "one", "his", "her", "their"}:
+        return False  # ("Mary, his owner": the dog's)
     # (without the comma only before "our": "thank u frank our lollipop man", "Meet Bear 🐾
     # our new school dog")
     if gap.strip() != "," and not (keys[j] == "our" and _no_words_between(gap)):
@@ -264,6 +273,10 @@ def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) ->
         return False
     if keys[n] in _LEAVES:
         return True
+    if keys[n] in {"runs", "owns", "manages"} and any(
+        k in _SHOPS and keys[m - 1] != "tuck" for m, k in enumerate(keys[n + 1 : n + 5], n + 1)
+    ):
+        return True  # "Precious, who runs the pharmacy on the corner" (not the tuck shop)
     if keys[n] == "running" and _RUN & set(keys[n + 1 : n + 5]):
         return (
             True  # "Kieran ... is running football for Y3 & Y4", "will be running breakfast club"

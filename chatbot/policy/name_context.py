@@ -9,6 +9,7 @@ none of them knows the register beyond what it is handed. Whether a word that is
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from chatbot.domain.folding import fold
 from chatbot.policy.text import Word, strip_possessive
@@ -397,6 +398,35 @@ def other_surname(
     if key in surnames or key in given:
         return False
     return not (words[i].in_hashtag and is_word)
+
+
+def a_shared_surname(
+    text: str,
+    words: list[Word],
+    keys: list[str],
+    i: int,
+    *,
+    surnames: frozenset[str],
+    given: Collection[str],
+) -> bool:
+    """ "George and Richard Cadbury": two first names before one surname that no pupil has,
+    so the first is of that family too (not "Diya and Mrs Bains"). `surnames`: every pupil's;
+    `given`: the first names known."""
+    j = i + 2
+    if j + 1 >= len(words) or keys[i + 1] != "and" or words[i].bare != words[i].text:
+        return False
+    if not all(joined(text, words, n, n + 1) for n in (i, i + 1, j)):
+        return False
+    last = words[j + 1]
+    return (
+        capitalised(words[j])
+        and keys[j] in given
+        and capitalised(last)
+        and len(last.bare) > 1
+        and not last.sentence_start
+        and keys[j + 1] not in surnames
+        and keys[j + 1] not in _NOT_SURNAMES
+    )
 
 
 def at_a_place(keys: list[str], i: int) -> bool:

@@ -25,11 +25,15 @@ _SHORT_MONTHS |= {"oct", "nov", "dec"}
 
 
 def in_a_short_date(keys: list[str], i: int) -> bool:
-    """ "back Mon 2 Nov", "on 5 Jan": a weekday before a day number, a month after one."""
+    """ "back Mon 2 Nov", "on 5 Jan", "Mon–Wed": a weekday before a day number or beside
+    another, a month after a day number."""
     after = keys[i + 1] if i + 1 < len(keys) else ""
     before = keys[i - 1] if i > 0 else ""
-    return (keys[i] in _SHORT_DAYS and _DAY_NUMBER.fullmatch(after) is not None) or (
-        keys[i] in _SHORT_MONTHS and _DAY_NUMBER.fullmatch(before) is not None
+    return (
+        (keys[i] in _SHORT_DAYS and _DAY_NUMBER.fullmatch(after) is not None)
+        or (keys[i] in _SHORT_MONTHS and _DAY_NUMBER.fullmatch(before) is not None)
+        # "pick-up is 11:45 Mon–Wed": a run of days
+        or (keys[i] in _SHORT_DAYS and (after in _SHORT_DAYS or before in _SHORT_DAYS))
     )
 
 

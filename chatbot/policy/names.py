@@ -296,6 +296,12 @@ class NameMatcher(SlipIndex):
             or ctx.of_a_place(text, words, keys, i)
             or ctx.glossed(text, words, first)
             or ctx.a_figure_of(keys, i)
+            or (
+                prose
+                and ctx.a_shared_surname(
+                    text, words, keys, i, surnames=self._surnames, given=self._known_names
+                )
+            )
             or (prose and setting.a_name_given(text, words, keys, first))
             or ctx.honorific_follows(text, words, i)
             or ctx.classes_named(text, words, keys, i)

@@ -225,3 +225,42 @@ def test_batch14_children_are_still_found(
     batch14_engine: PolicyEngine, text: str, pupil: str
 ) -> None:
     assert any(pupil in f.message for f in names(batch14_engine, text)), text
+
+
+BATCH15_PUPILS = [
+    (first, "Pupil", "", True)
+    for first in ("Ama", "Precious", "Nusrat", "Mary", "Harry", "George", "Will", "Ava")
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def batch15_engine() -> PolicyEngine:
+    return PolicyEngine(policy(), register(BATCH15_PUPILS))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (from the fifteenth batch's clean posts) professions, and who runs a shop
+        "Ama, a paramedic at the Royal London, Precious, who runs the pharmacy on the corner, "
+        "and Nusrat, a civil engineer.",
+        # the dog's owner; a team from a club
+        "Meet Rex 🐶 our new reading dog! Thank you to Mary, his owner 💙",
+        "Huge thanks to Harry and the team from Woolton Rotary Club.",
+        # two first names before a surname no pupil has
+        "We learnt how George and Richard Cadbury built Bournville.",
+        # a character of the class novel, named with its cue
+        "Our class novel is Wonder by R.J. Palacio – is Jack Will a good friend?",
+    ],
+)
+def test_batch15_grown_ups_and_characters_are_no_pupils(
+    batch15_engine: PolicyEngine, text: str
+) -> None:
+    assert names(batch15_engine, text) == [], text
+
+
+def test_a_child_who_runs_the_tuck_shop_is_a_child(batch15_engine: PolicyEngine) -> None:
+    assert any(
+        "Ava Pupil" in f.message
+        for f in names(batch15_engine, "Ava, who runs the tuck shop, raised £40")
+    )

@@ -177,3 +177,7 @@ def test_a_child_beside_a_pet_is_still_found(
     things_engine: PolicyEngine, text: str, pupil: str
 ) -> None:
     assert named(names(things_engine, text), pupil), text
+
+
+def test_a_run_of_short_weekdays_is_a_date(engine: PolicyEngine) -> None:
+    assert names(engine, "pick-up is 11:45 Mon–Wed and 1:15 Thu–Fri 📞") == []

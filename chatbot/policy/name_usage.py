@@ -27,14 +27,6 @@ _SEASONAL = frozenset(
 )
 # A name right before one of these (capitalised) is a place, not a pupil: Hope Street; William
 # Brown Street is a street in Liverpool, not the pupil William Brown.
-_PLACES = frozenset(
-    {"street", "road", "lane", "avenue", "drive", "close", "way", "square", "park", "gardens"}
-    | {"dock", "hall", "house", "centre", "library", "museum", "church", "cathedral"}
-    | {"hospital", "station", "bridge", "theatre", "stadium"}
-)
-# "Isle of Struay", "Loch Lomond", "Mount Snowdon": the next capitalised word is a place's
-_PLACE_OF = frozenset({"isle", "island", "islands", "isles", "city", "county", "vale", "kingdom"})
-_PLACE_BEFORE = frozenset({"loch", "mount", "lake", "lough", "llyn"})
 _DAY_NUMBER = re.compile(r"\d{1,4}(?:st|nd|rd|th)?")
 # "Summer won", "Will scoring a goal" (alt text): a name followed by what the pupil did or is
 # doing (a word in -ed or -ing, or these), but not these words in -ing ("Will everything...").
@@ -94,43 +86,6 @@ def after_an_article(text: str, words: list[Word], keys: list[str]) -> set[int]:
         for i in range(1, len(words))
         if keys[i - 1] in _ARTICLES and text[words[i - 1].end : words[i].start] == "-"
     }
-
-
-def place_positions(
-    text: str, words: list[Word], keys: list[str], surnames: frozenset[str]
-) -> set[int]:
-    """The capitalised words right before a place word: Hope Street, William Brown Street; not
-    when the place word is a pupil's surname (Grace Hall); and the word after "Isle of",
-    "Loch" and the like (the Isle of Struay, Loch Ness)."""
-    positions: set[int] = set()
-    for i, word in enumerate(words):
-        if (
-            i + 1 < len(words)
-            and keys[i] in _PLACE_BEFORE
-            and word.text[:1].isupper()
-            and words[i + 1].text[:1].isupper()
-        ):
-            positions.add(i + 1)  # "Loch Ness"
-        if (
-            i + 2 < len(words)
-            and keys[i + 1] == "of"
-            and keys[i] in _PLACE_OF
-            and word.text[:1].isupper()
-            and words[i + 2].text[:1].isupper()
-        ):
-            positions.add(i + 2)  # "the Isle of Struay"
-        if keys[i] not in _PLACES or keys[i] in surnames or not word.text[:1].isupper():
-            continue
-        j = i - 1
-        while (
-            j >= 0
-            and i - j <= 3
-            and words[j].text[:1].isupper()
-            and text[words[j].end : words[j + 1].start].isspace()
-        ):
-            positions.add(j)
-            j -= 1
-    return positions
 
 
 # After a word-name at a sentence start, these say a person may be meant ("Frank was...").

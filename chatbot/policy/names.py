@@ -25,8 +25,10 @@ from chatbot.domain.folding import fold
 from chatbot.policy import name_classes as classes
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_cues as cues
+from chatbot.policy import name_places as places
 from chatbot.policy import name_sentences as sentences
 from chatbot.policy import name_setting as setting
+from chatbot.policy import name_surnames as surnames
 from chatbot.policy import name_usage as usage
 from chatbot.policy import name_word_cues as word_cues
 from chatbot.policy.name_index import (
@@ -120,7 +122,7 @@ class NameMatcher(SlipIndex):
             quoted
             | scan.phrases
             | self._phrase_positions(keys, self._staff)
-            | usage.place_positions(text, words, keys, self._surnames)
+            | places.place_positions(text, words, keys, self._surnames)
             | usage.after_an_article(text, words, keys)
         )
         found: list[NameMatch] = []
@@ -298,7 +300,7 @@ class NameMatcher(SlipIndex):
             or ctx.a_figure_of(keys, i)
             or (
                 prose
-                and ctx.a_shared_surname(
+                and surnames.a_shared_surname(
                     text, words, keys, i, surnames=self._surnames, given=self._known_names
                 )
             )
@@ -326,7 +328,7 @@ class NameMatcher(SlipIndex):
             or self._a_title_itself(text, words, keys, i)
             or (prose and self._a_grown_up(text, words, keys, first, i, scan=scan))
         )
-        return not somebody_else and not ctx.other_surname(
+        return not somebody_else and not surnames.other_surname(
             text,
             words,
             keys,

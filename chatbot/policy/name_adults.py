@@ -22,7 +22,7 @@ ROLES = frozenset(
     | {"labrador", "spaniel", "poodle", "retriever", "terrier", "collie", "beagle", "driver"}
     | {"drivers", "janitor", "janny", "jannie"}  # (Scots: the janny is the caretaker)
     | {"mums", "dads", "grandads", "grandparents", "grannies", "parent", "parents", "carers"}
-    | {"owner", "paramedic", "pharmacist", "vet", "midwife", "surgeon", "pilot", "architect"}
+    | {"paramedic", "pharmacist", "vet", "midwife", "surgeon", "pilot", "architect"}
     | {"engineer", "plumber", "electrician", "builder", "mechanic", "solicitor", "lawyer"}
 )
 # roles children have too ("our young author Ava", "Ava, our class poet"), grown-ups' only
@@ -67,6 +67,11 @@ _SHOPS = frozenset(
     | {"pharmacy", "bakery", "restaurant", "salon", "barbers", "takeaway"}
     | {"office", "kitchen"}
 )
+# a child's role play or ambition, no grown-up's job: "our future architect", "our class vet"
+_PRETEND = frozenset(
+    {"future", "budding", "little", "young", "aspiring", "junior", "mini", "class", "pretend"}
+    | {"wannabe", "trainee", "apprentice", "tiny", "resident", "very", "own"}
+)
 # what makes a group grown-ups' ("from the parents' group")
 _GROWN_GROUPS = frozenset({"parents", "parent", "mums", "dads", "carers", "residents"})
 # "volunteers: Grace, ...": children's only after one of these
@@ -90,16 +95,17 @@ _FILLERS = frozenset(
     | {"lollipop", "class", "forest", "parent", "student", "teaching", "deputy", "head", "one"}
     | {"of", "year", "reception", "nursery", "ks1", "ks2", "sports", "day", "pe", "music"}
     | {"dinner", "trusty", "fab", "favourite", "resident", "community", "police", "fire"}
-    | {"family", "dear", "good", "old", "his", "her", "their"}
+    | {"family", "dear", "good", "old"}
 )
 _CLASS_NUMBERS = frozenset({"1", "2", "3", "4", "5", "6", "r"})
+_CLASS_WORDS = frozenset({"year", "yr", "class", "reception", "nursery"})
 _A_CLASS = re.compile(r"(?:y|yr|p)[1-7]|rec|reception|nursery")
 _AGES = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "year", "old"})
 # "who joins us as our new Year 5 teacher", "has joined the office team", "is our new ..."
 _JOINS = frozenset({"joins", "joined", "joining", "join"})
 _LEAVES = frozenset({"retires", "retiring", "retired", "retire"})
 # what grown-ups run for children
-_RUN = frozenset({"club", "clubs", "sessions", "lessons", "classes", "workshop", "workshops"})
+_RUN = frozenset({"breakfast"})  # (children run clubs and sessions too)
 _RETIRED = frozenset({"apron", "stick", "lollipop", "whistle", "tabard", "keys", "ladle"})
 
 
@@ -118,6 +124,8 @@ def _a_role(keys: list[str], n: int) -> bool:
         return True
     if keys[n] in _SHARED and _GROWN & set(keys[max(0, n - 3) : n]):
         return True  # "a visiting author", "a visit from illustrator Faith"
+    if keys[n] in {"volunteer", "volunteers"} and _young(keys[max(0, n - 3) : n]):
+        return False  # "Our Y6 reading volunteers Ava and Noah"
     # "our lollipop heroes": whatever a lollipop person is called
     return n > 0 and (keys[n - 1] in _SECOND_WORDS.get(keys[n], ()) or keys[n - 1] == "lollipop")
 
@@ -126,15 +134,18 @@ def _role_before(text: str, words: list[Word], keys: list[str], first: int) -> b
     """ "our caretaker Reggie", "chef marcus", "Firefighters Ibrahim and Wojciech", "our
     lunchtime team grace, joy, june and shannon", "our reading dog Bonnie"."""
     j = first - 1
-    if j < 0 or not (_a_role(keys, j) or _volunteers(keys, j)):
-        return False
+    owner = j > 0 and keys[j] == "owner" and keys[j - 1] in {"his", "her", "their"}
+    if j < 0 or not (_a_role(keys, j) or _volunteers(keys, j) or owner):
+        return False  # ("his owner Ruth": a pet's; "proud puppy owner Noah" may be a child)
     gap = ctx.gap(text, words, j, first)
     # ("the newest member of our office team, Precious!": a comma after a role of two words)
     two_words = j > 0 and keys[j - 1] in _SECOND_WORDS.get(keys[j], ())
     return (
         (gap.isspace() and "\n" not in gap)
-        or gap.strip() in {":", "-", "–", "—"}  # "Thanks to our volunteers – Sandy and Martin"
-        or (gap.strip() == "," and two_words)
+        or gap.strip() == ":"
+        # ("our kitchen team – Bonnie, Hazel and Lena": a dash after a role of two words)
+        or (gap.strip() in {",", "-", "–", "—"} and two_words)
+        or (keys[j] == "owner" and keys[j - 1 : j] in (["his"], ["her"], ["their"]))
     )
 
 
@@ -144,8 +155,10 @@ def _volunteers(keys: list[str], j: int) -> bool:
     if keys[j] not in {"volunteers", "volunteer"}:
         return False
     before = keys[max(0, j - 3) : j]
-    young = any(k in _YOUNG or (k[:1] == "y" and k[1:].isdigit()) for k in before)
-    return bool({"our", "the"} & set(before)) and not young
+    # (a class before them or after the names: "our volunteers: Ava and Noah from Year 6")
+    after = keys[j + 1 : j + 9]
+    young_after = any(k in _CLASS_WORDS or _A_CLASS.fullmatch(k) for k in after)
+    return bool({"our", "the"} & set(before)) and not (_young(before) or young_after)
 
 
 def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> bool:
@@ -161,7 +174,9 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
         # "Frank (Y4 grandad, retired bus driver)": the role in brackets
         for n in range(j, min(j + 3, len(words))):
             if keys[n] in ROLES:
-                return True
+                # (the role ends there: "Noah (mum helped!) made a volcano" is a child)
+                after = ctx.gap(text, words, n, n + 1) if n + 1 < len(words) else ")"
+                return after.strip()[:1] in {",", ")"}
             if not (keys[n] in _FILLERS or _A_CLASS.fullmatch(keys[n])):
                 return False
     if (
@@ -174,12 +189,17 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
         return True  # "huge thanks to chef marcus & the kitchen team"
     if (
         keys[j] == "and"
-        and keys[j + 1 : j + 3] == ["the", "team"]
-        and keys[j + 3 : j + 4] == ["from"]
+        and keys[j + 1 : j + 4] == ["the", "team", "from"]
+        and j + 4 < len(words)
+        and ctx.capitalised(words[j + 4])
+        and not _young(keys[j + 4 : j + 6])
     ):
-        return True  # "Harry and the team from Woolton Rotary Club"
-    if keys[j] not in {"our", "a", "an", "the", "one", "his", "her", "their"}:
-        return False  # ("Mary, his owner": the dog's)
+        return True  # "Harry and the team from Woolton Rotary Club" (not "from Year 5")
+    if keys[j] in {"his", "her", "their"}:
+        # "Mary, his owner": the dog's; "Noah, his dad and his sister" is a child with family
+        return gap.strip() == "," and keys[j + 1 : j + 2] == ["owner"]
+    if keys[j] not in {"our", "a", "an", "the", "one"}:
+        return False
     # (without the comma only before "our": "thank u frank our lollipop man", "Meet Bear 🐾
     # our new school dog")
     if gap.strip() != "," and not (keys[j] == "our" and _no_words_between(gap)):
@@ -190,6 +210,8 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
             return False
         if n > j and (_a_role(keys, n) or _volunteers(keys, n)):
             return True  # "Harpreet, one of the volunteers"
+        if keys[n] in _PRETEND:
+            return False  # "Noah, our future architect", "Ava, our budding engineer"
         if keys[n] in _FILLERS or keys[n] in _CLASS_NUMBERS or _A_CLASS.fullmatch(keys[n]):
             continue  # ("Kwame, one of our Y3 dads")
         if not free or n == j:
@@ -203,11 +225,21 @@ def _names_a_team(keys: list[str], n: int) -> bool:
     for m in range(n + 1, min(n + 4, len(keys))):
         if keys[m] in {"team", "staff"} and _a_role(keys, m):
             return True
-        if keys[m] in {"mums", "dads", "parents", "grandparents", "volunteers"}:
-            return True  # "Zainab, Amina and the mums from our parents' coffee group"
+        if keys[m] in {"mums", "dads", "parents", "grandparents"}:
+            # "Zainab, Amina and the mums from our parents' coffee group" (not "Ava and the
+            # dads who ran the BBQ": a child with them)
+            return keys[m + 1 : m + 2] == ["from"]
         if keys[m] not in _FILLERS and keys[m] not in {"whole", "entire", "amazing"}:
             return False
     return False
+
+
+def _young(keys: list[str]) -> bool:
+    """Words that make people children: a class, "young", "pupils"."""
+    return any(
+        k in _YOUNG or k in {"pupils", "children", "kids", "ks1", "ks2"} or _A_CLASS.fullmatch(k)
+        for k in keys
+    )
 
 
 def _no_words_between(gap: str) -> bool:
@@ -229,11 +261,15 @@ def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> b
     n = j + 1
     while n < len(words) and keys[n] in {"the", "our", "a", "an", "local", "city"}:
         n += 1
-    if keys[j] == "from" and n > j + 1 and n < len(words) and _initials(words[n].bare):
+    if (
+        keys[j] == "from"
+        and n > j + 1
+        and n < len(words)
+        and _initials(words[n].bare)
+        and keys[n + 1 : n + 2] not in (["club"], ["group"], ["team"], ["class"])
+    ):
         return True  # "Jordan from the LSSP": an organisation, by its initials
     while n < len(words) and ctx.capitalised(words[n]) and keys[n] not in _PLACES:
-        if keys[n] == "club" and n > j + 1:
-            return keys[j] == "from"  # "Robin from Glenlea Bowling Club": a named club
         n += 1
     if n + 1 < len(words) and keys[n] in _GROWN_GROUPS and words[n].text.islower():
         return keys[j] == "from"  # "from the parents' group", "from the mums' choir"
@@ -250,14 +286,17 @@ def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> b
         return False
     # "at the corner shop", "in the office": only where grown-ups work (children are in the
     # library)
-    return keys[j] == "from" or (
-        keys[n] in _SHOPS and (keys[j] == "at" or keys[n] in {"office", "kitchen"})
-    )
+    if keys[j] == "from" or keys[n] in {"office", "kitchen"}:
+        return True
+    # "thanks to Frankie at the corner shop" (not "Noah at the bakery on our trip")
+    thanked = {"thanks", "thank", "thx", "ty"} & set(keys[max(0, last - 5) : last])
+    pretend = _PRETEND & set(keys[j:n])
+    return keys[j] == "at" and keys[n] in _SHOPS and bool(thanked) and not pretend
 
 
 def _initials(word: str) -> bool:
-    """LSSP, RSPB, NHS: an organisation's initials (not a class: 4K, Y6)."""
-    return len(word) >= 3 and word.isalpha() and word.isupper()
+    """LSSP, RSPB: an organisation's initials (not a class, 4K, nor a school's base, ARC)."""
+    return len(word) >= 4 and word.isalpha() and word.isupper()
 
 
 def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) -> bool:
@@ -274,7 +313,8 @@ def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) ->
     if keys[n] in _LEAVES:
         return True
     if keys[n] in {"runs", "owns", "manages"} and any(
-        k in _SHOPS and keys[m - 1] != "tuck" for m, k in enumerate(keys[n + 1 : n + 5], n + 1)
+        k in _SHOPS and keys[m - 1] not in {"tuck", "class", "school", "pretend", "play"}
+        for m, k in enumerate(keys[n + 1 : n + 5], n + 1)
     ):
         return True  # "Precious, who runs the pharmacy on the corner" (not the tuck shop)
     if keys[n] == "running" and _RUN & set(keys[n + 1 : n + 5]):

@@ -224,7 +224,7 @@ def a_figure_of(keys: list[str], i: int) -> bool:
     )
 
 
-_FIGURES_OF = ("god", "goddess", "prophet", "patron", "spirit", "angel", "messenger")
+_FIGURES_OF = ("god", "goddess", "prophet", "patron", "spirit")  # (not "the angel of the Lord")
 
 
 def glossed(text: str, words: list[Word], i: int) -> bool:
@@ -238,7 +238,9 @@ def glossed(text: str, words: list[Word], i: int) -> bool:
         return text[words[i + 1].end : words[i + 1].end + 1] == ")"
     if after.strip() == "(" and words[i].text.islower():
         # "seren (star), eira (snow), alaw (a tune)": words of another language, glossed
-        return _GLOSS.match(text, words[i + 1].start) is not None
+        gloss = _GLOSS.match(text, words[i + 1].start)
+        # (a class in brackets is no gloss: "well done to ivy (reception) and jack (year two)")
+        return gloss is not None and not _CLASS_WORDS & set(gloss.group().rstrip(")").split())
     return (
         before.strip() == "("
         and text[words[i].end : words[i].end + 1] == ")"
@@ -247,6 +249,10 @@ def glossed(text: str, words: list[Word], i: int) -> bool:
     )
 
 
+_CLASS_WORDS = frozenset(
+    {"year", "yr", "class", "reception", "rec", "nursery", "derbyn", "y1", "y2", "y3", "y4"}
+    | {"y5", "y6", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "b1", "b2", "b3", "b4", "b5", "b6"}
+)
 _GLOSS = re.compile(r"[a-z]+(?: [a-z]+){0,2}\)")
 _ROLE_VERBS = frozenset({"as", "played", "plays", "playing", "cast"})
 _ARTICLES = frozenset({"a", "an", "the", "one", "another", "every", "each"})

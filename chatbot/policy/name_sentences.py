@@ -22,13 +22,16 @@ from chatbot.policy.text import Word
 _SHORT_DAYS = frozenset({"mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri"})
 _SHORT_MONTHS = frozenset({"jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept"})
 _SHORT_MONTHS |= {"oct", "nov", "dec"}
+_NUMBERED = [[k] for k in ("class", "year", "yr", "group", "table", "room", "team", "house")]
 
 
-def in_a_short_date(keys: list[str], i: int) -> bool:
+def in_a_short_date(words: list[Word], keys: list[str], i: int) -> bool:
     """ "back Mon 2 Nov", "on 5 Jan", "Mon–Wed": a weekday before a day number or beside
     another, a month after a day number."""
     after = keys[i + 1] if i + 1 < len(keys) else ""
     before = keys[i - 1] if i > 0 else ""
+    if not words[i].text.isascii() or keys[max(0, i - 2) : max(0, i - 1)] in _NUMBERED:
+        return False  # "Môn 2, Cai 1" (a weekday has no accent), "Star of the Week, Class 4: Jun"
     return (
         (keys[i] in _SHORT_DAYS and _DAY_NUMBER.fullmatch(after) is not None)
         or (keys[i] in _SHORT_MONTHS and _DAY_NUMBER.fullmatch(before) is not None)

@@ -116,11 +116,22 @@ def shown_somewhere(text: str, words: list[Word], keys: list[str], i: int) -> bo
     )
 
 
-def names_a_team(keys: list[str], i: int) -> bool:
-    """ "and Blue team, the cup is yours", "Red house won": a colour or word naming a team."""
-    return keys[i + 1 : i + 2] in (["team"], ["house"])
+def names_a_team(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "and Blue team, the cup is yours", "Red house won": a colour or word naming a team (not
+    "Hope's team won": a child's)."""
+    return _right_before(text, words, i) and keys[i + 1 : i + 2] in (["team"], ["house"])
 
 
-def thanks_given(keys: list[str], i: int) -> bool:
-    """ "Major thanks to the Y6 bakers", "Massive thanks to...": the word says how big."""
-    return keys[i + 1 : i + 3] == ["thanks", "to"]
+def thanks_given(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+    """ "Major thanks to the Y6 bakers": the word says how big (not "Well done Grace, thanks
+    to you...")."""
+    return _right_before(text, words, i) and keys[i + 1 : i + 3] == ["thanks", "to"]
+
+
+def _right_before(text: str, words: list[Word], i: int) -> bool:
+    """Word i is no possessive and only a space stands before the next word."""
+    return (
+        i + 1 < len(words)
+        and words[i].bare == words[i].text
+        and text[words[i].end : words[i + 1].start].isspace()
+    )

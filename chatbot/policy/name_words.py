@@ -70,7 +70,9 @@ class WordNameIndex(OthersIndex):
         lower = usage.lower_case_sentence(text, words, i)  # case tells nothing there
         if word_cues.a_feeling_fills(keys, i):
             return False  # "joy filled the hall"
-        if word_cues.names_a_team(keys, i) or word_cues.thanks_given(keys, i):
+        if word_cues.names_a_team(text, words, keys, i) or word_cues.thanks_given(
+            text, words, keys, i
+        ):
             return False  # "Blue team", "Major thanks to"
         if words[i].sentence_start and any(
             keys[n] == keys[i]
@@ -263,7 +265,9 @@ class WordNameIndex(OthersIndex):
             return False  # "…May the ribbons not get tangled", "Will you join us?"
         if word_cues.a_feeling_fills(keys, i):
             return False  # "Joy filled the hall": the feeling
-        if word_cues.names_a_team(keys, i) or word_cues.thanks_given(keys, i):
+        if word_cues.names_a_team(text, words, keys, i) or word_cues.thanks_given(
+            text, words, keys, i
+        ):
             return False  # "and Blue team, the cup is yours", "Major thanks to the bakers"
         if self._a_value_named(text, words, keys, i):
             return False  # "Our value of the month is Mercy": the value

@@ -165,9 +165,19 @@ class NameMatcher(SlipIndex):
                 m
                 for m in found
                 if fold(m.matched) not in scan.grown
-                or classes.a_class_given(text, words, keys, at[m.start])
+                or self._a_child_here(text, words, keys, at[m.start])
             ]
         return found, scan
+
+    @staticmethod
+    def _a_child_here(text: str, words: list[Word], keys: list[str], i: int) -> bool:
+        """A class given, or praise (not thanks): "Seren from the PTA ... Well done to Seren
+        for winning the raffle" may be a child of that name (asked, as any name read as
+        somebody else and then singled out)."""
+        thanked = {"thank", "thanks", "thx", "ty"} & set(keys[max(0, i - 3) : i])
+        return classes.a_class_given(text, words, keys, i) or (
+            usage.praised(keys, i) and not thanked
+        )
 
     def _after_title(self, text: str, words: list[Word], keys: list[str], i: int) -> bool:
         """Mrs Patel, St Mary's: staff and saints, whatever follows."""
@@ -209,7 +219,7 @@ class NameMatcher(SlipIndex):
                     continue
                 unsure = True  # "Frank was brilliant.": a pupil, or just a word? Ask.
             if size == 1 and (
-                sentences.in_a_short_date(keys, i)
+                sentences.in_a_short_date(words, keys, i)
                 or (
                     keys[i] in self._not_variants
                     and sentences.in_a_date(keys, i)
@@ -244,7 +254,7 @@ class NameMatcher(SlipIndex):
                     ):
                         scan.surnames.add(nxt)
                     continue
-                if keys[i] in scan.grown and not classes.a_class_given(text, words, keys, i):
+                if keys[i] in scan.grown and not self._a_child_here(text, words, keys, i):
                     # "our visiting author Joy ... Thank you Joy": thanks are a grown-up's too
                     scan.someone_else.add(keys[i])
                     continue

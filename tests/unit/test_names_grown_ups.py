@@ -196,7 +196,6 @@ def batch14_engine() -> PolicyEngine:
         "Zeus and Athena were favourites, but they loved that Iris was the goddess of the rainbow.",
         # where grown-ups come from: a service of two names, an organisation's initials
         "Big thank you to Chris and Amber from Merseyside Fire & Rescue at Speke!",
-        "Thanks to our volunteers – Sandy and Martin ran the water station.",
         "Jordan from the LSSP kept us on time.",
         # a fixed phrase, a river
         "Y3 learned about the menorah and the Star of David 🕎",

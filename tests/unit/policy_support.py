@@ -90,3 +90,12 @@ def found(verdict: Verdict, rule: str) -> list[Finding]:
 
 def rules(verdict: Verdict) -> set[str]:
     return {f.rule for f in verdict.findings}
+
+
+def names_beside_a_photo(
+    engine: PolicyEngine, text: str, alt: str = "Children at work"
+) -> list[Finding]:
+    """The pupil-name findings on `text` posted with one photo (declared, no pupils pictured):
+    where a name beside photos blocks."""
+    verdict = check(text, [photo(alt=alt)], declared=True, no_pupils=True, using=engine)
+    return found(verdict, "pupil-name-with-photo")

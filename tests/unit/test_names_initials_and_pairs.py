@@ -9,7 +9,8 @@ import pytest
 
 from chatbot.domain.findings import Finding
 from chatbot.policy.engine import PolicyEngine
-from tests.unit.policy_support import check, found, photo, policy, register
+from tests.unit.policy_support import names_beside_a_photo as names
+from tests.unit.policy_support import policy, register
 
 PUPILS = [
     ("Summer", "Kaur", "", True),
@@ -37,13 +38,6 @@ PUPILS = [
 @pytest.fixture(scope="module")
 def engine() -> PolicyEngine:
     return PolicyEngine(policy(), register(PUPILS))
-
-
-def names(engine: PolicyEngine, text: str) -> list[Finding]:
-    verdict = check(
-        text, [photo(alt="Children at work")], declared=True, no_pupils=True, using=engine
-    )
-    return found(verdict, "pupil-name-with-photo")
 
 
 def named(found_here: list[Finding], pupil: str) -> list[Finding]:

@@ -6,9 +6,8 @@ list of names it stands in, from word `first` to word `last`."""
 
 from __future__ import annotations
 
-import re
-
 from chatbot.policy import name_context as ctx
+from chatbot.policy.name_class_words import CLASS, a_class_token
 from chatbot.policy.text import Word
 
 # what only grown-ups at or around a school are ("volunteer", "leader", "author" alone are left
@@ -98,8 +97,6 @@ _FILLERS = frozenset(
     | {"family", "dear", "good", "old"}
 )
 _CLASS_NUMBERS = frozenset({"1", "2", "3", "4", "5", "6", "r"})
-_CLASS_WORDS = frozenset({"year", "yr", "class", "reception", "nursery"})
-_A_CLASS = re.compile(r"(?:y|yr|p)[1-7]|rec|reception|nursery")
 _AGES = frozenset({"one", "two", "three", "four", "five", "six", "seven", "eight", "year", "old"})
 # "who joins us as our new Year 5 teacher", "has joined the office team", "is our new ..."
 _JOINS = frozenset({"joins", "joined", "joining", "join"})
@@ -145,7 +142,7 @@ def _role_before(text: str, words: list[Word], keys: list[str], first: int) -> b
         or gap.strip() == ":"
         # ("our kitchen team – Bonnie, Hazel and Lena": a dash after a role of two words)
         or (gap.strip() in {",", "-", "–", "—"} and two_words)
-        or (keys[j] == "owner" and keys[j - 1 : j] in (["his"], ["her"], ["their"]))
+        or owner
     )
 
 
@@ -157,7 +154,7 @@ def _volunteers(keys: list[str], j: int) -> bool:
     before = keys[max(0, j - 3) : j]
     # (a class before them or after the names: "our volunteers: Ava and Noah from Year 6")
     after = keys[j + 1 : j + 9]
-    young_after = any(k in _CLASS_WORDS or _A_CLASS.fullmatch(k) for k in after)
+    young_after = any(k in CLASS or a_class_token(k) for k in after)
     return bool({"our", "the"} & set(before)) and not (_young(before) or young_after)
 
 
@@ -177,7 +174,7 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
                 # (the role ends there: "Noah (mum helped!) made a volcano" is a child)
                 after = ctx.gap(text, words, n, n + 1) if n + 1 < len(words) else ")"
                 return after.strip()[:1] in {",", ")"}
-            if not (keys[n] in _FILLERS or _A_CLASS.fullmatch(keys[n])):
+            if not (keys[n] in _FILLERS or a_class_token(keys[n])):
                 return False
     if (
         keys[j] == "and"
@@ -212,7 +209,7 @@ def _role_after(text: str, words: list[Word], keys: list[str], last: int) -> boo
             return True  # "Harpreet, one of the volunteers"
         if keys[n] in _PRETEND:
             return False  # "Noah, our future architect", "Ava, our budding engineer"
-        if keys[n] in _FILLERS or keys[n] in _CLASS_NUMBERS or _A_CLASS.fullmatch(keys[n]):
+        if keys[n] in _FILLERS or keys[n] in _CLASS_NUMBERS or a_class_token(keys[n]):
             continue  # ("Kwame, one of our Y3 dads")
         if not free or n == j:
             return False
@@ -237,7 +234,7 @@ def _names_a_team(keys: list[str], n: int) -> bool:
 def _young(keys: list[str]) -> bool:
     """Words that make people children: a class, "young", "pupils"."""
     return any(
-        k in _YOUNG or k in {"pupils", "children", "kids", "ks1", "ks2"} or _A_CLASS.fullmatch(k)
+        k in _YOUNG or k in {"pupils", "children", "kids", "ks1", "ks2"} or a_class_token(k)
         for k in keys
     )
 
@@ -289,7 +286,7 @@ def _from_a_place(text: str, words: list[Word], keys: list[str], last: int) -> b
     if keys[j] == "from" or keys[n] in {"office", "kitchen"}:
         return True
     # "thanks to Frankie at the corner shop" (not "Noah at the bakery on our trip")
-    thanked = {"thanks", "thank", "thx", "ty"} & set(keys[max(0, last - 5) : last])
+    thanked = ctx.THANKS & set(keys[max(0, last - 5) : last])
     pretend = _PRETEND & set(keys[j:n])
     return keys[j] == "at" and keys[n] in _SHOPS and bool(thanked) and not pretend
 
@@ -318,9 +315,7 @@ def _joins_as_staff(text: str, words: list[Word], keys: list[str], last: int) ->
     ):
         return True  # "Precious, who runs the pharmacy on the corner" (not the tuck shop)
     if keys[n] == "running" and _RUN & set(keys[n + 1 : n + 5]):
-        return (
-            True  # "Kieran ... is running football for Y3 & Y4", "will be running breakfast club"
-        )
+        return True  # "Comfort will be running breakfast club from Monday"
     if keys[n] in {"hangs", "hanging"} and keys[n + 1 : n + 3] in (["up", "her"], ["up", "his"]):
         # "is hanging up her apron", "hangs up her stick" (not "Hope hung up her coat")
         return bool(_RETIRED & set(keys[n + 3 : n + 5]))

@@ -10,16 +10,8 @@ from collections.abc import Collection
 
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_sentences as sentences
+from chatbot.policy.name_class_words import CLASS, class_length
 from chatbot.policy.text import Word
-
-# "in Year 4", "from Reception", "Y5": a class, so a child of the school
-# Scottish primaries count P1 (Reception's age) to P7
-CLASS = frozenset(
-    {"year", "yr", "class", "reception", "rec", "nursery", "y1", "y2", "y3", "y4", "y5", "y6"}
-    | {"p1", "p2", "p3", "p4", "p5", "p6", "p7"}
-    | {"b1", "b2", "b3", "b4", "b5", "b6", "derbyn"}  # Welsh: Blwyddyn 1, Derbyn (Reception)
-)
-
 
 # A class named by its year and a teacher's letter (5J, 2M, RB), as written in brackets
 _LETTERED = re.compile(r"[1-6r][a-z]{1,2}|(?:y|yr|p|b)[1-7r][a-z]?")
@@ -64,16 +56,6 @@ def in_a_class(keys: list[str], i: int, text: str = "", words: list[Word] | None
     return after in CLASS or (after in {"in", "from"} and after2 in CLASS) or lettered
 
 
-# "in yr1", "(y6)", "in year 5", "from reception": a class written the terse way
-_CLASS_TOKEN = re.compile(r"(?:y|yr|year)[1-6r]|[pb][1-7]|rec|reception|nursery|derbyn")
-
-
-_CLASS_WORD = frozenset({"year", "yr", "y", "class"})
-
-
-_CLASS_NUMBER = re.compile(r"[1-6r]|[1-6][a-z]?")
-
-
 def a_class_given(text: str, words: list[Word], keys: list[str], i: int) -> bool:
     """ "Joy in Year 2", "Joy (2B)", "Year 2's Joy": a class puts the name among the children."""
     return (
@@ -81,16 +63,6 @@ def a_class_given(text: str, words: list[Word], keys: list[str], i: int) -> bool
         or class_in_brackets(text, words, keys, i)
         or of_a_class(words, keys, i)
     )
-
-
-def class_length(keys: list[str], j: int) -> int:
-    """How many words from j make a class ("in yr1", "y6", "year 5"); 0 if none."""
-    n = j + 1 if j < len(keys) and keys[j] in {"in", "from"} else j
-    if n < len(keys) and _CLASS_TOKEN.fullmatch(keys[n]):
-        return n + 1 - j
-    if n + 1 < len(keys) and keys[n] in _CLASS_WORD and _CLASS_NUMBER.fullmatch(keys[n + 1]):
-        return n + 2 - j
-    return 0
 
 
 def did_in_a_class(keys: list[str], i: int, given: Collection[str], *, doing: bool = False) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from chatbot.domain.folding import fold
+from chatbot.policy.name_class_words import CLASS, a_class_token
 from chatbot.policy.text import Word, strip_possessive
 
 # Roman numerals from II to XXXIX: Henry VIII, Elizabeth II. A lone "I" is a regnal number only
@@ -42,6 +43,8 @@ _PLACE_NOUNS = frozenset(
     | {"landmarks", "landmark", "skyline", "map", "atlas", "hemisphere", "climate"}
 )
 # Words that may follow a pupil's first name, capitalised, without being a surname.
+# thanks, which grown-ups get as often as children ("Thank you Joy" to a visiting author)
+THANKS = frozenset({"thank", "thanks", "thx", "ty"})
 _NOT_SURNAMES = frozenset(
     {"and", "year", "class", "reception", "nursery", "team", "group", "from", "in", "of"}
     | {"y1", "y2", "y3", "y4", "y5", "y6", "yr", "ks1", "ks2", "eyfs", "p1", "p2", "p3", "p4"}
@@ -240,7 +243,9 @@ def glossed(text: str, words: list[Word], i: int) -> bool:
         # "seren (star), eira (snow), alaw (a tune)": words of another language, glossed
         gloss = _GLOSS.match(text, words[i + 1].start)
         # (a class in brackets is no gloss: "well done to ivy (reception) and jack (year two)")
-        return gloss is not None and not _CLASS_WORDS & set(gloss.group().rstrip(")").split())
+        return gloss is not None and not any(
+            k in CLASS or a_class_token(k) for k in gloss.group().rstrip(")").split()
+        )
     return (
         before.strip() == "("
         and text[words[i].end : words[i].end + 1] == ")"
@@ -249,10 +254,6 @@ def glossed(text: str, words: list[Word], i: int) -> bool:
     )
 
 
-_CLASS_WORDS = frozenset(
-    {"year", "yr", "class", "reception", "rec", "nursery", "derbyn", "y1", "y2", "y3", "y4"}
-    | {"y5", "y6", "p1", "p2", "p3", "p4", "p5", "p6", "p7", "b1", "b2", "b3", "b4", "b5", "b6"}
-)
 _GLOSS = re.compile(r"[a-z]+(?: [a-z]+){0,2}\)")
 _ROLE_VERBS = frozenset({"as", "played", "plays", "playing", "cast"})
 _ARTICLES = frozenset({"a", "an", "the", "one", "another", "every", "each"})

@@ -13,6 +13,7 @@ from chatbot.policy import name_classes as classes
 from chatbot.policy import name_context as ctx
 from chatbot.policy import name_sentences as sentences
 from chatbot.policy import name_usage as usage
+from chatbot.policy.name_class_words import class_length
 from chatbot.policy.text import Word
 
 _KIN = frozenset(
@@ -302,7 +303,7 @@ def lower_case_initial(text: str, words: list[Word], i: int) -> bool:
         return bool(after) and (
             (after[0] in {"and", "&"} and ctx.joined(text, words, j, j + 1))
             or sentences.a_past(after[0])
-            or classes.class_length(after, 0) > 0
+            or class_length(after, 0) > 0
         )
     return j + 1 == len(words) or words[j + 1].text.islower()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from chatbot.policy.name_class_words import class_length
 from chatbot.policy.name_context import joined
 from chatbot.policy.name_usage import (
     _DATE_WORDS,
@@ -179,7 +180,7 @@ def opens_a_wish_or_question(text: str, words: list[Word], keys: list[str], i: i
     if keys[i + 1] in _REQUEST:
         return True
     # "Will Y2 parents pls make sure...": a class's families asked
-    j = i + 1 + _class_words(keys, i + 1)
+    j = i + 1 + class_length(keys, i + 1)
     if j > i + 1 and keys[j : j + 1] and keys[j] in _REQUEST:
         return True
     # "Will Edmund give in to the White Witch?": a question about somebody named after it
@@ -193,15 +194,6 @@ def opens_a_wish_or_question(text: str, words: list[Word], keys: list[str], i: i
 
 
 _A_SENTENCE_END = re.compile(r"[.!?\n]")
-_A_CLASS = re.compile(r"(?:y|yr)[1-6r]|p[1-7]|rec|reception|nursery|ks[12]")
-_A_YEAR = re.compile(r"(?:year|yr|class) [1-6r]")
-
-
-def _class_words(keys: list[str], n: int) -> int:
-    """How many words from n name a class: "y2", "year 2"; 0 if none."""
-    if _A_CLASS.fullmatch(keys[n]):
-        return 1
-    return 2 if _A_YEAR.fullmatch(" ".join(keys[n : n + 2])) else 0
 
 
 def a_sentence_of_its_own(text: str, words: list[Word], keys: list[str], i: int) -> bool:

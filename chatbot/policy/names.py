@@ -174,7 +174,7 @@ class NameMatcher(SlipIndex):
         """A class given, or praise (not thanks): "Seren from the PTA ... Well done to Seren
         for winning the raffle" may be a child of that name (asked, as any name read as
         somebody else and then singled out)."""
-        thanked = {"thank", "thanks", "thx", "ty"} & set(keys[max(0, i - 3) : i])
+        thanked = ctx.THANKS & set(keys[max(0, i - 3) : i])
         return classes.a_class_given(text, words, keys, i) or (
             usage.praised(keys, i) and not thanked
         )

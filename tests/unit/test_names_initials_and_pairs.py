@@ -73,20 +73,7 @@ def test_a_word_name_before_its_initial_or_a_deed_is_a_pupil(
         ("my tidy-up crew: megan, frank, nancy m & winnie 🙌", "Frank Moore"),
         # "has learnt" is said of a person: no passive of a thing
         ("Rehearsals in Year 3. Hope has learnt all three verses already.", "Hope Taylor"),
-    ],
-)
-def test_a_word_name_the_words_single_out_is_asked_about(
-    engine: PolicyEngine, text: str, pupil: str
-) -> None:
-    found_here = named(names(engine, text), pupil)
-    assert found_here, text
-    assert all(f.unsure for f in found_here), text
-
-
-@pytest.mark.parametrize(
-    ("text", "pupil"),
-    [
-        # a letter from a pupil's name, before that pupil's surname initial
+        # slips: a letter from a pupil's name, before that pupil's surname initial
         ("Well done to Iris M in 5K for being such a kind friend.", "Idris Miah"),
         # two letters swapped in a three-letter name, beside a classmate before what they did
         ("Jun & Mie showed us how to write happy new year 🏮", "Mei Tang"),
@@ -96,7 +83,7 @@ def test_a_word_name_the_words_single_out_is_asked_about(
         ("Zakaria in Reception has checked his sunflower every morning 🌻", "Zakariya Warsame"),
     ],
 )
-def test_a_slip_singled_out_by_an_initial_or_a_classmate_is_asked_about(
+def test_a_word_name_or_slip_the_words_single_out_is_asked_about(
     engine: PolicyEngine, text: str, pupil: str
 ) -> None:
     found_here = named(names(engine, text), pupil)
